@@ -1,0 +1,4 @@
+import ArgumentParser
+struct BrokerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "broker")
+}

@@ -1,0 +1,14 @@
+import ArgumentParser
+
+/// The `otppool` command line: every process of the pool is one of its subcommands.
+@main
+struct OTPPool: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "otppool",
+        abstract: "A worker pool that turns OTP activation requests into outcomes.",
+        subcommands: [
+            BrokerCommand.self,
+            BenchCommand.self,
+        ]
+    )
+}

@@ -1,0 +1,1 @@
+// Placeholder until the Kafka tests land.
