@@ -19,6 +19,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // MARK: C libraries (apt: librdkafka-dev, libpq-dev)
@@ -52,12 +55,36 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // MARK: Suppliers: HTTP clients of the SMS suppliers, and the simulator that stands in for them
+        .target(
+            name: "Suppliers",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strict
+        ),
+        /// The supplier simulator: an HTTP server speaking both supplier protocols. Workers never link it.
+        .target(
+            name: "SupplierSimulator",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strict
+        ),
+
         // MARK: Executables
         .executableTarget(
             name: "otppool",
             dependencies: [
                 "Kafka",
                 "Postgres",
+                "Suppliers",
+                "SupplierSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -81,6 +108,20 @@ let package = Package(
         .testTarget(
             name: "PostgresTests",
             dependencies: ["Postgres"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SuppliersTests",
+            dependencies: ["Suppliers", "SupplierSimulator"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SupplierSimulatorTests",
+            dependencies: [
+                "Suppliers",
+                "SupplierSimulator",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             swiftSettings: strict
         ),
     ]

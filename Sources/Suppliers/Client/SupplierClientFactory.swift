@@ -1,0 +1,19 @@
+import AsyncHTTPClient
+import Logging
+
+/// Makes the adapter that speaks `configuration.api`.
+///
+/// - Parameters:
+///   - configuration: the supplier account.
+///   - httpClient: the process's shared client (``AsyncHTTPClient/HTTPClient/makeSupplierClient(options:)``).
+///   - logger: gets `supplier` metadata; requests log at debug, never with the key.
+public func makeSupplierClient(
+    _ configuration: SupplierConfiguration,
+    httpClient: HTTPClient,
+    logger: Logger
+) -> any SupplierClient {
+    switch configuration.api {
+    case .handlerAPI: HandlerAPIClient(configuration: configuration, httpClient: httpClient, logger: logger)
+    case .fiveSim: FiveSimClient(configuration: configuration, httpClient: httpClient, logger: logger)
+    }
+}

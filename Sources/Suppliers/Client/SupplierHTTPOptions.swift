@@ -1,0 +1,41 @@
+import AsyncHTTPClient
+
+/// Options of the one `HTTPClient` that all supplier adapters of a process share.
+public struct SupplierHTTPOptions: Sendable {
+    /// How long to wait for a TCP connection. Default: 3 seconds.
+    public var connectTimeout: Duration
+    /// How long a pooled connection may stay idle. Default: 60 seconds.
+    public var idleTimeout: Duration
+    /// Connections kept per supplier host. Default: 64 (enough for thousands of requests per second).
+    public var connectionsPerHost: Int
+
+    /// Creates options; every option not given takes its documented default.
+    public init(connectTimeout: Duration = .seconds(3), idleTimeout: Duration = .seconds(60), connectionsPerHost: Int = 64) {
+        self.connectTimeout = connectTimeout
+        self.idleTimeout = idleTimeout
+        self.connectionsPerHost = connectionsPerHost
+    }
+}
+
+extension HTTPClient {
+    /// Makes the pooled HTTP client the supplier adapters share; call `shutdown()` on it when done.
+    public static func makeSupplierClient(options: SupplierHTTPOptions = SupplierHTTPOptions()) -> HTTPClient {
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout = .init(connect: .milliseconds(options.connectTimeout.milliseconds))
+        configuration.connectionPool = .init(
+            idleTimeout: .milliseconds(options.idleTimeout.milliseconds),
+            concurrentHTTP1ConnectionsPerHostSoftLimit: options.connectionsPerHost
+        )
+        configuration.redirectConfiguration = .disallow
+        configuration.decompression = .enabled(limit: .ratio(20))
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+}
+
+extension Duration {
+    /// The duration in whole milliseconds, rounded down.
+    var milliseconds: Int64 {
+        let (seconds, attoseconds) = self.components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+
+extension FiveSimClient {
+    private struct OrderPage: Decodable {
+        var data: [FiveSimOrder]?
+        var total: LenientValue?
+
+        private enum CodingKeys: String, CodingKey {
+            case data = "Data", total = "Total"
+        }
+    }
+
+    private struct Profile: Decodable {
+        var balance: LenientValue?
+    }
+
+    private struct Cell: Decodable {
+        var cost: LenientValue?
+        var count: LenientValue?
+    }
+
+    /// Open orders from the order history (5sim has no bulk status): pages newest first until the orders are
+    /// older than the activation lifetime.
+    public func activeActivations() async throws(SupplierError) -> [ActiveActivation] {
+        let pageSize = 500
+        let horizon = Date() - self.configuration.activationLifetime.timeInterval * 1.5
+        var active: [ActiveActivation] = []
+        var offset = 0
+        while true {
+            let reply = try await self.call(
+                "/user/orders",
+                [("category", "activation"), ("limit", String(pageSize)), ("offset", String(offset)),
+                 ("order", "id"), ("reverse", "true")],
+                action: "orders"
+            )
+            guard let page = try? JSONDecoder().decode(OrderPage.self, from: Data(reply.trimmed.utf8)) else {
+                throw self.unknown("orders", reply)
+            }
+            let orders = page.data ?? []
+            for order in orders {
+                guard let status = order.supplierStatus, status.isActive, let id = order.id.nonEmpty else { continue }
+                active.append(
+                    ActiveActivation(
+                        activationID: id,
+                        phoneNumber: PhoneNumber.e164(order.phone ?? ""),
+                        serviceKey: order.product ?? "",
+                        countryKey: order.country,
+                        cost: order.price?.decimal,
+                        status: status,
+                        purchasedAt: order.createdAt.flatMap(SupplierDate.parse)
+                    )
+                )
+            }
+            let oldest = orders.last?.createdAt.flatMap(SupplierDate.parse)
+            offset += orders.count
+            if orders.count < pageSize || (oldest.map { $0 < horizon } ?? true) { break }
+        }
+        return active
+    }
+
+    public func balance() async throws(SupplierError) -> Decimal {
+        let reply = try await self.call("/user/profile", [], action: "profile")
+        guard let profile = try? JSONDecoder().decode(Profile.self, from: Data(reply.trimmed.utf8)),
+            let balance = profile.balance?.decimal
+        else { throw self.unknown("profile", reply) }
+        return balance
+    }
+
+    /// Prices per operator. 5sim nests `product → country → operator` when only a product is asked for, and
+    /// `country → product → operator` otherwise.
+    public func offers(service: CatalogueService?, country: CatalogueCountry?) async throws(SupplierError) -> [SupplierOffer] {
+        let reply = try await self.call(
+            "/guest/prices",
+            [("country", country?.fiveSimName), ("product", service?.fiveSimProduct)],
+            action: "prices"
+        )
+        guard let table = try? JSONDecoder().decode([String: [String: [String: Cell]]].self, from: Data(reply.trimmed.utf8))
+        else { throw self.unknown("prices", reply) }
+        let productFirst = service != nil && country == nil
+        var offers: [SupplierOffer] = []
+        for (outer, middle) in table {
+            for (inner, operators) in middle {
+                for (operatorName, cell) in operators {
+                    guard let cost = cell.cost?.decimal else { continue }
+                    offers.append(
+                        SupplierOffer(
+                            serviceKey: productFirst ? outer : inner,
+                            countryKey: productFirst ? inner : outer,
+                            operator: operatorName,
+                            cost: cost,
+                            count: cell.count?.int ?? 0
+                        )
+                    )
+                }
+            }
+        }
+        return offers
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+
+/// Reads purchase replies: `ACCESS_NUMBER:<id>:<phone>` (getNumber) or the getNumberV2 JSON, for either action.
+enum HandlerAPINumber {
+    private struct V2: Decodable {
+        var activationId: LenientValue?
+        var phoneNumber: LenientValue?
+        var activationCost: LenientValue?
+        var currency: LenientValue?
+        var canGetAnotherSms: LenientValue?
+        var activationTime: LenientValue?
+        var activationOperator: LenientValue?
+    }
+
+    static func parse(_ reply: SupplierReply, action: String, client: HandlerAPIClient) throws(SupplierError) -> PurchasedNumber {
+        let configuration = client.configuration
+        let now = Date()
+        let body = reply.trimmed
+        if body.hasPrefix("ACCESS_NUMBER:") {
+            let fields = body.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+            guard fields.count == 3, !fields[1].isEmpty, !fields[2].isEmpty else { throw client.unknown(action, reply) }
+            return PurchasedNumber(
+                supplier: configuration.name,
+                activationID: String(fields[1]),
+                phoneNumber: PhoneNumber.e164(String(fields[2])),
+                purchasedAt: now,
+                expiresAt: now + configuration.activationLifetime.timeInterval,
+                cancellableAt: now + configuration.earlyCancelWindow.timeInterval
+            )
+        }
+        guard body.first == "{", let json = try? JSONDecoder().decode(V2.self, from: Data(body.utf8)),
+            let id = json.activationId?.nonEmpty, let phone = json.phoneNumber?.nonEmpty
+        else { throw client.unknown(action, reply) }
+        // The supplier's activationTime is in its own time zone: trust it only when it is close to ours.
+        let stated = json.activationTime?.text.flatMap(SupplierDate.parse)
+        let purchasedAt = stated.flatMap { abs($0.timeIntervalSince(now)) < 300 ? $0 : nil } ?? now
+        return PurchasedNumber(
+            supplier: configuration.name,
+            activationID: id,
+            phoneNumber: PhoneNumber.e164(phone),
+            cost: json.activationCost?.decimal,
+            currency: json.currency?.nonEmpty,
+            operator: json.activationOperator?.nonEmpty,
+            canGetAnotherSMS: json.canGetAnotherSms?.bool,
+            purchasedAt: purchasedAt,
+            expiresAt: purchasedAt + configuration.activationLifetime.timeInterval,
+            cancellableAt: purchasedAt + configuration.earlyCancelWindow.timeInterval
+        )
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, for `Date` arithmetic.
+    var timeInterval: TimeInterval {
+        let (seconds, attoseconds) = self.components
+        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,104 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+
+/// The HTTP leg shared by both adapters: rate limit, timeout, body collection and transport error mapping.
+struct SupplierTransport: Sendable {
+    let configuration: SupplierConfiguration
+    let httpClient: HTTPClient
+    let limiter: RateLimiter
+    let logger: Logger
+
+    init(configuration: SupplierConfiguration, httpClient: HTTPClient, logger: Logger) {
+        self.configuration = configuration
+        self.httpClient = httpClient
+        self.limiter = RateLimiter(requestsPerSecond: configuration.requestsPerSecond, burst: configuration.burst)
+        var logger = logger
+        logger[metadataKey: "supplier"] = .string(configuration.name)
+        self.logger = logger
+    }
+
+    /// Sends one GET and returns the reply whatever its HTTP status; throws only when no reply arrived.
+    func get(_ url: String, headers: [(String, String)] = [], action: String) async throws(SupplierError) -> SupplierReply {
+        do {
+            try await self.limiter.acquire()
+        } catch {
+            throw self.error(.transport, action, "cancelled while waiting for the rate limit")
+        }
+        var request = HTTPClientRequest(url: url)
+        request.method = .GET
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        let started = ContinuousClock.now
+        do {
+            let response = try await self.httpClient.execute(
+                request,
+                timeout: .milliseconds(self.configuration.requestTimeout.milliseconds),
+                logger: self.logger
+            )
+            let body = try await response.body.collect(upTo: self.configuration.maxReplyBytes)
+            let text = self.redacted(String(buffer: body))
+            let retryAfter = response.headers.first(name: "Retry-After").flatMap(Double.init).map {
+                Duration.milliseconds(Int64($0 * 1000))
+            }
+            self.logger.debug(
+                "supplier reply",
+                metadata: [
+                    "supplier.action": .string(action), "http.status": .stringConvertible(response.status.code),
+                    "duration": .string("\(ContinuousClock.now - started)"),
+                ]
+            )
+            return SupplierReply(status: Int(response.status.code), body: text, retryAfter: retryAfter)
+        } catch let error as HTTPClientError {
+            switch error {
+            case .deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout:
+                throw self.error(
+                    .timeout, action,
+                    "no reply within \(self.configuration.requestTimeout); a purchase may still have happened, "
+                        + "reconcile with the active activations before buying again"
+                )
+            default:
+                throw self.error(.transport, action, "HTTP request failed (\(error)); check base URL and network")
+            }
+        } catch is CancellationError {
+            throw self.error(.transport, action, "request cancelled")
+        } catch {
+            // NIOTooManyBytesError: matched by name so that this module need not import NIOCore.
+            if String(describing: type(of: error)).contains("TooManyBytes") {
+                throw self.error(
+                    .unknownReply, action,
+                    "reply larger than \(self.configuration.maxReplyBytes) bytes; raise maxReplyBytes if this is expected"
+                )
+            }
+            throw self.error(.transport, action, "HTTP request failed (\(error)); check base URL and network")
+        }
+    }
+
+    /// Builds an error of this supplier.
+    func error(
+        _ code: SupplierError.Code,
+        _ action: String,
+        _ message: String,
+        reply: SupplierReply? = nil,
+        file: String = #fileID,
+        line: Int = #line
+    ) -> SupplierError {
+        SupplierError(
+            supplier: self.configuration.name,
+            code: code,
+            action: action,
+            message: message,
+            reply: reply?.body,
+            httpStatus: reply?.status,
+            retryAfter: reply?.retryAfter,
+            file: file,
+            line: line
+        )
+    }
+
+    /// The reply with every occurrence of the API key removed.
+    private func redacted(_ text: String) -> String {
+        let key = self.configuration.apiKey.value
+        guard key.count >= 4, text.contains(key) else { return text }
+        return text.replacingOccurrences(of: key, with: "<redacted>")
+    }
+}
