@@ -1,0 +1,23 @@
+/// What a consumer hands to the application, in the order it happened.
+public enum KafkaConsumerEvent: Sendable {
+    /// Records fetched from the assigned partitions, in offset order per partition.
+    case messages([KafkaMessage])
+    /// The group gave this member these partitions (all of them under an eager strategy,
+    /// the added ones under cooperative-sticky).
+    case partitionsAssigned([TopicPartition])
+    /// The group took these partitions away. Stored offsets were committed first; offsets stored
+    /// for them from now on are ignored, so unfinished work on them is simply redelivered.
+    case partitionsRevoked([TopicPartition])
+}
+
+/// A partition's committed position against its end, for lag metrics.
+public struct PartitionLag: Sendable, Hashable {
+    public var partition: TopicPartition
+    /// The group's committed offset, or `nil` when nothing was committed yet.
+    public var committed: Int64?
+    /// The offset the next produced record will get.
+    public var highWatermark: Int64
+
+    /// Records not yet committed by the group.
+    public var lag: Int64 { max(highWatermark - (committed ?? 0), 0) }
+}

@@ -1,0 +1,154 @@
+import CRdKafka
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// Produces records to Kafka; every `send` completes on the records' delivery reports.
+///
+/// Idempotence is on by default, so retries inside librdkafka never duplicate or reorder a
+/// partition's records. At most `maxOutstandingMessages` records are in flight; `send` waits for
+/// room beyond that. Delivery reports are served by a dedicated poll thread.
+public final class KafkaProducer: Service, Sendable {
+    private let client: RDKafkaClient
+    private let configuration: KafkaProducerConfiguration
+    private let limiter: OutstandingLimiter
+    private let topics = Mutex<[String: OpaquePointer]>([:])
+    private let closed = Atomic<Bool>(false)
+    private let poller: PollThread
+    private let logger: Logger
+
+    /// Creates the producer; it connects lazily, on the first record or `checkConnection`.
+    ///
+    /// - Throws: `KafkaError` when a property is unknown or invalid.
+    public init(configuration: KafkaProducerConfiguration, logger: Logger) throws {
+        let callbacks = RDKafkaCallbacks(name: "producer", logger: logger)
+        let client = try RDKafkaClient(kind: .producer, properties: configuration.rdKafkaProperties, callbacks: callbacks)
+        self.client = client
+        self.configuration = configuration
+        self.limiter = OutstandingLimiter(limit: configuration.maxOutstandingMessages)
+        self.logger = logger
+        self.poller = PollThread(name: "kafka-producer-poll") { _ = rd_kafka_poll(client.handle, 100) }
+    }
+
+    /// Records handed to librdkafka whose delivery report has not arrived yet.
+    public var outstandingMessages: Int { limiter.outstanding }
+
+    /// Sends one record and returns where it landed.
+    ///
+    /// - Throws: `KafkaError` with code `.delivery` (and librdkafka's code) when it was not delivered.
+    @discardableResult
+    public func send(_ message: KafkaProducerMessage) async throws -> KafkaDeliveryReport {
+        try await send([message])[0].get()
+    }
+
+    /// Sends records as one batch and returns each one's outcome, in order, once all are settled.
+    ///
+    /// This is the fast path: one suspension for the whole batch.
+    public func send(_ messages: [KafkaProducerMessage]) async -> [Result<KafkaDeliveryReport, KafkaError>] {
+        guard !messages.isEmpty else { return [] }
+        guard !closed.load(ordering: .acquiring) else {
+            return messages.map { _ in .failure(KafkaError(.closed, "the producer is closed; create a new one")) }
+        }
+        await limiter.acquire(messages.count)
+        return await withCheckedContinuation { continuation in
+            let batch = DeliveryBatch(messages: messages, limiter: limiter, continuation: continuation)
+            batch.start()
+            for index in messages.indices {
+                if let error = enqueue(messages[index], opaque: batch.slots.baseAddress! + index) {
+                    batch.settle(index, .failure(error))
+                }
+            }
+        }
+    }
+
+    /// Checks that a broker answers within `timeout`.
+    ///
+    /// - Throws: `KafkaError.Code.brokerUnreachable` with what to check.
+    public func checkConnection(timeout: Duration = .seconds(5)) async throws {
+        try await client.checkConnection(bootstrap: configuration.client.bootstrapServers.joined(separator: ","), timeout: timeout)
+    }
+
+    /// Waits until every outstanding record is delivered or failed, at most `timeout`.
+    ///
+    /// - Throws: `KafkaError` with `_TIMED_OUT` when records are still outstanding.
+    public func flush(timeout: Duration = .seconds(10)) async throws {
+        let milliseconds = Int32(clamping: timeout.milliseconds)
+        let err = try await client.blocking { rd_kafka_flush($0, milliseconds) }
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR {
+            throw KafkaError.rdKafka(.delivery, "\(outstandingMessages) records still outstanding after \(timeout)", err)
+        }
+    }
+
+    /// Runs until graceful shutdown, then flushes and closes.
+    public func run() async throws {
+        try? await gracefulShutdown()
+        await close()
+    }
+
+    /// Flushes (up to the message timeout), fails what is still queued, and destroys the client.
+    public func close() async {
+        guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        do {
+            try await flush(timeout: configuration.messageTimeout)
+        } catch {
+            logger.warning("closing the producer with undelivered records: \(error)")
+        }
+        _ = try? await client.blocking { [self] handle in
+            // Fail whatever is left so no sender waits forever, then serve those reports.
+            rd_kafka_purge(handle, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT)
+            poller.stopAndWait()
+            rd_kafka_poll(handle, 0)
+            topics.withLock { topics in
+                for topic in topics.values { rd_kafka_topic_destroy(topic) }
+                topics.removeAll()
+            }
+        }
+        await client.destroy()
+    }
+
+    /// Hands one record to librdkafka; returns the error when it was refused.
+    private func enqueue(_ message: KafkaProducerMessage, opaque: UnsafeMutablePointer<DeliveryBatch.Slot>) -> KafkaError? {
+        guard let topic = topicHandle(message.topic) else {
+            return KafkaError(.produce, "cannot create a handle for topic '\(message.topic)'")
+        }
+        var headers: OpaquePointer? = nil
+        if !message.headers.isEmpty {
+            headers = rd_kafka_headers_new(message.headers.count)
+            for header in message.headers {
+                if let value = header.value {
+                    value.withUnsafeBytes { _ = rd_kafka_header_add(headers, header.key, -1, $0.baseAddress, $0.count) }
+                } else {
+                    _ = rd_kafka_header_add(headers, header.key, -1, nil, 0)
+                }
+            }
+        }
+        let partition = message.partition ?? RD_KAFKA_PARTITION_UA
+        let err = message.value.withUnsafeBytes { value in
+            withKeyBytes(message.key) { key in
+                otp_rd_kafka_produce(
+                    client.handle, topic, partition, key.baseAddress, key.count,
+                    value.baseAddress, value.count, headers, UnsafeMutableRawPointer(opaque))
+            }
+        }
+        guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            if let headers { rd_kafka_headers_destroy(headers) }
+            return .rdKafka(.produce, "record to '\(message.topic)' refused", err)
+        }
+        return nil
+    }
+
+    private func withKeyBytes<R>(_ key: Data?, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        guard let key else { return body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+        return key.withUnsafeBytes(body)
+    }
+
+    private func topicHandle(_ name: String) -> OpaquePointer? {
+        topics.withLock { topics in
+            if let handle = topics[name] { return handle }
+            let handle = rd_kafka_topic_new(client.handle, name, nil)
+            topics[name] = handle
+            return handle
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import CRdKafka
+import Dispatch
+import Logging
+
+/// Owns one `rd_kafka_t` handle: builds it from properties, lends it out, and destroys it.
+///
+/// Every librdkafka call that can block (flush, commit, metadata, close, destroy) goes through
+/// `blocking(_:)`, which runs it on this client's own dispatch queue, never on Swift's cooperative
+/// thread pool.
+final class RDKafkaClient: @unchecked Sendable {
+    // @unchecked: `handle` is set once in init and librdkafka's API is thread-safe on it;
+    // `callbacks` is immutable and itself Sendable.
+
+    enum Kind {
+        case producer, consumer
+
+        var rdKafkaType: rd_kafka_type_t { self == .producer ? RD_KAFKA_PRODUCER : RD_KAFKA_CONSUMER }
+    }
+
+    /// The librdkafka handle; valid until `destroy()`.
+    let handle: OpaquePointer
+    let callbacks: RDKafkaCallbacks
+    private let queue: DispatchQueue
+
+    /// Creates the handle; every property is validated by librdkafka first.
+    ///
+    /// - Throws: `KafkaError.Code.invalidConfiguration` naming the property librdkafka refused,
+    ///   or `.clientCreation` when the combination is inconsistent.
+    init(kind: Kind, properties: [String: String], callbacks: RDKafkaCallbacks) throws {
+        let conf = try Self.makeConfiguration(properties)
+        callbacks.install(on: conf, kind: kind)
+        var errorText = [CChar](repeating: 0, count: 512)
+        guard let handle = rd_kafka_new(kind.rdKafkaType, conf, &errorText, errorText.count) else {
+            rd_kafka_conf_destroy(conf)
+            throw KafkaError(
+                .clientCreation,
+                "librdkafka refused the configuration: \(String(cBuffer: errorText)). "
+                    + "Check the combination of properties (e.g. idempotence needs acks=all).")
+        }
+        self.handle = handle
+        self.callbacks = callbacks
+        self.queue = DispatchQueue(label: "otppool.kafka.blocking.\(callbacks.name)")
+    }
+
+    /// Runs a blocking librdkafka call off the cooperative pool.
+    func blocking<T: Sendable>(_ body: @escaping @Sendable (OpaquePointer) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.async { continuation.resume(with: Result { try body(self.handle) }) }
+        }
+    }
+
+    /// Destroys the handle on the blocking queue; call once, after everything else is done with it.
+    func destroy() async {
+        _ = try? await blocking { rd_kafka_destroy($0) }
+    }
+
+    /// Checks that a broker answers a metadata request within `timeout`.
+    ///
+    /// - Throws: `KafkaError.Code.brokerUnreachable` naming the bootstrap servers.
+    func checkConnection(bootstrap: String, timeout: Duration) async throws {
+        let milliseconds = Int32(clamping: timeout.milliseconds)
+        let err = try await blocking { handle -> rd_kafka_resp_err_t in
+            var metadata: UnsafePointer<rd_kafka_metadata>?
+            let err = rd_kafka_metadata(handle, 0, nil, &metadata, milliseconds)
+            if let metadata { rd_kafka_metadata_destroy(metadata) }
+            return err
+        }
+        guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            throw KafkaError(
+                .brokerUnreachable,
+                "no broker at \(bootstrap) answered within \(timeout): \(String(cString: rd_kafka_err2str(err))). "
+                    + "Check bootstrap.servers, that the cluster is up, and the security settings.",
+                rdKafkaCode: err, isRetriable: true)
+        }
+    }
+
+    static func makeConfiguration(_ properties: [String: String]) throws -> OpaquePointer {
+        let conf = rd_kafka_conf_new()!
+        var errorText = [CChar](repeating: 0, count: 512)
+        for (name, value) in properties.sorted(by: { $0.key < $1.key }) {
+            guard rd_kafka_conf_set(conf, name, value, &errorText, errorText.count) == RD_KAFKA_CONF_OK else {
+                rd_kafka_conf_destroy(conf)
+                let shown = isSecret(name) ? "<redacted>" : "'\(value)'"
+                throw KafkaError(
+                    .invalidConfiguration,
+                    "librdkafka property '\(name)' = \(shown) was refused: \(String(cBuffer: errorText)). "
+                        + "See librdkafka's CONFIGURATION.md for valid names and values.")
+            }
+        }
+        return conf
+    }
+
+    private static func isSecret(_ name: String) -> Bool {
+        ["password", "secret", "key", "token"].contains { name.contains($0) }
+    }
+}
+
+extension String {
+    /// Text from a NUL-terminated C buffer that librdkafka filled in.
+    init(cBuffer: [CChar]) {
+        self = cBuffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+    }
+}

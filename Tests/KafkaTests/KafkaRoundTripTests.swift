@@ -1,0 +1,64 @@
+import Foundation
+import Kafka
+import Testing
+
+@Suite("Kafka round trip through the embedded cluster")
+struct KafkaRoundTripTests {
+    @Test("records keep their keys, values, headers and per-key order")
+    func roundTrip() async throws {
+        let cluster = try EmbeddedKafkaCluster(brokers: 3, logger: KafkaTestSupport.logger)
+        let topic = KafkaTestSupport.uniqueName("roundtrip")
+        try cluster.createTopic(topic, partitions: 3)
+        let producer = try KafkaTestSupport.producer(cluster)
+        let sent = (0..<200).map { index in
+            KafkaProducerMessage(
+                topic: topic, key: "request-\(index % 20)", value: Data("payload \(index)".utf8),
+                headers: [KafkaHeader(key: "schema", string: "v1"), KafkaHeader(key: "index", string: "\(index)"), KafkaHeader(key: "empty", value: nil)])
+        }
+        let reports = await producer.send(sent)
+        #expect(reports.allSatisfy { (try? $0.get()) != nil })
+        #expect(Set(reports.compactMap { try? $0.get().partition }).count == 3)
+
+        let consumer = try KafkaTestSupport.consumer(cluster, group: KafkaTestSupport.uniqueName("group"))
+        try consumer.subscribe(topics: [topic])
+        let records = ConsumedRecords()
+        let consuming = Task { try await records.consume(consumer) }
+        try await KafkaTestSupport.waitUntil("200 records") { records.count >= 200 }
+        consuming.cancel()
+
+        let received = records.messages
+        #expect(received.count == 200)
+        for message in received {
+            let index = Int(message.header("index")?.stringValue ?? "") ?? -1
+            #expect(message.keyString == "request-\(index % 20)")
+            #expect(message.value == Data("payload \(index)".utf8))
+            #expect(message.header("schema")?.stringValue == "v1")
+            #expect(message.header("empty")?.value == nil)
+            #expect(message.topic == topic)
+        }
+        // Records with the same key land on one partition, in the order they were sent.
+        let byKey = Dictionary(grouping: received, by: { $0.keyString ?? "" })
+        for (_, messages) in byKey {
+            #expect(Set(messages.map(\.partition)).count == 1)
+            let indices = messages.map { Int($0.header("index")!.stringValue!)! }
+            #expect(indices == indices.sorted())
+        }
+        await consumer.close()
+        await producer.close()
+        await cluster.shutdown()
+    }
+
+    @Test("an explicit partition is honoured and reported")
+    func explicitPartition() async throws {
+        let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: KafkaTestSupport.logger)
+        let topic = KafkaTestSupport.uniqueName("partitioned")
+        try cluster.createTopic(topic, partitions: 4)
+        let producer = try KafkaTestSupport.producer(cluster)
+        let report = try await producer.send(KafkaProducerMessage(topic: topic, partition: 2, value: Data("x".utf8)))
+        #expect(report.partition == 2)
+        #expect(report.offset == 0)
+        #expect(report.topic == topic)
+        await producer.close()
+        await cluster.shutdown()
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import Kafka
+import Logging
+import Synchronization
+
+/// Shared set-up for the Kafka suites: an embedded cluster per test, unique names, waiting helpers.
+enum KafkaTestSupport {
+    static let logger: Logger = {
+        var logger = Logger(label: "otppool.tests.kafka")
+        logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
+        return logger
+    }()
+
+    static func uniqueName(_ prefix: String) -> String {
+        "\(prefix)-\(UUID().uuidString.prefix(8).lowercased())"
+    }
+
+    static func producer(_ cluster: EmbeddedKafkaCluster, messageTimeout: Duration = .seconds(10), maxOutstanding: Int = 100_000) throws -> KafkaProducer {
+        try KafkaProducer(
+            configuration: KafkaProducerConfiguration(
+                client: KafkaClientOptions(bootstrapServers: [cluster.bootstrapServers]),
+                linger: .milliseconds(1), messageTimeout: messageTimeout, maxOutstandingMessages: maxOutstanding),
+            logger: logger)
+    }
+
+    static func consumer(
+        _ cluster: EmbeddedKafkaCluster, group: String,
+        strategy: KafkaConsumerConfiguration.AssignmentStrategy = .cooperativeSticky
+    ) throws -> KafkaConsumer {
+        try KafkaConsumer(
+            configuration: KafkaConsumerConfiguration(
+                client: KafkaClientOptions(bootstrapServers: [cluster.bootstrapServers]),
+                groupID: group, assignmentStrategy: strategy, commitInterval: .milliseconds(200),
+                sessionTimeout: .seconds(6), maxBatchSize: 100),
+            logger: logger)
+    }
+
+    /// Waits until `condition` holds, checking every 20 ms; fails the wait after `timeout`.
+    static func waitUntil(
+        _ what: String, timeout: Duration = .seconds(30), _ condition: @Sendable () async throws -> Bool
+    ) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while try await !condition() {
+            guard ContinuousClock.now < deadline else { throw TimedOut(what: what) }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    struct TimedOut: Error, CustomStringConvertible {
+        let what: String
+        var description: String { "timed out waiting for \(what)" }
+    }
+}
+
+/// Records what one consumer received, processing (storing) each record as it arrives.
+final class ConsumedRecords: Sendable {
+    private let state = Mutex<(messages: [KafkaMessage], assigned: Set<TopicPartition>)>(([], []))
+
+    var messages: [KafkaMessage] { state.withLock { $0.messages } }
+    var count: Int { state.withLock { $0.messages.count } }
+    var assigned: Set<TopicPartition> { state.withLock { $0.assigned } }
+
+    /// Iterates the consumer's events until cancelled or closed, storing every record's offset.
+    func consume(_ consumer: KafkaConsumer) async throws {
+        for await event in consumer.events {
+            switch event {
+            case .messages(let batch):
+                state.withLock { $0.messages += batch }
+                for message in batch { try consumer.store(message) }
+            case .partitionsAssigned(let partitions):
+                state.withLock { $0.assigned.formUnion(partitions) }
+            case .partitionsRevoked(let partitions):
+                state.withLock { $0.assigned.subtract(partitions) }
+            }
+            if Task.isCancelled { return }
+        }
+    }
+}
