@@ -8,21 +8,30 @@ public struct KafkaClientOptions: Sendable {
     public var bootstrapServers: [String]
     /// The client ID brokers see in their logs and quotas. Default: `otppool`.
     public var clientID: String
+    /// Longest wait between reconnection attempts to a broker that went away. Default: 1 second
+    /// (librdkafka's own default of 10 seconds leaves a recovered cluster idle for too long).
+    public var reconnectBackoffMax: Duration
     /// Any further librdkafka property, by its CONFIGURATION.md name. Default: none.
     public var properties: [String: String]
 
     public init(
         bootstrapServers: [String] = ["127.0.0.1:9092"],
         clientID: String = "otppool",
+        reconnectBackoffMax: Duration = .seconds(1),
         properties: [String: String] = [:]
     ) {
         self.bootstrapServers = bootstrapServers
         self.clientID = clientID
+        self.reconnectBackoffMax = reconnectBackoffMax
         self.properties = properties
     }
 
     var rdKafkaProperties: [String: String] {
-        ["bootstrap.servers": bootstrapServers.joined(separator: ","), "client.id": clientID]
+        [
+            "bootstrap.servers": bootstrapServers.joined(separator: ","),
+            "client.id": clientID,
+            "reconnect.backoff.max.ms": String(reconnectBackoffMax.milliseconds),
+        ]
     }
 }
 

@@ -1,0 +1,115 @@
+import Foundation
+import Kafka
+import Testing
+
+@Suite("Kafka faults and bad configuration")
+struct KafkaFaultTests {
+    @Test("a record to a cluster that is down fails with a retriable delivery error")
+    func deliveryFailsWhenBrokerDown() async throws {
+        let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: KafkaTestSupport.logger)
+        let topic = KafkaTestSupport.uniqueName("down")
+        try cluster.createTopic(topic, partitions: 1)
+        let producer = try KafkaTestSupport.producer(cluster, messageTimeout: .seconds(2))
+        try await producer.send(KafkaProducerMessage(topic: topic, value: Data("before".utf8)))
+
+        try cluster.setBrokerDown()
+        let error = await #expect(throws: KafkaError.self) {
+            try await producer.send(KafkaProducerMessage(topic: topic, value: Data("while down".utf8)))
+        }
+        #expect(error?.code == .delivery)
+        #expect(error?.rdKafkaName == "_MSG_TIMED_OUT")
+        #expect(error?.isRetriable == true)
+
+        // Recovery without a restart: the same producer delivers again once the broker is back.
+        try cluster.setBrokerUp()
+        try await KafkaTestSupport.waitUntil("delivery after the broker came back") {
+            (try? await producer.send(KafkaProducerMessage(topic: topic, value: Data("after".utf8)))) != nil
+        }
+        await producer.close()
+        await cluster.shutdown()
+    }
+
+    @Test("injected produce errors are retried inside the idempotent producer")
+    func injectedRequestErrors() async throws {
+        let cluster = try EmbeddedKafkaCluster(brokers: 3, logger: KafkaTestSupport.logger)
+        let topic = KafkaTestSupport.uniqueName("errors")
+        try cluster.createTopic(topic, partitions: 1)
+        let producer = try KafkaTestSupport.producer(cluster)
+        try await producer.send(KafkaProducerMessage(topic: topic, value: Data("first".utf8)))
+        cluster.pushRequestErrors(.produce, [.notEnoughReplicas, .requestTimedOut, .notLeaderForPartition])
+        let outcomes = await producer.send((0..<50).map { KafkaProducerMessage(topic: topic, value: Data("\($0)".utf8)) })
+        let offsets = try outcomes.map { try $0.get().offset }
+        // Idempotence: the retried batch is written once, in order, with no gaps or duplicates.
+        #expect(offsets == Array(1...50))
+        await producer.close()
+        await cluster.shutdown()
+    }
+
+    @Test("senders wait for room instead of queueing without bound")
+    func backPressure() async throws {
+        let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: KafkaTestSupport.logger)
+        let topic = KafkaTestSupport.uniqueName("pressure")
+        try cluster.createTopic(topic, partitions: 1)
+        let producer = try KafkaTestSupport.producer(cluster, messageTimeout: .seconds(30), maxOutstanding: 10)
+        try await producer.send(KafkaProducerMessage(topic: topic, value: Data("warm-up".utf8)))
+        try cluster.setBrokerDown()
+        let senders = Task {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<40 {
+                    group.addTask { try await producer.send(KafkaProducerMessage(topic: topic, value: Data("\(index)".utf8))) }
+                }
+                try await group.waitForAll()
+            }
+        }
+        try await KafkaTestSupport.waitUntil("the bound to fill") { producer.outstandingMessages == 10 }
+        #expect(producer.outstandingMessages == 10)
+        try cluster.setBrokerUp()
+        try await senders.value
+        #expect(producer.outstandingMessages == 0)
+        await producer.close()
+        await cluster.shutdown()
+    }
+
+    @Test("an unknown property or a bad value is refused by name")
+    func badProperty() throws {
+        let unknown = #expect(throws: KafkaError.self) {
+            _ = try KafkaProducer(
+                configuration: KafkaProducerConfiguration(client: KafkaClientOptions(properties: ["no.such.property": "1"])),
+                logger: KafkaTestSupport.logger)
+        }
+        #expect(unknown?.code == .invalidConfiguration)
+        #expect(unknown?.message.contains("no.such.property") == true)
+
+        let badValue = #expect(throws: KafkaError.self) {
+            _ = try KafkaConsumer(
+                configuration: KafkaConsumerConfiguration(
+                    client: KafkaClientOptions(properties: ["fetch.wait.max.ms": "soon"]), groupID: "g"),
+                logger: KafkaTestSupport.logger)
+        }
+        #expect(badValue?.code == .invalidConfiguration)
+        #expect(badValue?.message.contains("fetch.wait.max.ms") == true)
+
+        let secret = #expect(throws: KafkaError.self) {
+            _ = try KafkaProducer(
+                configuration: KafkaProducerConfiguration(client: KafkaClientOptions(properties: ["security.protocol": "carrier-pigeon", "sasl.password": "hunter2"])),
+                logger: KafkaTestSupport.logger)
+        }
+        #expect(secret?.message.contains("security.protocol") == true)
+        #expect(secret?.message.contains("hunter2") == false)
+    }
+
+    @Test("an unreachable broker is reported within the deadline")
+    func unreachableBroker() async throws {
+        let producer = try KafkaProducer(
+            configuration: KafkaProducerConfiguration(client: KafkaClientOptions(bootstrapServers: ["127.0.0.1:1"])),
+            logger: KafkaTestSupport.logger)
+        let started = ContinuousClock.now
+        let error = await #expect(throws: KafkaError.self) {
+            try await producer.checkConnection(timeout: .seconds(2))
+        }
+        #expect(error?.code == .brokerUnreachable)
+        #expect(error?.message.contains("127.0.0.1:1") == true)
+        #expect(ContinuousClock.now - started < .seconds(10))
+        await producer.close()
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import Kafka
+import Testing
+
+@Suite("Kafka consumer groups, offsets and flow control")
+struct KafkaGroupTests {
+    @Test("two members share partitions; one leaves; nothing committed is lost or redelivered",
+          arguments: [KafkaConsumerConfiguration.AssignmentStrategy.cooperativeSticky, .range])
+    func memberLeaves(strategy: KafkaConsumerConfiguration.AssignmentStrategy) async throws {
+        let cluster = try EmbeddedKafkaCluster(brokers: 3, logger: KafkaTestSupport.logger)
+        let topic = KafkaTestSupport.uniqueName("group")
+        let group = KafkaTestSupport.uniqueName("members")
+        try cluster.createTopic(topic, partitions: 6)
+
+        let first = try KafkaTestSupport.consumer(cluster, group: group, strategy: strategy)
+        let second = try KafkaTestSupport.consumer(cluster, group: group, strategy: strategy)
+        let firstRecords = ConsumedRecords()
+        let secondRecords = ConsumedRecords()
+        try first.subscribe(topics: [topic])
+        try second.subscribe(topics: [topic])
+        let firstTask = Task { try await firstRecords.consume(first) }
+        let secondTask = Task { try await secondRecords.consume(second) }
+        try await KafkaTestSupport.waitUntil("both members assigned") {
+            !firstRecords.assigned.isEmpty && !secondRecords.assigned.isEmpty
+                && firstRecords.assigned.count + secondRecords.assigned.count == 6
+        }
+        #expect(firstRecords.assigned.isDisjoint(with: secondRecords.assigned))
+
+        let producer = try KafkaTestSupport.producer(cluster)
+        let total = 2_000
+        let sent = (0..<total).map { KafkaProducerMessage(topic: topic, key: "k\($0)", value: Data("\($0)".utf8)) }
+        #expect(await producer.send(sent).allSatisfy { (try? $0.get()) != nil })
+
+        try await KafkaTestSupport.waitUntil("both members consumed") {
+            firstRecords.count > 0 && secondRecords.count > 0 && firstRecords.count + secondRecords.count >= total / 2
+        }
+        // The first member stops processing, then leaves: everything it processed was stored and
+        // is committed on close, so the second member must not see any of it again.
+        firstTask.cancel()
+        _ = try? await firstTask.value
+        await first.close()
+        let processedByFirst = Set(firstRecords.messages.map(\.offsetID))
+
+        try await KafkaTestSupport.waitUntil("all records consumed") {
+            processedByFirst.union(secondRecords.messages.map(\.offsetID)).count >= total
+        }
+        let secondIDs = secondRecords.messages.map(\.offsetID)
+        #expect(processedByFirst.isDisjoint(with: secondIDs))
+        #expect(Set(secondIDs).count == secondIDs.count)
+        #expect(processedByFirst.union(secondIDs).count == total)
+
+        try await KafkaTestSupport.waitUntil("the second member to take over every partition") {
+            secondRecords.assigned.count == 6
+        }
+        try await second.commit()
+        let lag = try await second.lag()
+        #expect(lag.count == 6)
+        #expect(lag.reduce(0) { $0 + $1.lag } == 0)
+        secondTask.cancel()
+        await second.close()
+        await producer.close()
+        await cluster.shutdown()
+    }
+
+    @Test("a paused partition delivers nothing until resumed")
+    func pauseAndResume() async throws {
+        let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: KafkaTestSupport.logger)
+        let topic = KafkaTestSupport.uniqueName("pause")
+        try cluster.createTopic(topic, partitions: 2)
+        let producer = try KafkaTestSupport.producer(cluster)
+        let consumer = try KafkaTestSupport.consumer(cluster, group: KafkaTestSupport.uniqueName("pause"))
+        let records = ConsumedRecords()
+        try consumer.subscribe(topics: [topic])
+        let task = Task { try await records.consume(consumer) }
+        try await KafkaTestSupport.waitUntil("assignment") { records.assigned.count == 2 }
+        try await producer.send(KafkaProducerMessage(topic: topic, partition: 0, value: Data("warm-up".utf8)))
+        try await KafkaTestSupport.waitUntil("warm-up record") { records.count == 1 }
+
+        let paused = TopicPartition(topic: topic, partition: 0)
+        try consumer.pause([paused])
+        try await producer.send(KafkaProducerMessage(topic: topic, partition: 0, value: Data("held".utf8)))
+        for index in 0..<20 {
+            try await producer.send(KafkaProducerMessage(topic: topic, partition: 1, value: Data("flowing \(index)".utf8)))
+        }
+        try await KafkaTestSupport.waitUntil("records of the running partition") { records.count == 21 }
+        #expect(!records.messages.contains { $0.value == Data("held".utf8) })
+
+        try consumer.resume([paused])
+        try await KafkaTestSupport.waitUntil("the held record after resume") { records.count == 22 }
+        #expect(records.messages.last?.value == Data("held".utf8))
+        task.cancel()
+        await consumer.close()
+        await producer.close()
+        await cluster.shutdown()
+    }
+
+    @Test("lag is the high watermark minus the committed offset")
+    func lagAfterPartialCommit() async throws {
+        let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: KafkaTestSupport.logger)
+        let topic = KafkaTestSupport.uniqueName("lag")
+        try cluster.createTopic(topic, partitions: 1)
+        let producer = try KafkaTestSupport.producer(cluster)
+        _ = await producer.send((0..<100).map { KafkaProducerMessage(topic: topic, value: Data("\($0)".utf8)) })
+        let consumer = try KafkaTestSupport.consumer(cluster, group: KafkaTestSupport.uniqueName("lag"))
+        try consumer.subscribe(topics: [topic])
+        var seen: [KafkaMessage] = []
+        for await event in consumer.events {
+            if case .messages(let batch) = event { seen += batch }
+            if seen.count >= 100 { break }
+        }
+        try consumer.store(seen[39])
+        try await consumer.commit()
+        let lag = try await consumer.lag()
+        #expect(lag == [PartitionLag(partition: TopicPartition(topic: topic, partition: 0), committed: 40, highWatermark: 100)])
+        #expect(lag.first?.lag == 60)
+        await consumer.close()
+        await producer.close()
+        await cluster.shutdown()
+    }
+}
+
+extension KafkaMessage {
+    /// Identifies a record by where it is stored.
+    var offsetID: String { "\(topic)/\(partition)/\(offset)" }
+}
