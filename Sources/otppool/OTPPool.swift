@@ -9,6 +9,7 @@ struct OTPPool: AsyncParsableCommand {
         subcommands: [
             BrokerCommand.self,
             BenchCommand.self,
+            SupplierSimCommand.self,
         ]
     )
 }
