@@ -1,0 +1,48 @@
+/// How to reach a PostgreSQL server and how to set up each session.
+public struct PostgresConfiguration: Sendable {
+    /// A URL (`postgresql://user:password@host:port/database?sslmode=require`) or a key/value conninfo
+    /// string (`host=127.0.0.1 port=5432 dbname=otppool`), exactly as libpq accepts them.
+    public var connectionString: String
+
+    /// The session's `application_name`, shown in `pg_stat_activity`.
+    ///
+    /// Default: `nil`, meaning the connection string's `application_name`, else `otppool`.
+    public var applicationName: String?
+
+    /// How long to wait for a connection before giving up, used when the connection string sets no
+    /// `connect_timeout`. libpq rounds it to whole seconds (at least 2).
+    ///
+    /// Default: 5 seconds.
+    public var connectTimeout: Duration
+
+    /// Schemas to set as the session's `search_path`, for example one schema per test.
+    ///
+    /// Names must be plain identifiers (letters, digits, `_`). Default: `nil`, the server's default.
+    public var searchPath: [String]?
+
+    /// Creates a configuration.
+    ///
+    /// - Parameters:
+    ///   - connectionString: A `postgresql://` URL or a key/value conninfo string.
+    ///   - applicationName: Overrides the connection string's `application_name`. Default: `nil`.
+    ///   - connectTimeout: Used when the connection string has no `connect_timeout`. Default: 5 seconds.
+    ///   - searchPath: Schemas for the session's `search_path`. Default: `nil`.
+    public init(
+        _ connectionString: String,
+        applicationName: String? = nil,
+        connectTimeout: Duration = .seconds(5),
+        searchPath: [String]? = nil
+    ) {
+        self.connectionString = connectionString
+        self.applicationName = applicationName
+        self.connectTimeout = connectTimeout
+        self.searchPath = searchPath
+    }
+
+    /// The server, user and database without the password, safe to log: `postgresql://user@host:port/db`.
+    ///
+    /// An unparsable connection string gives `<invalid connection string>`.
+    public var redactedDescription: String {
+        (try? ConnectionParameters(self).redacted) ?? "<invalid connection string>"
+    }
+}

@@ -1,0 +1,64 @@
+import CLibPQ
+
+extension PostgresConnection {
+    /// Runs one statement with bound parameters and returns its complete result.
+    ///
+    /// ```swift
+    /// let rows = try await connection.query(
+    ///     "SELECT state, attempt FROM activations WHERE request_id = $1", [requestID]
+    /// )
+    /// ```
+    /// - Parameters:
+    ///   - sql: One SQL statement with `$1`, `$2`, … placeholders.
+    ///   - binds: The placeholder values in order; `nil` optionals are sent as NULL.
+    /// - Throws: ``PostgresError``: `queryFailed` with the server's SQLSTATE and message, `connectionLost`
+    ///   (retriable) when the session broke, `encoding` for a parameter that cannot be sent.
+    @discardableResult
+    public func query(_ sql: String, _ binds: [any PostgresBindable] = []) async throws -> PostgresRows {
+        try await query(PostgresQuery(sql, binds))
+    }
+
+    /// Runs one statement with bound parameters and returns its complete result.
+    ///
+    /// - Throws: ``PostgresError`` as ``query(_:_:)-(String,_)``.
+    @discardableResult
+    public func query(_ query: PostgresQuery) async throws -> PostgresRows {
+        let sql = query.sql
+        let parameters = try EncodedParameters(query.binds, sql: sql)
+        do {
+            return try await onQueue { connection in
+                let result = parameters.withCArrays { types, values in
+                    PQexecParams(connection, sql, parameters.count, types, values, nil, nil, 0)
+                }
+                return try PGResultReader.consume(result, connection: connection, sql: sql)
+            }
+        } catch let error as PostgresError {
+            logger.debug("statement failed", metadata: ["postgres.error": "\(error)"])
+            throw error
+        }
+    }
+
+    /// Runs trusted, constant SQL that may hold several statements (the simple query protocol).
+    ///
+    /// For migrations only: it takes no parameters, so it must never see text built from input.
+    func executeScript(_ sql: String) async throws {
+        try await onQueue { connection in
+            var failure: PostgresError?
+            guard PQsendQuery(connection, sql) == 1 else {
+                throw PGResultReader.connectionError(connection, sql: sql)
+            }
+            // Read every result so the connection is idle again, keeping the first error.
+            while let result = PQgetResult(connection) {
+                do {
+                    _ = try PGResultReader.consume(result, connection: connection, sql: sql)
+                } catch let error as PostgresError {
+                    failure = failure ?? error
+                }
+            }
+            if let failure { throw failure }
+            if PQstatus(connection) == CONNECTION_BAD {
+                throw PGResultReader.connectionError(connection, sql: sql)
+            }
+        }
+    }
+}

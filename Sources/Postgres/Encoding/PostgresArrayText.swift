@@ -1,0 +1,77 @@
+/// PostgreSQL's text form of one-dimensional arrays: `{a,"b c",NULL}`.
+enum PostgresArrayText {
+    /// Formats elements as an array literal, quoting every element so no value can be read as NULL or as
+    /// a delimiter.
+    static func format(_ elements: [String]) -> String {
+        var text = "{"
+        for (index, element) in elements.enumerated() {
+            if index > 0 { text += "," }
+            text += "\""
+            for character in element {
+                if character == "\"" || character == "\\" { text += "\\" }
+                text.append(character)
+            }
+            text += "\""
+        }
+        return text + "}"
+    }
+
+    /// Parses a one-dimensional array literal into its elements (`nil` for NULL).
+    ///
+    /// - Returns: `nil` when the text is not a one-dimensional array literal.
+    static func parse(_ text: String) -> [String?]? {
+        var bytes = Substring(text).utf8[...]
+        // A lower bound other than 1 is printed as a dimension decoration: `[0:2]={1,2,3}`.
+        if bytes.first == UInt8(ascii: "["), let equals = bytes.firstIndex(of: UInt8(ascii: "=")) {
+            bytes = bytes[bytes.index(after: equals)...]
+        }
+        guard bytes.first == UInt8(ascii: "{"), bytes.last == UInt8(ascii: "}") else { return nil }
+        bytes = bytes.dropFirst().dropLast()
+        if bytes.isEmpty { return [] }
+
+        var elements: [String?] = []
+        var current: [UInt8] = []
+        var quoted = false
+        var wasQuoted = false
+        var escaped = false
+        for byte in bytes {
+            if escaped {
+                current.append(byte)
+                escaped = false
+            } else if byte == UInt8(ascii: "\\") {
+                escaped = true
+            } else if byte == UInt8(ascii: "\"") {
+                quoted.toggle()
+                wasQuoted = true
+            } else if byte == UInt8(ascii: ",") && !quoted {
+                elements.append(element(current, wasQuoted: wasQuoted))
+                current = []
+                wasQuoted = false
+            } else if byte == UInt8(ascii: "{") && !quoted {
+                return nil  // a nested array: more than one dimension
+            } else {
+                current.append(byte)
+            }
+        }
+        guard !quoted, !escaped else { return nil }
+        elements.append(element(current, wasQuoted: wasQuoted))
+        return elements
+    }
+
+    private static func element(_ bytes: [UInt8], wasQuoted: Bool) -> String? {
+        let text = String(decoding: bytes, as: UTF8.self)
+        if wasQuoted { return text }
+        let trimmed = text.trimmingSpaces
+        return trimmed.uppercased() == "NULL" ? nil : trimmed
+    }
+}
+
+extension String {
+    fileprivate var trimmingSpaces: String {
+        let scalars = unicodeScalars
+        guard let start = scalars.firstIndex(where: { $0 != " " }),
+            let end = scalars.lastIndex(where: { $0 != " " })
+        else { return "" }
+        return String(scalars[start...end])
+    }
+}

@@ -1,0 +1,23 @@
+import Foundation
+
+extension Decimal: PostgresBindable {
+    public static var postgresType: PostgresDataType { .numeric }
+    public var postgresText: String? { isNaN ? "NaN" : description }
+}
+
+extension Date: PostgresBindable {
+    /// Sent as `timestamptz` with microsecond precision (PostgreSQL's resolution).
+    public static var postgresType: PostgresDataType { .timestamptz }
+    public var postgresText: String? { PostgresTimestamp.format(self) }
+}
+
+extension UUID: PostgresBindable {
+    public static var postgresType: PostgresDataType { .uuid }
+    public var postgresText: String? { uuidString.lowercased() }
+}
+
+extension Array: PostgresBindable where Element: PostgresArrayElement {
+    /// A one-dimensional array of the element's type (`text[]`, `bigint[]`).
+    public static var postgresType: PostgresDataType { Element.postgresArrayType }
+    public var postgresText: String? { PostgresArrayText.format(map(\.postgresArrayElementText)) }
+}
