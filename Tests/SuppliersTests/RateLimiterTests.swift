@@ -1,15 +1,61 @@
+import Foundation
+import Synchronization
 import Testing
 
 @testable import Suppliers
 
 @Suite("RateLimiter")
 struct RateLimiterTests {
-    @Test("a quiet limiter lets the burst through at once")
+    @Test("a quiet limiter lets the burst through at once, then spaces requests")
     func burstPassesImmediately() {
         let limiter = RateLimiter(requestsPerSecond: 10, burst: 3)
         let now = ContinuousClock.now
-        let slots = (0..<4).map { _ in limiter.reserve(now: now) }
+        let slots = (0..<5).map { _ in limiter.reserve(now: now) }
         #expect(slots[0] == now && slots[1] == now && slots[2] == now)
-        #expect(slots[3] > now)
+        #expect(slots[3] == now + .milliseconds(100))
+        #expect(slots[4] == now + .milliseconds(200))
+    }
+
+    @Test("concurrent callers together stay within the rate, and each gets its share")
+    func holdsRateUnderConcurrency() async throws {
+        let rate = 100.0
+        let limiter = RateLimiter(requestsPerSecond: rate, burst: 5)
+        let callers = 16
+        let window = Duration.milliseconds(1500)
+        let start = ContinuousClock.now
+        let counts = try await withThrowingTaskGroup(of: [ContinuousClock.Instant].self) { group in
+            for _ in 0..<callers {
+                group.addTask {
+                    var granted: [ContinuousClock.Instant] = []
+                    while ContinuousClock.now - start < window {
+                        try await limiter.acquire()
+                        granted.append(.now)
+                    }
+                    return granted
+                }
+            }
+            var all: [[ContinuousClock.Instant]] = []
+            for try await granted in group { all.append(granted) }
+            return all
+        }
+        let inWindow = counts.flatMap { $0 }.filter { $0 - start <= window }.count
+        let allowed = 5 + Int(rate * window.seconds)
+        #expect(inWindow <= allowed + 2, "\(inWindow) grants in \(window), at most \(allowed) allowed")
+        #expect(inWindow >= Int(Double(allowed) * 0.6), "\(inWindow) grants in \(window): the limiter starved callers")
+        let fairShare = Double(inWindow) / Double(callers)
+        #expect(counts.allSatisfy { Double($0.count) >= fairShare * 0.5 }, "uneven: \(counts.map(\.count))")
+    }
+
+    @Test("zero means unlimited")
+    func unlimited() async throws {
+        let limiter = RateLimiter(requestsPerSecond: 0)
+        for _ in 0..<10_000 { try await limiter.acquire() }
+    }
+}
+
+extension Duration {
+    var seconds: Double {
+        let (seconds, attoseconds) = self.components
+        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }

@@ -48,6 +48,9 @@ enum HandlerAPIErrors {
         if code.hasPrefix("BAD_COUNTRY") || code.hasPrefix("WRONG_COUNTRY") {
             return make(.badCountry, "country id unknown to the supplier; check the catalogue's handler_api id")
         }
+        if code.hasPrefix("BAD_OPERATOR") || code.hasPrefix("WRONG_OPERATOR") {
+            return make(.badOperator, "operator unknown to the supplier; check the number type's handler_api operator")
+        }
         if code.hasPrefix("BAD_ACTION") { return make(.unsupported, "the supplier does not support this action") }
         if code.hasPrefix("ERROR_SQL") { return make(.serverError, "supplier database error; retry later") }
         if code.hasPrefix("CHANNELS_LIMIT") { return make(.channelsLimit, "too many open activations; retry when some end") }

@@ -1,0 +1,69 @@
+import Foundation
+import SupplierSimulator
+import Suppliers
+import Testing
+
+@Suite("Simulator audit")
+struct AuditTests {
+    @Test("the HTTP audit equals the in-process one; references and activations are looked up")
+    func httpAudit() async throws {
+        try await withSimulator(SimulatorConfiguration(defaultOffer: OfferBehaviour(smsDelay: .never))) { sim in
+            let first = try await sim.client.buy(try sim.order(reference: "dup"))
+            let second = try await sim.client.buy(try sim.order(reference: "dup"))
+            _ = try await sim.client.buy(try sim.order(reference: "single"))
+            let overHTTP = try await sim.json("/sim/audit", as: SimulatorAudit.self)
+            #expect(overHTTP == sim.simulator.audit())
+            #expect(overHTTP.duplicateReferences == ["dup"])
+            #expect(overHTTP.purchases == 3 && overHTTP.references == 2 && overHTTP.totalPending == 30)
+            let reference = try await sim.json("/sim/audit/references/dup", as: ReferenceAudit.self)
+            #expect(reference.activationIDs == [first.activationID, second.activationID] && reference.attempts == 2)
+            let activation = try await sim.json("/sim/audit/activations/\(first.activationID)", as: ActivationAudit.self)
+            #expect(activation.reference == "dup" && activation.service == "tg" && activation.country == 0 && activation.price == 10)
+            let missing = try await sim.get("/sim/audit/activations/1")
+            #expect(missing.status == 404)
+        }
+    }
+
+    @Test("under concurrent mixed traffic the money adds up: purchased = charged + refunded + pending")
+    func moneyIdentity() async throws {
+        let configuration = SimulatorConfiguration(
+            seed: 11, defaultOffer: OfferBehaviour(smsDelay: .uniform(min: 0, max: 240), noNumbersRate: 0.1)
+        )
+        try await withSimulator(configuration) { sim in
+            let client = sim.client
+            let ids = await withTaskGroup(of: String?.self) { group in
+                for index in 0..<400 {
+                    group.addTask { try? await client.buy(try sim.order(reference: "r\(index % 350)")).activationID }
+                }
+                var ids: [String] = []
+                for await id in group { if let id { ids.append(id) } }
+                return ids
+            }
+            #expect(Set(ids).count == ids.count, "activation ids are unique")
+            sim.simulator.advance(by: .seconds(121))
+            await withTaskGroup(of: Void.self) { group in
+                for (index, id) in ids.enumerated() {
+                    group.addTask {
+                        switch index % 3 {
+                        case 0: try? await client.cancel(id)
+                        case 1: try? await client.finish(id)
+                        default: _ = try? await client.status(of: id)
+                        }
+                    }
+                }
+            }
+            let audit = sim.simulator.audit()
+            #expect(audit.purchases == ids.count)
+            #expect(audit.purchaseAttempts == 400 && audit.purchaseFailures == 400 - ids.count)
+            #expect(audit.totalPurchased == Decimal(ids.count) * 10)
+            #expect(audit.totalPurchased == audit.totalCharged + audit.totalRefunded + audit.totalPending)
+            let balance = try await client.balance()
+            #expect(balance == 1_000_000 - audit.totalCharged - audit.totalPending)
+            #expect(audit.duplicateReferences.count <= 50)
+            sim.simulator.advance(by: .seconds(1200))
+            let settled = sim.simulator.audit()
+            #expect(settled.openActivations == 0 && settled.totalPending == 0)
+            #expect(settled.totalPurchased == settled.totalCharged + settled.totalRefunded)
+        }
+    }
+}
