@@ -42,7 +42,7 @@ func withSimulator<T: Sendable>(
     _ body: @Sendable (Harness) async throws -> T
 ) async throws -> T {
     let simulator = SupplierSimulator(configuration: configuration)
-    let httpClient = HTTPClient.makeSupplierClient()
+    let httpClient = HTTPClient.makeForSuppliers()
     do {
         let result = try await simulator.withRunningServer { port in
             let client = HandlerAPIClient(

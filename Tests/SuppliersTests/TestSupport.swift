@@ -60,7 +60,7 @@ func withSimulator<T: Sendable>(
     _ body: @Sendable (SimulatorHarness) async throws -> T
 ) async throws -> T {
     let simulator = SupplierSimulator(configuration: configuration)
-    let httpClient = HTTPClient.makeSupplierClient()
+    let httpClient = HTTPClient.makeForSuppliers()
     let catalogue = try Catalogue.makeDefault()
     do {
         let result = try await simulator.withRunningServer { port in

@@ -25,7 +25,11 @@ extension SupplierSimulator {
         }
         let group = ServiceGroup(services: [server], gracefulShutdownSignals: [], logger: quiet)
         return try await withThrowingTaskGroup(of: Void.self, returning: T.self) { tasks in
-            tasks.addTask { try await group.run() }
+            tasks.addTask {
+                // Ends the port stream when the server stops, so a failed bind surfaces instead of hanging.
+                defer { continuation.finish() }
+                try await group.run()
+            }
             var iterator = ports.makeAsyncIterator()
             guard let bound = await iterator.next() else {
                 try await tasks.waitForAll()

@@ -5,7 +5,7 @@ import Logging
 ///
 /// - Parameters:
 ///   - configuration: the supplier account.
-///   - httpClient: the process's shared client (``AsyncHTTPClient/HTTPClient/makeSupplierClient(options:)``).
+///   - httpClient: the process's shared client (``AsyncHTTPClient/HTTPClient/makeForSuppliers(options:)``).
 ///   - logger: gets `supplier` metadata; requests log at debug, never with the key.
 public func makeSupplierClient(
     _ configuration: SupplierConfiguration,

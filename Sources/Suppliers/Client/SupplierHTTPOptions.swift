@@ -19,7 +19,7 @@ public struct SupplierHTTPOptions: Sendable {
 
 extension HTTPClient {
     /// Makes the pooled HTTP client the supplier adapters share; call `shutdown()` on it when done.
-    public static func makeSupplierClient(options: SupplierHTTPOptions = SupplierHTTPOptions()) -> HTTPClient {
+    public static func makeForSuppliers(options: SupplierHTTPOptions = SupplierHTTPOptions()) -> HTTPClient {
         var configuration = HTTPClient.Configuration()
         configuration.timeout = .init(connect: .milliseconds(options.connectTimeout.milliseconds))
         configuration.connectionPool = .init(
