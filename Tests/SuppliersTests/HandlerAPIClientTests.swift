@@ -1,4 +1,6 @@
+import AsyncHTTPClient
 import Foundation
+import Logging
 import SupplierSimulator
 import Testing
 
@@ -127,10 +129,19 @@ struct HandlerAPIClientTests {
             let foreign = sim.handlerAPI { $0.baseURL = "http://127.0.0.1:\(sim.port)/v1/guest/countries" }
             #expect(await supplierError { try await foreign.balance() }?.code == .unknownReply)
         }
+        // Connection attempts are retried until the connect timeout: keep it short for a dead port.
         let dead = try await withSimulator { sim in sim.port }
-        try await withSimulator { sim in
-            let client = sim.handlerAPI { $0.baseURL = "http://127.0.0.1:\(dead)" }
-            #expect(await supplierError { try await client.balance() }?.code == .transport)
-        }
+        let httpClient = HTTPClient.makeForSuppliers(options: SupplierHTTPOptions(connectTimeout: .milliseconds(200)))
+        let client = HandlerAPIClient(
+            configuration: SupplierConfiguration(
+                name: "dead", api: .handlerAPI, baseURL: "http://127.0.0.1:\(dead)", apiKey: SupplierAPIKey("sim-key")
+            ),
+            httpClient: httpClient,
+            logger: Logger(label: "test")
+        )
+        let failure = await supplierError { try await client.balance() }
+        try await httpClient.shutdown()
+        #expect(failure?.code == .transport || failure?.code == .timeout, "\(failure.map(String.init(describing:)) ?? "no error")")
+        #expect(failure?.isRetriable == true)
     }
 }
