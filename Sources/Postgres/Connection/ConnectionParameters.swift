@@ -15,6 +15,14 @@ struct ConnectionParameters: Sendable {
 
     init(_ configuration: PostgresConfiguration) throws {
         var parsed = try Self.parse(configuration.connectionString)
+        // libpq checks the port only when connecting, and then reports it like an unreachable server.
+        if let ports = parsed["port"], !ports.split(separator: ",", omittingEmptySubsequences: false).allSatisfy({ UInt16($0) != nil }) {
+            throw PostgresError(
+                code: .invalidConfiguration,
+                message: "the PostgreSQL port \"\(ports)\" is not a number from 1 to 65535; fix the connection string "
+                    + "(postgresql://user@host:port/database)"
+            )
+        }
 
         if let applicationName = configuration.applicationName {
             parsed["application_name"] = applicationName

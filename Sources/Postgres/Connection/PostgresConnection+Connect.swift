@@ -1,5 +1,6 @@
 import CLibPQ
 import Dispatch
+import Foundation
 import Logging
 
 /// What a new connection learns from libpq once it is up.
@@ -45,12 +46,21 @@ extension PostgresConnection {
         }
         let handle = PGConnectionHandle(pointer)
         guard PQstatus(pointer) == CONNECTION_OK else {
+            let reason = String(cString: PQerrorMessage(pointer)).trimmingTrailingNewlines
+            // libpq validates some option values (sslmode, target_session_attrs …) only here.
+            if reason.hasPrefix("invalid ") {
+                throw PostgresError(
+                    code: .invalidConfiguration,
+                    message: "the PostgreSQL connection string has an invalid option value; fix it",
+                    serverMessage: reason
+                )
+            }
             throw PostgresError(
                 code: .connectionFailed,
                 message: "cannot connect to PostgreSQL at \(parameters.redacted); check that the server is "
                     + "running and that host, port, user, password and database are right "
                     + "(for local tests: scripts/pg.sh start)",
-                serverMessage: String(cString: PQerrorMessage(pointer)).trimmingTrailingNewlines
+                serverMessage: reason
             )
         }
         let info = ConnectInfo(
@@ -71,5 +81,23 @@ extension PostgresConnection {
             }
         }
         logger.debug("closed PostgreSQL connection")
+    }
+}
+
+extension PostgresConnection {
+    /// Closes the connection without waiting, for callers that cannot suspend (the pool's release path).
+    func closeInBackground() {
+        guard markClosed() else { return }
+        queue.async { [handle] in handle.finish() }
+    }
+
+    /// Whether the server sent something while the connection sat idle in the pool.
+    ///
+    /// An idle session receives nothing unless the server is closing it (a terminated backend sends a
+    /// FATAL message, a restarted server an end-of-file), so readable means unusable. A zero-timeout
+    /// `poll()` on the socket never blocks and makes no libpq call.
+    func hasInputWhileIdle() -> Bool {
+        var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
+        return poll(&descriptor, 1, 0) != 0
     }
 }

@@ -16,6 +16,7 @@ extension PostgresConnection {
     /// - Throws: The first failing statement's ``PostgresError`` (its message names the statement's position);
     ///   no results are returned then, and no statement of the pipeline took effect when it ran outside a
     ///   transaction. `connectionLost` (retriable) when the session broke midway.
+    @discardableResult
     public func pipeline(_ queries: [PostgresQuery]) async throws -> [PostgresRows] {
         guard !queries.isEmpty else { return [] }
         let statements = try queries.map { query in

@@ -47,7 +47,8 @@ enum PostgresTimestamp {
         guard scanner.atEnd, (1...12).contains(month), (1...31).contains(day) else { return nil }
         let days = daysFromCivil(year: year, month: month, day: day)
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
-        return Date(timeIntervalSince1970: Double(seconds) + Double(micros) / 1_000_000)
+        // One division of an exact integer rounds once, matching how `format` derived the microseconds.
+        return Date(timeIntervalSince1970: Double(seconds * 1_000_000 + micros) / 1_000_000)
     }
 
     private static func pad(_ value: Int64, _ width: Int) -> String {

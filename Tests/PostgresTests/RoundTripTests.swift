@@ -1,0 +1,132 @@
+import Foundation
+import Testing
+
+@testable import Postgres
+
+@Suite("Round trip of every supported type")
+struct RoundTripTests {
+    struct Payload: Codable, Equatable {
+        var service: String
+        var countries: [String]
+        var maxPriceMinor: Int
+    }
+
+    @Test func everyTypeThroughATableAndBack() async throws {
+        try await TestDatabase.withSchemaConnection("roundtrip") { connection, _ in
+            try await connection.query(
+                """
+                CREATE TABLE everything (
+                    id int PRIMARY KEY, t text, i int, b bigint, n numeric(14, 2), big numeric, f float8,
+                    flag boolean, at timestamptz, doc jsonb, u uuid, names text[], numbers bigint[]
+                )
+                """
+            )
+            let at = Date(timeIntervalSince1970: 1_714_566_600.123456)
+            let uuid = UUID()
+            let payload = Payload(service: "wa", countries: ["id", "ph"], maxPriceMinor: 1250)
+            let names = ["plain", "with space", "quote\"d", "back\\slash", "NULL", "comma,brace{}", "", "ünïcødé"]
+            try await connection.query(
+                "INSERT INTO everything VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                [
+                    1, "héllo 'world'", Int32(-42), Int64.max, Decimal(string: "12345.67")!,
+                    Decimal(string: "-0.000000000000000001")!, 0.1, true, at, try PostgresJSON(encoding: payload),
+                    uuid, names, [Int.min, 0, Int.max],
+                ]
+            )
+            try await connection.query(
+                "INSERT INTO everything VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                [
+                    2, String?.none, Int32?.none, Int64?.none, Decimal?.none, Decimal?.none, Double?.none,
+                    Bool?.none, Date?.none, PostgresJSON?.none, UUID?.none, [String]?.none, [Int]?.none,
+                ]
+            )
+            let rows = try await connection.query("SELECT * FROM everything ORDER BY id")
+            #expect(rows.count == 2)
+            let row = rows[0]
+            #expect(try row.decode("t", as: String.self) == "héllo 'world'")
+            #expect(try row.decode("i", as: Int32.self) == -42)
+            #expect(try row.decode("i", as: Int.self) == -42)
+            #expect(try row.decode("b", as: Int64.self) == Int64.max)
+            #expect(try row.decode("n", as: Decimal.self) == Decimal(string: "12345.67")!)
+            #expect(try row.decodeMinorUnits("n") == 1_234_567)
+            #expect(try row.decode("big", as: Decimal.self) == Decimal(string: "-0.000000000000000001")!)
+            #expect(try row.decode("f", as: Double.self) == 0.1)
+            #expect(try row.decode("flag", as: Bool.self) == true)
+            #expect(try row.decode("at", as: Date.self) == at.roundedToMicroseconds)
+            #expect(try row.decodeJSON("doc", as: Payload.self) == payload)
+            #expect(try row.decode("doc", as: PostgresJSON.self).decode(Payload.self) == payload)
+            #expect(try row.decode("u", as: UUID.self) == uuid)
+            #expect(try row.decode("names", as: [String].self) == names)
+            #expect(try row.decode("numbers", as: [Int].self) == [Int.min, 0, Int.max])
+
+            let nulls = rows[1]
+            for column in nulls.columns.map(\.name) where column != "id" {
+                #expect(nulls.cell(at: nulls.columns.firstIndex { $0.name == column }!).isNull, "\(column)")
+            }
+            #expect(try nulls.decode("t", as: String?.self) == nil)
+            #expect(try nulls.decode("i", as: Int32?.self) == nil)
+            #expect(try nulls.decode("n", as: Decimal?.self) == nil)
+            #expect(try nulls.decode("flag", as: Bool?.self) == nil)
+            #expect(try nulls.decode("at", as: Date?.self) == nil)
+            #expect(try nulls.decode("doc", as: PostgresJSON?.self) == nil)
+            #expect(try nulls.decode("u", as: UUID?.self) == nil)
+            #expect(try nulls.decode("names", as: [String]?.self) == nil)
+        }
+    }
+
+    @Test func bindsCarryTheirTypesToTheServer() async throws {
+        let connection = try await TestDatabase.connect()
+        defer { Task { await connection.close() } }
+        let row = try await connection.query(
+            "SELECT pg_typeof($1)::text AS a, pg_typeof($2)::text AS b, pg_typeof($3)::text AS c, "
+                + "pg_typeof($4)::text AS d, pg_typeof($5)::text AS e, pg_typeof($6)::text AS f, "
+                + "pg_typeof($7)::text AS g, pg_typeof($8)::text AS h",
+            [1, Int32(1), true, 1.5, Decimal(1), Date(), UUID(), ["x"]]
+        ).single()
+        let types = try (["a", "b", "c", "d", "e", "f", "g", "h"]).map { try row.decode($0, as: String.self) }
+        #expect(types == [
+            "bigint", "integer", "boolean", "double precision", "numeric", "timestamp with time zone", "uuid",
+            "text[]",
+        ])
+    }
+
+    @Test func timestampsKeepMicrosecondsAcrossEras() async throws {
+        let connection = try await TestDatabase.connect()
+        defer { Task { await connection.close() } }
+        let dates = [
+            Date(timeIntervalSince1970: 0), Date(timeIntervalSince1970: -1.5), Date(timeIntervalSince1970: 4_102_444_800.000001),
+            Date(timeIntervalSince1970: -62_135_596_800 - 86_400),  // 31 December 1 BC
+        ]
+        for date in dates {
+            let row = try await connection.query("SELECT $1::timestamptz AS at, $1::timestamptz::text AS text", [date]).single()
+            let text = try row.decode("text", as: String.self)
+            #expect(try row.decode("at", as: Date.self) == date.roundedToMicroseconds, "\(text)")
+        }
+        let iso = try await connection.query("SELECT '2024-05-01 12:30:00.5+02'::timestamptz AS at").single()
+        #expect(try iso.decode("at", as: Date.self) == Date(timeIntervalSince1970: 1_714_559_400.5))
+    }
+
+    @Test func numericConvertsToMinorUnitsExactly() async throws {
+        let connection = try await TestDatabase.connect()
+        defer { Task { await connection.close() } }
+        let row = try await connection.query(
+            "SELECT 0.10::numeric AS dime, -7.5::numeric AS neg, 12::bigint AS whole, 1.005::numeric AS fine, "
+                + "92233720368547758.07::numeric AS max, 1e30::numeric AS huge, 3.10000::numeric AS trailing"
+        ).single()
+        #expect(try row.decodeMinorUnits("dime") == 10)
+        #expect(try row.decodeMinorUnits("neg") == -750)
+        #expect(try row.decodeMinorUnits("whole") == 1200)
+        #expect(try row.decodeMinorUnits("fine", scale: 3) == 1005)
+        #expect(try row.decodeMinorUnits("max") == Int64.max)
+        #expect(try row.decodeMinorUnits("trailing") == 310)
+        #expect(throws: PostgresError.self) { try row.decodeMinorUnits("fine") }
+        #expect(throws: PostgresError.self) { try row.decodeMinorUnits("huge") }
+    }
+}
+
+extension Date {
+    /// PostgreSQL keeps microseconds; compare against what it can store.
+    var roundedToMicroseconds: Date {
+        Date(timeIntervalSince1970: (timeIntervalSince1970 * 1_000_000).rounded() / 1_000_000)
+    }
+}

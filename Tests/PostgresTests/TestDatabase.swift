@@ -1,0 +1,74 @@
+import Foundation
+import Postgres
+import Testing
+
+/// The private PostgreSQL the tests run against (`scripts/pg.sh start`), and per-test isolation helpers.
+enum TestDatabase {
+    static let url =
+        ProcessInfo.processInfo.environment["POSTGRES_URL"] ?? "postgresql://postgres@127.0.0.1:54329/otppool"
+
+    /// A name no other test uses, valid as an unquoted identifier.
+    static func uniqueName(_ prefix: String) -> String {
+        "\(prefix)_\(UUID().uuidString.prefix(8).lowercased())"
+    }
+
+    static func configuration(
+        applicationName: String? = nil,
+        searchPath: [String]? = nil
+    ) -> PostgresConfiguration {
+        PostgresConfiguration(url, applicationName: applicationName, searchPath: searchPath)
+    }
+
+    static func connect(applicationName: String? = nil, searchPath: [String]? = nil) async throws -> PostgresConnection {
+        try await PostgresConnection.connect(configuration(applicationName: applicationName, searchPath: searchPath))
+    }
+
+    /// Runs `body` with a fresh schema that is dropped afterwards.
+    static func withSchema<T>(
+        _ prefix: String = "t",
+        _ body: (_ schema: String) async throws -> T
+    ) async throws -> T {
+        let schema = uniqueName(prefix)
+        let admin = try await connect()
+        // Identifiers cannot be bound; `schema` is generated above, never input.
+        try await admin.query("CREATE SCHEMA \(schema)")
+        do {
+            let value = try await body(schema)
+            try await admin.query("DROP SCHEMA \(schema) CASCADE")
+            await admin.close()
+            return value
+        } catch {
+            _ = try? await admin.query("DROP SCHEMA \(schema) CASCADE")
+            await admin.close()
+            throw error
+        }
+    }
+
+    /// Runs `body` with a connection whose `search_path` is a fresh schema.
+    static func withSchemaConnection<T>(
+        _ prefix: String = "t",
+        _ body: (_ connection: PostgresConnection, _ schema: String) async throws -> T
+    ) async throws -> T {
+        try await withSchema(prefix) { schema in
+            let connection = try await connect(searchPath: [schema])
+            defer { Task { await connection.close() } }
+            return try await body(connection, schema)
+        }
+    }
+
+    /// Waits until `condition` holds, checking every 20 ms, failing after `timeout`.
+    static func waitUntil(
+        timeout: Duration = .seconds(10),
+        _ what: String,
+        _ condition: () async throws -> Bool
+    ) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while try await !condition() {
+            guard ContinuousClock.now < deadline else {
+                Issue.record("timed out after \(timeout) waiting until \(what)")
+                throw CancellationError()
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+}
