@@ -9,6 +9,7 @@ struct OTPPool: AsyncParsableCommand {
         subcommands: [
             BrokerCommand.self,
             BenchCommand.self,
+            MigrateCommand.self,
             SupplierSimCommand.self,
         ]
     )

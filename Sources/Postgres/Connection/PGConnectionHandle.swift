@@ -8,9 +8,18 @@ import CLibPQ
 /// a reference, so no two threads ever use the pointer at once.
 final class PGConnectionHandle: @unchecked Sendable {
     private var pointer: OpaquePointer?
+    /// Kept alive as long as the `PGconn`, which calls into it.
+    private var noticeSink: PGNoticeSink?
 
     init(_ pointer: OpaquePointer) {
         self.pointer = pointer
+    }
+
+    /// Routes the server's notices to `sink`; call on the connection's queue only.
+    func setNoticeSink(_ sink: PGNoticeSink) {
+        guard let pointer else { return }
+        noticeSink = sink
+        sink.install(on: pointer)
     }
 
     deinit {

@@ -31,7 +31,7 @@ extension PostgresConnection {
         let queue = DispatchQueue(label: "otppool.postgres.connection.\(id)")
         let (handle, info) = try await withCheckedThrowingContinuation { continuation in
             queue.async {
-                continuation.resume(with: Result { try open(parameters) })
+                continuation.resume(with: Result { try open(parameters, logger: logger) })
             }
         }
         let connection = PostgresConnection(id: id, handle: handle, queue: queue, info: info, logger: logger)
@@ -40,7 +40,7 @@ extension PostgresConnection {
     }
 
     /// Connects synchronously; call on the new connection's queue only.
-    private static func open(_ parameters: ConnectionParameters) throws -> (PGConnectionHandle, ConnectInfo) {
+    private static func open(_ parameters: ConnectionParameters, logger: Logger) throws -> (PGConnectionHandle, ConnectInfo) {
         guard let pointer = parameters.withCArrays({ PQconnectdbParams($0, $1, 0) }) else {
             throw PostgresError(code: .connectionFailed, message: "libpq could not allocate a connection; out of memory")
         }
@@ -63,6 +63,7 @@ extension PostgresConnection {
                 serverMessage: reason
             )
         }
+        handle.setNoticeSink(PGNoticeSink(logger: logger))
         let info = ConnectInfo(
             backendPID: PQbackendPID(pointer),
             serverVersion: PQserverVersion(pointer),

@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Postgres
+
+/// `otppool migrate`: brings the PostgreSQL schema up to date with ``PoolSchema/migrations``.
+///
+/// Safe to run from several processes at once (the migrator takes an advisory lock), so every worker can
+/// run it at start-up.
+struct MigrateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migrate",
+        abstract: "Apply pending PostgreSQL migrations.",
+        discussion: "Prints each migration it applies, or \"already up to date\". Logs go to standard error."
+    )
+
+    @Option(help: "PostgreSQL URL or conninfo (default: the POSTGRES_URL environment variable).")
+    var postgresURL: String?
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
+    var logLevel: String = "warning"
+
+    func run() async throws {
+        guard let url = postgresURL ?? ProcessInfo.processInfo.environment["POSTGRES_URL"], !url.isEmpty else {
+            throw ValidationError("no database given: pass --postgres-url or set POSTGRES_URL (scripts/pg.sh url prints the local one)")
+        }
+        guard let level = Logger.Level(rawValue: logLevel) else {
+            throw ValidationError("unknown log level '\(logLevel)'; use trace, debug, info, notice, warning, error or critical")
+        }
+        var logger = Logger(label: "otppool.migrate") { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = level
+
+        let configuration = PostgresConfiguration(url, applicationName: "otppool-migrate")
+        logger.info("migrating", metadata: ["postgres.server": "\(configuration.redactedDescription)"])
+        let connection = try await PostgresConnection.connect(configuration, logger: logger)
+        let applied: [Migration]
+        do {
+            applied = try await Migrator(migrations: PoolSchema.migrations, logger: logger).migrate(on: connection)
+        } catch {
+            await connection.close()
+            throw error
+        }
+        await connection.close()
+
+        if applied.isEmpty {
+            print("already up to date (version \(PoolSchema.migrations.last?.version ?? 0))")
+        }
+        for migration in applied {
+            print("applied \(migration.version): \(migration.name)")
+        }
+    }
+}

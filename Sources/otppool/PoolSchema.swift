@@ -1,0 +1,63 @@
+import Postgres
+
+/// The pool's PostgreSQL schema, as an ordered list of migrations.
+///
+/// Append new migrations with the next version; never edit one that has shipped. Money is in integer minor
+/// units (`*_minor bigint`) of the account's currency; times are `timestamptz`.
+enum PoolSchema {
+    static let migrations: [Migration] = [
+        Migration(version: 1, name: "accounts, activations and their timeline", sql: """
+            CREATE TABLE accounts (
+                id            text PRIMARY KEY,
+                email         text NOT NULL,
+                -- Funds, and the part of them reserved for activations in flight; available = balance - held.
+                balance_minor bigint NOT NULL DEFAULT 0 CHECK (balance_minor >= 0),
+                held_minor    bigint NOT NULL DEFAULT 0 CHECK (held_minor >= 0),
+                currency      text NOT NULL DEFAULT 'USD' CHECK (currency ~ '^[A-Z]{3}$'),
+                created_at    timestamptz NOT NULL DEFAULT now(),
+                updated_at    timestamptz NOT NULL DEFAULT now(),
+                CONSTRAINT accounts_hold_covered CHECK (held_minor <= balance_minor)
+            );
+
+            CREATE TABLE activations (
+                request_id             text PRIMARY KEY,
+                idempotency_key        text NOT NULL UNIQUE,
+                account_id             text NOT NULL REFERENCES accounts (id),
+                request                jsonb NOT NULL,
+                request_hash           text NOT NULL,
+                state                  text NOT NULL,
+                attempt                integer NOT NULL DEFAULT 0 CHECK (attempt >= 0),
+                supplier               text,
+                supplier_activation_id text,
+                service                text NOT NULL,
+                country                text NOT NULL,
+                number_type            text,
+                phone                  text,
+                price_minor            bigint CHECK (price_minor >= 0),
+                hold_minor             bigint NOT NULL DEFAULT 0 CHECK (hold_minor >= 0),
+                created_at             timestamptz NOT NULL DEFAULT now(),
+                updated_at             timestamptz NOT NULL DEFAULT now(),
+                cancellable_at         timestamptz,
+                expires_at             timestamptz,
+                finished_at            timestamptz
+            );
+            CREATE INDEX activations_account_created_idx ON activations (account_id, created_at);
+            -- Unfinished activations, for reconciliation after a crash and for operators.
+            CREATE INDEX activations_unfinished_idx ON activations (state, updated_at) WHERE finished_at IS NULL;
+            -- One row per supplier purchase: a redelivered request can find the purchase it already made.
+            CREATE UNIQUE INDEX activations_supplier_activation_idx
+                ON activations (supplier, supplier_activation_id) WHERE supplier_activation_id IS NOT NULL;
+
+            -- Append-only. No foreign key to activations: a request rejected before its write-ahead row
+            -- exists still gets its decision on record.
+            CREATE TABLE activation_timeline (
+                id         bigserial PRIMARY KEY,
+                request_id text NOT NULL,
+                at         timestamptz NOT NULL DEFAULT now(),
+                kind       text NOT NULL,
+                detail     jsonb NOT NULL DEFAULT '{}'::jsonb
+            );
+            CREATE INDEX activation_timeline_request_idx ON activation_timeline (request_id, id);
+            """),
+    ]
+}
