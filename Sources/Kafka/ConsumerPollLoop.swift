@@ -1,4 +1,5 @@
 import CRdKafka
+import Foundation
 import Logging
 
 /// What a consumer's poll thread does: fetch records in batches and handle rebalances.
@@ -12,7 +13,7 @@ final class ConsumerPollLoop: @unchecked Sendable {
     private let buffer: ConsumerEventBuffer
     private let maxBatchSize: Int
     private let logger: Logger
-    private var pending: [KafkaMessage] = []
+    private var pending: [UnsafeMutablePointer<rd_kafka_message_t>] = []
     private var topicNames: [OpaquePointer: String] = [:]
 
     init(buffer: ConsumerEventBuffer, maxBatchSize: Int, logger: Logger) {
@@ -24,14 +25,12 @@ final class ConsumerPollLoop: @unchecked Sendable {
     /// One poll: waits up to 100 ms for a record, then takes what else is ready, up to a batch.
     func pollOnce(_ handle: OpaquePointer) {
         guard let first = rd_kafka_consumer_poll(handle, 100) else { return }
-        take(first)
+        pending.append(first)
         while pending.count < maxBatchSize, let next = rd_kafka_consumer_poll(handle, 0) {
-            take(next)
+            pending.append(next)
         }
-        guard !pending.isEmpty else { return }
-        let batch = pending
-        pending = []
-        pending.reserveCapacity(min(maxBatchSize, 1_024))
+        let batch = takePending()
+        guard !batch.isEmpty else { return }
         // When the buffer is finished (closing), the batch is dropped unstored: it is redelivered.
         _ = buffer.pushWaiting(.messages(batch))
     }
@@ -71,20 +70,55 @@ final class ConsumerPollLoop: @unchecked Sendable {
     }
 
     private func flushPending() {
-        guard !pending.isEmpty else { return }
-        buffer.pushImmediately(.messages(pending))
-        pending = []
+        let batch = takePending()
+        if !batch.isEmpty { buffer.pushImmediately(.messages(batch)) }
     }
 
-    private func take(_ message: UnsafeMutablePointer<rd_kafka_message_t>) {
-        defer { rd_kafka_message_destroy(message) }
-        let raw = message.pointee
-        guard raw.err == RD_KAFKA_RESP_ERR_NO_ERROR else {
-            let text = String(cString: rd_kafka_message_errstr(message))
-            logger.warning("consumer error: \(text)", metadata: ["kafka.error": "\(String(cString: rd_kafka_err2name(raw.err)))"])
-            return
+    /// Copies the fetched records out of librdkafka and destroys them.
+    ///
+    /// All keys and values of a batch share one buffer: one allocation per batch rather than
+    /// several per record, which keeps the poll thread and the application's threads from
+    /// contending in the allocator.
+    private func takePending() -> [KafkaMessage] {
+        defer {
+            pending.forEach { rd_kafka_message_destroy($0) }
+            pending.removeAll(keepingCapacity: true)
         }
-        pending.append(KafkaMessage(copying: message, topic: topicName(raw.rkt)))
+        let total = pending.reduce(0) { $0 + $1.pointee.key_len + $1.pointee.len }
+        var storage = Data(count: total)
+        var ranges: [(key: Range<Int>?, value: Range<Int>)] = []
+        ranges.reserveCapacity(pending.count)
+        storage.withUnsafeMutableBytes { bytes in
+            var cursor = 0
+            for message in pending {
+                let raw = message.pointee
+                var key: Range<Int>?
+                if let source = raw.key {
+                    bytes.baseAddress!.advanced(by: cursor).copyMemory(from: source, byteCount: raw.key_len)
+                    key = cursor..<cursor + raw.key_len
+                    cursor += raw.key_len
+                }
+                if let source = raw.payload {
+                    bytes.baseAddress!.advanced(by: cursor).copyMemory(from: source, byteCount: raw.len)
+                }
+                ranges.append((key, cursor..<cursor + raw.len))
+                cursor += raw.len
+            }
+        }
+        var messages: [KafkaMessage] = []
+        messages.reserveCapacity(pending.count)
+        for (message, range) in zip(pending, ranges) {
+            let raw = message.pointee
+            guard raw.err == RD_KAFKA_RESP_ERR_NO_ERROR else {
+                let text = String(cString: rd_kafka_message_errstr(message))
+                logger.warning("consumer error: \(text)", metadata: ["kafka.error": "\(String(cString: rd_kafka_err2name(raw.err)))"])
+                continue
+            }
+            messages.append(
+                KafkaMessage(
+                    fetched: message, topic: topicName(raw.rkt), key: range.key.map { storage[$0] }, value: storage[range.value]))
+        }
+        return messages
     }
 
     private func topicName(_ topic: OpaquePointer?) -> String {

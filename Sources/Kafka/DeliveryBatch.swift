@@ -46,11 +46,12 @@ final class DeliveryBatch: @unchecked Sendable {
     /// Retains the batch until its last record is settled.
     func start() { _ = Unmanaged.passRetained(self) }
 
-    /// Settles one record; the last one resumes the sender and releases the batch.
+    /// Settles one record; the last one gives the batch's room back, resumes the sender and
+    /// releases the batch.
     func settle(_ index: Int, _ outcome: Outcome) {
         results[index] = outcome
-        limiter.release(1)
         if remaining.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 {
+            limiter.release(messages.count)
             continuation.resume(returning: results.map { $0! })
             Unmanaged.passUnretained(self).release()
         }

@@ -2,6 +2,10 @@ import CRdKafka
 import Foundation
 
 /// A consumed record, copied out of librdkafka so it can live as long as the application needs.
+///
+/// `key` and `value` of the records of one batch are slices of one shared buffer: index them
+/// from `startIndex` (or copy with `Data(value)`), and note that keeping one record keeps its
+/// batch's buffer alive.
 public struct KafkaMessage: Sendable {
     public var topic: String
     public var partition: Int32
@@ -34,14 +38,15 @@ public struct KafkaMessage: Sendable {
     /// The partition this record came from.
     public var topicPartition: TopicPartition { TopicPartition(topic: topic, partition: partition) }
 
-    /// Copies a librdkafka message; `topic` is passed in so callers can cache the name per handle.
-    init(copying message: UnsafeMutablePointer<rd_kafka_message_t>, topic: String) {
+    /// A fetched message whose key and value the caller already copied; `topic` is passed in so
+    /// callers can cache the name per topic handle.
+    init(fetched message: UnsafeMutablePointer<rd_kafka_message_t>, topic: String, key: Data?, value: Data) {
         let raw = message.pointee
         self.topic = topic
         self.partition = raw.partition
         self.offset = raw.offset
-        self.key = raw.key.map { Data(bytes: $0, count: raw.key_len) }
-        self.value = raw.payload.map { Data(bytes: $0, count: raw.len) } ?? Data()
+        self.key = key
+        self.value = value
         self.headers = Self.headers(of: message)
         var type = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
         let milliseconds = rd_kafka_message_timestamp(message, &type)

@@ -54,8 +54,11 @@ public final class KafkaProducer: Service, Sendable {
         return await withCheckedContinuation { continuation in
             let batch = DeliveryBatch(messages: messages, limiter: limiter, continuation: continuation)
             batch.start()
+            var topic: (name: String, handle: OpaquePointer?)?
             for index in messages.indices {
-                if let error = enqueue(messages[index], opaque: batch.slots.baseAddress! + index) {
+                let message = messages[index]
+                if topic?.name != message.topic { topic = (message.topic, topicHandle(message.topic)) }
+                if let error = enqueue(message, to: topic!.handle, opaque: batch.slots.baseAddress! + index) {
                     batch.settle(index, .failure(error))
                 }
             }
@@ -108,8 +111,10 @@ public final class KafkaProducer: Service, Sendable {
     }
 
     /// Hands one record to librdkafka; returns the error when it was refused.
-    private func enqueue(_ message: KafkaProducerMessage, opaque: UnsafeMutablePointer<DeliveryBatch.Slot>) -> KafkaError? {
-        guard let topic = topicHandle(message.topic) else {
+    private func enqueue(
+        _ message: KafkaProducerMessage, to topic: OpaquePointer?, opaque: UnsafeMutablePointer<DeliveryBatch.Slot>
+    ) -> KafkaError? {
+        guard let topic else {
             return KafkaError(.produce, "cannot create a handle for topic '\(message.topic)'")
         }
         var headers: OpaquePointer? = nil

@@ -2,6 +2,8 @@ import Synchronization
 
 /// Bounds the records a producer has in flight; senders wait, in arrival order, for room.
 ///
+/// Room is given back per `send` call, when its last record is settled.
+///
 /// This is the producer's back-pressure: a slow or absent cluster makes `send` wait instead of
 /// growing librdkafka's queue without bound.
 final class OutstandingLimiter: Sendable {

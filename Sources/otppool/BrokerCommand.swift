@@ -1,4 +1,72 @@
 import ArgumentParser
+import Foundation
+import Kafka
+import Logging
+import ServiceLifecycle
+
+/// `otppool broker`: the embedded Kafka cluster as a standalone process other processes share.
 struct BrokerCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "broker")
+    static let configuration = CommandConfiguration(
+        commandName: "broker",
+        abstract: "Run the embedded Kafka cluster (librdkafka's mock cluster) until SIGTERM or SIGINT.",
+        discussion: """
+            Workers in other processes connect to the printed bootstrap address. Topics are created \
+            up front because the embedded cluster has no CreateTopics API.
+            """)
+
+    @Option(help: "Number of brokers.")
+    var brokers: Int = 3
+
+    @Option(parsing: .upToNextOption, help: "Topics to create, as name:partitions (repeatable or space separated).")
+    var topics: [TopicSpec] = []
+
+    @Option(help: "Write the bootstrap address to this file once the cluster is up (removed on exit).")
+    var bootstrapFile: String?
+
+    @OptionGroup var logging: LoggingOptions
+
+    func validate() throws {
+        guard (1...64).contains(brokers) else { throw ValidationError("--brokers must be between 1 and 64, got \(brokers).") }
+    }
+
+    func run() async throws {
+        let logger = logging.makeLogger("otppool.broker")
+        let cluster = try EmbeddedKafkaCluster(brokers: brokers, logger: logger)
+        for topic in topics {
+            try cluster.createTopic(topic.name, partitions: topic.partitions)
+        }
+        if let bootstrapFile {
+            try BootstrapFile.write(cluster.bootstrapServers, to: bootstrapFile)
+        }
+        print(cluster.bootstrapServers)
+        logger.info(
+            "embedded Kafka cluster up",
+            metadata: ["kafka.bootstrap": "\(cluster.bootstrapServers)", "kafka.brokers": "\(brokers)", "kafka.topics": "\(topics.map(\.name))"])
+        let group = ServiceGroup(
+            services: [EmbeddedClusterService(cluster: cluster, bootstrapFile: bootstrapFile)],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger)
+        try await group.run()
+        logger.info("embedded Kafka cluster stopped")
+    }
+}
+
+/// Keeps the embedded cluster up until graceful shutdown, then stops it.
+struct EmbeddedClusterService: Service {
+    let cluster: EmbeddedKafkaCluster
+    let bootstrapFile: String?
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        if let bootstrapFile { try? FileManager.default.removeItem(atPath: bootstrapFile) }
+        await cluster.shutdown()
+    }
+}
+
+/// The file through which a standalone broker tells other processes where it listens.
+enum BootstrapFile {
+    /// Writes atomically, so a reader never sees half an address.
+    static func write(_ bootstrap: String, to path: String) throws {
+        try Data((bootstrap + "\n").utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
 }
