@@ -66,3 +66,21 @@ struct PipelineTests {
         }
     }
 }
+
+@Suite("Multi-row statements with array parameters")
+struct MultiRowTests {
+    @Test func unnestInsertsManyRowsInOneStatement() async throws {
+        try await TestDatabase.withSchemaConnection("multirow") { connection, _ in
+            try await connection.query("CREATE TABLE holds (request_id text PRIMARY KEY, hold_minor bigint NOT NULL)")
+            let ids = (0..<1000).map { "req-\($0)" }
+            let holds = (0..<1000).map { $0 * 10 }
+            let result = try await connection.query(
+                "INSERT INTO holds (request_id, hold_minor) SELECT * FROM unnest($1::text[], $2::bigint[])",
+                [ids, holds]
+            )
+            #expect(result.affectedRows == 1000)
+            let total = try await connection.query("SELECT sum(hold_minor) AS total FROM holds").single()
+            #expect(try total.decodeMinorUnits("total", scale: 0) == Int64(holds.reduce(0, +)))
+        }
+    }
+}
