@@ -1,0 +1,36 @@
+# otp-pool: the two commands a newcomer needs are `make demo` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+.PHONY: help deps build test demo bench-kafka release clean
+
+help:
+	@echo "make demo         run the pool on the embedded cluster, simulator and a private PostgreSQL"
+	@echo "make test         build and run every test (starts and stops a private PostgreSQL)"
+	@echo "make bench-kafka  Swift Kafka layer vs raw librdkafka in C (release build)"
+	@echo "make build        debug build; make release: release build"
+
+deps:
+	@scripts/deps.sh
+
+build: deps
+	swift build
+
+release: deps
+	swift build -c release --product otppool
+	swift build -c release --product kafka-bench-c
+
+test:
+	@scripts/test.sh
+
+demo: deps
+	@echo "make demo: not yet — the activation workflow (issue 4) is what it will run."
+	@echo "What works today: 'swift run otppool broker --topics demo:3', 'swift run otppool supplier-sim --port 8090',"
+	@echo "'scripts/pg.sh start' and 'swift run otppool migrate --postgres-url <url>'."
+
+bench-kafka: release
+	.build/release/otppool bench kafka --messages $${MESSAGES:-1000000} --size $${SIZE:-300} --log-level warning
+
+clean:
+	scripts/pg.sh stop || true
+	rm -rf .build

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# `make test`: installs what is missing, starts the private PostgreSQL, builds and runs every test,
+# and stops PostgreSQL again whatever happened. Exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+scripts/deps.sh
+
+echo "==> starting the private PostgreSQL" >&2
+POSTGRES_URL="$(scripts/pg.sh start | tail -n 1)"
+export POSTGRES_URL
+trap 'echo "==> stopping the private PostgreSQL" >&2; scripts/pg.sh stop >&2 || true' EXIT
+
+echo "==> building (tests included)" >&2
+swift build --build-tests
+
+echo "==> running the tests against ${POSTGRES_URL}" >&2
+swift test --skip-build "$@"
