@@ -40,7 +40,7 @@ as_owner() {
 # The newest /usr/lib/postgresql/<version>/bin, else wherever initdb is on PATH.
 find_bin_dir() {
     local newest
-    newest="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k4 -V | tail -n 1 || true)"
+    newest="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5,5 -V | tail -n 1 || true)"
     if [ -n "$newest" ] && [ -x "$newest/initdb" ]; then
         echo "$newest"
     elif command -v initdb >/dev/null 2>&1; then
@@ -76,7 +76,7 @@ resolve_pg_dir() {
     if is_root; then
         id postgres >/dev/null 2>&1 || useradd --system --home-dir /var/lib/postgresql --shell /bin/sh postgres
         mkdir -p "$(dirname "$pg_dir")"
-        if ! runuser -u postgres -- test -x "$(dirname "$pg_dir")" 2>/dev/null; then
+        if ! as_owner test -x "$(dirname "$pg_dir")" 2>/dev/null; then
             local fallback="${TMPDIR:-/tmp}/otppool-pgdata-${port}"
             log "user postgres cannot reach $(dirname "$pg_dir"); using $fallback"
             pg_dir="$fallback"
@@ -154,7 +154,9 @@ resolve_pg_dir
 
 # One start/stop at a time per port, so `make test` and a developer's shell don't race. The server must not
 # inherit the lock's descriptor (it would hold the lock for its lifetime), hence `9>&-` where it starts.
-exec 9>"${TMPDIR:-/tmp}/otppool-pg-${port}.lock"
+lock_file="${TMPDIR:-/tmp}/otppool-pg-${port}.lock"
+exec 9>>"$lock_file"
+chmod 666 "$lock_file" 2>/dev/null || true  # root and normal users may take turns on one port
 flock 9
 
 case "$command" in
