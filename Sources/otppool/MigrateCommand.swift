@@ -17,18 +17,13 @@ struct MigrateCommand: AsyncParsableCommand {
     @Option(help: "PostgreSQL URL or conninfo (default: the POSTGRES_URL environment variable).")
     var postgresURL: String?
 
-    @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
-    var logLevel: String = "warning"
+    @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
         guard let url = postgresURL ?? ProcessInfo.processInfo.environment["POSTGRES_URL"], !url.isEmpty else {
             throw ValidationError("no database given: pass --postgres-url or set POSTGRES_URL (scripts/pg.sh url prints the local one)")
         }
-        guard let level = Logger.Level(rawValue: logLevel) else {
-            throw ValidationError("unknown log level '\(logLevel)'; use trace, debug, info, notice, warning, error or critical")
-        }
-        var logger = Logger(label: "otppool.migrate") { StreamLogHandler.standardError(label: $0) }
-        logger.logLevel = level
+        let logger = logging.makeLogger("otppool.migrate")
 
         let configuration = PostgresConfiguration(url, applicationName: "otppool-migrate")
         logger.info("migrating", metadata: ["postgres.server": "\(configuration.redactedDescription)"])

@@ -26,15 +26,10 @@ struct SupplierSimCommand: AsyncParsableCommand {
     @Option(help: "Override the configuration's time scale (supplier seconds per real second).")
     var timeScale: Double?
 
-    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
-    var logLevel: String = "info"
+    @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
-        var logger = Logger(label: "otppool.supplier-sim")
-        guard let level = Logger.Level(rawValue: self.logLevel) else {
-            throw ValidationError("unknown log level '\(self.logLevel)'; use trace, debug, info, notice, warning, error or critical")
-        }
-        logger.logLevel = level
+        let logger = logging.makeLogger("otppool.supplier-sim")
         var configuration = try self.config.map { try SimulatorConfiguration.load(path: $0) } ?? SimulatorConfiguration()
         if let timeScale = self.timeScale { configuration.timeScale = timeScale }
         let simulator = SupplierSimulator(configuration: configuration, logger: logger)
