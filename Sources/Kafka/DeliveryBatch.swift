@@ -17,7 +17,10 @@ final class DeliveryBatch: @unchecked Sendable {
         let index: Int
     }
 
-    private let messages: [KafkaProducerMessage]
+    /// Where each run of same-topic records starts; the records themselves are not kept, so their
+    /// buffers are freed by the sender's thread rather than the poll thread.
+    private let topicRuns: [(start: Int, topic: String)]
+    private let count: Int
     private let results: UnsafeMutableBufferPointer<Outcome?>
     let slots: UnsafeMutableBufferPointer<Slot>
     private let remaining: Atomic<Int>
@@ -25,7 +28,12 @@ final class DeliveryBatch: @unchecked Sendable {
     private let continuation: CheckedContinuation<[Outcome], Never>
 
     init(messages: [KafkaProducerMessage], limiter: OutstandingLimiter, continuation: CheckedContinuation<[Outcome], Never>) {
-        self.messages = messages
+        var runs: [(start: Int, topic: String)] = []
+        for (index, message) in messages.enumerated() where runs.last?.topic != message.topic {
+            runs.append((index, message.topic))
+        }
+        self.topicRuns = runs
+        self.count = messages.count
         self.results = .allocate(capacity: messages.count)
         self.results.initialize(repeating: nil)
         self.slots = .allocate(capacity: messages.count)
@@ -51,13 +59,22 @@ final class DeliveryBatch: @unchecked Sendable {
     func settle(_ index: Int, _ outcome: Outcome) {
         results[index] = outcome
         if remaining.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 {
-            limiter.release(messages.count)
+            limiter.release(count)
             continuation.resume(returning: results.map { $0! })
             Unmanaged.passUnretained(self).release()
         }
     }
 
-    func topic(at index: Int) -> String { messages[index].topic }
+    func topic(at index: Int) -> String {
+        if topicRuns.count == 1 { return topicRuns[0].topic }
+        var low = 0
+        var high = topicRuns.count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if topicRuns[middle].start <= index { low = middle } else { high = middle - 1 }
+        }
+        return topicRuns[low].topic
+    }
 
     /// Entry point of librdkafka's delivery-report callback.
     static func complete(_ message: rd_kafka_message_t) {

@@ -23,6 +23,9 @@ struct KafkaBenchCommand: AsyncParsableCommand {
     @Option(help: "Least number of partitions of each benchmark topic (raised so every record is retained).")
     var partitions: Int = 4
 
+    @Option(help: "Rounds of C then Swift; the result compares the medians.")
+    var rounds: Int = 3
+
     @Option(help: "Path of the C baseline; default: kafka-bench-c next to this executable.")
     var cBaseline: String?
 
@@ -32,6 +35,7 @@ struct KafkaBenchCommand: AsyncParsableCommand {
         guard messages >= 2 else { throw ValidationError("--messages must be at least 2.") }
         guard (1...10_000_000).contains(size) else { throw ValidationError("--size must be between 1 and 10,000,000 bytes.") }
         guard (1...256).contains(partitions) else { throw ValidationError("--partitions must be between 1 and 256.") }
+        guard (1...20).contains(rounds) else { throw ValidationError("--rounds must be between 1 and 20.") }
     }
 
     func run() async throws {
@@ -41,34 +45,51 @@ struct KafkaBenchCommand: AsyncParsableCommand {
         let retainedPerPartition = 4 << 20
         let partitions = max(self.partitions, (messages * (size + 80) + retainedPerPartition - 1) / retainedPerPartition)
         let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: logger)
-        try cluster.createTopic("bench.c", partitions: partitions)
-        try cluster.createTopic("bench.swift", partitions: partitions)
-        print("kafka bench: \(messages) records of \(size) bytes, embedded cluster (1 broker), \(partitions) partitions per topic")
+        print("kafka bench: \(messages) records of \(size) bytes, embedded cluster (1 broker), \(partitions) partitions per topic, \(rounds) rounds")
 
-        progress("raw librdkafka (C) producing and consuming …")
-        let c = try runCBaseline(bootstrap: cluster.bootstrapServers)
-        print(Self.row("C (librdkafka)", c))
+        var c: [(produce: Double, consume: Double)] = []
+        var swift: [(produce: Double, consume: Double)] = []
+        for round in 1...rounds {
+            // Fresh topics each round, so every round reads back exactly what it wrote.
+            let cTopic = "bench.c.\(round)"
+            let swiftTopic = "bench.swift.\(round)"
+            try cluster.createTopic(cTopic, partitions: partitions)
+            try cluster.createTopic(swiftTopic, partitions: partitions)
 
-        let bench = SwiftKafkaBench(bootstrap: cluster.bootstrapServers, topic: "bench.swift", messages: messages, size: size, logger: logger)
-        progress("Swift layer producing …")
-        let swiftProduce = try await bench.produce()
-        progress("Swift layer consuming …")
-        let swiftConsume = try await bench.consume()
-        let swift = (produce: swiftProduce, consume: swiftConsume)
-        print(Self.row("Swift (Kafka module)", swift))
+            progress("round \(round)/\(rounds): raw librdkafka (C) producing and consuming …")
+            c.append(try runCBaseline(bootstrap: cluster.bootstrapServers, topic: cTopic))
+            print(Self.row("round \(round) C", c[round - 1]))
+
+            let bench = SwiftKafkaBench(bootstrap: cluster.bootstrapServers, topic: swiftTopic, messages: messages, size: size, logger: logger)
+            progress("round \(round)/\(rounds): Swift layer producing …")
+            let produce = try await bench.produce()
+            progress("round \(round)/\(rounds): Swift layer consuming …")
+            let consume = try await bench.consume()
+            swift.append((produce, consume))
+            print(Self.row("round \(round) Swift", swift[round - 1]))
+        }
         await cluster.shutdown()
 
-        print(String(format: "RESULT produce_ratio=%.2f consume_ratio=%.2f", swift.produce / c.produce, swift.consume / c.consume))
+        let cMedian = (produce: Self.median(c.map(\.produce)), consume: Self.median(c.map(\.consume)))
+        let swiftMedian = (produce: Self.median(swift.map(\.produce)), consume: Self.median(swift.map(\.consume)))
+        print(Self.row("median C (librdkafka)", cMedian))
+        print(Self.row("median Swift (Kafka)", swiftMedian))
+        print(String(format: "RESULT produce_ratio=%.2f consume_ratio=%.2f", swiftMedian.produce / cMedian.produce, swiftMedian.consume / cMedian.consume))
     }
 
-    private func runCBaseline(bootstrap: String) throws -> (produce: Double, consume: Double) {
+    private static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    }
+
+    private func runCBaseline(bootstrap: String, topic: String) throws -> (produce: Double, consume: Double) {
         let path = cBaseline ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("kafka-bench-c").path
         guard FileManager.default.isExecutableFile(atPath: path) else {
             throw ValidationError("the C baseline is not at \(path); build it with `swift build -c release --product kafka-bench-c` or pass --c-baseline.")
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = [bootstrap, "bench.c", String(messages), String(size)]
+        process.arguments = [bootstrap, topic, String(messages), String(size)]
         let output = Pipe()
         process.standardOutput = output
         try process.run()
@@ -88,7 +109,7 @@ struct KafkaBenchCommand: AsyncParsableCommand {
     }
 
     private static func row(_ name: String, _ figures: (produce: Double, consume: Double)) -> String {
-        "\(name.padding(toLength: 22, withPad: " ", startingAt: 0)) produce \(format(figures.produce)) msg/s   consume \(format(figures.consume)) msg/s"
+        "\(name.padding(toLength: 24, withPad: " ", startingAt: 0)) produce \(format(figures.produce)) msg/s   consume \(format(figures.consume)) msg/s"
     }
 
     private static func format(_ rate: Double) -> String {

@@ -61,4 +61,19 @@ struct KafkaRoundTripTests {
         await producer.close()
         await cluster.shutdown()
     }
+
+    @Test("one batch to several topics reports each record's own topic")
+    func batchAcrossTopics() async throws {
+        let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: KafkaTestSupport.logger)
+        let topics = (0..<3).map { KafkaTestSupport.uniqueName("topic\($0)") }
+        for topic in topics { try cluster.createTopic(topic, partitions: 1) }
+        let producer = try KafkaTestSupport.producer(cluster)
+        let order = [0, 0, 1, 2, 2, 2, 0, 1]
+        let outcomes = await producer.send(order.map { KafkaProducerMessage(topic: topics[$0], value: Data("\($0)".utf8)) })
+        let reports = try outcomes.map { try $0.get() }
+        #expect(reports.map(\.topic) == order.map { topics[$0] })
+        #expect(reports.map(\.offset) == [0, 1, 0, 0, 1, 2, 2, 1])
+        await producer.close()
+        await cluster.shutdown()
+    }
 }
