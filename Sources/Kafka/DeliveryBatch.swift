@@ -4,13 +4,12 @@ import Synchronization
 /// Collects the delivery reports of one `send` call and resumes its caller once all are in.
 ///
 /// Each record carries a pointer to its own slot (batch + index) as librdkafka's per-message
-/// opaque, so a whole batch costs one slot allocation rather than one object per record.
+/// opaque, so a whole batch costs a few buffer allocations rather than objects per record, and
+/// a delivery report is two stores and an atomic decrement on the poll thread.
 final class DeliveryBatch: @unchecked Sendable {
-    // @unchecked: each result slot is written exactly once, by whichever thread serves that
-    // record's delivery report, before the acquiring-releasing decrement of `remaining`; the
-    // continuation reads them only after `remaining` reached zero.
-
-    typealias Outcome = Result<KafkaDeliveryReport, KafkaError>
+    // @unchecked: each record's slot is written exactly once, by whichever thread settles that
+    // record, before the acquiring-releasing decrement of `remaining`; everything is read only
+    // after `remaining` reached zero, when the batch no longer changes.
 
     struct Slot {
         let batch: Unmanaged<DeliveryBatch>
@@ -20,52 +19,91 @@ final class DeliveryBatch: @unchecked Sendable {
     /// Where each run of same-topic records starts; the records themselves are not kept, so their
     /// buffers are freed by the sender's thread rather than the poll thread.
     private let topicRuns: [(start: Int, topic: String)]
-    private let count: Int
-    private let results: UnsafeMutableBufferPointer<Outcome?>
+    let count: Int
     let slots: UnsafeMutableBufferPointer<Slot>
+    private let partitions: UnsafeMutableBufferPointer<Int32>
+    private let offsets: UnsafeMutableBufferPointer<Int64>
+    /// librdkafka's code per record; `RD_KAFKA_RESP_ERR__APPLICATION` marks an error in `refusals`.
+    private let errors: UnsafeMutableBufferPointer<rd_kafka_resp_err_t>
+    private let refusals = Mutex<[Int: KafkaError]>([:])
     private let remaining: Atomic<Int>
+    private let failures = Atomic<Int>(0)
     private let limiter: OutstandingLimiter
-    private let continuation: CheckedContinuation<[Outcome], Never>
+    private let continuation: CheckedContinuation<KafkaDeliveryReports, Never>
 
-    init(messages: [KafkaProducerMessage], limiter: OutstandingLimiter, continuation: CheckedContinuation<[Outcome], Never>) {
+    init(messages: [KafkaProducerMessage], limiter: OutstandingLimiter, continuation: CheckedContinuation<KafkaDeliveryReports, Never>) {
         var runs: [(start: Int, topic: String)] = []
         for (index, message) in messages.enumerated() where runs.last?.topic != message.topic {
             runs.append((index, message.topic))
         }
         self.topicRuns = runs
         self.count = messages.count
-        self.results = .allocate(capacity: messages.count)
-        self.results.initialize(repeating: nil)
         self.slots = .allocate(capacity: messages.count)
+        self.partitions = .allocate(capacity: messages.count)
+        self.offsets = .allocate(capacity: messages.count)
+        self.errors = .allocate(capacity: messages.count)
         self.remaining = Atomic(messages.count)
         self.limiter = limiter
         self.continuation = continuation
         let unmanaged = Unmanaged.passUnretained(self)
-        for index in messages.indices {
+        for index in 0..<messages.count {
             (slots.baseAddress! + index).initialize(to: Slot(batch: unmanaged, index: index))
         }
     }
 
     deinit {
-        results.deinitialize().deallocate()
         slots.deinitialize().deallocate()
+        partitions.deallocate()
+        offsets.deallocate()
+        errors.deallocate()
     }
 
     /// Retains the batch until its last record is settled.
     func start() { _ = Unmanaged.passRetained(self) }
 
+    /// Records a record librdkafka refused to take.
+    func refuse(_ index: Int, _ error: KafkaError) {
+        refusals.withLock { $0[index] = error }
+        settle(index, partition: -1, offset: -1, error: RD_KAFKA_RESP_ERR__APPLICATION)
+    }
+
     /// Settles one record; the last one gives the batch's room back, resumes the sender and
     /// releases the batch.
-    func settle(_ index: Int, _ outcome: Outcome) {
-        results[index] = outcome
+    private func settle(_ index: Int, partition: Int32, offset: Int64, error: rd_kafka_resp_err_t) {
+        partitions[index] = partition
+        offsets[index] = offset
+        errors[index] = error
+        if error != RD_KAFKA_RESP_ERR_NO_ERROR { failures.add(1, ordering: .relaxed) }
         if remaining.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 {
             limiter.release(count)
-            continuation.resume(returning: results.map { $0! })
+            continuation.resume(returning: KafkaDeliveryReports(batch: self))
             Unmanaged.passUnretained(self).release()
         }
     }
 
-    func topic(at index: Int) -> String {
+    /// Entry point of librdkafka's delivery-report callback.
+    static func complete(_ message: rd_kafka_message_t) {
+        guard let opaque = message._private else { return }
+        let slot = opaque.assumingMemoryBound(to: Slot.self).pointee
+        slot.batch.takeUnretainedValue().settle(slot.index, partition: message.partition, offset: message.offset, error: message.err)
+    }
+
+    // MARK: Reading a settled batch
+
+    var failureCount: Int { failures.load(ordering: .acquiring) }
+
+    func outcome(at index: Int) -> Result<KafkaDeliveryReport, KafkaError> {
+        let error = errors[index]
+        if error == RD_KAFKA_RESP_ERR_NO_ERROR {
+            return .success(KafkaDeliveryReport(topic: topic(at: index), partition: partitions[index], offset: offsets[index]))
+        }
+        if error == RD_KAFKA_RESP_ERR__APPLICATION, let refusal = refusals.withLock({ $0[index] }) {
+            return .failure(refusal)
+        }
+        return .failure(.rdKafka(.delivery, "record to '\(topic(at: index))' not delivered", error))
+    }
+
+    private func topic(at index: Int) -> String {
         if topicRuns.count == 1 { return topicRuns[0].topic }
         var low = 0
         var high = topicRuns.count - 1
@@ -74,19 +112,5 @@ final class DeliveryBatch: @unchecked Sendable {
             if topicRuns[middle].start <= index { low = middle } else { high = middle - 1 }
         }
         return topicRuns[low].topic
-    }
-
-    /// Entry point of librdkafka's delivery-report callback.
-    static func complete(_ message: rd_kafka_message_t) {
-        guard let opaque = message._private else { return }
-        let slot = opaque.assumingMemoryBound(to: Slot.self).pointee
-        let batch = slot.batch.takeUnretainedValue()
-        if message.err == RD_KAFKA_RESP_ERR_NO_ERROR {
-            batch.settle(
-                slot.index,
-                .success(KafkaDeliveryReport(topic: batch.topic(at: slot.index), partition: message.partition, offset: message.offset)))
-        } else {
-            batch.settle(slot.index, .failure(.rdKafka(.delivery, "record to '\(batch.topic(at: slot.index))' not delivered", message.err)))
-        }
     }
 }

@@ -44,22 +44,25 @@ public final class KafkaProducer: Service, Sendable {
 
     /// Sends records as one batch and returns each one's outcome, in order, once all are settled.
     ///
-    /// This is the fast path: one suspension for the whole batch.
-    public func send(_ messages: [KafkaProducerMessage]) async -> [Result<KafkaDeliveryReport, KafkaError>] {
-        guard !messages.isEmpty else { return [] }
-        guard !closed.load(ordering: .acquiring) else {
-            return messages.map { _ in .failure(KafkaError(.closed, "the producer is closed; create a new one")) }
-        }
+    /// This is the fast path: one suspension for the whole batch, no per-record allocation for
+    /// the outcomes.
+    public func send(_ messages: [KafkaProducerMessage]) async -> KafkaDeliveryReports {
+        guard !messages.isEmpty else { return KafkaDeliveryReports() }
         await limiter.acquire(messages.count)
+        let isClosed = closed.load(ordering: .acquiring)
         return await withCheckedContinuation { continuation in
             let batch = DeliveryBatch(messages: messages, limiter: limiter, continuation: continuation)
             batch.start()
+            if isClosed {
+                for index in messages.indices { batch.refuse(index, KafkaError(.closed, "the producer is closed; create a new one")) }
+                return
+            }
             var topic: (name: String, handle: OpaquePointer?)?
             for index in messages.indices {
                 let message = messages[index]
                 if topic?.name != message.topic { topic = (message.topic, topicHandle(message.topic)) }
                 if let error = enqueue(message, to: topic!.handle, opaque: batch.slots.baseAddress! + index) {
-                    batch.settle(index, .failure(error))
+                    batch.refuse(index, error)
                 }
             }
         }
@@ -130,7 +133,7 @@ public final class KafkaProducer: Service, Sendable {
         }
         let partition = message.partition ?? RD_KAFKA_PARTITION_UA
         let err = message.value.withUnsafeBytes { value in
-            withKeyBytes(message.key) { key in
+            message.withKeyBytes { key in
                 otp_rd_kafka_produce(
                     client.handle, topic, partition, key.baseAddress, key.count,
                     value.baseAddress, value.count, headers, UnsafeMutableRawPointer(opaque))
@@ -141,11 +144,6 @@ public final class KafkaProducer: Service, Sendable {
             return .rdKafka(.produce, "record to '\(message.topic)' refused", err)
         }
         return nil
-    }
-
-    private func withKeyBytes<R>(_ key: Data?, _ body: (UnsafeRawBufferPointer) -> R) -> R {
-        guard let key else { return body(UnsafeRawBufferPointer(start: nil, count: 0)) }
-        return key.withUnsafeBytes(body)
     }
 
     private func topicHandle(_ name: String) -> OpaquePointer? {
