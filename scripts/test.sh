@@ -16,3 +16,6 @@ swift build --build-tests
 
 echo "==> running the tests against ${POSTGRES_URL}" >&2
 swift test --skip-build "$@"
+
+echo "==> smoke tests of the standalone processes" >&2
+scripts/smoke-broker.sh .build/debug
