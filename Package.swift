@@ -65,6 +65,13 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // MARK: Domain: pure, no broker, database or supplier client (tested without infrastructure)
+        .target(
+            name: "Activation",
+            dependencies: [],
+            swiftSettings: strict
+        ),
+
         /// The supplier simulator: an HTTP server speaking both supplier protocols. Workers never link it.
         .target(
             name: "SupplierSimulator",
@@ -113,6 +120,11 @@ let package = Package(
         .testTarget(
             name: "SuppliersTests",
             dependencies: ["Suppliers", "SupplierSimulator"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ActivationTests",
+            dependencies: ["Activation"],
             swiftSettings: strict
         ),
         .testTarget(

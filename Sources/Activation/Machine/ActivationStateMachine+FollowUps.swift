@@ -1,0 +1,67 @@
+import Foundation
+
+extension ActivationStateMachine {
+    /// A durable follow-up fell due. Stale ones (another attempt, a state that moved on, a duplicate) return
+    /// no action, so the worker can hand back every reminder it reads without checking it.
+    public mutating func followUpDue(_ followUp: FollowUp, at now: Date) -> [ActivationAction] {
+        guard followUp.requestID == self.request.requestID, !self.state.isTerminal,
+            let current = self.currentAttempt, followUp.attempt == current.spec.number
+        else { return [] }
+        switch followUp.kind {
+        case .poll:
+            guard let activation = current.supplierActivation, self.isPolling, let pending = self.flags.nextPollAt,
+                abs(pending.timeIntervalSince(followUp.due)) < 0.001
+            else { return [] }
+            self.flags.nextPollAt = nil
+            self.updateAttempt { $0.polls += 1 }
+            return [.checkStatus(activation)]
+        case .waitingWindow:
+            guard self.state == .waitingCode, let deadline = current.waitingDeadline else { return [] }
+            guard now >= deadline else { return [.schedule(self.followUp(.waitingWindow, at: deadline))] }
+            self.state = .cancelling
+            self.note(.waitingWindowPassed, "no code by \(RFC3339.format(deadline)); cancelling", at: now)
+            return self.requestCancel(at: now)
+        case .cancel:
+            guard self.state == .cancelling, let scheduled = self.flags.scheduledCancelAt,
+                let activation = current.supplierActivation
+            else { return [] }
+            guard now >= scheduled else { return [.schedule(self.followUp(.cancel, at: scheduled))] }
+            self.flags.scheduledCancelAt = nil
+            self.flags.cancelInFlight = true
+            self.note(.cancelRequested, "sending the scheduled cancel", at: now)
+            return [.cancel(activation)]
+        case .purchase:
+            guard self.state == .allocating, let pending = self.flags.pendingPurchaseAt else { return [] }
+            guard now >= pending else { return [.schedule(self.followUp(.purchase, at: pending))] }
+            self.flags.pendingPurchaseAt = nil
+            self.note(.purchaseStarted, "purchase via \(current.spec.route), reference \(current.spec.reference)",
+                      at: now)
+            return [.purchase(current.spec)]
+        case .finish:
+            guard self.state == .codeReceived, !self.flags.finishInFlight, self.flags.anotherCodeCommandID == nil
+            else { return [] }
+            return self.sendFinish(at: now)
+        }
+    }
+
+    /// Whether status checks are wanted now: waiting for a code, cancelling before the cancel is sent, or
+    /// waiting for another code.
+    var isPolling: Bool {
+        switch self.state {
+        case .waitingCode: true
+        case .cancelling: !self.flags.cancelInFlight
+        case .codeReceived: self.flags.awaitingAnotherCode
+        default: false
+        }
+    }
+
+    /// The next poll, unless one is pending already or the activation has expired at the supplier by then.
+    mutating func nextPoll(after delay: Duration, at now: Date) -> [ActivationAction] {
+        guard self.isPolling else { return [] }
+        if let pending = self.flags.nextPollAt, pending >= now { return [] }
+        let due = now + delay
+        if let expiresAt = self.currentAttempt?.number?.expiresAt, due > expiresAt + .seconds(60) { return [] }
+        self.flags.nextPollAt = due
+        return [.schedule(self.followUp(.poll, at: due))]
+    }
+}

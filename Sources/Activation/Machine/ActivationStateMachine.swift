@@ -1,0 +1,152 @@
+import Foundation
+
+/// The lifecycle of one activation as a value: inputs in, ``ActivationAction``s out.
+///
+/// The machine decides; the worker performs. Each mutating method takes one input (an intake result, a
+/// supplier answer, a due follow-up, a client command) with the current time, updates the state and the
+/// timeline, and returns the side effects to perform in order. Supplier answers that do not fit the state
+/// throw ``TransitionError`` and leave the machine unchanged; stale follow-ups return no action; invalid
+/// commands return a `command_rejected` event. Nothing traps.
+///
+/// The machine is `Codable`: the worker stores it as the activation's snapshot and loads it for the next
+/// input. After a crash, ``resume(at:)`` gives the actions that pick the work up without buying twice.
+public struct ActivationStateMachine: Sendable, Hashable, Codable {
+    /// The client's request.
+    public internal(set) var request: ActivationRequest
+    /// The timing and retry rules (stored with the snapshot; set it again after loading to apply new config).
+    public var policy: ActivationPolicy
+    /// Where the activation stands.
+    public internal(set) var state: ActivationState
+    /// When the worker took the request in; the retry time budget runs from here.
+    public internal(set) var startedAt: Date
+    /// The pool's suppliers and accepted number types, known once the intake is confirmed.
+    public internal(set) var context: RetryContext?
+    /// Every attempt, the current one last.
+    public internal(set) var attempts: [AttemptRecord]
+    /// Everything that happened.
+    public internal(set) var timeline: Timeline
+    /// The hold and what became of it.
+    public internal(set) var ledger: HoldLedger
+    /// The last event emitted (re-emitted on redelivery of the request; same event ID).
+    public internal(set) var lastEvent: ActivationEvent?
+    /// Events emitted so far; the next event's ID uses the next number.
+    public internal(set) var eventSequence: Int
+
+    /// Progress of supplier calls and client wishes that outlive one input.
+    var flags = Flags()
+    /// Command IDs already handled (the most recent 64), so redelivered commands are ignored.
+    var handledCommands: [String] = []
+
+    /// Starts the record of a request that passed wire validation; state ``ActivationState/received``.
+    public init(request: ActivationRequest, policy: ActivationPolicy = ActivationPolicy(), at now: Date) {
+        self.request = request
+        self.policy = policy
+        self.state = .received
+        self.startedAt = now
+        self.attempts = []
+        self.timeline = Timeline()
+        self.ledger = HoldLedger(currency: request.maxPrice.currency)
+        self.eventSequence = 0
+        self.note(.requestReceived, "request received: \(request.service) in \(request.countries.joined(separator: ", ")), "
+                  + "max price \(request.maxPrice)", at: now)
+    }
+
+    /// The current (last) attempt.
+    public var currentAttempt: AttemptRecord? { self.attempts.last }
+
+    /// The current attempt's supplier activation, once a number is bought.
+    public var currentActivation: SupplierActivationRef? { self.attempts.last?.supplierActivation }
+
+    /// Confirms the intake checks passed: places the hold and starts the first purchase.
+    ///
+    /// - Parameters:
+    ///   - context: the suppliers of the request's pool and the number types it accepts.
+    ///   - now: the current time.
+    /// - Throws: ``TransitionError`` unless the state is ``ActivationState/received``.
+    public mutating func intakeConfirmed(context: RetryContext, at now: Date) throws(TransitionError)
+        -> [ActivationAction]
+    {
+        try self.require([.received], "intakeConfirmed")
+        guard let spec = self.policy.retry.firstAttempt(for: self.request, context: context) else {
+            return self.reject(
+                RejectionReason(.noInventory, "the supplier pool has no supplier; configure one"), at: now)
+        }
+        self.context = context
+        self.note(.intakeConfirmed, "intake confirmed; pool \(context.suppliers.joined(separator: ", "))", at: now)
+        self.ledger.hold(self.request.maxPrice)
+        self.note(.holdPlaced, "held \(self.request.maxPrice)", at: now, amount: self.request.maxPrice)
+        return [.placeHold(self.request.maxPrice)] + self.startAttempt(spec, notBefore: nil, at: now)
+    }
+
+    /// Refuses the request at intake (unknown service, no balance, duplicate key with another body …).
+    ///
+    /// - Throws: ``TransitionError`` unless the state is ``ActivationState/received``.
+    public mutating func intakeRejected(_ reason: RejectionReason, at now: Date) throws(TransitionError)
+        -> [ActivationAction]
+    {
+        try self.require([.received], "intakeRejected")
+        return self.reject(reason, at: now)
+    }
+
+    private mutating func reject(_ reason: RejectionReason, at now: Date) -> [ActivationAction] {
+        self.state = .rejected
+        self.note(.intakeRejected, reason.description, at: now, reasonCode: reason.code.rawValue)
+        var event = ActivationEvent.rejected(
+            requestID: self.request.requestID, accountID: self.request.accountID, service: self.request.service,
+            reason: reason, at: now)
+        event.timeline = self.summary
+        self.eventSequence += 1
+        self.lastEvent = event
+        return [.emit(event)]
+    }
+
+    /// Begins attempt `spec`: now, or at `notBefore` through a follow-up.
+    mutating func startAttempt(_ spec: AttemptSpec, notBefore: Date?, at now: Date) -> [ActivationAction] {
+        self.attempts.append(AttemptRecord(spec: spec, startedAt: now))
+        self.state = .allocating
+        if let notBefore {
+            self.flags.pendingPurchaseAt = notBefore
+            self.note(.purchaseScheduled, "purchase via \(spec.route) at \(RFC3339.format(notBefore))", at: now)
+            return [.schedule(self.followUp(.purchase, at: notBefore))]
+        }
+        self.note(.purchaseStarted, "purchase via \(spec.route), reference \(spec.reference)", at: now)
+        return [.purchase(spec)]
+    }
+
+    /// Throws unless the state is one of `states`.
+    func require(_ states: Set<ActivationState>, _ input: String) throws(TransitionError) {
+        guard states.contains(self.state) else {
+            throw TransitionError(
+                input: input, state: self.state,
+                message: "expected \(states.map(\.rawValue).sorted().joined(separator: " or ")); drop the input "
+                    + "if it is a redelivery, else report a driver bug")
+        }
+    }
+
+    /// Appends a timeline entry for the current attempt and state.
+    mutating func note(
+        _ kind: TimelineEntryKind, _ detail: String, at now: Date, reply: String? = nil, reasonCode: String? = nil,
+        amount: Money? = nil
+    ) {
+        self.timeline.append(TimelineEntry(
+            at: now, kind: kind, attempt: self.attempts.last?.spec.number ?? 0, state: self.state, detail: detail,
+            supplierReply: reply, reasonCode: reasonCode, amount: amount))
+    }
+
+    /// Changes the current attempt's record.
+    mutating func updateAttempt(_ change: (inout AttemptRecord) -> Void) {
+        guard !self.attempts.isEmpty else { return }
+        change(&self.attempts[self.attempts.count - 1])
+    }
+
+    /// A follow-up for the current attempt.
+    func followUp(_ kind: FollowUp.Kind, at due: Date) -> FollowUp {
+        FollowUp(requestID: self.request.requestID, kind: kind, attempt: self.attempts.last?.spec.number ?? 0,
+                 due: due)
+    }
+
+    /// The summary terminal events carry.
+    var summary: TimelineSummary {
+        self.timeline.summary(attempts: self.attempts, ledger: self.ledger, limit: self.policy.timelineSummaryLimit)
+    }
+}
