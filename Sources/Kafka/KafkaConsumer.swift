@@ -1,4 +1,5 @@
 import CRdKafka
+import Dispatch
 import Logging
 import ServiceLifecycle
 import Synchronization
@@ -157,5 +158,17 @@ public final class KafkaConsumer: Service, Sendable {
         }
         await client.destroy()
         logger.debug("consumer closed")
+    }
+
+    /// A consumer dropped without `close()` still leaves its group and frees librdkafka's handle.
+    deinit {
+        guard !closed.load(ordering: .acquiring) else { return }
+        buffer.finish()
+        let (client, poller) = (client, poller)
+        DispatchQueue.global().async {
+            poller.stopAndWait()
+            _ = rd_kafka_consumer_close(client.handle)
+            rd_kafka_destroy(client.handle)
+        }
     }
 }

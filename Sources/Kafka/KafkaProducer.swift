@@ -101,16 +101,34 @@ public final class KafkaProducer: Service, Sendable {
             logger.warning("closing the producer with undelivered records: \(error)")
         }
         _ = try? await client.blocking { [self] handle in
-            // Fail whatever is left so no sender waits forever, then serve those reports.
+            // Fail whatever is left so no sender waits forever, then serve those reports; purged
+            // in-flight records report asynchronously, so poll until all are in (at most 5 s).
             rd_kafka_purge(handle, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT)
             poller.stopAndWait()
-            rd_kafka_poll(handle, 0)
-            topics.withLock { topics in
-                for topic in topics.values { rd_kafka_topic_destroy(topic) }
-                topics.removeAll()
-            }
+            let deadline = ContinuousClock.now + .seconds(5)
+            repeat { rd_kafka_poll(handle, 50) } while limiter.outstanding > 0 && ContinuousClock.now < deadline
+            destroyTopicHandles()
         }
         await client.destroy()
+    }
+
+    /// A producer dropped without `close()` still stops its thread and frees librdkafka's handle.
+    deinit {
+        guard !closed.load(ordering: .acquiring) else { return }
+        let (client, poller) = (client, poller)
+        let topicHandles = TopicHandles(handles: topics.withLock { Array($0.values) })
+        DispatchQueue.global().async {
+            poller.stopAndWait()
+            topicHandles.handles.forEach { rd_kafka_topic_destroy($0) }
+            rd_kafka_destroy(client.handle)
+        }
+    }
+
+    private func destroyTopicHandles() {
+        topics.withLock { topics in
+            for topic in topics.values { rd_kafka_topic_destroy(topic) }
+            topics.removeAll()
+        }
     }
 
     /// Hands one record to librdkafka; returns the error when it was refused.
@@ -154,4 +172,10 @@ public final class KafkaProducer: Service, Sendable {
             return handle
         }
     }
+}
+
+/// Topic handles handed to the clean-up of a dropped producer.
+private struct TopicHandles: @unchecked Sendable {
+    // @unchecked: the producer that used them is gone; only the clean-up touches them.
+    let handles: [OpaquePointer]
 }
