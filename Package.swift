@@ -72,6 +72,17 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // MARK: Workers: the activation worker's Kafka building blocks (in-flight progress, durable follow-ups)
+        .target(
+            name: "Pool",
+            dependencies: [
+                "Kafka",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+
         /// The supplier simulator: an HTTP server speaking both supplier protocols. Workers never link it.
         .target(
             name: "SupplierSimulator",
@@ -125,6 +136,11 @@ let package = Package(
         .testTarget(
             name: "ActivationTests",
             dependencies: ["Activation"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PoolTests",
+            dependencies: ["Pool", "Kafka"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -1,0 +1,61 @@
+import Foundation
+import Kafka
+import Logging
+
+extension FollowUpScheduler {
+    /// Runs one job; its ticket is finished only once the outcome is durable.
+    func perform(_ job: FollowUpJob) async {
+        switch job {
+        case .fire(let taken):
+            await fire(taken)
+        case .requeue(let taken):
+            let message = tierMessage(for: taken.record.followUp, now: Self.now())
+            if await deliver(message, for: taken.record.followUp) { finished(taken.ticket) }
+        }
+    }
+
+    private func fire(_ taken: TakenRecord) async {
+        let followUp = taken.record.followUp
+        latenessWindow.record(Self.now() - taken.record.dueAt)
+        do {
+            try await handler(followUp)
+            finished(taken.ticket)
+        } catch {
+            var retry = followUp
+            retry.retries += 1
+            let backoff = configuration.backoff(retries: retry.retries)
+            let now = Self.now()
+            retry.dueAt = Date(epochMilliseconds: now + backoff.wholeMilliseconds)
+            logger.warning(
+                "follow-up handler failed; retrying in \(backoff): \(error)",
+                metadata: metadata(followUp).merging(["followup.retries": "\(retry.retries)"]) { $1 })
+            if await deliver(tierMessage(for: retry, now: now), for: retry) { finished(taken.ticket) }
+        }
+    }
+
+    /// Writes a record, retrying until it is delivered; `false` when the scheduler stopped first
+    /// (the ticket stays unfinished, so the original record is read again after a restart).
+    private func deliver(_ message: KafkaProducerMessage, for followUp: ScheduledFollowUp) async -> Bool {
+        var failures = 0
+        while !state.withLock({ $0.isStopping }) {
+            do {
+                try await producer.send(message)
+                return true
+            } catch let error as KafkaError where error.code == .closed {
+                logger.error("cannot write a follow-up: the producer is closed; close the scheduler before its producer", metadata: metadata(followUp))
+                return false
+            } catch {
+                failures += 1
+                logger.warning(
+                    "cannot write a follow-up to \(message.topic) (try \(failures)); trying again: \(error)",
+                    metadata: metadata(followUp))
+                try? await Task.sleep(for: .milliseconds(min(100 * failures, 1_000)))
+            }
+        }
+        return false
+    }
+
+    private func metadata(_ followUp: ScheduledFollowUp) -> Logger.Metadata {
+        ["request.id": "\(followUp.requestID)", "followup.id": "\(followUp.id)", "followup.kind": "\(followUp.kind)"]
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import Kafka
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// Durable follow-ups in Kafka: "run this for request R at time T", surviving crashes and
+/// rebalances, with no task sleeping per follow-up and bounded memory.
+///
+/// ``schedule(_:)`` writes a follow-up to a delay tier topic (see ``FollowUpTiers``); ``run()`` reads
+/// the tiers as a member of a consumer group, holds each partition paused until its head is due,
+/// and calls the handler when a follow-up is due. A record's offset is stored only after the handler
+/// returned, or after the record was durably requeued, so delivery is at least once: after a crash
+/// or rebalance a follow-up can fire again, with the same ``ScheduledFollowUp/id``. Handlers must be
+/// idempotent.
+///
+/// A handler that throws is retried: the follow-up is written again, due after a back-off that
+/// doubles per retry (``FollowUpSchedulerConfiguration/retryBackoff`` up to `maxRetryBackoff`), with
+/// ``ScheduledFollowUp/retries`` counting the failures. It is never dropped; a handler that wants
+/// to give up returns normally.
+public final class FollowUpScheduler: Service, Sendable {
+    /// Runs a due follow-up. Must be idempotent; throw to have it retried after a back-off.
+    public typealias Handler = @Sendable (ScheduledFollowUp) async throws -> Void
+
+    let configuration: FollowUpSchedulerConfiguration
+    let producer: KafkaProducer
+    let consumer: KafkaConsumer
+    let handler: Handler
+    let logger: Logger
+    let state: Mutex<TierConsumerState>
+    let timer = WakeUpTimer(label: "otppool.followups.timer")
+    let latenessWindow = LatenessWindow()
+    /// The partitions paused in librdkafka; its lock also orders pause and resume calls.
+    let appliedPauses = Mutex<Set<TopicPartition>>([])
+    /// Whether the consumer is closed; its lock keeps offsets from being stored into a closed consumer.
+    let consumerClosed = Mutex(false)
+    let jobs: AsyncStream<FollowUpJob>
+    let jobSink: AsyncStream<FollowUpJob>.Continuation
+    let eventsTask = Mutex<Task<Void, Never>?>(nil)
+
+    /// Creates a scheduler with its own tier consumer; it reads nothing until ``run()``.
+    ///
+    /// - Parameters:
+    ///   - producer: writes follow-ups and requeues; shared with the worker, closed by its owner.
+    ///   - handler: runs each due follow-up.
+    /// - Throws: `KafkaError` when the consumer configuration is invalid.
+    public init(
+        configuration: FollowUpSchedulerConfiguration, producer: KafkaProducer, logger: Logger,
+        handler: @escaping Handler
+    ) throws {
+        self.configuration = configuration
+        self.producer = producer
+        self.consumer = try KafkaConsumer(configuration: configuration.consumer, logger: logger)
+        self.handler = handler
+        self.logger = logger
+        self.state = Mutex(
+            TierConsumerState(
+                limits: configuration.limits, readAhead: configuration.readAhead.wholeMilliseconds,
+                horizon: configuration.tiers.horizon.wholeMilliseconds,
+                tolerance: configuration.tolerance.wholeMilliseconds))
+        (jobs, jobSink) = AsyncStream.makeStream(of: FollowUpJob.self)
+    }
+
+    /// How late follow-ups fired recently.
+    public var lateness: FollowUpLateness { latenessWindow.snapshot }
+
+    /// Follow-ups taken from the tiers and not finished (waiting in memory, firing, requeueing).
+    public var inFlight: Int { state.withLock { $0.inFlight } }
+
+    /// The tier partitions this member reads now (empty until it joined its group).
+    public var assignedPartitions: [TopicPartition] { state.withLock { $0.assigned } }
+
+    /// Schedules one follow-up; returns once it is durably in its tier.
+    ///
+    /// - Throws: `KafkaError` when it could not be written; nothing was scheduled, so try again.
+    public func schedule(_ followUp: ScheduledFollowUp) async throws {
+        try await schedule([followUp])
+    }
+
+    /// Schedules follow-ups as one batch; returns once all are durably in their tiers.
+    ///
+    /// - Throws: the `KafkaError` of the first follow-up that could not be written; the others may
+    ///   have been written, so schedule the batch again (duplicates are harmless to idempotent handlers).
+    public func schedule(_ followUps: [ScheduledFollowUp]) async throws {
+        let now = Self.now()
+        let reports = await producer.send(followUps.map { tierMessage(for: $0, now: now) })
+        _ = try reports.get()
+    }
+
+    /// Reads the tiers and fires follow-ups until graceful shutdown, cancellation or ``stop()``;
+    /// then lets running handlers finish, commits and leaves the group.
+    ///
+    /// - Throws: `KafkaError` when subscribing to the tier topics fails.
+    public func run() async throws {
+        try consumer.subscribe(topics: configuration.tiers.topics)
+        timer.start { [weak self] in self?.tick() }
+        let events = Task { await self.consumeEvents() }
+        eventsTask.withLock { $0 = events }
+        if state.withLock({ $0.isStopping }) { events.cancel() }
+        await withTaskCancellationOrGracefulShutdownHandler {
+            await withDiscardingTaskGroup { group in
+                for await job in jobs {
+                    group.addTask { await self.perform(job) }
+                }
+            }
+        } onCancelOrGracefulShutdown: {
+            self.stop()
+        }
+        await events.value
+        consumerClosed.withLock { $0 = true }
+        await consumer.close()
+        logger.info("follow-up scheduler stopped", metadata: ["followups.lateness": "\(lateness)"])
+    }
+
+    /// Stops taking follow-ups: ``run()`` returns once running handlers are done. Follow-ups not
+    /// fired yet stay in Kafka for the group's other members or the next start.
+    public func stop() {
+        state.withLock { $0.stop() }
+        timer.stop()
+        jobSink.finish()
+        eventsTask.withLock { $0 }?.cancel()
+    }
+
+    /// The record for a follow-up in the tier for its remaining time.
+    func tierMessage(for followUp: ScheduledFollowUp, now: Int64) -> KafkaProducerMessage {
+        let tier = configuration.tiers.tier(forRemaining: followUp.dueAt.epochMilliseconds - now)
+        let record = FollowUpRecord(followUp: followUp, enqueuedAt: now, delay: tier.delay.wholeMilliseconds)
+        return record.producerMessage(topic: tier.topic)
+    }
+
+    static func now() -> Int64 { Date().epochMilliseconds }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Kafka
+import Logging
+import Pool
+import Synchronization
+
+/// Shared set-up for the Pool suites: embedded cluster clients, unique names, waiting helpers.
+enum PoolTestSupport {
+    static let logger: Logger = {
+        var logger = Logger(label: "otppool.tests.pool")
+        logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
+        return logger
+    }()
+
+    static func uniqueName(_ prefix: String) -> String {
+        "\(prefix)-\(UUID().uuidString.prefix(8).lowercased())"
+    }
+
+    static func producer(_ cluster: EmbeddedKafkaCluster) throws -> KafkaProducer {
+        try KafkaProducer(
+            configuration: KafkaProducerConfiguration(
+                client: KafkaClientOptions(bootstrapServers: [cluster.bootstrapServers]), linger: .milliseconds(1)),
+            logger: logger)
+    }
+
+    static func consumerConfiguration(_ cluster: EmbeddedKafkaCluster, group: String) -> KafkaConsumerConfiguration {
+        KafkaConsumerConfiguration(
+            client: KafkaClientOptions(bootstrapServers: [cluster.bootstrapServers]),
+            groupID: group, commitInterval: .milliseconds(200), sessionTimeout: .seconds(6), maxBatchSize: 100)
+    }
+
+    /// Tiers under a unique prefix, with their topics created on the cluster.
+    static func tiers(_ cluster: EmbeddedKafkaCluster, delays: [Duration], partitions: Int = 3) throws -> FollowUpTiers {
+        let tiers = FollowUpTiers(prefix: uniqueName("followups"), delays: delays)
+        for topic in tiers.topics { try cluster.createTopic(topic, partitions: partitions) }
+        return tiers
+    }
+
+    /// Waits until `condition` holds, checking every 20 ms; fails the wait after `timeout`.
+    static func waitUntil(
+        _ what: String, timeout: Duration = .seconds(30), _ condition: @Sendable () async throws -> Bool
+    ) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while try await !condition() {
+            guard ContinuousClock.now < deadline else { throw TimedOut(what: what) }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    struct TimedOut: Error, CustomStringConvertible {
+        let what: String
+        var description: String { "timed out waiting for \(what)" }
+    }
+}
+
+/// What a handler saw: every firing with its time, so tests can count, dedupe and time them.
+final class Firings: Sendable {
+    struct Firing: Sendable {
+        let followUp: ScheduledFollowUp
+        let firedAt: Date
+        let by: String
+    }
+
+    private let state = Mutex<[Firing]>([])
+
+    var all: [Firing] { state.withLock { $0 } }
+    var count: Int { state.withLock { $0.count } }
+    var distinctIDs: Set<String> { Set(all.map(\.followUp.id)) }
+    var duplicates: Int { count - distinctIDs.count }
+
+    func record(_ followUp: ScheduledFollowUp, by: String = "") {
+        state.withLock { $0.append(Firing(followUp: followUp, firedAt: Date(), by: by)) }
+    }
+
+    /// Lateness in milliseconds of each firing (fired − due).
+    var lateness: [Double] { all.map { $0.firedAt.timeIntervalSince($0.followUp.dueAt) * 1_000 } }
+
+    /// The 99th percentile of `lateness`, in milliseconds.
+    var p99: Double {
+        let sorted = lateness.sorted()
+        guard !sorted.isEmpty else { return 0 }
+        return sorted[min(Int((Double(sorted.count) * 0.99).rounded(.up)) - 1, sorted.count - 1)]
+    }
+}
