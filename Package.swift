@@ -77,6 +77,9 @@ let package = Package(
             name: "Pool",
             dependencies: [
                 "Kafka",
+                "Postgres",
+                "Activation",
+                "Suppliers",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -100,6 +103,7 @@ let package = Package(
             name: "otppool",
             dependencies: [
                 "Kafka",
+                "Pool",
                 "Postgres",
                 "Suppliers",
                 "SupplierSimulator",
@@ -140,7 +144,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PoolTests",
-            dependencies: ["Pool", "Kafka"],
+            dependencies: ["Pool", "Kafka", "Postgres", "Activation"],
             swiftSettings: strict
         ),
         .testTarget(
