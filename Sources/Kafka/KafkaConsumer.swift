@@ -44,7 +44,7 @@ public final class KafkaConsumer: Service, Sendable {
     public func subscribe(topics: [String]) throws {
         let list = TopicPartitionList.make(topics.map { TopicPartition(topic: $0, partition: RD_KAFKA_PARTITION_UA) })
         defer { rd_kafka_topic_partition_list_destroy(list) }
-        let err = rd_kafka_subscribe(client.handle, list)
+        let err = try client.withHandle { rd_kafka_subscribe($0, list) }
         guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
             throw KafkaError.rdKafka(.subscription, "cannot subscribe to \(topics)", err)
         }
@@ -62,7 +62,7 @@ public final class KafkaConsumer: Service, Sendable {
     public func storeOffsets(_ offsets: [TopicPartition: Int64]) throws {
         guard !offsets.isEmpty else { return }
         try TopicPartitionList.with(offsets.map { ($0.key, $0.value) }) { list in
-            let err = rd_kafka_offsets_store(client.handle, list)
+            let err = try client.withHandle { rd_kafka_offsets_store($0, list) }
             guard err != RD_KAFKA_RESP_ERR_NO_ERROR else { return }
             let failures = TopicPartitionList.elements(list).filter {
                 $0.error != RD_KAFKA_RESP_ERR_NO_ERROR && $0.error != RD_KAFKA_RESP_ERR__STATE
@@ -97,7 +97,7 @@ public final class KafkaConsumer: Service, Sendable {
     ) throws {
         guard !partitions.isEmpty else { return }
         try TopicPartitionList.with(partitions.map { ($0, nil) }) { list in
-            let err = call(client.handle, list)
+            let err = try client.withHandle { call($0, list) }
             guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
                 throw KafkaError.rdKafka(.partitionControl, "cannot \(what) \(partitions)", err)
             }
@@ -107,7 +107,7 @@ public final class KafkaConsumer: Service, Sendable {
     /// The partitions currently assigned to this member.
     public func assignment() throws -> [TopicPartition] {
         var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
-        let err = rd_kafka_assignment(client.handle, &list)
+        let err = try client.withHandle { rd_kafka_assignment($0, &list) }
         defer { if let list { rd_kafka_topic_partition_list_destroy(list) } }
         guard err == RD_KAFKA_RESP_ERR_NO_ERROR, let list else {
             throw KafkaError.rdKafka(.partitionControl, "cannot read the assignment", err)
@@ -165,10 +165,9 @@ public final class KafkaConsumer: Service, Sendable {
         guard !closed.load(ordering: .acquiring) else { return }
         buffer.finish()
         let (client, poller) = (client, poller)
-        DispatchQueue.global().async {
+        client.destroyDetached {
             poller.stopAndWait()
             _ = rd_kafka_consumer_close(client.handle)
-            rd_kafka_destroy(client.handle)
         }
     }
 }

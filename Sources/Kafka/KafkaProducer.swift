@@ -53,17 +53,21 @@ public final class KafkaProducer: Service, Sendable {
         return await withCheckedContinuation { continuation in
             let batch = DeliveryBatch(messages: messages, limiter: limiter, continuation: continuation)
             batch.start()
-            if isClosed {
-                for index in messages.indices { batch.refuse(index, KafkaError(.closed, "the producer is closed; create a new one")) }
-                return
-            }
-            var topic: (name: String, handle: OpaquePointer?)?
-            for index in messages.indices {
-                let message = messages[index]
-                if topic?.name != message.topic { topic = (message.topic, topicHandle(message.topic)) }
-                if let error = enqueue(message, to: topic!.handle, opaque: batch.slots.baseAddress! + index) {
-                    batch.refuse(index, error)
+            // Enqueueing holds the handle, so a concurrent close cannot destroy it mid-batch.
+            let enqueued = (try? client.withHandle { handle -> Bool in
+                guard !isClosed else { return false }
+                var topic: (name: String, handle: OpaquePointer?)?
+                for index in messages.indices {
+                    let message = messages[index]
+                    if topic?.name != message.topic { topic = (message.topic, topicHandle(message.topic)) }
+                    if let error = enqueue(message, on: handle, to: topic!.handle, opaque: batch.slots.baseAddress! + index) {
+                        batch.refuse(index, error)
+                    }
                 }
+                return true
+            }) ?? false
+            if !enqueued {
+                for index in messages.indices { batch.refuse(index, KafkaError(.closed, "the producer is closed; create a new one")) }
             }
         }
     }
@@ -115,12 +119,11 @@ public final class KafkaProducer: Service, Sendable {
     /// A producer dropped without `close()` still stops its thread and frees librdkafka's handle.
     deinit {
         guard !closed.load(ordering: .acquiring) else { return }
-        let (client, poller) = (client, poller)
+        let poller = poller
         let topicHandles = TopicHandles(handles: topics.withLock { Array($0.values) })
-        DispatchQueue.global().async {
+        client.destroyDetached {
             poller.stopAndWait()
             topicHandles.handles.forEach { rd_kafka_topic_destroy($0) }
-            rd_kafka_destroy(client.handle)
         }
     }
 
@@ -133,7 +136,7 @@ public final class KafkaProducer: Service, Sendable {
 
     /// Hands one record to librdkafka; returns the error when it was refused.
     private func enqueue(
-        _ message: KafkaProducerMessage, to topic: OpaquePointer?, opaque: UnsafeMutablePointer<DeliveryBatch.Slot>
+        _ message: KafkaProducerMessage, on handle: OpaquePointer, to topic: OpaquePointer?, opaque: UnsafeMutablePointer<DeliveryBatch.Slot>
     ) -> KafkaError? {
         guard let topic else {
             return KafkaError(.produce, "cannot create a handle for topic '\(message.topic)'")
@@ -153,7 +156,7 @@ public final class KafkaProducer: Service, Sendable {
         let err = message.value.withUnsafeBytes { value in
             message.withKeyBytes { key in
                 otp_rd_kafka_produce(
-                    client.handle, topic, partition, key.baseAddress, key.count,
+                    handle, topic, partition, key.baseAddress, key.count,
                     value.baseAddress, value.count, headers, UnsafeMutableRawPointer(opaque))
             }
         }
@@ -164,6 +167,7 @@ public final class KafkaProducer: Service, Sendable {
         return nil
     }
 
+    /// The cached topic handle; call only while holding the client's handle (`withHandle`).
     private func topicHandle(_ name: String) -> OpaquePointer? {
         topics.withLock { topics in
             if let handle = topics[name] { return handle }

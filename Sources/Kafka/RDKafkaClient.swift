@@ -1,6 +1,7 @@
 import CRdKafka
 import Dispatch
 import Logging
+import Synchronization
 
 /// Owns one `rd_kafka_t` handle: builds it from properties, lends it out, and destroys it.
 ///
@@ -17,10 +18,13 @@ final class RDKafkaClient: @unchecked Sendable {
         var rdKafkaType: rd_kafka_type_t { self == .producer ? RD_KAFKA_PRODUCER : RD_KAFKA_CONSUMER }
     }
 
-    /// The librdkafka handle; valid until `destroy()`.
+    /// The librdkafka handle; valid until `destroy()`. Outside the poll thread, reach it through
+    /// `withHandle` or `blocking`, which refuse once the client is destroyed.
     let handle: OpaquePointer
     let callbacks: RDKafkaCallbacks
     private let queue: DispatchQueue
+    /// Whether the handle is still alive; held only for short, non-blocking calls.
+    private let open = Mutex(true)
 
     /// Creates the handle; every property is validated by librdkafka first.
     ///
@@ -42,16 +46,57 @@ final class RDKafkaClient: @unchecked Sendable {
         self.queue = DispatchQueue(label: "otppool.kafka.blocking.\(callbacks.name)")
     }
 
-    /// Runs a blocking librdkafka call off the cooperative pool.
-    func blocking<T: Sendable>(_ body: @escaping @Sendable (OpaquePointer) throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            queue.async { continuation.resume(with: Result { try body(self.handle) }) }
+    /// Runs a short, non-blocking librdkafka call.
+    ///
+    /// - Throws: `KafkaError.Code.closed` once the client is destroyed.
+    func withHandle<T>(_ body: (OpaquePointer) throws -> T) throws -> T {
+        try open.withLock { isOpen in
+            guard isOpen else { throw KafkaError(.closed, "the Kafka client is closed; create a new one") }
+            return try body(handle)
         }
     }
 
-    /// Destroys the handle on the blocking queue; call once, after everything else is done with it.
+    /// Runs a blocking librdkafka call off the cooperative pool, on this client's serial queue.
+    ///
+    /// - Throws: `KafkaError.Code.closed` when the client was destroyed before the call's turn.
+    func blocking<T: Sendable>(_ body: @escaping @Sendable (OpaquePointer) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.async {
+                // `destroy` also runs on this queue, so a call queued before it still finds the handle.
+                let isOpen = self.open.withLock { $0 }
+                continuation.resume(
+                    with: Result {
+                        guard isOpen else { throw KafkaError(.closed, "the Kafka client is closed; create a new one") }
+                        return try body(self.handle)
+                    })
+            }
+        }
+    }
+
+    /// Destroys the handle on the blocking queue, after every call queued before; later calls are refused.
     func destroy() async {
-        _ = try? await blocking { rd_kafka_destroy($0) }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            queue.async {
+                let wasOpen = self.open.withLock { isOpen in
+                    defer { isOpen = false }
+                    return isOpen
+                }
+                if wasOpen { rd_kafka_destroy(self.handle) }
+                continuation.resume()
+            }
+        }
+    }
+
+    /// Destroys the handle from a `deinit`, off any caller's thread, after `cleanUp`.
+    func destroyDetached(after cleanUp: @escaping @Sendable () -> Void) {
+        queue.async {
+            cleanUp()
+            let wasOpen = self.open.withLock { isOpen in
+                defer { isOpen = false }
+                return isOpen
+            }
+            if wasOpen { rd_kafka_destroy(self.handle) }
+        }
     }
 
     /// Checks that a broker answers a metadata request within `timeout`.

@@ -112,4 +112,28 @@ struct KafkaFaultTests {
         #expect(ContinuousClock.now - started < .seconds(10))
         await producer.close()
     }
+
+    @Test("a closed client refuses calls with a clear error instead of touching freed memory")
+    func callsAfterClose() async throws {
+        let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: KafkaTestSupport.logger)
+        let topic = KafkaTestSupport.uniqueName("closed")
+        try cluster.createTopic(topic, partitions: 1)
+        let producer = try KafkaTestSupport.producer(cluster)
+        let consumer = try KafkaTestSupport.consumer(cluster, group: KafkaTestSupport.uniqueName("closed"))
+        try consumer.subscribe(topics: [topic])
+        await producer.close()
+        await consumer.close()
+
+        let sendError = await #expect(throws: KafkaError.self) {
+            try await producer.send(KafkaProducerMessage(topic: topic, value: Data("late".utf8)))
+        }
+        #expect(sendError?.code == .closed)
+        let partition = TopicPartition(topic: topic, partition: 0)
+        #expect(throws: KafkaError.self) { try consumer.storeOffsets([partition: 1]) }
+        #expect(throws: KafkaError.self) { try consumer.pause([partition]) }
+        #expect(throws: KafkaError.self) { try consumer.assignment() }
+        let commitError = await #expect(throws: KafkaError.self) { try await consumer.commit() }
+        #expect(commitError?.code == .closed)
+        await cluster.shutdown()
+    }
 }
