@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Pool
 import Postgres
 
 /// `otppool migrate`: brings the PostgreSQL schema up to date with ``PoolSchema/migrations``.

@@ -3,9 +3,11 @@ import Postgres
 /// The pool's PostgreSQL schema, as an ordered list of migrations.
 ///
 /// Append new migrations with the next version; never edit one that has shipped. Money is in integer minor
-/// units (`*_minor bigint`) of the account's currency; times are `timestamptz`.
-enum PoolSchema {
-    static let migrations: [Migration] = [
+/// units (`*_minor bigint`) of the account's currency; times are `timestamptz`. ``ActivationStore`` reads and
+/// writes these tables; `otppool migrate` (or ``Migrator``) applies the list, safely from several processes.
+public enum PoolSchema {
+    /// Every migration, in version order.
+    public static let migrations: [Migration] = [
         Migration(version: 1, name: "accounts, activations and their timeline", sql: """
             CREATE TABLE accounts (
                 id            text PRIMARY KEY,
@@ -58,6 +60,34 @@ enum PoolSchema {
                 detail     jsonb NOT NULL DEFAULT '{}'::jsonb
             );
             CREATE INDEX activation_timeline_request_idx ON activation_timeline (request_id, id);
+            """),
+        Migration(version: 2, name: "activation store: snapshot, version, ledger, timeline order", sql: """
+            -- The state machine's Codable snapshot, and the optimistic-concurrency version every step bumps.
+            ALTER TABLE activations
+                ADD COLUMN snapshot       jsonb,
+                ADD COLUMN version        bigint NOT NULL DEFAULT 1 CHECK (version >= 1),
+                ADD COLUMN countries      text[] NOT NULL DEFAULT '{}',
+                ADD COLUMN currency       text NOT NULL DEFAULT 'USD' CHECK (currency ~ '^[A-Z]{3}$'),
+                -- What became of hold_minor; the money of an activation reconciles when debited + released
+                -- equals hold_minor at its end, and can never exceed it.
+                ADD COLUMN debited_minor  bigint NOT NULL DEFAULT 0 CHECK (debited_minor >= 0),
+                ADD COLUMN released_minor bigint NOT NULL DEFAULT 0 CHECK (released_minor >= 0),
+                ADD COLUMN timeline_count integer NOT NULL DEFAULT 0 CHECK (timeline_count >= 0),
+                -- The step that produced this version: a retried step finds itself here and is not applied twice.
+                ADD COLUMN last_step_id   text,
+                ADD CONSTRAINT activations_ledger_within_hold CHECK (debited_minor + released_minor <= hold_minor);
+            COMMENT ON COLUMN activations.request_hash IS 'ActivationRequest.fingerprint of the stored request body';
+
+            -- The stuck-activation sweep: unfinished activations by last change, whatever their state.
+            CREATE INDEX activations_unfinished_updated_idx ON activations (updated_at) WHERE finished_at IS NULL;
+
+            -- Entry position within its activation (0-based, as in the machine's timeline): orders the entries
+            -- and makes a redelivered step's inserts no-ops.
+            ALTER TABLE activation_timeline
+                ADD COLUMN seq     integer CHECK (seq >= 0),
+                ADD COLUMN attempt integer NOT NULL DEFAULT 0,
+                ADD COLUMN state   text;
+            CREATE UNIQUE INDEX activation_timeline_seq_idx ON activation_timeline (request_id, seq);
             """),
     ]
 }

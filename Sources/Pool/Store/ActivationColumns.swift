@@ -1,0 +1,57 @@
+import Activation
+import Foundation
+import Postgres
+
+/// The queryable columns of an `activations` row, derived from a state machine.
+///
+/// The snapshot is the truth; these columns copy what operators, the stuck-activation sweep and the escalation
+/// worker filter on (state, supplier, number, windows), so they never need to decode JSON in SQL.
+struct ActivationColumns: Sendable {
+    var state: String
+    var attempt: Int
+    var supplier: String?
+    var supplierActivationID: String?
+    var country: String
+    var numberType: String
+    var phone: String?
+    var priceMinor: Int64?
+    var cancellableAt: Date?
+    var expiresAt: Date?
+    var finished: Bool
+    /// The snapshot as `jsonb`.
+    var snapshot: PostgresJSON
+    /// The number of timeline entries the snapshot holds (all of them are persisted with it).
+    var timelineCount: Int
+
+    /// Reads the columns off `machine` and encodes its snapshot.
+    ///
+    /// - Throws: ``PoolStoreError`` with code `encoding` when the snapshot cannot be encoded.
+    init(_ machine: ActivationStateMachine) throws {
+        let attempt = machine.currentAttempt
+        let number = attempt?.number
+        state = machine.state.rawValue
+        self.attempt = attempt?.spec.number ?? 0
+        supplier = attempt?.spec.route.supplier
+        supplierActivationID = number?.supplierActivationID
+        country = attempt?.spec.route.country ?? machine.request.countries.first ?? ""
+        numberType = attempt?.spec.route.numberType ?? machine.request.numberType
+        phone = number?.phoneNumber
+        priceMinor = number?.priceMinor
+        cancellableAt = number?.cancellableAt
+        expiresAt = number?.expiresAt
+        finished = machine.state.isTerminal
+        timelineCount = machine.timeline.entries.count
+        snapshot = try Self.encode(machine, requestID: machine.request.requestID)
+    }
+
+    /// `value` as `jsonb` in the wire format (RFC 3339 dates, sorted keys: equal values give equal bytes).
+    static func encode(_ value: some Encodable, requestID: String) throws -> PostgresJSON {
+        do {
+            return try PostgresJSON(data: WireFormat.encode(value))
+        } catch {
+            throw PoolStoreError(
+                code: .encoding, message: "could not encode \(type(of: value)) as JSON: \(error); report a bug",
+                requestID: requestID)
+        }
+    }
+}

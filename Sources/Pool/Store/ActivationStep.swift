@@ -1,0 +1,59 @@
+import Activation
+import Postgres
+
+/// One transition to persist: the machine after an input, the actions it returned, and the version it was
+/// loaded at.
+///
+/// ``ActivationStore/apply(_:)`` writes it only if the stored version is still ``expectedVersion``.
+public struct ActivationStep: Sendable {
+    /// The activation.
+    public var requestID: String
+    /// The version the machine was loaded at; the step writes `expectedVersion + 1`.
+    public var expectedVersion: Int64
+    /// Timeline entries already stored; the machine's entries from here on are new.
+    public var persistedTimelineCount: Int
+    /// The machine after the input.
+    public var machine: ActivationStateMachine
+    /// The input's actions; the money ones (`placeHold`, `debitHold`, `releaseHold`) move money with the step.
+    public var actions: [ActivationAction]
+    /// Identifies the step, so a retry of the same call is recognised and not applied twice.
+    ///
+    /// Default: the expected version and a digest of the new snapshot, so an identical call repeated after a
+    /// lost connection is `alreadyApplied`. Pass the input's identity (a follow-up or command ID) to recognise
+    /// a redelivered input even when the machine was fed it at another time.
+    public var stepID: String
+
+    /// Creates the step that takes `current` to `machine`.
+    ///
+    /// - Parameters:
+    ///   - current: The activation as loaded (its version and persisted timeline count).
+    ///   - machine: `current.machine` after one input.
+    ///   - actions: What the input returned.
+    ///   - stepID: The step's identity; default derived from the version and snapshot.
+    /// - Throws: ``PoolStoreError`` with code `encoding` when the default step ID needs a snapshot that cannot
+    ///   be encoded.
+    public init(
+        from current: StoredActivation, to machine: ActivationStateMachine, actions: [ActivationAction],
+        stepID: String? = nil
+    ) throws {
+        requestID = current.requestID
+        expectedVersion = current.version
+        persistedTimelineCount = current.timelineCount
+        self.machine = machine
+        self.actions = actions
+        self.stepID = try stepID ?? Self.defaultID(
+            snapshot: ActivationColumns.encode(machine, requestID: current.requestID),
+            expectedVersion: current.version)
+    }
+
+    /// `v<expected+1>:<16 hex digits of FNV-1a over the snapshot>`.
+    static func defaultID(snapshot: PostgresJSON, expectedVersion: Int64) -> String {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in snapshot.text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        let hex = String(hash, radix: 16)
+        return "v\(expectedVersion + 1):" + String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}

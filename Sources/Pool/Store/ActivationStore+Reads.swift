@@ -1,0 +1,85 @@
+import Activation
+import Foundation
+import Postgres
+
+extension ActivationStore {
+    /// The activation of a request, or nil.
+    ///
+    /// - Throws: ``PoolStoreError``: `decoding` when the snapshot does not decode, `database`.
+    public func activation(requestID: String) async throws -> StoredActivation? {
+        try await run("activation(requestID:)", requestID: requestID) {
+            try await pool.query("SELECT \(StoredActivation.columns) FROM activations WHERE request_id = $1", [requestID])
+                .first.map(StoredActivation.init(row:))
+        }
+    }
+
+    /// The activation holding an idempotency key, or nil.
+    ///
+    /// - Throws: ``PoolStoreError``: `decoding` when the snapshot does not decode, `database`.
+    public func activation(idempotencyKey: String) async throws -> StoredActivation? {
+        try await run("activation(idempotencyKey:)", requestID: nil) {
+            try await pool.query(
+                "SELECT \(StoredActivation.columns) FROM activations WHERE idempotency_key = $1", [idempotencyKey]
+            ).first.map(StoredActivation.init(row:))
+        }
+    }
+
+    /// The persisted timeline of a request, oldest first (also for requests rejected before a row existed).
+    ///
+    /// - Throws: ``PoolStoreError``: `decoding` for an entry of another shape, `database`.
+    public func timeline(requestID: String) async throws -> [TimelineEntry] {
+        try await run("timeline", requestID: requestID) {
+            let decoder = WireFormat.makeDecoder()
+            return try await pool.query(
+                "SELECT detail FROM activation_timeline WHERE request_id = $1 ORDER BY seq NULLS LAST, id",
+                [requestID]
+            ).map { row in
+                do {
+                    return try row.decode("detail", as: PostgresJSON.self).decode(TimelineEntry.self, decoder: decoder)
+                } catch {
+                    throw PoolStoreError(
+                        code: .decoding, message: "a timeline entry does not decode (\(error)); was it written by "
+                            + "another program?", requestID: requestID)
+                }
+            }
+        }
+    }
+
+    /// Non-terminal activations not changed since `cutoff`, least recently changed first: the candidates of the
+    /// stuck-activation sweep.
+    ///
+    /// - Parameters:
+    ///   - cutoff: Only activations whose last change is older.
+    ///   - limit: The most to return. Default: 100.
+    /// - Throws: ``PoolStoreError`` with code `database`.
+    public func unfinishedActivations(
+        updatedBefore cutoff: Date, limit: Int = 100
+    ) async throws -> [UnfinishedActivation] {
+        try await run("unfinishedActivations", requestID: nil) {
+            try await pool.query(
+                """
+                SELECT \(UnfinishedActivation.columns) FROM activations
+                WHERE finished_at IS NULL AND updated_at < $1 ORDER BY updated_at LIMIT $2
+                """, [cutoff, limit]
+            ).map(UnfinishedActivation.init(row:))
+        }
+    }
+
+    /// How many activations are in each state (states with none are absent), for metrics and summaries.
+    ///
+    /// - Throws: ``PoolStoreError``: `decoding` for a state this build does not know, `database`.
+    public func countsByState() async throws -> [ActivationState: Int] {
+        try await run("countsByState", requestID: nil) {
+            var counts: [ActivationState: Int] = [:]
+            for row in try await pool.query("SELECT state, count(*) AS n FROM activations GROUP BY state") {
+                let text = try row.decode("state", as: String.self)
+                guard let state = ActivationState(rawValue: text) else {
+                    throw PoolStoreError(
+                        code: .decoding, message: "unknown activation state \"\(text)\"; is a newer build writing?")
+                }
+                counts[state] = try row.decode("n", as: Int.self)
+            }
+            return counts
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import Activation
+import Foundation
+import Logging
+import Postgres
+
+/// The PostgreSQL store of the activation workflow: accounts and their holds, activations (the state machine's
+/// snapshot, write-ahead), and their timelines.
+///
+/// Every write is one SQL statement — one round trip, atomic on its own (data-modifying CTEs), no explicit
+/// transaction — and idempotent, so a call that failed retriably (``PoolStoreError/isRetriable``) can be made
+/// again as it is:
+///
+/// | call | statements | on redelivery |
+/// |---|---|---|
+/// | ``intake(_:actions:)`` | 1 (+1 to read the existing row or the account when nothing was inserted) | returns the existing activation; no second hold |
+/// | ``apply(_:)`` | 1 (+1 to read the current row when the version moved) | `alreadyApplied`; no second debit or release |
+/// | ``recordRejection(_:)`` | 1 | timeline entries inserted once |
+///
+/// Money follows ``ActivationAction``: `placeHold` adds to the account's `held_minor` (only while
+/// `balance − held` covers it), `debitHold` takes the amount off both `held_minor` and `balance_minor`,
+/// `releaseHold` off `held_minor`; the activation row records `hold_minor`, `debited_minor` and
+/// `released_minor`, so balances reconcile to the cent. CHECK constraints make a negative balance, a hold above
+/// the balance, or a debit plus release above the hold impossible, whatever the caller sends.
+///
+/// ```swift
+/// let store = ActivationStore(pool: pool)
+/// var machine = ActivationStateMachine(request: request, at: now)
+/// let actions = try machine.intakeConfirmed(context: context, at: now)
+/// switch try await store.intake(machine, actions: actions) {
+/// case .created(let activation): …           // perform the actions (purchase …)
+/// case .duplicate(let existing, let sameBody): …  // re-emit existing.machine.lastEvent, or reject
+/// case .rejected(let reason): …              // intakeRejected(reason) on a fresh machine, recordRejection
+/// }
+/// ```
+public struct ActivationStore: Sendable {
+    /// The connections the store uses.
+    public let pool: PostgresPool
+    let logger: Logger
+
+    /// Creates a store over a pool whose sessions see the ``PoolSchema`` tables (their `search_path`).
+    public init(pool: PostgresPool, logger: Logger = Logger(label: "otppool.store")) {
+        self.pool = pool
+        self.logger = logger
+    }
+
+    /// Applies ``PoolSchema/migrations`` that are not applied yet (safe from several processes at once).
+    ///
+    /// - Returns: The migrations this call applied.
+    /// - Throws: ``PoolStoreError`` with code `database` when a migration fails.
+    @discardableResult
+    public func migrate() async throws -> [Migration] {
+        try await run("migrate", requestID: nil) {
+            try await Migrator(migrations: PoolSchema.migrations, logger: logger).migrate(pool: pool)
+        }
+    }
+
+    /// Runs database work, turning PostgreSQL's failures into ``PoolStoreError``s that say what to do; other
+    /// errors (`CancellationError`, the store's own) pass through.
+    @discardableResult
+    func run<T>(
+        _ operation: String, requestID: String?, isolation: isolated (any Actor)? = #isolation,
+        _ body: () async throws -> T
+    ) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as PostgresError {
+            let storeError = PoolStoreError.database(error, operation, requestID: requestID)
+            logger.debug("store call failed", metadata: ["store.error": "\(storeError)"])
+            throw storeError
+        }
+    }
+}

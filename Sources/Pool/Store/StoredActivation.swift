@@ -1,0 +1,92 @@
+import Activation
+import Foundation
+import Postgres
+
+/// An activation as stored: the state machine's snapshot, the version to update it at, and its money.
+///
+/// Feed the next input to ``machine``, then persist with ``ActivationStore/apply(_:)`` through
+/// ``ActivationStep/init(from:to:actions:stepID:)``, which takes the version and the persisted timeline count
+/// from this value.
+public struct StoredActivation: Sendable {
+    /// The activation's identity (the request's ID).
+    public var requestID: String
+    /// The request's idempotency key (unique).
+    public var idempotencyKey: String
+    /// The paying account.
+    public var accountID: String
+    /// ``ActivationRequest/fingerprint`` of the stored request body.
+    public var fingerprint: String
+    /// The state machine as last persisted.
+    public var machine: ActivationStateMachine
+    /// The optimistic-concurrency version: 1 after intake, +1 per applied step.
+    public var version: Int64
+    /// Timeline entries persisted so far (the next step writes the machine's entries from here on).
+    public var timelineCount: Int
+    /// The money of the activation: held at intake (plus any later `placeHold`), debited, released.
+    public var ledger: HoldLedger
+    /// The ID of the step that produced ``version`` (see ``ActivationStep/stepID``).
+    public var lastStepID: String?
+    /// When the row was written first.
+    public var createdAt: Date
+    /// When the row was last changed.
+    public var updatedAt: Date
+
+    /// The client's request.
+    public var request: ActivationRequest { machine.request }
+    /// The state as persisted.
+    public var state: ActivationState { machine.state }
+
+    /// The columns ``ActivationStore`` selects for a stored activation.
+    static let columns = """
+        request_id, idempotency_key, account_id, request_hash, snapshot, version, timeline_count, currency, \
+        hold_minor, debited_minor, released_minor, last_step_id, created_at, updated_at
+        """
+
+    init(
+        machine: ActivationStateMachine, fingerprint: String, version: Int64, ledger: HoldLedger, stepID: String?,
+        createdAt: Date, updatedAt: Date
+    ) {
+        requestID = machine.request.requestID
+        idempotencyKey = machine.request.idempotencyKey
+        accountID = machine.request.accountID
+        self.fingerprint = fingerprint
+        self.machine = machine
+        self.version = version
+        timelineCount = machine.timeline.entries.count
+        self.ledger = ledger
+        lastStepID = stepID
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    /// Decodes a row selected with ``columns``.
+    ///
+    /// - Throws: ``PoolStoreError`` with code `decoding` when the snapshot is missing or of another shape.
+    init(row: PostgresRow) throws {
+        requestID = try row.decode("request_id")
+        idempotencyKey = try row.decode("idempotency_key")
+        accountID = try row.decode("account_id")
+        fingerprint = try row.decode("request_hash")
+        version = try row.decode("version")
+        timelineCount = try row.decode("timeline_count")
+        ledger = HoldLedger(currency: try row.decode("currency"))
+        ledger.heldMinor = try row.decode("hold_minor")
+        ledger.debitedMinor = try row.decode("debited_minor")
+        ledger.releasedMinor = try row.decode("released_minor")
+        lastStepID = try row.decode("last_step_id")
+        createdAt = try row.decode("created_at")
+        updatedAt = try row.decode("updated_at")
+        guard let snapshot = try row.decode("snapshot", as: PostgresJSON?.self) else {
+            throw PoolStoreError(
+                code: .decoding, message: "the activation has no snapshot (written before migration 2); "
+                    + "finish or expire it by hand", requestID: requestID)
+        }
+        do {
+            machine = try snapshot.decode(ActivationStateMachine.self, decoder: WireFormat.makeDecoder())
+        } catch {
+            throw PoolStoreError(
+                code: .decoding, message: "the snapshot does not decode as this build's state machine (\(error)); "
+                    + "is an older or newer build writing it?", requestID: requestID)
+        }
+    }
+}
