@@ -1,4 +1,5 @@
 import Activation
+import Foundation
 import Postgres
 
 /// New timeline entries as parallel arrays, so one `INSERT … SELECT FROM unnest(…)` writes them all.
@@ -18,13 +19,14 @@ struct TimelineBatch: Sendable {
     /// - Throws: ``PoolStoreError`` with code `encoding` when an entry cannot be encoded.
     init(_ machine: ActivationStateMachine, from start: Int) throws {
         let entries = machine.timeline.entries(from: start)
+        let encoder = WireFormat.makeEncoder()
         for (seq, entry) in zip(entries.indices, entries) {
             seqs.append(Int32(clamping: seq))
             times.append(RFC3339.format(entry.at))
             kinds.append(entry.kind.rawValue)
             attempts.append(Int32(clamping: entry.attempt))
             states.append(entry.state.rawValue)
-            details.append(try ActivationColumns.encode(entry, requestID: machine.request.requestID).text)
+            details.append(try ActivationColumns.encode(entry, requestID: machine.request.requestID, encoder: encoder).text)
         }
     }
 

@@ -1,0 +1,56 @@
+import Activation
+import Foundation
+import Pool
+import Postgres
+import Testing
+
+@Suite("PoolSchema: migration 2 on a database already at version 1")
+struct StoreMigrationTests {
+    @Test func migrationTwoKeepsExistingRowsAndTheStoreReportsThemClearly() async throws {
+        let schema = StoreTestDatabase.uniqueName("legacy")
+        let admin = try await StoreTestDatabase.connect()
+        try await admin.query("CREATE SCHEMA \(schema)")
+        let configuration = PostgresConfiguration(StoreTestDatabase.url, searchPath: [schema])
+        let pool = PostgresPool(configuration: .init(connection: configuration, maximumConnections: 2))
+        do {
+            // A database some earlier build migrated to version 1 and wrote to.
+            try await Migrator(migrations: Array(PoolSchema.migrations.prefix(1))).migrate(pool: pool)
+            try await pool.query(
+                "INSERT INTO accounts (id, email, balance_minor, held_minor) VALUES ('acct-1', 'a@example.com', 5000, 700)")
+            try await pool.query(
+                """
+                INSERT INTO activations (request_id, idempotency_key, account_id, request, request_hash, state, service,
+                    country, hold_minor)
+                VALUES ('old-1', 'old-key', 'acct-1', '{}', 'h', 'waiting_code', 'tg', 'russia', 700)
+                """)
+            try await pool.query(
+                "INSERT INTO activation_timeline (request_id, kind) VALUES ('old-1', 'request_received')")
+
+            let store = ActivationStore(pool: pool)
+            let applied = try await store.migrate()
+            #expect(applied.map(\.version) == Array(PoolSchema.migrations.dropFirst().map(\.version)))
+            #expect(try await store.migrate().isEmpty, "a second run finds everything applied")
+
+            #expect(try await store.account(id: "acct-1")?.heldMinor == 700)
+            #expect(try await store.countsByState() == [.waitingCode: 1])
+            let error = try await #require(throws: PoolStoreError.self) {
+                try await store.activation(requestID: "old-1")
+            }
+            #expect(error.code == .decoding)
+            #expect(error.message.contains("before migration 2"))
+
+            // New activations work next to the old ones.
+            let (machine, actions) = try StoreFixtures.confirmed()
+            _ = try await store.created(machine, actions)
+            #expect(try await store.account(id: "acct-1")?.heldMinor == 3200)
+        } catch {
+            await pool.close()
+            _ = try? await admin.query("DROP SCHEMA \(schema) CASCADE")
+            await admin.close()
+            throw error
+        }
+        await pool.close()
+        try await admin.query("DROP SCHEMA \(schema) CASCADE")
+        await admin.close()
+    }
+}
