@@ -20,7 +20,8 @@ public struct ActivationStep: Sendable {
     ///
     /// Default: the expected version and a digest of the new snapshot, so an identical call repeated after a
     /// lost connection is `alreadyApplied`. Pass the input's identity (a follow-up or command ID) to recognise
-    /// a redelivered input even when the machine was fed it at another time.
+    /// a redelivered input even when the machine was fed it at another time. Only the latest step is
+    /// remembered: a step redelivered after later ones is a `conflict` (reload; the machine finds it stale).
     public var stepID: String
 
     /// Creates the step that takes `current` to `machine`.
