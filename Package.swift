@@ -144,7 +144,10 @@ let package = Package(
         ),
         .testTarget(
             name: "PoolTests",
-            dependencies: ["Pool", "Kafka", "Postgres", "Activation"],
+            dependencies: [
+                "Pool", "Kafka", "Postgres", "Activation", "Suppliers", "SupplierSimulator",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

@@ -1,0 +1,79 @@
+import Activation
+import Foundation
+import Suppliers
+
+extension ActivationEngine {
+    /// Confirms a decoded request's inputs, writes it ahead with its hold, and starts its first attempt.
+    ///
+    /// A duplicate idempotency key re-emits the activation's current state and never buys again;
+    /// the same key with another body is rejected.
+    func intake(_ request: ActivationRequest) async throws {
+        let now = Date()
+        var machine = ActivationStateMachine(request: request, policy: policy, at: now)
+        let context: RetryContext
+        do {
+            context = try confirm(request)
+        } catch let reason as RejectionReason {
+            return try await reject(&machine, reason, at: now, knownAccount: try await store.account(id: request.accountID) != nil)
+        }
+        var rejectable = machine  // still `received`: a refusal by the store starts from here
+        let actions = try machine.intakeConfirmed(context: context, at: now)
+        switch try await store.intake(machine, actions: actions) {
+        case .created(let stored):
+            try await perform(actions, for: stored)
+        case .duplicate(let existing, let sameBody):
+            if sameBody {
+                // Re-emit what the client would have seen; event IDs are stable, so consumers dedupe.
+                try await publisher.publish(existing.machine.lastEvent.map { [$0] } ?? [])
+            } else {
+                let reason = RejectionReason(
+                    .duplicateKeyDifferentBody,
+                    "idempotency key '\(request.idempotencyKey)' was used by request \(existing.requestID) with a different body")
+                try await publisher.publish([.rejected(requestID: request.requestID, accountID: request.accountID, service: request.service, reason: reason, at: now)])
+            }
+        case .unknownAccount:
+            try await reject(&rejectable, RejectionReason(.unknownAccount, "account '\(request.accountID)' does not exist", field: "account_id"), at: now, knownAccount: false)
+        case .currencyMismatch(let currency):
+            try await reject(&rejectable, RejectionReason(.currencyMismatch, "the account is billed in \(currency), the request's max price is in \(request.maxPrice.currency)", field: "max_price.currency"), at: now, knownAccount: true)
+        case .insufficientBalance(let available):
+            try await reject(&rejectable, RejectionReason(.insufficientBalance, "the account has \(available) minor units available, the request holds \(request.maxPrice.amountMinor)", field: "max_price"), at: now, knownAccount: true)
+        }
+    }
+
+    /// Checks what the catalogue knows: the service, every requested country, the supplier pool.
+    private func confirm(_ request: ActivationRequest) throws -> RetryContext {
+        let service: CatalogueService
+        do throws(SupplierError) {
+            service = try catalogue.service(request.service)
+        } catch {
+            throw RejectionReason(.unknownService, error.message, field: "service")
+        }
+        for code in request.countries {
+            guard let country = try? catalogue.country(code), catalogue.isEnabled(service: service, country: country) else {
+                let enabled = catalogue.countries.filter { catalogue.isEnabled(service: service, country: $0) }.map(\.code)
+                throw RejectionReason(
+                    .countryNotEnabled, "country '\(code)' is not enabled for service '\(service.code)'; enabled: \(enabled.joined(separator: ", "))",
+                    field: "countries")
+            }
+        }
+        let pool: SupplierPool
+        do throws(SupplierError) {
+            pool = try catalogue.pool(request.supplierPool)
+        } catch {
+            throw RejectionReason(.unknownSupplierPool, error.message, field: "supplier_pool")
+        }
+        let numberTypes = [request.numberType] + catalogue.numberTypes.map(\.code).filter { $0 != request.numberType }
+        return RetryContext(suppliers: pool.suppliers, numberTypes: numberTypes)
+    }
+
+    private func reject(_ machine: inout ActivationStateMachine, _ reason: RejectionReason, at now: Date, knownAccount: Bool) async throws {
+        let actions = try machine.intakeRejected(reason, at: now)
+        if knownAccount, case .duplicate(let existing, _) = try await store.intake(machine, actions: actions) {
+            // The key is taken already: re-emit that activation's state instead.
+            try await publisher.publish(existing.machine.lastEvent.map { [$0] } ?? [])
+            return
+        }
+        if !knownAccount { try await store.recordRejection(machine) }
+        try await publisher.publish(actions.compactMap { if case .emit(let event) = $0 { event } else { nil } })
+    }
+}

@@ -1,0 +1,169 @@
+import Activation
+import Foundation
+import Kafka
+import Logging
+import ServiceLifecycle
+import Suppliers
+
+/// `otppool worker`: consumes activation requests and commands, keeps many activations in flight
+/// per partition, runs their durable follow-ups, and publishes their lifecycle events.
+///
+/// An input's offset is stored only when all its effects are durable (the PostgreSQL step, the
+/// events and follow-ups acknowledged by the broker), and only as part of the contiguous-done
+/// watermark of its partition. Undecodable input goes to the dead-letter topic with a reason.
+public final class ActivationWorker: Service, Sendable {
+    private let configuration: ActivationWorkerConfiguration
+    private let consumer: KafkaConsumer
+    private let scheduler: FollowUpScheduler
+    private let engine: ActivationEngine
+    private let tracker: InFlightTracker
+    private let running = InFlightCounter()
+    private let decoder: WireDecoder
+    private let logger: Logger
+
+    /// - Parameters:
+    ///   - producer: shared for events, dead letters and follow-ups; closed by its owner after the worker.
+    /// - Throws: `KafkaError` when a consumer property is invalid.
+    public init(
+        configuration: ActivationWorkerConfiguration, producer: KafkaProducer, store: ActivationStore,
+        gateway: SupplierGateway, catalogue: Catalogue, logger: Logger
+    ) throws {
+        let engine = ActivationEngine(
+            store: store, gateway: gateway, catalogue: catalogue,
+            publisher: EventPublisher(producer: producer, topics: configuration.topics), policy: configuration.policy, logger: logger)
+        let scheduler = try FollowUpScheduler(configuration: configuration.followUps, producer: producer, logger: logger) { followUp in
+            try await engine.handle(followUp)
+        }
+        engine.connectFollowUps { try await scheduler.schedule($0) }
+        self.configuration = configuration
+        self.consumer = try KafkaConsumer(configuration: configuration.consumer, logger: logger)
+        self.scheduler = scheduler
+        self.engine = engine
+        self.tracker = InFlightTracker(limits: configuration.inFlight)
+        self.decoder = WireDecoder(limits: configuration.wireLimits)
+        self.logger = logger
+    }
+
+    /// Activations being processed right now (not counting those waiting for a follow-up).
+    public var inFlight: Int { running.current }
+
+    /// Consumes until graceful shutdown, then drains in-flight work, commits and leaves the group.
+    public func run() async throws {
+        try consumer.subscribe(topics: [configuration.topics.requests, configuration.topics.commands])
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await self.scheduler.run() }
+            await cancelWhenGracefulShutdown { await self.consume() }
+            logger.info("draining in-flight activations", metadata: ["activations.in_flight": "\(running.current)"])
+            if await !running.drain(timeout: configuration.drainTimeout) {
+                logger.warning("handing back \(running.current) unfinished inputs; they are redelivered to the group")
+            }
+            await consumer.close()
+            scheduler.stop()
+            try await group.waitForAll()
+        }
+    }
+
+    private func consume() async {
+        for await event in consumer.events {
+            switch event {
+            case .partitionsAssigned(let partitions):
+                apply(tracker.assign(partitions))
+            case .partitionsRevoked(let partitions):
+                apply(tracker.revoke(partitions))
+            case .messages(let batch):
+                for message in batch { start(message) }
+            }
+        }
+    }
+
+    private func start(_ message: KafkaMessage) {
+        let (ticket, flow) = tracker.begin(message)
+        apply(flow)
+        running.enter()
+        Task {
+            defer { running.leave() }
+            guard await processUntilDone(message) else { return }
+            let (offsets, flow) = tracker.finish(ticket)
+            do { try consumer.storeOffsets(offsets) } catch { logger.debug("offsets not stored: \(error)") }
+            apply(flow)
+        }
+    }
+
+    /// Processes one input, retrying transient failures (database down, broker unreachable) with
+    /// back-off; returns `false` when the worker is shutting down first, so the input is redelivered.
+    /// An input that fails for any other reason goes to the dead-letter topic with the error, so
+    /// one bad record never blocks its partition and nothing is silently dropped.
+    private func processUntilDone(_ message: KafkaMessage) async -> Bool {
+        var backoff = Duration.milliseconds(100)
+        while true {
+            do {
+                try await process(message)
+                return true
+            } catch where !Self.isTransient(error) {
+                logger.error(
+                    "input failed and goes to the dead-letter topic: \(error)",
+                    metadata: ["request.id": "\(message.keyString ?? "?")", "kafka.partition": "\(message.partition)", "kafka.offset": "\(message.offset)"])
+                do {
+                    try await engine.publisher.deadLetter(message, reason: RejectionReason("processing_failed", "\(error)"))
+                    return true
+                } catch {
+                    logger.warning("dead-lettering failed, retrying in \(backoff): \(error)")
+                }
+                do { try await Task.sleep(for: backoff) } catch { return false }
+                backoff = min(backoff * 2, .seconds(5))
+            } catch {
+                logger.warning(
+                    "processing failed, retrying in \(backoff): \(error)",
+                    metadata: ["request.id": "\(message.keyString ?? "?")", "kafka.partition": "\(message.partition)", "kafka.offset": "\(message.offset)"])
+                do { try await Task.sleep(for: backoff) } catch { return false }
+                if Task.isCancelled { return false }
+                backoff = min(backoff * 2, .seconds(5))
+            }
+        }
+    }
+
+    private func process(_ message: KafkaMessage) async throws {
+        if message.topic == configuration.topics.commands {
+            let command: ActivationCommand
+            do {
+                command = try decoder.decodeCommand(message.value)
+            } catch {
+                return try await deadLetter(message, error, requestID: error.requestID)
+            }
+            try await engine.handle(command)
+        } else {
+            let request: ActivationRequest
+            do {
+                request = try decoder.decodeRequest(message.value)
+            } catch {
+                return try await deadLetter(message, error, requestID: error.requestID, accountID: error.accountID, service: error.service)
+            }
+            try await engine.intake(request)
+        }
+    }
+
+    /// Undecodable input: to the dead-letter topic, and a `rejected` event where a request ID is readable.
+    private func deadLetter(_ message: KafkaMessage, _ rejection: WireRejection, requestID: String?, accountID: String? = nil, service: String? = nil) async throws {
+        logger.notice(
+            "input refused: \(rejection.reason)",
+            metadata: ["kafka.topic": "\(message.topic)", "kafka.offset": "\(message.offset)", "request.id": "\(requestID ?? "-")"])
+        try await engine.publisher.deadLetter(message, reason: rejection.reason)
+        if let requestID, message.topic == configuration.topics.requests {
+            try await engine.publisher.publish([.rejected(requestID: requestID, accountID: accountID, service: service, reason: rejection.reason, at: Date())])
+        }
+    }
+
+    /// Failures that go away by themselves: a database or broker that is down or restarting.
+    static func isTransient(_ error: any Error) -> Bool {
+        switch error {
+        case let error as PoolStoreError: error.isRetriable || error.code == .concurrentChange
+        case let error as KafkaError: error.isRetriable
+        default: false
+        }
+    }
+
+    private func apply(_ flow: FlowControl) {
+        guard !flow.isEmpty else { return }
+        do { try flow.apply(to: consumer) } catch { logger.debug("flow control not applied: \(error)") }
+    }
+}

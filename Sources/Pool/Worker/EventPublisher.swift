@@ -1,0 +1,37 @@
+import Activation
+import Foundation
+import Kafka
+
+/// Publishes lifecycle events and dead letters, and waits until the broker has them.
+struct EventPublisher: Sendable {
+    let producer: KafkaProducer
+    let topics: ActivationTopics
+
+    /// Publishes events keyed by request ID.
+    ///
+    /// - Throws: `KafkaError` when one was not delivered; the caller must not commit its input.
+    func publish(_ events: [ActivationEvent]) async throws {
+        guard !events.isEmpty else { return }
+        let records = try events.map { event in
+            KafkaProducerMessage(
+                topic: topics.events, key: event.requestID, value: try WireFormat.encode(event),
+                headers: [KafkaHeader(key: "event-id", string: event.eventID), KafkaHeader(key: "kind", string: event.kind.rawValue)])
+        }
+        let reports = await producer.send(records)
+        if reports.failureCount > 0 { _ = try reports.get() }
+    }
+
+    /// Puts an input that cannot be processed on the dead-letter topic, with why and where it came from.
+    func deadLetter(_ message: KafkaMessage, reason: RejectionReason) async throws {
+        var headers = message.headers
+        headers += [
+            KafkaHeader(key: "dlq-reason-code", string: reason.code.rawValue),
+            KafkaHeader(key: "dlq-reason", string: reason.message),
+            KafkaHeader(key: "dlq-source-topic", string: message.topic),
+            KafkaHeader(key: "dlq-source-partition", string: String(message.partition)),
+            KafkaHeader(key: "dlq-source-offset", string: String(message.offset)),
+        ]
+        try await producer.send(
+            KafkaProducerMessage(topic: topics.deadLetters, key: message.key, value: Data(message.value), headers: headers))
+    }
+}

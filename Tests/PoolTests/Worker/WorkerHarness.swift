@@ -1,0 +1,180 @@
+import Activation
+import AsyncHTTPClient
+import Foundation
+import Kafka
+import Logging
+import Pool
+import Postgres
+import SupplierSimulator
+import Suppliers
+import Synchronization
+import Testing
+
+/// Everything an activation worker needs, in-process: an embedded cluster with the workflow's
+/// topics, a migrated PostgreSQL schema, the supplier simulator, and a reader of the events topic.
+struct WorkerHarness: Sendable {
+    let cluster: EmbeddedKafkaCluster
+    let topics: ActivationTopics
+    let tiers: FollowUpTiers
+    let store: ActivationStore
+    let simulator: SupplierSimulator
+    let producer: KafkaProducer
+    let gateway: SupplierGateway
+    let catalogue: Catalogue
+    let events: EventCollector
+
+    /// Runs `body` with a harness; `simulator` configures the suppliers (default: SMS after 1 s of
+    /// supplier time, 60x time scale).
+    static func run(
+        simulator configuration: SimulatorConfiguration = Self.simulatorConfiguration(),
+        _ body: @Sendable (WorkerHarness) async throws -> Void
+    ) async throws {
+        let logger = PoolTestSupport.logger
+        let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: logger)
+        let prefix = PoolTestSupport.uniqueName("otp")
+        let topics = ActivationTopics(
+            requests: "\(prefix).requests", commands: "\(prefix).commands", events: "\(prefix).events", deadLetters: "\(prefix).dlq")
+        for topic in [topics.requests, topics.commands, topics.events] { try cluster.createTopic(topic, partitions: 3) }
+        try cluster.createTopic(topics.deadLetters, partitions: 1)
+        let tiers = FollowUpTiers(prefix: "\(prefix).followups", delays: [.seconds(1), .seconds(5), .seconds(30)])
+        for topic in tiers.topics { try cluster.createTopic(topic, partitions: 3) }
+
+        let simulator = SupplierSimulator(configuration: configuration, logger: logger)
+        let httpClient = HTTPClient.makeForSuppliers()
+        let catalogue = try Catalogue.makeDefault()
+        let producer = try PoolTestSupport.producer(cluster)
+        let events = EventCollector()
+        do {
+            try await simulator.withRunningServer { port in
+                let clients = catalogue.suppliers.map { supplier in
+                    var supplier = supplier
+                    supplier.baseURL = supplier.api == .fiveSim ? "http://127.0.0.1:\(port)/v1" : "http://127.0.0.1:\(port)"
+                    return makeSupplierClient(supplier, httpClient: httpClient, logger: logger)
+                }
+                try await StoreTestDatabase.withStore { store, _ in
+                    let harness = WorkerHarness(
+                        cluster: cluster, topics: topics, tiers: tiers, store: store, simulator: simulator, producer: producer,
+                        gateway: SupplierGateway(catalogue: catalogue, clients: clients, logger: logger), catalogue: catalogue,
+                        events: events)
+                    let reader = Task { try await events.read(cluster: cluster, topic: topics.events) }
+                    defer { reader.cancel() }
+                    try await body(harness)
+                }
+            }
+        } catch {
+            await producer.close()
+            try? await httpClient.shutdown()
+            await cluster.shutdown()
+            throw error
+        }
+        await producer.close()
+        try await httpClient.shutdown()
+        await cluster.shutdown()
+    }
+
+    static func simulatorConfiguration(smsAfter seconds: Double = 1) -> SimulatorConfiguration {
+        var configuration = SimulatorConfiguration()
+        configuration.timeScale = 60
+        configuration.defaultOffer.smsDelay = .fixed(seconds)
+        return configuration
+    }
+
+    /// Runs `body` while a worker of this harness's group runs; stops the worker and waits for it.
+    func withWorker(group: String = "workers", _ body: () async throws -> Void) async throws {
+        let worker = try self.worker(group: group)
+        let running = Task { try await worker.run() }
+        do {
+            try await body()
+        } catch {
+            running.cancel()
+            _ = try? await running.value
+            throw error
+        }
+        running.cancel()
+        try await running.value
+    }
+
+    /// A worker in this harness's group; run it with `worker.run()` in a task, stop it by cancelling.
+    func worker(group: String = "workers") throws -> ActivationWorker {
+        let consumer = PoolTestSupport.consumerConfiguration(cluster, group: group)
+        var policy = ActivationPolicy()
+        policy.pollInterval = .seconds(1)
+        return try ActivationWorker(
+            configuration: ActivationWorkerConfiguration(
+                topics: topics, consumer: consumer,
+                followUps: FollowUpSchedulerConfiguration(tiers: tiers, consumer: PoolTestSupport.consumerConfiguration(cluster, group: group + ".followups")),
+                policy: policy),
+            producer: producer, store: store, gateway: gateway, catalogue: catalogue, logger: PoolTestSupport.logger)
+    }
+
+    func submit(_ request: ActivationRequest) async throws {
+        try await producer.send(KafkaProducerMessage(topic: topics.requests, key: request.requestID, value: try WireFormat.encode(request)))
+    }
+
+    func submitRaw(_ bytes: Data, key: String?) async throws {
+        try await producer.send(KafkaProducerMessage(topic: topics.requests, key: key.map { Data($0.utf8) }, value: bytes))
+    }
+
+    func command(_ command: ActivationCommand) async throws {
+        try await producer.send(KafkaProducerMessage(topic: topics.commands, key: command.requestID, value: try WireFormat.encode(command)))
+    }
+
+    static func request(
+        _ id: String = PoolTestSupport.uniqueName("req"), account: String, countries: [String] = ["usa"],
+        service: String = "tg", maxPriceMinor: Int64 = 5_000, key: String? = nil
+    ) -> ActivationRequest {
+        ActivationRequest(
+            requestID: id, idempotencyKey: key ?? "key-\(id)", accountID: account, service: service, countries: countries,
+            numberType: "any", maxPrice: Money(amountMinor: maxPriceMinor, currency: "USD"), supplierPool: nil,
+            submittedAt: Date(), metadata: [:])
+    }
+}
+
+extension WorkerHarness {
+    /// Reads every record of a topic from the start until `count` arrived (or the deadline passed).
+    func records(of topic: String, atLeast count: Int, timeout: Duration = .seconds(30)) async throws -> [KafkaMessage] {
+        let consumer = try KafkaConsumer(
+            configuration: PoolTestSupport.consumerConfiguration(cluster, group: PoolTestSupport.uniqueName("dump")),
+            logger: PoolTestSupport.logger)
+        try consumer.subscribe(topics: [topic])
+        let collected = Mutex<[KafkaMessage]>([])
+        let reading = Task {
+            for await event in consumer.events {
+                if case .messages(let batch) = event { collected.withLock { $0 += batch } }
+            }
+        }
+        defer { reading.cancel() }
+        try await PoolTestSupport.waitUntil("\(count) records on \(topic)", timeout: timeout) { collected.withLock { $0.count } >= count }
+        await consumer.close()
+        return collected.withLock { $0 }
+    }
+}
+
+/// Collects the events topic, decoded, for assertions.
+final class EventCollector: Sendable {
+    private let events = Mutex<[ActivationEvent]>([])
+
+    func all(_ requestID: String) -> [ActivationEvent] { events.withLock { $0.filter { $0.requestID == requestID } } }
+
+    func read(cluster: EmbeddedKafkaCluster, topic: String) async throws {
+        let consumer = try KafkaConsumer(
+            configuration: PoolTestSupport.consumerConfiguration(cluster, group: PoolTestSupport.uniqueName("reader")),
+            logger: PoolTestSupport.logger)
+        try consumer.subscribe(topics: [topic])
+        for await event in consumer.events {
+            guard case .messages(let batch) = event else { continue }
+            let decoded = batch.compactMap { try? WireDecoder().decodeEvent($0.value) }
+            events.withLock { $0 += decoded }
+            if Task.isCancelled { break }
+        }
+        await consumer.close()
+    }
+
+    /// Waits until the request has an event of `kind`, then returns all of its events.
+    func waitFor(_ kind: ActivationEventKind, of requestID: String, timeout: Duration = .seconds(60)) async throws -> [ActivationEvent] {
+        try await PoolTestSupport.waitUntil("\(kind.rawValue) for \(requestID)", timeout: timeout) {
+            self.all(requestID).contains { $0.kind == kind }
+        }
+        return all(requestID)
+    }
+}
