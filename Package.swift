@@ -103,11 +103,13 @@ let package = Package(
             name: "otppool",
             dependencies: [
                 "Kafka",
+                "Activation",
                 "Pool",
                 "Postgres",
                 "Suppliers",
                 "SupplierSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -15,6 +15,7 @@ final class ConsumerPollLoop: @unchecked Sendable {
     private let logger: Logger
     private var pending: [UnsafeMutablePointer<rd_kafka_message_t>] = []
     private var topicNames: [OpaquePointer: String] = [:]
+    private var lastTopic: (handle: OpaquePointer, name: String)?
 
     init(buffer: ConsumerEventBuffer, maxBatchSize: Int, logger: Logger) {
         self.buffer = buffer
@@ -123,9 +124,11 @@ final class ConsumerPollLoop: @unchecked Sendable {
 
     private func topicName(_ topic: OpaquePointer?) -> String {
         guard let topic else { return "" }
-        if let name = topicNames[topic] { return name }
-        let name = String(cString: rd_kafka_topic_name(topic))
+        // Records of a batch mostly share a topic: check the last one before hashing.
+        if let last = lastTopic, last.handle == topic { return last.name }
+        let name = topicNames[topic] ?? String(cString: rd_kafka_topic_name(topic))
         topicNames[topic] = name
+        lastTopic = (topic, name)
         return name
     }
 

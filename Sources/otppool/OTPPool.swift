@@ -7,6 +7,7 @@ struct OTPPool: AsyncParsableCommand {
         commandName: "otppool",
         abstract: "A worker pool that turns OTP activation requests into outcomes.",
         subcommands: [
+            WorkerCommand.self,
             BrokerCommand.self,
             BenchCommand.self,
             MigrateCommand.self,

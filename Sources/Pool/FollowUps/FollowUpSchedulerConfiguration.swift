@@ -29,9 +29,7 @@ public struct FollowUpSchedulerConfiguration: Sendable {
     public var maxRetryBackoff: Duration
 
     public init(
-        tiers: FollowUpTiers = FollowUpTiers(
-            prefix: "otp.activation.followups",
-            delays: [.seconds(1), .seconds(5), .seconds(30), .seconds(120), .seconds(600)]),
+        tiers: FollowUpTiers = FollowUpTiers(prefix: "otp.activation.followups", delays: FollowUpTiers.defaultDelays),
         consumer: KafkaConsumerConfiguration,
         readAhead: Duration? = nil,
         tolerance: Duration = .zero,

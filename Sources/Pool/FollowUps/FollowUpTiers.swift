@@ -10,6 +10,9 @@ public struct FollowUpTiers: Sendable, Hashable {
     /// Tiers under `prefix` for each delay (duplicates dropped, sorted).
     ///
     /// - Precondition: at least one positive delay.
+    /// The default tier delays: 1 s, 5 s, 30 s, 2 min, 10 min.
+    public static let defaultDelays: [Duration] = [.seconds(1), .seconds(5), .seconds(30), .seconds(120), .seconds(600)]
+
     public init(prefix: String, delays: [Duration]) {
         let sorted = Set(delays.filter { $0 > .zero }).sorted()
         precondition(!sorted.isEmpty, "follow-up tiers need at least one positive delay, e.g. [.seconds(1)]")
