@@ -23,10 +23,8 @@ release: deps
 test:
 	@scripts/test.sh
 
-demo: deps
-	@echo "make demo: not yet — the activation workflow (issue 4) is what it will run."
-	@echo "What works today: 'swift run otppool broker --topics demo:3', 'swift run otppool supplier-sim --port 8090',"
-	@echo "'scripts/pg.sh start' and 'swift run otppool migrate --postgres-url <url>'."
+demo:
+	@scripts/demo.sh
 
 bench-kafka: release
 	.build/release/otppool bench kafka --messages $${MESSAGES:-1000000} --size $${SIZE:-300} --log-level warning

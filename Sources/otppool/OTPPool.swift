@@ -8,6 +8,8 @@ struct OTPPool: AsyncParsableCommand {
         abstract: "A worker pool that turns OTP activation requests into outcomes.",
         subcommands: [
             WorkerCommand.self,
+            SubmitCommand.self,
+            AccountCommand.self,
             BrokerCommand.self,
             BenchCommand.self,
             MigrateCommand.self,

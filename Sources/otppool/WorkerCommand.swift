@@ -39,6 +39,9 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Seconds between status polls of a waiting activation.")
     var pollInterval: Double = 5
 
+    @Option(help: "Seconds to wait for a code after a purchase before cancelling (then retry with something changed).")
+    var waitingWindow: Double = 300
+
     @Option(help: "Records processed at once per partition.")
     var inFlightPerPartition: Int = 500
 
@@ -50,6 +53,7 @@ struct WorkerCommand: AsyncParsableCommand {
     func validate() throws {
         guard postgresConnections >= 1 else { throw ValidationError("--postgres-connections must be at least 1.") }
         guard pollInterval > 0 else { throw ValidationError("--poll-interval must be positive.") }
+        guard waitingWindow > 0 else { throw ValidationError("--waiting-window must be positive.") }
         guard inFlightPerPartition >= 1 else { throw ValidationError("--in-flight-per-partition must be at least 1.") }
     }
 
@@ -76,6 +80,7 @@ struct WorkerCommand: AsyncParsableCommand {
 
         var policy = ActivationPolicy()
         policy.pollInterval = .milliseconds(Int64(pollInterval * 1_000))
+        policy.waitingWindow = .milliseconds(Int64(waitingWindow * 1_000))
         let topics = ActivationTopics(
             requests: "\(topicPrefix).requests", commands: "\(topicPrefix).commands", events: "\(topicPrefix).events",
             deadLetters: "\(topicPrefix).requests.dlq")

@@ -1,0 +1,99 @@
+import Activation
+import ArgumentParser
+import Foundation
+import Kafka
+import Logging
+
+/// `otppool submit`: put activation requests on the request topic, one or a generated batch, and
+/// optionally follow their events to the end and summarise the outcomes.
+struct SubmitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "submit",
+        abstract: "Submit activation requests (one, or --count N generated) and optionally --wait for their outcomes.")
+
+    @OptionGroup var kafka: KafkaOptions
+
+    @Option(help: "Topic name prefix (requests go to <prefix>.requests, events are read from <prefix>.events).")
+    var topicPrefix: String = "otp.activation"
+
+    @Option(help: "Account that pays.")
+    var account: String = "acct-demo"
+
+    @Option(help: "How many requests to generate; 1 submits exactly the --service/--country request.")
+    var count: Int = 1
+
+    @Option(help: "Services to use, comma separated (generated requests pick one each).")
+    var services: String = "tg"
+
+    @Option(help: "Allowed countries in order of preference, comma separated; several lists separated by ';' are used in turn.")
+    var countries: String = "usa,england"
+
+    @Option(help: "Max price per activation in minor units.")
+    var maxPriceMinor: Int64 = 2_500
+
+    @Option(help: "Currency of the max price.")
+    var currency: String = "USD"
+
+    @Flag(help: "Follow the events topic until every submitted request has ended, then print a summary.")
+    var wait = false
+
+    @Option(help: "With --wait: give up after this many seconds.")
+    var timeout: Double = 600
+
+    @OptionGroup var logging: LoggingOptions
+
+    func validate() throws {
+        guard (1...1_000_000).contains(count) else { throw ValidationError("--count must be between 1 and 1,000,000.") }
+        guard maxPriceMinor > 0 else { throw ValidationError("--max-price-minor must be positive.") }
+        guard !list(services).isEmpty, !countryLists.isEmpty, countryLists.allSatisfy({ !$0.isEmpty }) else {
+            throw ValidationError("--services and every --countries list need at least one code each.")
+        }
+    }
+
+    func run() async throws {
+        let logger = logging.makeLogger("otppool.submit")
+        let client = try await kafka.clientOptions(clientID: "otppool-submit")
+        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client), logger: logger)
+        try await producer.checkConnection(timeout: .seconds(10))
+        let watcher = wait ? try await OutcomeWatcher(client: client, topic: "\(topicPrefix).events", logger: logger) : nil
+
+        let requests = makeRequests()
+        var submittedAt: [String: Date] = [:]
+        let progress = ProgressLine(label: "submitting", total: requests.count)
+        for chunk in stride(from: 0, to: requests.count, by: 500).map({ Array(requests[$0..<min($0 + 500, requests.count)]) }) {
+            let records = try chunk.map { KafkaProducerMessage(topic: "\(topicPrefix).requests", key: $0.requestID, value: try WireFormat.encode($0)) }
+            let now = Date()
+            for request in chunk { submittedAt[request.requestID] = now }
+            _ = try await producer.send(records).get()
+            progress.advance(by: chunk.count)
+        }
+        progress.finish()
+        await producer.close()
+        if count == 1 { print("submitted \(requests[0].requestID)") }
+
+        guard let watcher else { return }
+        let outcomes = try await watcher.follow(submittedAt, timeout: .seconds(timeout))
+        print(OutcomeSummary(outcomes: outcomes, submittedAt: submittedAt).rendered)
+    }
+
+    private func makeRequests() -> [ActivationRequest] {
+        let services = list(self.services)
+        let lists = countryLists
+        let run = UUID().uuidString.prefix(8).lowercased()
+        return (0..<count).map { index in
+            let id = "req-\(run)-\(index)"
+            return ActivationRequest(
+                requestID: id, idempotencyKey: "idem-\(run)-\(index)", accountID: account, service: services[index % services.count],
+                countries: lists[index % lists.count], maxPrice: Money(amountMinor: maxPriceMinor, currency: currency),
+                submittedAt: Date(), metadata: ["source": "otppool submit"])
+        }
+    }
+
+    private var countryLists: [[String]] {
+        countries.split(separator: ";").map { list(String($0)) }
+    }
+
+    private func list(_ text: String) -> [String] {
+        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+}
