@@ -62,7 +62,10 @@ extension ActivationEngine {
         } catch {
             throw RejectionReason(.unknownSupplierPool, error.message, field: "supplier_pool")
         }
-        let numberTypes = [request.numberType] + catalogue.numberTypes.map(\.code).filter { $0 != request.numberType }
+        // The client's number type, then only the fallbacks the policy allows for it (default none): a
+        // retry changes the route, never what the client asked for behind its back.
+        let known = Set(catalogue.numberTypes.map(\.code))
+        let numberTypes = policy.retry.numberTypes(for: request).filter { $0 == request.numberType || known.contains($0) }
         return RetryContext(suppliers: pool.suppliers, numberTypes: numberTypes)
     }
 
