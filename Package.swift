@@ -149,6 +149,7 @@ let package = Package(
             dependencies: [
                 "Pool", "Kafka", "Postgres", "Activation", "Suppliers", "SupplierSimulator",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),

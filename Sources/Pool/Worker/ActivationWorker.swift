@@ -47,6 +47,13 @@ public final class ActivationWorker: Service, Sendable {
     /// Activations being processed right now (not counting those waiting for a follow-up).
     public var inFlight: Int { running.current }
 
+    /// Inputs (requests and commands) this worker has processed to the end since it started; those
+    /// handed back at shutdown are not counted.
+    public var processedInputs: Int { running.completed }
+
+    /// The request and command partitions this worker reads now (empty until it joined its group).
+    public var assignedPartitions: [TopicPartition] { (try? consumer.assignment()) ?? [] }
+
     /// Consumes until graceful shutdown, then drains in-flight work, commits and leaves the group.
     public func run() async throws {
         try consumer.subscribe(topics: [configuration.topics.requests, configuration.topics.commands])
@@ -64,9 +71,14 @@ public final class ActivationWorker: Service, Sendable {
     }
 
     private func consume() async {
+        var joined = false
         for await event in consumer.events {
             switch event {
             case .partitionsAssigned(let partitions):
+                if !joined {
+                    joined = true
+                    logger.notice("joined the group; consuming", metadata: ["kafka.group": "\(configuration.consumer.groupID)"])
+                }
                 apply(tracker.assign(partitions))
             case .partitionsRevoked(let partitions):
                 apply(tracker.revoke(partitions))
@@ -81,8 +93,9 @@ public final class ActivationWorker: Service, Sendable {
         apply(flow)
         running.enter()
         Task {
-            defer { running.leave() }
-            guard await processUntilDone(message) else { return }
+            let done = await processUntilDone(message)
+            defer { running.leave(completed: done) }
+            guard done else { return }
             let (offsets, flow) = tracker.finish(ticket)
             do { try consumer.storeOffsets(offsets) } catch { logger.debug("offsets not stored: \(error)") }
             apply(flow)

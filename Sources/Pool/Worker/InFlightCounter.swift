@@ -1,14 +1,22 @@
 import Synchronization
 
-/// Counts running tasks so a shutdown can wait for them to drain.
+/// Counts running tasks so a shutdown can wait for them to drain, and those that got done.
 final class InFlightCounter: Sendable {
     private let count = Atomic<Int>(0)
+    private let done = Atomic<Int>(0)
 
     var current: Int { count.load(ordering: .acquiring) }
 
+    /// Tasks that left with their work done (not handed back).
+    var completed: Int { done.load(ordering: .relaxed) }
+
     func enter() { count.add(1, ordering: .acquiringAndReleasing) }
 
-    func leave() { count.subtract(1, ordering: .acquiringAndReleasing) }
+    /// - Parameter completed: whether the task's work got done, rather than handed back.
+    func leave(completed: Bool) {
+        if completed { done.add(1, ordering: .relaxed) }
+        count.subtract(1, ordering: .acquiringAndReleasing)
+    }
 
     /// Waits until nothing runs, at most `timeout`; says whether everything drained. Shutdown only,
     /// so a short polling interval is simpler than a waiter list and costs nothing in steady state.

@@ -22,11 +22,18 @@ struct WorkerHarness: Sendable {
     let gateway: SupplierGateway
     let catalogue: Catalogue
     let events: EventCollector
+    /// The policy every worker of this harness runs with.
+    let policy: ActivationPolicy
 
     /// Runs `body` with a harness; `simulator` configures the suppliers (default: SMS after 1 s of
-    /// supplier time, 60x time scale).
+    /// supplier time, 60x time scale), `policy` the workers' activations (default: ``defaultPolicy()``).
+    ///
+    /// The supplier adapters compute `cancellable_at` and `expires_at` in real time; the harness sets
+    /// their early-cancel window and activation lifetime to the simulator's, divided by its time scale,
+    /// so the worker's view of the windows matches the simulated supplier's.
     static func run(
         simulator configuration: SimulatorConfiguration = Self.simulatorConfiguration(),
+        policy: ActivationPolicy = Self.defaultPolicy(),
         _ body: @Sendable (WorkerHarness) async throws -> Void
     ) async throws {
         let logger = PoolTestSupport.logger
@@ -41,21 +48,17 @@ struct WorkerHarness: Sendable {
 
         let simulator = SupplierSimulator(configuration: configuration, logger: logger)
         let httpClient = HTTPClient.makeForSuppliers()
-        let catalogue = try Catalogue.makeDefault()
         let producer = try PoolTestSupport.producer(cluster)
         let events = EventCollector()
         do {
             try await simulator.withRunningServer { port in
-                let clients = catalogue.suppliers.map { supplier in
-                    var supplier = supplier
-                    supplier.baseURL = supplier.api == .fiveSim ? "http://127.0.0.1:\(port)/v1" : "http://127.0.0.1:\(port)"
-                    return makeSupplierClient(supplier, httpClient: httpClient, logger: logger)
-                }
+                let catalogue = try Self.catalogue(port: port, simulator: configuration)
+                let clients = catalogue.suppliers.map { makeSupplierClient($0, httpClient: httpClient, logger: logger) }
                 try await StoreTestDatabase.withStore { store, _ in
                     let harness = WorkerHarness(
                         cluster: cluster, topics: topics, tiers: tiers, store: store, simulator: simulator, producer: producer,
                         gateway: SupplierGateway(catalogue: catalogue, clients: clients, logger: logger), catalogue: catalogue,
-                        events: events)
+                        events: events, policy: policy)
                     let reader = Task { try await events.read(cluster: cluster, topic: topics.events) }
                     defer { reader.cancel() }
                     try await body(harness)
@@ -70,6 +73,28 @@ struct WorkerHarness: Sendable {
         await producer.close()
         try await httpClient.shutdown()
         await cluster.shutdown()
+    }
+
+    /// The default catalogue pointed at the simulator on `port`, with the suppliers' windows in real time.
+    static func catalogue(port: Int, simulator: SimulatorConfiguration) throws -> Catalogue {
+        let base = try Catalogue.makeDefault()
+        let suppliers = base.suppliers.map { supplier in
+            var supplier = supplier
+            supplier.baseURL = supplier.api == .fiveSim ? "http://127.0.0.1:\(port)/v1" : "http://127.0.0.1:\(port)"
+            supplier.earlyCancelWindow = simulator.earlyCancelWindow / simulator.timeScale
+            supplier.activationLifetime = simulator.activationLifetime / simulator.timeScale
+            return supplier
+        }
+        return try Catalogue(
+            services: base.services, countries: base.countries, numberTypes: base.numberTypes, suppliers: suppliers,
+            pools: base.pools, priceLimits: base.priceLimits, inventoryTTL: base.inventoryTTL)
+    }
+
+    /// Polls every second; the other windows keep their defaults (the happy path never reaches them).
+    static func defaultPolicy() -> ActivationPolicy {
+        var policy = ActivationPolicy()
+        policy.pollInterval = .seconds(1)
+        return policy
     }
 
     static func simulatorConfiguration(smsAfter seconds: Double = 1) -> SimulatorConfiguration {
@@ -97,14 +122,17 @@ struct WorkerHarness: Sendable {
     /// A worker in this harness's group; run it with `worker.run()` in a task, stop it by cancelling.
     func worker(group: String = "workers") throws -> ActivationWorker {
         let consumer = PoolTestSupport.consumerConfiguration(cluster, group: group)
-        var policy = ActivationPolicy()
-        policy.pollInterval = .seconds(1)
         return try ActivationWorker(
             configuration: ActivationWorkerConfiguration(
                 topics: topics, consumer: consumer,
                 followUps: FollowUpSchedulerConfiguration(tiers: tiers, consumer: PoolTestSupport.consumerConfiguration(cluster, group: group + ".followups")),
                 policy: policy),
             producer: producer, store: store, gateway: gateway, catalogue: catalogue, logger: PoolTestSupport.logger)
+    }
+
+    /// Starts a worker of this harness's group in a service group of its own.
+    func startWorker(group: String = "workers") throws -> RunningWorker {
+        RunningWorker(try worker(group: group))
     }
 
     func submit(_ request: ActivationRequest) async throws {
@@ -147,34 +175,5 @@ extension WorkerHarness {
         try await PoolTestSupport.waitUntil("\(count) records on \(topic)", timeout: timeout) { collected.withLock { $0.count } >= count }
         await consumer.close()
         return collected.withLock { $0 }
-    }
-}
-
-/// Collects the events topic, decoded, for assertions.
-final class EventCollector: Sendable {
-    private let events = Mutex<[ActivationEvent]>([])
-
-    func all(_ requestID: String) -> [ActivationEvent] { events.withLock { $0.filter { $0.requestID == requestID } } }
-
-    func read(cluster: EmbeddedKafkaCluster, topic: String) async throws {
-        let consumer = try KafkaConsumer(
-            configuration: PoolTestSupport.consumerConfiguration(cluster, group: PoolTestSupport.uniqueName("reader")),
-            logger: PoolTestSupport.logger)
-        try consumer.subscribe(topics: [topic])
-        for await event in consumer.events {
-            guard case .messages(let batch) = event else { continue }
-            let decoded = batch.compactMap { try? WireDecoder().decodeEvent($0.value) }
-            events.withLock { $0 += decoded }
-            if Task.isCancelled { break }
-        }
-        await consumer.close()
-    }
-
-    /// Waits until the request has an event of `kind`, then returns all of its events.
-    func waitFor(_ kind: ActivationEventKind, of requestID: String, timeout: Duration = .seconds(60)) async throws -> [ActivationEvent] {
-        try await PoolTestSupport.waitUntil("\(kind.rawValue) for \(requestID)", timeout: timeout) {
-            self.all(requestID).contains { $0.kind == kind }
-        }
-        return all(requestID)
     }
 }
