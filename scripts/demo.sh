@@ -33,12 +33,8 @@ step "starting a private PostgreSQL"
 export POSTGRES_URL="$(scripts/pg.sh start | tail -n 1)"
 echo "$POSTGRES_URL"
 
-step "starting the embedded Kafka cluster (3 brokers)"
-prefix=otp.activation
-topics=("$prefix.requests:6" "$prefix.commands:6" "$prefix.events:6" "$prefix.requests.dlq:1")
-for tier in 1s 5s 30s 2m 10m; do topics+=("$prefix.followups.$tier:6"); done
-"$bin/otppool" broker --brokers 3 --topics "${topics[@]}" --bootstrap-file "$run/bootstrap" --log-level warning \
-    >"$run/broker.log" 2>&1 &
+step "starting the embedded Kafka cluster (3 brokers, the workflow's topics with 6 partitions each)"
+"$bin/otppool" broker --brokers 3 --partitions 6 --bootstrap-file "$run/bootstrap" --log-level warning >"$run/broker.log" 2>&1 &
 pids+=($!)
 
 step "starting the supplier simulator (60x time scale) on port 18090"

@@ -17,8 +17,14 @@ struct BrokerCommand: AsyncParsableCommand {
     @Option(help: "Number of brokers.")
     var brokers: Int = 3
 
-    @Option(parsing: .upToNextOption, help: "Topics to create, as name:partitions (repeatable or space separated).")
+    @Option(parsing: .upToNextOption, help: "Topics to create, as name:partitions (repeatable or space separated); default: the workflow's topics.")
     var topics: [TopicSpec] = []
+
+    @Option(help: "Without --topics: the workflow topics' prefix and partition count.")
+    var topicPrefix: String = "otp.activation"
+
+    @Option(help: "Without --topics: partitions of each workflow topic (the dead-letter topic gets 1).")
+    var partitions: Int = 6
 
     @Option(help: "Write the bootstrap address to this file once the cluster is up (removed on exit).")
     var bootstrapFile: String?
@@ -27,11 +33,20 @@ struct BrokerCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (1...64).contains(brokers) else { throw ValidationError("--brokers must be between 1 and 64, got \(brokers).") }
+        guard (1...1_000).contains(partitions) else { throw ValidationError("--partitions must be between 1 and 1,000.") }
+    }
+
+    /// Requests, commands, events, the dead-letter topic and the follow-up tiers of `otppool worker`.
+    private var workflowTopics: [TopicSpec] {
+        let names = ["requests", "commands", "events"] + ["1s", "5s", "30s", "2m", "10m"].map { "followups.\($0)" }
+        return names.map { TopicSpec(name: "\(topicPrefix).\($0)", partitions: partitions) }
+            + [TopicSpec(name: "\(topicPrefix).requests.dlq", partitions: 1)]
     }
 
     func run() async throws {
         let logger = logging.makeLogger("otppool.broker")
         let cluster = try EmbeddedKafkaCluster(brokers: brokers, logger: logger)
+        let topics = self.topics.isEmpty ? workflowTopics : self.topics
         for topic in topics {
             try cluster.createTopic(topic.name, partitions: topic.partitions)
         }

@@ -5,6 +5,11 @@ struct TopicSpec: ExpressibleByArgument, Sendable, Hashable {
     var name: String
     var partitions: Int
 
+    init(name: String, partitions: Int) {
+        self.name = name
+        self.partitions = partitions
+    }
+
     init?(argument: String) {
         let parts = argument.split(separator: ":", omittingEmptySubsequences: false)
         guard let first = parts.first, !first.isEmpty, parts.count <= 2 else { return nil }
