@@ -24,6 +24,20 @@ extension ActivationStore {
         }
     }
 
+    /// Which of a supplier's activation IDs belong to an activation already, so a reconciliation never
+    /// takes another request's number.
+    ///
+    /// - Throws: ``PoolStoreError`` with code `database`.
+    public func ownedSupplierActivations(supplier: String, ids: [String]) async throws -> Set<String> {
+        guard !ids.isEmpty else { return [] }
+        return try await run("ownedSupplierActivations", requestID: nil) {
+            Set(try await pool.query(
+                "SELECT supplier_activation_id FROM activations WHERE supplier = $1 AND supplier_activation_id = ANY($2)",
+                [supplier, ids]
+            ).map { try $0.decode("supplier_activation_id") as String })
+        }
+    }
+
     /// The persisted timeline of a request, oldest first (also for requests rejected before a row existed).
     ///
     /// - Throws: ``PoolStoreError``: `decoding` for an entry of another shape, `database`.

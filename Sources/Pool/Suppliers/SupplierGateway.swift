@@ -27,6 +27,13 @@ public struct SupplierGateway: Sendable {
         case failed(SupplierFailure)
     }
 
+    /// What a look into the supplier's active list found.
+    public enum ReconcileOutcome: Sendable, Hashable {
+        /// Open activations that may be the attempt's purchase, oldest first; empty when none.
+        case candidates([AllocatedNumber])
+        case failed(SupplierFailure)
+    }
+
     /// Buys a number for one attempt.
     public func purchase(_ attempt: AttemptSpec, maxPrice: Money?) async -> PurchaseOutcome {
         do throws(SupplierError) {
@@ -45,28 +52,38 @@ public struct SupplierGateway: Sendable {
 
     /// Looks for an attempt's purchase in the supplier's active list (after a timeout or a crash).
     ///
-    /// A purchase is recognised by its reference where the supplier echoes it, otherwise by service and
-    /// purchase time at or after `notBefore`.
-    public func reconcile(_ attempt: AttemptSpec, notBefore: Date) async -> PurchaseOutcome {
+    /// Suppliers do not list the purchase reference, so a purchase is recognised by service, country
+    /// (where listed) and purchase time at or after `notBefore`; the candidates come oldest first, and
+    /// the caller takes the first that no other activation owns.
+    public func reconcileCandidates(_ attempt: AttemptSpec, notBefore: Date) async -> ReconcileOutcome {
         do throws(SupplierError) {
             let client = try client(attempt.route.supplier)
             let service = try catalogue.service(attempt.route.service)
+            let country = try catalogue.country(attempt.route.country)
             let serviceKeys: Set<String> = [service.code, service.handlerAPICode, service.fiveSimProduct]
-            let candidates = try await client.activeActivations().filter { active in
-                serviceKeys.contains(active.serviceKey) && (active.purchasedAt ?? .distantFuture) >= notBefore.addingTimeInterval(-1)
-            }
-            guard let found = candidates.min(by: { ($0.purchasedAt ?? .distantFuture) < ($1.purchasedAt ?? .distantFuture) }) else {
-                return .notFound
-            }
+            let countryKeys = Set([country.code, country.fiveSimName] + (country.handlerAPIID.map { [String($0)] } ?? []))
             let supplier = try catalogue.supplier(attempt.route.supplier)
-            let purchasedAt = found.purchasedAt ?? notBefore
-            return .allocated(
-                AllocatedNumber(
+            let candidates = try await client.activeActivations().filter { active in
+                serviceKeys.contains(active.serviceKey) && (active.countryKey.map(countryKeys.contains) ?? true)
+                    && (active.purchasedAt ?? .distantFuture) >= notBefore.addingTimeInterval(-1)
+            }
+            return .candidates(candidates.sorted { ($0.purchasedAt ?? .distantFuture) < ($1.purchasedAt ?? .distantFuture) }.map { found in
+                let purchasedAt = found.purchasedAt ?? notBefore
+                return AllocatedNumber(
                     supplierActivationID: found.activationID, phoneNumber: found.phoneNumber, priceMinor: found.cost.map(Self.minorUnits),
                     purchasedAt: purchasedAt, expiresAt: purchasedAt.addingTimeInterval(supplier.activationLifetime.timeInterval),
-                    cancellableAt: purchasedAt.addingTimeInterval(supplier.earlyCancelWindow.timeInterval)))
+                    cancellableAt: purchasedAt.addingTimeInterval(supplier.earlyCancelWindow.timeInterval))
+            })
         } catch {
             return .failed(error.domainFailure)
+        }
+    }
+
+    /// The oldest of ``reconcileCandidates(_:notBefore:)``, or `.notFound`.
+    public func reconcile(_ attempt: AttemptSpec, notBefore: Date) async -> PurchaseOutcome {
+        switch await reconcileCandidates(attempt, notBefore: notBefore) {
+        case .candidates(let numbers): numbers.first.map { .allocated($0) } ?? .notFound
+        case .failed(let failure): .failed(failure)
         }
     }
 

@@ -23,8 +23,7 @@ extension ActivationEngine {
             try await perform(actions, for: stored)
         case .duplicate(let existing, let sameBody):
             if sameBody {
-                // Re-emit what the client would have seen; event IDs are stable, so consumers dedupe.
-                try await publisher.publish(existing.machine.lastEvent.map { [$0] } ?? [])
+                try await redelivered(existing)
             } else {
                 let reason = RejectionReason(
                     .duplicateKeyDifferentBody,

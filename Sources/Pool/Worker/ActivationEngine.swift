@@ -16,19 +16,22 @@ final class ActivationEngine: Sendable {
     let catalogue: Catalogue
     let publisher: EventPublisher
     let policy: ActivationPolicy
+    /// See ``ActivationWorkerConfiguration/stallTimeout``.
+    let stallTimeout: Duration
     let logger: Logger
     /// Where follow-ups go; set once the scheduler (which calls back into this engine) exists.
     private let followUps = Mutex<(@Sendable ([ScheduledFollowUp]) async throws -> Void)?>(nil)
 
     init(
         store: ActivationStore, gateway: SupplierGateway, catalogue: Catalogue, publisher: EventPublisher,
-        policy: ActivationPolicy, logger: Logger
+        policy: ActivationPolicy, stallTimeout: Duration = .seconds(30), logger: Logger
     ) {
         self.store = store
         self.gateway = gateway
         self.catalogue = catalogue
         self.publisher = publisher
         self.policy = policy
+        self.stallTimeout = stallTimeout
         self.logger = logger
     }
 
@@ -92,19 +95,21 @@ final class ActivationEngine: Sendable {
         case .purchase(let attempt):
             let outcome = await gateway.purchase(attempt, maxPrice: stored.request.maxPrice)
             next = try await advance(requestID) { machine in
+                try requireCurrent(attempt, in: machine, "purchase")
                 switch outcome {
-                case .allocated(let number): try machine.purchaseSucceeded(number, at: Date())
-                case .notFound: try machine.purchaseReconciled(found: nil, at: Date())
-                case .failed(let failure): try machine.purchaseFailed(failure, at: Date())
+                case .allocated(let number): return try machine.purchaseSucceeded(number, at: Date())
+                case .notFound: return try machine.purchaseReconciled(found: nil, at: Date())
+                case .failed(let failure): return try machine.purchaseFailed(failure, at: Date())
                 }
             }
         case .reconcilePurchase(let attempt):
-            let outcome = await gateway.reconcile(attempt, notBefore: stored.machine.currentAttempt?.startedAt ?? stored.createdAt)
+            let outcome = try await reconcile(attempt, notBefore: stored.machine.currentAttempt?.startedAt ?? stored.createdAt)
             next = try await advance(requestID) { machine in
+                try requireCurrent(attempt, in: machine, "reconcilePurchase")
                 switch outcome {
-                case .allocated(let number): try machine.purchaseReconciled(found: number, at: Date())
-                case .notFound: try machine.purchaseReconciled(found: nil, at: Date())
-                case .failed(let failure): try machine.purchaseFailed(failure, at: Date())
+                case .allocated(let number): return try machine.purchaseReconciled(found: number, at: Date())
+                case .notFound: return try machine.purchaseReconciled(found: nil, at: Date())
+                case .failed(let failure): return try machine.purchaseFailed(failure, at: Date())
                 }
             }
         case .checkStatus(let activation):
@@ -123,6 +128,34 @@ final class ActivationEngine: Sendable {
             return
         }
         if let (stored, actions) = next { try await perform(actions, for: stored) }
+    }
+
+    /// The attempt's number in the supplier's active list: the oldest candidate no other activation owns
+    /// (the supplier does not list references; two requests of one service and country bought in the same
+    /// second must not end up sharing a number).
+    private func reconcile(_ attempt: AttemptSpec, notBefore: Date) async throws -> SupplierGateway.PurchaseOutcome {
+        switch await gateway.reconcileCandidates(attempt, notBefore: notBefore) {
+        case .candidates(let numbers):
+            let owned = try await store.ownedSupplierActivations(supplier: attempt.route.supplier, ids: numbers.map(\.supplierActivationID))
+            return numbers.first { !owned.contains($0.supplierActivationID) }.map { .allocated($0) } ?? .notFound
+        case .failed(let failure):
+            return .failed(failure)
+        }
+    }
+
+    /// Refuses a purchase answer meant for another attempt than the current one: the machine takes any
+    /// number while it is allocating, so a late answer (a purchase resumed elsewhere after a stall) must
+    /// not become the number of the attempt that replaced it.
+    func requireCurrent(_ attempt: AttemptSpec, in machine: ActivationStateMachine, _ input: String) throws {
+        guard machine.currentAttempt?.spec == attempt else {
+            logger.warning(
+                "a purchase answer arrived for a replaced attempt; a number it bought stays unused until the supplier expires it",
+                metadata: ["request.id": "\(machine.request.requestID)", "purchase.reference": "\(attempt.reference)"])
+            throw TransitionError(
+                input: input, state: machine.state,
+                message: "the answer is for attempt \(attempt.number) (\(attempt.reference)); the activation moved on to attempt "
+                    + "\(machine.currentAttempt?.spec.number ?? 0)")
+        }
     }
 
     /// A domain follow-up as a durable scheduled record (its JSON is the payload).

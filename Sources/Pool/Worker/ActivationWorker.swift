@@ -30,7 +30,8 @@ public final class ActivationWorker: Service, Sendable {
     ) throws {
         let engine = ActivationEngine(
             store: store, gateway: gateway, catalogue: catalogue,
-            publisher: EventPublisher(producer: producer, topics: configuration.topics), policy: configuration.policy, logger: logger)
+            publisher: EventPublisher(producer: producer, topics: configuration.topics), policy: configuration.policy,
+            stallTimeout: configuration.stallTimeout, logger: logger)
         let scheduler = try FollowUpScheduler(configuration: configuration.followUps, producer: producer, logger: logger) { followUp in
             try await engine.handle(followUp)
         }

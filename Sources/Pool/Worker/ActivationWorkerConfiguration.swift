@@ -17,6 +17,11 @@ public struct ActivationWorkerConfiguration: Sendable {
     public var policy: ActivationPolicy
     /// Limits on incoming requests and commands (size, identifiers, prices).
     public var wireLimits: WireLimits
+    /// How long after its last change an unfinished activation counts as abandoned mid-step (a worker
+    /// stopped between a supplier call and storing its answer), so a redelivered request resumes it:
+    /// reconciles the purchase against the supplier, sends a lost cancel or finish again, re-arms its
+    /// follow-ups. Longer than any supplier call with its retries. Default: 30 s.
+    public var stallTimeout: Duration
     /// How long a graceful shutdown waits for in-flight work before handing it back. Default: 10 s.
     public var drainTimeout: Duration
 
@@ -27,6 +32,7 @@ public struct ActivationWorkerConfiguration: Sendable {
         inFlight: InFlightLimits = InFlightLimits(perPartition: 500, total: 5_000),
         policy: ActivationPolicy = ActivationPolicy(),
         wireLimits: WireLimits = .default,
+        stallTimeout: Duration = .seconds(30),
         drainTimeout: Duration = .seconds(10)
     ) {
         self.topics = topics
@@ -35,6 +41,7 @@ public struct ActivationWorkerConfiguration: Sendable {
         self.inFlight = inFlight
         self.policy = policy
         self.wireLimits = wireLimits
+        self.stallTimeout = stallTimeout
         self.drainTimeout = drainTimeout
     }
 }

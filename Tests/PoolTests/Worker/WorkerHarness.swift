@@ -90,6 +90,10 @@ struct WorkerHarness: Sendable {
             pools: base.pools, priceLimits: base.priceLimits, inventoryTTL: base.inventoryTTL)
     }
 
+    /// How long an activation must sit unchanged before a redelivered request resumes it: short, so the
+    /// crash tests finish quickly, yet far beyond any simulated supplier call.
+    static let stallTimeout: Duration = .seconds(4)
+
     /// Polls every second; the other windows keep their defaults (the happy path never reaches them).
     static func defaultPolicy() -> ActivationPolicy {
         var policy = ActivationPolicy()
@@ -126,7 +130,7 @@ struct WorkerHarness: Sendable {
             configuration: ActivationWorkerConfiguration(
                 topics: topics, consumer: consumer,
                 followUps: FollowUpSchedulerConfiguration(tiers: tiers, consumer: PoolTestSupport.consumerConfiguration(cluster, group: group + ".followups")),
-                policy: policy),
+                policy: policy, stallTimeout: Self.stallTimeout),
             producer: producer, store: store, gateway: gateway, catalogue: catalogue, logger: PoolTestSupport.logger)
     }
 

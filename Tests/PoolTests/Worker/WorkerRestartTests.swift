@@ -54,6 +54,60 @@ struct WorkerRestartTests {
         }
     }
 
+    @Test("a worker died between write-ahead and storing the purchase's answer: the redelivered request reconciles, never buys again")
+    func crashInThePurchaseWindow() async throws {
+        try await WorkerHarness.run { harness in
+            let start: Int64 = 20_000
+            try await harness.store.upsertAccount(Account(id: "acct-crash", email: "crash@example.com", balanceMinor: start))
+            let bought = WorkerHarness.request(account: "acct-crash")
+            // Another route: suppliers list no references, so reconciliation tells purchases apart by service,
+            // country and time, and two lost purchases of one route in one second are interchangeable.
+            let lost = WorkerHarness.request(account: "acct-crash", countries: ["england"])
+            // What the dead worker did: the write-ahead with its hold for both; one purchase reached the supplier.
+            let purchase = try await Self.writeAhead(bought, harness)
+            _ = try await Self.writeAhead(lost, harness)
+            guard case .allocated(let number) = await harness.gateway.purchase(purchase, maxPrice: bought.maxPrice) else {
+                Issue.record("the simulator sold no number")
+                return
+            }
+            #expect(try await harness.store.account(id: "acct-crash")?.heldMinor == bought.maxPrice.amountMinor * 2)
+
+            // Their offsets were never committed: both requests come again, to a new worker.
+            try await harness.withWorker {
+                for request in [bought, lost] { try await harness.submit(request) }
+                try await harness.events.waitForAll(.completed, of: [bought.requestID, lost.requestID])
+            }
+            let found = harness.events.distinct(bought.requestID)
+            #expect(found.map(\.kind) == [.numberAllocated, .codeReceived, .completed])
+            #expect(found.first?.supplierActivationID == number.supplierActivationID, "the number bought before the crash is used")
+            let retried = harness.events.distinct(lost.requestID)
+            #expect(retried.map(\.kind) == [.retrying, .numberAllocated, .codeReceived, .completed])
+            #expect(retried.first?.reasonCode == "timeout")
+            #expect(harness.simulator.reference("\(bought.requestID).1").activationIDs == [number.supplierActivationID])
+            #expect(harness.simulator.reference("\(lost.requestID).1").activationIDs.isEmpty)
+            #expect(harness.simulator.reference("\(lost.requestID).2").activationIDs.count == 1)
+            let audit = harness.simulator.audit()
+            #expect(audit.purchases == 2)
+            #expect(audit.duplicateReferences.isEmpty)
+            let debited = (found + retried).filter { $0.kind == .completed }.compactMap(\.priceMinor).reduce(0, +)
+            let account = try #require(try await harness.store.account(id: "acct-crash"))
+            #expect(account.balanceMinor == start - debited)
+            #expect(account.heldMinor == 0)
+        }
+    }
+
+    /// Writes a request ahead with its hold, as a worker's intake does before its first purchase.
+    static func writeAhead(_ request: ActivationRequest, _ harness: WorkerHarness) async throws -> AttemptSpec {
+        var machine = ActivationStateMachine(request: request, policy: harness.policy, at: Date())
+        let pool = try harness.catalogue.pool(nil)
+        let actions = try machine.intakeConfirmed(
+            context: RetryContext(suppliers: pool.suppliers, numberTypes: [request.numberType]), at: Date())
+        let outcome = try await harness.store.intake(machine, actions: actions)
+        let created = if case .created = outcome { true } else { false }
+        try #require(created, "a fresh write-ahead for \(request.requestID)")
+        return try #require(actions.lazy.compactMap { if case .purchase(let spec) = $0 { spec } else { nil } }.first)
+    }
+
     /// One purchase per request, one completion each, the account debited exactly the completions' prices.
     static func expectReconciled(_ harness: WorkerHarness, requests: [ActivationRequest], account: String, start: Int64) async throws {
         var debited: Int64 = 0
