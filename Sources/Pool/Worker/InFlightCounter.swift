@@ -23,7 +23,8 @@ final class InFlightCounter: Sendable {
     func drain(timeout: Duration) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while current > 0, ContinuousClock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(20))
+            // Its own task: a cancelled caller's sleep returns at once and this loop would spin until the deadline.
+            await Task { try? await Task.sleep(for: .milliseconds(20)) }.value
         }
         return current == 0
     }
