@@ -13,9 +13,12 @@ struct HandlerAPIClientTests {
     func codeFlow(variant: Bool, numberV2: Bool) async throws {
         try await withSimulator(instantSMS { $0.variant = variant }) { sim in
             let client = sim.handlerAPI { $0.useNumberV2 = numberV2 }
+            let asked = Date()
             let number = try await client.buy(try sim.order("wa", "usa", reference: "ref-flow"))
             #expect(number.phoneNumber.hasPrefix("+1"))
             #expect(number.cancellableAt > number.purchasedAt)
+            // activationTime has whole seconds; the early-cancel window never starts before the call did.
+            #expect(number.cancellableAt >= asked + client.configuration.earlyCancelWindow.timeInterval)
             #expect(number.expiresAt.timeIntervalSince(number.purchasedAt) > 1000)
             if numberV2 {
                 #expect(number.cost == 10)

@@ -50,7 +50,8 @@ public struct FiveSimClient: SupplierClient {
             canGetAnotherSMS: false,
             purchasedAt: purchasedAt,
             expiresAt: result.expires.flatMap(SupplierDate.parse) ?? purchasedAt + self.configuration.activationLifetime.timeInterval,
-            cancellableAt: purchasedAt + self.configuration.earlyCancelWindow.timeInterval
+            // created_at may be truncated or skewed: the window counted from the reply's arrival is never early.
+            cancellableAt: max(purchasedAt, now) + self.configuration.earlyCancelWindow.timeInterval
         )
     }
 

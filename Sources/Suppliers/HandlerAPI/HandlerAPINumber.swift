@@ -44,7 +44,9 @@ enum HandlerAPINumber {
             canGetAnotherSMS: json.canGetAnotherSms?.bool,
             purchasedAt: purchasedAt,
             expiresAt: purchasedAt + configuration.activationLifetime.timeInterval,
-            cancellableAt: purchasedAt + configuration.earlyCancelWindow.timeInterval
+            // activationTime has whole seconds, up to a second before the purchase: counting the window from
+            // the reply's arrival never sends a cancel the supplier still refuses.
+            cancellableAt: max(purchasedAt, now) + configuration.earlyCancelWindow.timeInterval
         )
     }
 }

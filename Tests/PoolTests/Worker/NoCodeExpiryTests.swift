@@ -51,6 +51,7 @@ struct NoCodeExpiryTests {
                     #expect(attempt.failure == .codeNeverArrived)
                     #expect(cancelled >= deadline, "cancelled only after the waiting window")
                     #expect(cancelled >= number.cancellableAt, "never before cancellable_at")
+                    #expect(attempt.cancelDenials == 0, "the supplier never had to refuse an early cancel")
                 }
                 // The timeline tracks the early-cancel window: each cancel was scheduled, then sent at cancellable_at.
                 let timeline = try await harness.store.timeline(requestID: request.requestID)

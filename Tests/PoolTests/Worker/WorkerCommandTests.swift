@@ -56,6 +56,7 @@ struct WorkerCommandTests {
                 let attempt = try #require(stored.machine.currentAttempt)
                 let cancelledAt = try #require(attempt.cancelledAt)
                 #expect(cancelledAt >= (attempt.number?.cancellableAt ?? .distantFuture), "not before cancellable_at")
+                #expect(attempt.cancelDenials == 0, "the supplier never had to refuse an early cancel")
                 let audit = harness.simulator.audit()
                 #expect(audit.purchases == 1)
                 #expect(audit.cancels == 1)
