@@ -65,23 +65,3 @@ struct BrokerCommand: AsyncParsableCommand {
         logger.info("embedded Kafka cluster stopped")
     }
 }
-
-/// Keeps the embedded cluster up until graceful shutdown, then stops it.
-struct EmbeddedClusterService: Service {
-    let cluster: EmbeddedKafkaCluster
-    let bootstrapFile: String?
-
-    func run() async throws {
-        try? await gracefulShutdown()
-        if let bootstrapFile { try? FileManager.default.removeItem(atPath: bootstrapFile) }
-        await cluster.shutdown()
-    }
-}
-
-/// The file through which a standalone broker tells other processes where it listens.
-enum BootstrapFile {
-    /// Writes atomically, so a reader never sees half an address.
-    static func write(_ bootstrap: String, to path: String) throws {
-        try Data((bootstrap + "\n").utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-    }
-}

@@ -96,16 +96,3 @@ struct SwiftKafkaBench {
         return Double(received - 1) / elapsed.seconds
     }
 }
-
-extension Duration {
-    var seconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
-    }
-}
-
-/// A benchmark that could not produce its figures.
-struct BenchError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
