@@ -23,7 +23,14 @@ extension ActivationEngine {
             logger.error("dropping a follow-up that does not decode: \(error)", metadata: ["request.id": "\(followUp.requestID)"])
             return
         }
-        guard let (stored, actions) = try await advance(due.requestID, stepID: "followup:\(followUp.id)", { machine in
+        let stepID = "followup:\(followUp.id)"
+        if let current = try await store.activation(requestID: due.requestID), current.lastStepID == stepID, !current.state.isTerminal {
+            // This follow-up's step is the activation's last change: the worker that ran it may have died
+            // before the supplier's answer (to a poll, cancel or finish) was stored. Resume it if it stays
+            // idle, exactly as for a redelivered request.
+            return try await redelivered(current)
+        }
+        guard let (stored, actions) = try await advance(due.requestID, stepID: stepID, { machine in
             machine.followUpDue(due, at: Date())
         }) else { return }
         try await perform(actions, for: stored)

@@ -1,0 +1,66 @@
+import Activation
+import Foundation
+import Kafka
+import SupplierSimulator
+import Testing
+
+@testable import Pool
+
+@Suite("Activation worker: crash between a follow-up's step and the supplier's answer")
+struct FollowUpCrashTests {
+    // A worker took the waiting-window follow-up, stored its step (state `cancelling`, cancel in
+    // flight) and died before the cancel reached the supplier. The follow-up is redelivered; its
+    // step is the activation's last change, so after the stall timeout the activation is resumed
+    // and the cancel is sent, instead of the redelivery being ignored as stale forever.
+    @Test("a redelivered follow-up whose step was the last change resumes the activation: the lost cancel is sent")
+    func lostCancelIsResent() async throws {
+        var simulator = WorkerHarness.simulatorConfiguration()
+        simulator.defaultOffer.smsDelay = .never
+        try await WorkerHarness.run(simulator: simulator) { harness in
+            try await harness.store.upsertAccount(Account(id: "acct-fu", email: "fu@example.com", balanceMinor: 10_000))
+            let request = WorkerHarness.request(account: "acct-fu")
+            let purchase = try await WorkerRestartTests.writeAhead(request, harness)
+            guard case .allocated(let number) = await harness.gateway.purchase(purchase, maxPrice: request.maxPrice) else {
+                Issue.record("the simulator sold no number")
+                return
+            }
+            let bought = try #require(try await harness.store.activation(requestID: request.requestID))
+            var machine = bought.machine
+            let afterPurchase = try machine.purchaseSucceeded(number, at: Date())
+            guard case .applied(let waiting) = try await harness.store.apply(ActivationStep(from: bought, to: machine, actions: afterPurchase)) else {
+                Issue.record("the purchase step was not applied")
+                return
+            }
+
+            // The dead worker's step: the waiting window passed (told at a time past cancellable_at).
+            let due = FollowUp(requestID: request.requestID, kind: .waitingWindow, attempt: 1, due: Date())
+            let scheduled = try ActivationEngine.scheduled(due)
+            var cancelling = waiting.machine
+            let dueActions = cancelling.followUpDue(due, at: number.cancellableAt.addingTimeInterval(60))
+            #expect(dueActions.contains { if case .cancel = $0 { true } else { false } })
+            guard case .applied(let stalled) = try await harness.store.apply(
+                ActivationStep(from: waiting, to: cancelling, actions: dueActions, stepID: "followup:\(scheduled.id)"))
+            else {
+                Issue.record("the follow-up step was not applied")
+                return
+            }
+            #expect(stalled.state == .cancelling)
+            #expect(harness.simulator.audit().cancels == 0)
+
+            // Redelivered to a live engine: it waits for the stall timeout (past the supplier's 2 s early-cancel
+            // window, so the resent cancel is accepted), then resumes.
+            let engine = ActivationEngine(
+                store: harness.store, gateway: harness.gateway, catalogue: harness.catalogue,
+                publisher: EventPublisher(producer: harness.producer, topics: harness.topics), policy: harness.policy,
+                stallTimeout: .seconds(3), logger: PoolTestSupport.logger)
+            try await engine.handle(scheduled)
+
+            let audit = harness.simulator.audit()
+            #expect(audit.cancels == 1)
+            #expect(audit.refunds == 1)
+            let after = try #require(try await harness.store.activation(requestID: request.requestID))
+            #expect(after.state != .cancelling, "the activation moved on after the cancel: \(after.state)")
+            #expect(after.machine.attempts.count >= 2 || after.state.isTerminal)
+        }
+    }
+}
