@@ -42,6 +42,12 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Seconds to wait for a code after a purchase before cancelling (then retry with something changed).")
     var waitingWindow: Double = 300
 
+    @Option(help: "Seconds an unfinished activation must stay unchanged before a redelivered input resumes it.")
+    var stallTimeout: Double = 30
+
+    @Option(help: "Seconds a graceful shutdown waits for in-flight inputs before handing them back.")
+    var drainTimeout: Double = 10
+
     @Option(help: "Records processed at once per partition.")
     var inFlightPerPartition: Int = 500
 
@@ -54,6 +60,7 @@ struct WorkerCommand: AsyncParsableCommand {
         guard postgresConnections >= 1 else { throw ValidationError("--postgres-connections must be at least 1.") }
         guard pollInterval > 0 else { throw ValidationError("--poll-interval must be positive.") }
         guard waitingWindow > 0 else { throw ValidationError("--waiting-window must be positive.") }
+        guard stallTimeout > 0, drainTimeout >= 0 else { throw ValidationError("--stall-timeout must be positive and --drain-timeout not negative.") }
         guard inFlightPerPartition >= 1 else { throw ValidationError("--in-flight-per-partition must be at least 1.") }
     }
 
@@ -92,7 +99,9 @@ struct WorkerCommand: AsyncParsableCommand {
                     tiers: FollowUpTiers(prefix: "\(topicPrefix).followups", delays: FollowUpTiers.defaultDelays),
                     consumer: KafkaConsumerConfiguration(client: client, groupID: "\(group).followups")),
                 inFlight: InFlightLimits(perPartition: inFlightPerPartition, total: inFlightPerPartition * 10),
-                policy: policy),
+                policy: policy,
+                stallTimeout: .milliseconds(Int64(stallTimeout * 1_000)),
+                drainTimeout: .milliseconds(Int64(drainTimeout * 1_000))),
             producer: producer, store: store, gateway: SupplierGateway(catalogue: catalogue, clients: clients, logger: logger),
             catalogue: catalogue, logger: logger)
 

@@ -47,6 +47,11 @@ extension ActivationEngine {
         } catch {
             throw RejectionReason(.unknownService, error.message, field: "service")
         }
+        do throws(SupplierError) {
+            _ = try catalogue.numberType(request.numberType)
+        } catch {
+            throw RejectionReason(.invalidValue, error.message, field: "number_type")
+        }
         for code in request.countries {
             guard let country = try? catalogue.country(code), catalogue.isEnabled(service: service, country: country) else {
                 let enabled = catalogue.countries.filter { catalogue.isEnabled(service: service, country: $0) }.map(\.code)

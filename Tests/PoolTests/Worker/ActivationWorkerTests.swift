@@ -61,12 +61,18 @@ struct ActivationWorkerTests {
                 try await harness.submitRaw(Data(#"{"schema_version":1,"request_id":"req-neg","idempotency_key":"k","account_id":"acct-bad","service":"tg","countries":["usa"],"number_type":"any","max_price":{"amount_minor":-5,"currency":"USD"},"submitted_at":"2026-11-29T00:00:00Z","metadata":{}}"#.utf8), key: "req-neg")
                 let unknownService = WorkerHarness.request(account: "acct-bad", service: "nosuch")
                 try await harness.submit(unknownService)
+                var unknownType = WorkerHarness.request(account: "acct-bad")
+                unknownType.numberType = "pigeon"
+                try await harness.submit(unknownType)
                 let unknownAccount = WorkerHarness.request(account: "acct-missing")
                 try await harness.submit(unknownAccount)
 
                 #expect(try await harness.events.waitFor(.rejected, of: "req-neg").last?.reasonCode == "invalid_price")
                 #expect(try await harness.events.waitFor(.rejected, of: unknownService.requestID).last?.reasonCode == "unknown_service")
                 #expect(try await harness.events.waitFor(.rejected, of: unknownAccount.requestID).last?.reasonCode == "unknown_account")
+                let typeRejection = try await harness.events.waitFor(.rejected, of: unknownType.requestID).last
+                #expect(typeRejection?.reasonCode == "invalid_value")
+                #expect(typeRejection?.reason?.contains("pigeon") == true)
                 let deadLetters = try await harness.records(of: harness.topics.deadLetters, atLeast: 2)
                 #expect(Set(deadLetters.compactMap { $0.header("dlq-reason-code")?.stringValue }) == ["malformed_json", "invalid_price"])
                 #expect(deadLetters.allSatisfy { $0.header("dlq-source-topic")?.stringValue == harness.topics.requests })
