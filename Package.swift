@@ -124,14 +124,16 @@ let package = Package(
         ),
 
         // MARK: Tests
+        /// Helpers shared by the test targets (waiting for conditions with deadlines).
+        .target(name: "TestSupport", path: "Sources/TestSupport", swiftSettings: strict),
         .testTarget(
             name: "KafkaTests",
-            dependencies: ["Kafka"],
+            dependencies: ["Kafka", "TestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "PostgresTests",
-            dependencies: ["Postgres"],
+            dependencies: ["Postgres", "TestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -147,7 +149,7 @@ let package = Package(
         .testTarget(
             name: "PoolTests",
             dependencies: [
-                "Pool", "Kafka", "Postgres", "Activation", "Suppliers", "SupplierSimulator",
+                "Pool", "Kafka", "Postgres", "Activation", "Suppliers", "SupplierSimulator", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -1,5 +1,6 @@
 import Foundation
 import Kafka
+import TestSupport
 import Testing
 
 @Suite("Kafka faults and bad configuration")
@@ -22,7 +23,7 @@ struct KafkaFaultTests {
 
         // Recovery without a restart: the same producer delivers again once the broker is back.
         try cluster.setBrokerUp()
-        try await KafkaTestSupport.waitUntil("delivery after the broker came back") {
+        try await waitUntil("delivery after the broker came back") {
             (try? await producer.send(KafkaProducerMessage(topic: topic, value: Data("after".utf8)))) != nil
         }
         await producer.close()
@@ -61,7 +62,7 @@ struct KafkaFaultTests {
                 try await group.waitForAll()
             }
         }
-        try await KafkaTestSupport.waitUntil("the bound to fill") { producer.outstandingMessages == 10 }
+        try await waitUntil("the bound to fill") { producer.outstandingMessages == 10 }
         #expect(producer.outstandingMessages == 10)
         try cluster.setBrokerUp()
         try await senders.value

@@ -1,5 +1,6 @@
 import Foundation
 import Kafka
+import TestSupport
 import Testing
 
 @Suite("Kafka consumer groups, offsets and flow control")
@@ -20,7 +21,7 @@ struct KafkaGroupTests {
         try second.subscribe(topics: [topic])
         let firstTask = Task { try await firstRecords.consume(first) }
         let secondTask = Task { try await secondRecords.consume(second) }
-        try await KafkaTestSupport.waitUntil("both members assigned") {
+        try await waitUntil("both members assigned") {
             !firstRecords.assigned.isEmpty && !secondRecords.assigned.isEmpty
                 && firstRecords.assigned.count + secondRecords.assigned.count == 6
         }
@@ -31,7 +32,7 @@ struct KafkaGroupTests {
         let sent = (0..<total).map { KafkaProducerMessage(topic: topic, key: "k\($0)", value: Data("\($0)".utf8)) }
         #expect(await producer.send(sent).allSatisfy { (try? $0.get()) != nil })
 
-        try await KafkaTestSupport.waitUntil("both members consumed") {
+        try await waitUntil("both members consumed") {
             firstRecords.count > 0 && secondRecords.count > 0 && firstRecords.count + secondRecords.count >= total / 2
         }
         // The first member stops processing, then leaves: everything it processed was stored and
@@ -41,7 +42,7 @@ struct KafkaGroupTests {
         await first.close()
         let processedByFirst = Set(firstRecords.messages.map(\.offsetID))
 
-        try await KafkaTestSupport.waitUntil("all records consumed") {
+        try await waitUntil("all records consumed") {
             processedByFirst.union(secondRecords.messages.map(\.offsetID)).count >= total
         }
         let secondIDs = secondRecords.messages.map(\.offsetID)
@@ -49,7 +50,7 @@ struct KafkaGroupTests {
         #expect(Set(secondIDs).count == secondIDs.count)
         #expect(processedByFirst.union(secondIDs).count == total)
 
-        try await KafkaTestSupport.waitUntil("the second member to take over every partition") {
+        try await waitUntil("the second member to take over every partition") {
             secondRecords.assigned.count == 6
         }
         try await second.commit()
@@ -72,9 +73,9 @@ struct KafkaGroupTests {
         let records = ConsumedRecords()
         try consumer.subscribe(topics: [topic])
         let task = Task { try await records.consume(consumer) }
-        try await KafkaTestSupport.waitUntil("assignment") { records.assigned.count == 2 }
+        try await waitUntil("assignment") { records.assigned.count == 2 }
         try await producer.send(KafkaProducerMessage(topic: topic, partition: 0, value: Data("warm-up".utf8)))
-        try await KafkaTestSupport.waitUntil("warm-up record") { records.count == 1 }
+        try await waitUntil("warm-up record") { records.count == 1 }
 
         let paused = TopicPartition(topic: topic, partition: 0)
         try consumer.pause([paused])
@@ -82,11 +83,11 @@ struct KafkaGroupTests {
         for index in 0..<20 {
             try await producer.send(KafkaProducerMessage(topic: topic, partition: 1, value: Data("flowing \(index)".utf8)))
         }
-        try await KafkaTestSupport.waitUntil("records of the running partition") { records.count == 21 }
+        try await waitUntil("records of the running partition") { records.count == 21 }
         #expect(!records.messages.contains { $0.value == Data("held".utf8) })
 
         try consumer.resume([paused])
-        try await KafkaTestSupport.waitUntil("the held record after resume") { records.count == 22 }
+        try await waitUntil("the held record after resume") { records.count == 22 }
         #expect(records.messages.last?.value == Data("held".utf8))
         task.cancel()
         await consumer.close()

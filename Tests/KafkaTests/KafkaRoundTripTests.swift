@@ -1,5 +1,6 @@
 import Foundation
 import Kafka
+import TestSupport
 import Testing
 
 @Suite("Kafka round trip through the embedded cluster")
@@ -23,7 +24,7 @@ struct KafkaRoundTripTests {
         try consumer.subscribe(topics: [topic])
         let records = ConsumedRecords()
         let consuming = Task { try await records.consume(consumer) }
-        try await KafkaTestSupport.waitUntil("200 records") { records.count >= 200 }
+        try await waitUntil("200 records") { records.count >= 200 }
         consuming.cancel()
 
         let received = records.messages

@@ -34,22 +34,6 @@ enum KafkaTestSupport {
                 sessionTimeout: .seconds(6), maxBatchSize: 100),
             logger: logger)
     }
-
-    /// Waits until `condition` holds, checking every 20 ms; fails the wait after `timeout`.
-    static func waitUntil(
-        _ what: String, timeout: Duration = .seconds(30), _ condition: @Sendable () async throws -> Bool
-    ) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while try await !condition() {
-            guard ContinuousClock.now < deadline else { throw TimedOut(what: what) }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-    }
-
-    struct TimedOut: Error, CustomStringConvertible {
-        let what: String
-        var description: String { "timed out waiting for \(what)" }
-    }
 }
 
 /// Records what one consumer received, processing (storing) each record as it arrives.

@@ -1,6 +1,7 @@
 import Foundation
 import Kafka
 import Pool
+import TestSupport
 import Testing
 
 @Suite("FollowUpScheduler against the embedded cluster", .serialized)
@@ -45,12 +46,12 @@ struct FollowUpSchedulerTests {
         let producer = try PoolTestSupport.producer(cluster)
         let firings = Firings()
         let running = try Self.start(cluster, tiers: tiers, group: PoolTestSupport.uniqueName("on-time"), producer: producer, firings: firings)
-        try await PoolTestSupport.waitUntil("the scheduler joined its group") { running.scheduler.assignedPartitions.count == 9 }
+        try await waitUntil("the scheduler joined its group") { running.scheduler.assignedPartitions.count == 9 }
 
         let delays = stride(from: 200, through: 8_000, by: 100).map { Duration.milliseconds($0) }
         let scheduled = Self.followUps(delays: delays)
         try await running.scheduler.schedule(scheduled)
-        try await PoolTestSupport.waitUntil("every follow-up fired") { firings.distinctIDs.count == scheduled.count }
+        try await waitUntil("every follow-up fired") { firings.distinctIDs.count == scheduled.count }
 
         let byID = Dictionary(uniqueKeysWithValues: scheduled.map { ($0.id, $0) })
         for firing in firings.all {
@@ -61,7 +62,7 @@ struct FollowUpSchedulerTests {
         #expect(firings.count == scheduled.count, "each fires once")
         #expect(firings.lateness.allSatisfy { $0 < 1_000 }, "lateness \(firings.lateness.max() ?? 0) ms")
         print("follow-up lateness over \(firings.count) firings (0.2–8 s, tiers 1s/2s/5s): p99 \(Int(firings.p99)) ms, max \(Int(firings.lateness.max() ?? 0)) ms; scheduler: \(running.scheduler.lateness)")
-        try await PoolTestSupport.waitUntil("nothing left in flight") { running.scheduler.inFlight == 0 }
+        try await waitUntil("nothing left in flight") { running.scheduler.inFlight == 0 }
         try await running.stop()
         await producer.close()
         await cluster.shutdown()
@@ -75,16 +76,16 @@ struct FollowUpSchedulerTests {
         let group = PoolTestSupport.uniqueName("restart")
         let firings = Firings()
         let first = try Self.start(cluster, tiers: tiers, group: group, producer: producer, firings: firings, name: "first")
-        try await PoolTestSupport.waitUntil("the scheduler joined its group") { first.scheduler.assignedPartitions.count == 9 }
+        try await waitUntil("the scheduler joined its group") { first.scheduler.assignedPartitions.count == 9 }
 
         let scheduled = Self.followUps(delays: stride(from: 300, through: 6_000, by: 150).map { .milliseconds($0) })
         try await first.scheduler.schedule(scheduled)
-        try await PoolTestSupport.waitUntil("some follow-ups fired") { firings.distinctIDs.count >= 8 }
+        try await waitUntil("some follow-ups fired") { firings.distinctIDs.count >= 8 }
         try await first.stop()
         let firedByFirst = firings.distinctIDs.count
 
         let second = try Self.start(cluster, tiers: tiers, group: group, producer: producer, firings: firings, name: "second")
-        try await PoolTestSupport.waitUntil("every follow-up fired") { firings.distinctIDs == Set(scheduled.map(\.id)) }
+        try await waitUntil("every follow-up fired") { firings.distinctIDs == Set(scheduled.map(\.id)) }
         let byID = Dictionary(uniqueKeysWithValues: scheduled.map { ($0.id, $0) })
         #expect(firings.all.allSatisfy { $0.firedAt.epochMillisecondsForTests >= byID[$0.followUp.id]!.dueAt.epochMillisecondsForTests })
         print("restart: \(scheduled.count) follow-ups, \(firedByFirst) fired by the first scheduler, \(firings.count) firings in all, \(firings.duplicates) duplicates; p99 lateness \(Int(firings.p99)) ms (the hand-over gap included)")
@@ -102,14 +103,14 @@ struct FollowUpSchedulerTests {
         let firings = Firings()
         let first = try Self.start(cluster, tiers: tiers, group: group, producer: producer, firings: firings, name: "first")
         let second = try Self.start(cluster, tiers: tiers, group: group, producer: producer, firings: firings, name: "second")
-        try await PoolTestSupport.waitUntil("both members share the tiers") {
+        try await waitUntil("both members share the tiers") {
             first.scheduler.assignedPartitions.count + second.scheduler.assignedPartitions.count == 8
                 && !first.scheduler.assignedPartitions.isEmpty && !second.scheduler.assignedPartitions.isEmpty
         }
 
         let scheduled = Self.followUps(delays: stride(from: 200, through: 5_000, by: 50).map { .milliseconds($0) })
         try await first.scheduler.schedule(scheduled)
-        try await PoolTestSupport.waitUntil("every follow-up fired") { firings.distinctIDs == Set(scheduled.map(\.id)) }
+        try await waitUntil("every follow-up fired") { firings.distinctIDs == Set(scheduled.map(\.id)) }
         #expect(firings.lateness.allSatisfy { $0 < 1_000 }, "lateness \(firings.lateness.max() ?? 0) ms")
         let byMember = Dictionary(grouping: firings.all, by: \.by).mapValues(\.count)
         print("two members: \(byMember), \(firings.duplicates) duplicates, p99 lateness \(Int(firings.p99)) ms")
@@ -127,7 +128,7 @@ struct FollowUpSchedulerTests {
         let producer = try PoolTestSupport.producer(cluster)
         let firings = Firings()
         let running = try Self.start(cluster, tiers: tiers, group: PoolTestSupport.uniqueName("blocked"), producer: producer, firings: firings)
-        try await PoolTestSupport.waitUntil("the scheduler joined its group") { running.scheduler.assignedPartitions.count == 4 }
+        try await waitUntil("the scheduler joined its group") { running.scheduler.assignedPartitions.count == 4 }
 
         // Partition 0 of the 5 s tier: a head released in 5 s. Partition 1: a record already released, due soon.
         let now = Date()
@@ -137,13 +138,13 @@ struct FollowUpSchedulerTests {
         try await producer.send(TierWire.message(head, topic: slowTopic, partition: 0, enqueuedAt: now, delay: 5_000))
         try await producer.send(TierWire.message(quick, topic: slowTopic, partition: 1, enqueuedAt: now.addingTimeInterval(-5), delay: 5_000))
 
-        try await PoolTestSupport.waitUntil("the quick follow-up fired") { firings.distinctIDs.contains(quick.id) }
+        try await waitUntil("the quick follow-up fired") { firings.distinctIDs.contains(quick.id) }
         #expect(!firings.distinctIDs.contains(head.id), "the slow head is not due yet")
         // Due times travel as whole milliseconds: compare in milliseconds.
         let quickFiring = try #require(firings.all.first { $0.followUp.id == quick.id })
         let quickLateness = quickFiring.firedAt.epochMillisecondsForTests - quick.dueAt.epochMillisecondsForTests
         #expect(quickLateness >= 0 && quickLateness < 1_000, "quick fired \(quickLateness) ms after due")
-        try await PoolTestSupport.waitUntil("the slow head fired") { firings.distinctIDs.contains(head.id) }
+        try await waitUntil("the slow head fired") { firings.distinctIDs.contains(head.id) }
         let headFiring = try #require(firings.all.first { $0.followUp.id == head.id })
         #expect(headFiring.firedAt.epochMillisecondsForTests >= head.dueAt.epochMillisecondsForTests)
         try await running.stop()
@@ -166,10 +167,10 @@ struct FollowUpSchedulerTests {
         }
         let scheduled = Self.followUps(delays: [.milliseconds(300), .milliseconds(400)])
         try await running.scheduler.schedule(scheduled)
-        try await PoolTestSupport.waitUntil("the flaky follow-up succeeded") {
+        try await waitUntil("the flaky follow-up succeeded") {
             firings.all.contains { $0.followUp.requestID == "request-0" && $0.followUp.retries == 2 }
         }
-        try await PoolTestSupport.waitUntil("nothing left in flight") { running.scheduler.inFlight == 0 }
+        try await waitUntil("nothing left in flight") { running.scheduler.inFlight == 0 }
         let flaky = firings.all.filter { $0.followUp.requestID == "request-0" }
         #expect(flaky.map(\.followUp.retries) == [0, 1, 2])
         #expect(Set(flaky.map(\.followUp.id)).count == 1, "a retry keeps the follow-up's ID")

@@ -35,22 +35,6 @@ enum PoolTestSupport {
         for topic in tiers.topics { try cluster.createTopic(topic, partitions: partitions) }
         return tiers
     }
-
-    /// Waits until `condition` holds, checking every 20 ms; fails the wait after `timeout`.
-    static func waitUntil(
-        _ what: String, timeout: Duration = .seconds(30), _ condition: @Sendable () async throws -> Bool
-    ) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while try await !condition() {
-            guard ContinuousClock.now < deadline else { throw TimedOut(what: what) }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-    }
-
-    struct TimedOut: Error, CustomStringConvertible {
-        let what: String
-        var description: String { "timed out waiting for \(what)" }
-    }
 }
 
 /// What a handler saw: every firing with its time, so tests can count, dedupe and time them.

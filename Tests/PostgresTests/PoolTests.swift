@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import Postgres
@@ -62,7 +63,7 @@ struct PoolTests {
         let pool = PostgresPool(configuration: .init(connection: TestDatabase.configuration(), maximumConnections: 1))
         try await pool.withConnection { _ in
             let waiter = Task { try await pool.query("SELECT 1") }
-            try await TestDatabase.waitUntil("the task waits for a connection") { pool.statistics.waiting == 1 }
+            try await waitUntil("the task waits for a connection", timeout: .seconds(10)) { pool.statistics.waiting == 1 }
             waiter.cancel()
             await #expect(throws: CancellationError.self) { try await waiter.value }
             #expect(pool.statistics.waiting == 0)

@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Testing
 
@@ -12,7 +13,7 @@ struct ReconnectTests {
         let terminated = try await admin.query(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1", [application]
         ).count
-        try await TestDatabase.waitUntil("the terminated backends are gone") {
+        try await waitUntil("the terminated backends are gone", timeout: .seconds(10)) {
             try await admin.query(
                 "SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = $1", [application]
             ).single().decode("n", as: Int.self) == 0

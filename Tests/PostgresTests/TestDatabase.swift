@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Postgres
 import Testing
@@ -53,22 +54,6 @@ enum TestDatabase {
             let connection = try await connect(searchPath: [schema])
             defer { Task { await connection.close() } }
             return try await body(connection, schema)
-        }
-    }
-
-    /// Waits until `condition` holds, checking every 20 ms, failing after `timeout`.
-    static func waitUntil(
-        timeout: Duration = .seconds(10),
-        _ what: String,
-        _ condition: () async throws -> Bool
-    ) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while try await !condition() {
-            guard ContinuousClock.now < deadline else {
-                Issue.record("timed out after \(timeout) waiting until \(what)")
-                throw CancellationError()
-            }
-            try await Task.sleep(for: .milliseconds(20))
         }
     }
 }

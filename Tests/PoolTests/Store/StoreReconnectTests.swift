@@ -2,6 +2,7 @@ import Activation
 import Foundation
 import Pool
 import Postgres
+import TestSupport
 import Testing
 
 @Suite("ActivationStore: a lost connection")
@@ -24,7 +25,7 @@ struct StoreReconnectTests {
             try await blocker.query("SELECT 1 FROM \(schema).activations WHERE request_id = $1 FOR UPDATE", ["req-1"])
 
             async let attempt: ApplyOutcome = store.apply(step)
-            try await StoreTestDatabase.waitUntil("the step waits for the row lock") {
+            try await waitUntil("the step waits for the row lock", timeout: .seconds(10)) {
                 try await admin.query(
                     "SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'",
                     [application]

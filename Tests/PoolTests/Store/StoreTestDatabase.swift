@@ -47,18 +47,4 @@ enum StoreTestDatabase {
             throw error
         }
     }
-
-    /// Waits until `condition` holds, checking every 10 ms, failing after `timeout`.
-    static func waitUntil(
-        timeout: Duration = .seconds(10), _ what: String, _ condition: () async throws -> Bool
-    ) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while try await !condition() {
-            guard ContinuousClock.now < deadline else {
-                Issue.record("timed out after \(timeout) waiting until \(what)")
-                throw CancellationError()
-            }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-    }
 }

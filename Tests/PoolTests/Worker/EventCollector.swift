@@ -1,3 +1,4 @@
+import TestSupport
 import Activation
 import Foundation
 import Kafka
@@ -25,7 +26,7 @@ final class EventCollector: Sendable {
 
     /// Waits until the request has an event of `kind`, then returns all of its events.
     func waitFor(_ kind: ActivationEventKind, of requestID: String, timeout: Duration = .seconds(60)) async throws -> [ActivationEvent] {
-        try await PoolTestSupport.waitUntil("\(kind.rawValue) for \(requestID)", timeout: timeout) {
+        try await waitUntil("\(kind.rawValue) for \(requestID)", timeout: timeout) {
             self.all(requestID).contains { $0.kind == kind }
         }
         return all(requestID)
@@ -41,7 +42,7 @@ extension EventCollector {
 
     /// Waits until every request has an event of `kind`.
     func waitForAll(_ kind: ActivationEventKind, of requestIDs: [String], timeout: Duration = .seconds(90)) async throws {
-        try await PoolTestSupport.waitUntil("\(kind.rawValue) for \(requestIDs.count) requests", timeout: timeout) {
+        try await waitUntil("\(kind.rawValue) for \(requestIDs.count) requests", timeout: timeout) {
             requestIDs.allSatisfy { id in self.all(id).contains { $0.kind == kind } }
         }
     }

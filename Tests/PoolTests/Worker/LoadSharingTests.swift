@@ -3,6 +3,7 @@ import Foundation
 import Kafka
 import Pool
 import SupplierSimulator
+import TestSupport
 import Testing
 
 @Suite("Activation worker: several workers in one group")
@@ -19,7 +20,7 @@ struct LoadSharingTests {
 
             let one = try harness.startWorker()
             let two = try harness.startWorker()
-            try await PoolTestSupport.waitUntil("both workers assigned", timeout: .seconds(60)) {
+            try await waitUntil("both workers assigned", timeout: .seconds(60)) {
                 !one.worker.assignedPartitions.isEmpty && !two.worker.assignedPartitions.isEmpty
             }
             for request in firstHalf { try await harness.submit(request) }
@@ -30,7 +31,7 @@ struct LoadSharingTests {
             // A third worker joins while the first half waits for its codes.
             let three = try harness.startWorker()
             for request in requests[20..<30] { try await harness.submit(request) }
-            try await PoolTestSupport.waitUntil("the third worker assigned", timeout: .seconds(60)) {
+            try await waitUntil("the third worker assigned", timeout: .seconds(60)) {
                 !three.worker.assignedPartitions.isEmpty
             }
             // One leaves while the rest is in flight.

@@ -2,6 +2,7 @@ import Activation
 import Foundation
 import Pool
 import SupplierSimulator
+import TestSupport
 import Testing
 
 @Suite("Activation worker: client commands")
@@ -45,7 +46,7 @@ struct WorkerCommandTests {
 
                 let late = Self.command(.finish, request.requestID)
                 try await harness.command(late)
-                try await PoolTestSupport.waitUntil("the late finish refused") {
+                try await waitUntil("the late finish refused") {
                     harness.events.all(request.requestID).contains { $0.kind == .commandRejected && $0.commandID == late.commandID }
                 }
                 let lateRefusal = harness.events.all(request.requestID).last { $0.commandID == late.commandID }
@@ -85,7 +86,7 @@ struct WorkerCommandTests {
                 #expect(refused.last?.reasonCode == "invalid_state")
 
                 try await harness.command(Self.command(.requestAnotherCode, request.requestID))
-                try await PoolTestSupport.waitUntil("a second code_received", timeout: .seconds(60)) {
+                try await waitUntil("a second code_received", timeout: .seconds(60)) {
                     harness.events.distinct(request.requestID).filter { $0.kind == .codeReceived }.count >= 2
                 }
                 let finish = Self.command(.finish, request.requestID)

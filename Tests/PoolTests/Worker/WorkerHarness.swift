@@ -8,6 +8,7 @@ import Postgres
 import SupplierSimulator
 import Suppliers
 import Synchronization
+import TestSupport
 import Testing
 
 /// Everything an activation worker needs, in-process: an embedded cluster with the workflow's
@@ -176,7 +177,7 @@ extension WorkerHarness {
             }
         }
         defer { reading.cancel() }
-        try await PoolTestSupport.waitUntil("\(count) records on \(topic)", timeout: timeout) { collected.withLock { $0.count } >= count }
+        try await waitUntil("\(count) records on \(topic)", timeout: timeout) { collected.withLock { $0.count } >= count }
         await consumer.close()
         return collected.withLock { $0 }
     }

@@ -2,6 +2,7 @@ import Activation
 import Foundation
 import Pool
 import SupplierSimulator
+import TestSupport
 import Testing
 
 @Suite("Activation worker: stopped mid-flight, another started")
@@ -41,7 +42,7 @@ struct WorkerRestartTests {
 
             let first = try harness.startWorker()
             for request in requests { try await harness.submit(request) }
-            try await PoolTestSupport.waitUntil("a first number allocated", timeout: .seconds(60)) {
+            try await waitUntil("a first number allocated", timeout: .seconds(60)) {
                 harness.events.count(.numberAllocated, of: ids) > 0
             }
             await first.cancel()
