@@ -72,6 +72,16 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        /// The escalation domain, pure: rules, evidence records and their merging (no database, no broker).
+        .target(
+            name: "Escalation",
+            dependencies: [
+                "Activation",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strict
+        ),
+
         // MARK: Workers: the activation worker's Kafka building blocks (in-flight progress, durable follow-ups)
         .target(
             name: "Pool",
@@ -79,6 +89,7 @@ let package = Package(
                 "Kafka",
                 "Postgres",
                 "Activation",
+                "Escalation",
                 "Suppliers",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -104,6 +115,7 @@ let package = Package(
             dependencies: [
                 "Kafka",
                 "Activation",
+                "Escalation",
                 "Pool",
                 "Postgres",
                 "Suppliers",
@@ -147,9 +159,14 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "EscalationTests",
+            dependencies: ["Escalation", "Activation"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "PoolTests",
             dependencies: [
-                "Pool", "Kafka", "Postgres", "Activation", "Suppliers", "SupplierSimulator", "TestSupport",
+                "Pool", "Kafka", "Postgres", "Activation", "Escalation", "Suppliers", "SupplierSimulator", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

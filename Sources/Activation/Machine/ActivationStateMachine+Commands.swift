@@ -25,7 +25,7 @@ extension ActivationStateMachine {
             event.commandID = command.commandID
             event.reason = command.reason
             event.timeline = self.summary
-            return [.emit(event)]
+            return [self.recorded(event)]
         case .finish:
             return self.sendFinish(at: now)
         case .requestAnotherCode:

@@ -18,8 +18,16 @@ extension ActivationStateMachine {
             event.numberType = route.numberType
         }
         if kind.isTerminal { event.timeline = self.summary }
-        self.lastEvent = event
         return event
+    }
+
+    /// Emits `event` once its kind-specific fields are set, and keeps it as ``lastEvent`` (what a redelivered
+    /// request re-emits) — without the code: the snapshot in PostgreSQL never holds a full code.
+    mutating func recorded(_ event: ActivationEvent) -> ActivationAction {
+        var kept = event
+        kept.code = nil
+        self.lastEvent = kept
+        return .emit(event)
     }
 
     /// The actions that pick the activation up after a crash or a redelivered request, from the stored snapshot.

@@ -82,7 +82,7 @@ extension ActivationStateMachine {
         var event = self.makeEvent(.completed, at: now)
         event.priceMinor = debited.amountMinor
         event.currency = debited.currency
-        return actions + [.emit(event)]
+        return actions + [self.recorded(event)]
     }
 
     /// Ends the activation without a charge: releases the hold and emits the terminal event.
@@ -107,6 +107,6 @@ extension ActivationStateMachine {
         event.reasonCode = reasonCode
         event.reason = reason
         if kind == .cancelled { event.commandID = self.flags.cancelCommandID }
-        return actions + [.emit(event)]
+        return actions + [self.recorded(event)]
     }
 }

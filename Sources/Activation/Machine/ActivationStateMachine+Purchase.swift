@@ -38,7 +38,7 @@ extension ActivationStateMachine {
         event.priceMinor = number.priceMinor
         event.currency = number.priceMinor == nil ? nil : self.ledger.currency
         self.flags.nextPollAt = nil
-        return [.emit(event)] + self.nextPoll(after: self.policy.pollInterval, at: now)
+        return [self.recorded(event)] + self.nextPoll(after: self.policy.pollInterval, at: now)
             + [.schedule(self.followUp(.waitingWindow, at: deadline))]
     }
 
@@ -113,7 +113,7 @@ extension ActivationStateMachine {
             event.reason = reason
             event.nextRoute = spec.route
             event.retryAt = notBefore
-            return [.emit(event)] + self.startAttempt(spec, notBefore: notBefore, at: now)
+            return [self.recorded(event)] + self.startAttempt(spec, notBefore: notBefore, at: now)
         case .giveUp(let code, let reason):
             self.note(.gaveUp, reason, at: now, reasonCode: code.rawValue)
             let outcome: ActivationState = failure == .codeNeverArrived ? .expired : .failed

@@ -56,7 +56,7 @@ extension ActivationStateMachine {
         var event = self.makeEvent(.codeReceived, at: now)
         event.phoneNumber = self.currentAttempt?.number?.phoneNumber
         event.code = code
-        var actions: [ActivationAction] = [.emit(event)]
+        var actions: [ActivationAction] = [self.recorded(event)]
         // With a cancel in flight its answer decides what comes next.
         if !finish || self.flags.cancelInFlight { return actions }
         switch self.policy.finishAfterCode {

@@ -96,8 +96,7 @@ public struct ActivationStateMachine: Sendable, Hashable, Codable {
             reason: reason, at: now)
         event.timeline = self.summary
         self.eventSequence += 1
-        self.lastEvent = event
-        return [.emit(event)]
+        return [self.recorded(event)]
     }
 
     /// Begins attempt `spec`: now, or at `notBefore` through a follow-up.
