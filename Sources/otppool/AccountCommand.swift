@@ -22,20 +22,13 @@ struct AccountCommand: AsyncParsableCommand {
     @Option(help: "Currency of the account.")
     var currency: String = "USD"
 
-    @Option(help: "PostgreSQL URL or conninfo (default: POSTGRES_URL).")
-    var postgresURL: String?
+    @OptionGroup var postgres: PostgresOptions
 
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
         let logger = logging.makeLogger("otppool.account")
-        guard let url = postgresURL ?? ProcessInfo.processInfo.environment["POSTGRES_URL"], !url.isEmpty else {
-            throw ValidationError("no database given: pass --postgres-url or set POSTGRES_URL")
-        }
-        let pool = PostgresPool(configuration: .init(connection: PostgresConfiguration(url, applicationName: "otppool-account"), maximumConnections: 1), logger: logger)
-        let store = ActivationStore(pool: pool, logger: logger)
-        do {
-            _ = try await store.migrate()
+        try await postgres.withStore(applicationName: "otppool-account", logger: logger) { store in
             if let balanceMinor {
                 _ = try await store.upsertAccount(Account(id: id, email: email ?? "\(id)@example.com", balanceMinor: balanceMinor, currency: currency))
             }
@@ -43,10 +36,6 @@ struct AccountCommand: AsyncParsableCommand {
                 throw ValidationError("no account '\(id)'; create it with --balance-minor")
             }
             print("\(account.id)  balance \(account.balanceMinor)  held \(account.heldMinor)  available \(account.availableMinor) \(account.currency) (minor units)")
-        } catch {
-            await pool.close()
-            throw error
         }
-        await pool.close()
     }
 }

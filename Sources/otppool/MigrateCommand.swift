@@ -15,15 +15,12 @@ struct MigrateCommand: AsyncParsableCommand {
         discussion: "Prints each migration it applies, or \"already up to date\". Logs go to standard error."
     )
 
-    @Option(help: "PostgreSQL URL or conninfo (default: the POSTGRES_URL environment variable).")
-    var postgresURL: String?
+    @OptionGroup var postgres: PostgresOptions
 
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
-        guard let url = postgresURL ?? ProcessInfo.processInfo.environment["POSTGRES_URL"], !url.isEmpty else {
-            throw ValidationError("no database given: pass --postgres-url or set POSTGRES_URL (scripts/pg.sh url prints the local one)")
-        }
+        let url = try postgres.url()
         let logger = logging.makeLogger("otppool.migrate")
 
         let configuration = PostgresConfiguration(url, applicationName: "otppool-migrate")

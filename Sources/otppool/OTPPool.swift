@@ -8,6 +8,8 @@ struct OTPPool: AsyncParsableCommand {
         abstract: "A worker pool that turns OTP activation requests into outcomes.",
         subcommands: [
             WorkerCommand.self,
+            EscalationCommand.self,
+            EscalationsCommand.self,
             SubmitCommand.self,
             AccountCommand.self,
             BrokerCommand.self,

@@ -21,8 +21,7 @@ struct WorkerCommand: AsyncParsableCommand {
 
     @OptionGroup var kafka: KafkaOptions
 
-    @Option(help: "PostgreSQL URL or conninfo (default: POSTGRES_URL).")
-    var postgresURL: String?
+    @OptionGroup var postgres: PostgresOptions
 
     @Option(help: "PostgreSQL connections in the pool.")
     var postgresConnections: Int = 8
@@ -66,9 +65,7 @@ struct WorkerCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = logging.makeLogger("otppool.worker")
-        guard let url = postgresURL ?? ProcessInfo.processInfo.environment["POSTGRES_URL"], !url.isEmpty else {
-            throw ValidationError("no database given: pass --postgres-url or set POSTGRES_URL (scripts/pg.sh url prints the local one)")
-        }
+        let url = try postgres.url()
         let client = try await kafka.clientOptions(clientID: "otppool-worker")
         let catalogue = try catalogue.map { try Catalogue.load(path: $0) } ?? Catalogue.makeDefault(environment: ProcessInfo.processInfo.environment)
 

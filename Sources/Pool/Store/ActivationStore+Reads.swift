@@ -59,21 +59,21 @@ extension ActivationStore {
         }
     }
 
-    /// Non-terminal activations not changed since `cutoff`, least recently changed first: the candidates of the
-    /// stuck-activation sweep.
+    /// Non-terminal activations taken in before `cutoff`, oldest first: the candidates of the stuck-activation
+    /// sweep (an activation that is still polled changes often, yet is stuck once its lifetime has passed).
     ///
     /// - Parameters:
-    ///   - cutoff: Only activations whose last change is older.
+    ///   - cutoff: Only activations created earlier.
     ///   - limit: The most to return. Default: 100.
     /// - Throws: ``PoolStoreError`` with code `database`.
     public func unfinishedActivations(
-        updatedBefore cutoff: Date, limit: Int = 100
+        createdBefore cutoff: Date, limit: Int = 100
     ) async throws -> [UnfinishedActivation] {
         try await run("unfinishedActivations", requestID: nil) {
             try await pool.query(
                 """
                 SELECT \(UnfinishedActivation.columns) FROM activations
-                WHERE finished_at IS NULL AND updated_at < $1 ORDER BY updated_at LIMIT $2
+                WHERE finished_at IS NULL AND created_at < $1 ORDER BY created_at LIMIT $2
                 """, [cutoff, limit]
             ).map(UnfinishedActivation.init(row:))
         }

@@ -89,5 +89,31 @@ public enum PoolSchema {
                 ADD COLUMN state   text;
             CREATE UNIQUE INDEX activation_timeline_seq_idx ON activation_timeline (request_id, seq);
             """),
+        Migration(version: 3, name: "escalations: evidence records and their owner queues", sql: """
+            -- One record per escalated request (see the Escalation module): the owner queue and status, why it
+            -- escalated (triggers, one per event and rule) and the evidence, both JSONB.
+            CREATE TABLE escalations (
+                request_id     text PRIMARY KEY,
+                account_id     text,
+                queue          text NOT NULL CHECK (queue IN ('refunds', 'supplier-fallback', 'client-workflow')),
+                status         text NOT NULL CHECK (status IN ('open', 'in_progress', 'resolved')),
+                service        text,
+                outcome        text NOT NULL,
+                summary        text NOT NULL,
+                triggers       jsonb NOT NULL,
+                evidence       jsonb NOT NULL,
+                resolution     jsonb,
+                last_change_at timestamptz NOT NULL,
+                created_at     timestamptz NOT NULL,
+                updated_at     timestamptz NOT NULL
+            );
+            CREATE INDEX escalations_account_idx ON escalations (account_id, created_at);
+            CREATE INDEX escalations_queue_status_idx ON escalations (queue, status, created_at);
+            CREATE INDEX escalations_status_idx ON escalations (status, created_at);
+            CREATE INDEX escalations_created_idx ON escalations (created_at);
+
+            -- The stuck-activation sweep looks for unfinished activations by intake time.
+            CREATE INDEX activations_unfinished_created_idx ON activations (created_at) WHERE finished_at IS NULL;
+            """),
     ]
 }

@@ -162,12 +162,12 @@ struct StoreApplyTests {
             let done = try await store.created(second, secondActions)
             _ = try await store.step(done) { try $0.purchaseFailed(SupplierFailure(.noBalance), at: StoreFixtures.at(1)) }
 
-            let stuck = try await store.unfinishedActivations(updatedBefore: Date().addingTimeInterval(60))
+            let stuck = try await store.unfinishedActivations(createdBefore: Date().addingTimeInterval(60))
             #expect(stuck.map(\.requestID) == ["req-a"])
             #expect(stuck.first?.state == .allocating)
             #expect(stuck.first?.attempt == 1)
             #expect(stuck.first?.supplier == "alpha")
-            #expect(try await store.unfinishedActivations(updatedBefore: Date().addingTimeInterval(-60)).isEmpty)
+            #expect(try await store.unfinishedActivations(createdBefore: Date().addingTimeInterval(-60)).isEmpty)
             #expect(try await store.countsByState() == [.allocating: 1, .failed: 1])
         }
     }

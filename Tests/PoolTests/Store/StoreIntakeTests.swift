@@ -173,7 +173,7 @@ struct StoreIntakeTests {
             #expect(created.state == .rejected)
             #expect(created.ledger.heldMinor == 0)
             #expect(try await store.account(id: "acct-1")?.heldMinor == 0)
-            #expect(try await store.unfinishedActivations(updatedBefore: Date().addingTimeInterval(60)).isEmpty)
+            #expect(try await store.unfinishedActivations(createdBefore: Date().addingTimeInterval(60)).isEmpty)
         }
     }
 }

@@ -1,0 +1,29 @@
+import Foundation
+
+/// Times as a person reads them at a glance: `just now`, `45s ago`, `12m ago`, `3h ago`, `2d ago`, `in 5m`.
+public enum RelativeTime {
+    /// `date` relative to `now`.
+    public static func describe(_ date: Date, now: Date) -> String {
+        let seconds = now.timeIntervalSince(date)
+        if abs(seconds) < 1 { return "just now" }
+        let span = span(abs(seconds))
+        return seconds > 0 ? "\(span) ago" : "in \(span)"
+    }
+
+    /// A duration: `850ms`, `12s`, `4m10s`, `3h05m`, `2d4h`.
+    public static func span(_ seconds: TimeInterval) -> String {
+        switch seconds {
+        case ..<1: return "\(Int((seconds * 1000).rounded()))ms"
+        case ..<60: return "\(Int(seconds))s"
+        case ..<3600:
+            let minutes = Int(seconds) / 60, rest = Int(seconds) % 60
+            return rest == 0 ? "\(minutes)m" : "\(minutes)m\(rest < 10 ? "0" : "")\(rest)s"
+        case ..<86_400:
+            let hours = Int(seconds) / 3600, minutes = Int(seconds) % 3600 / 60
+            return minutes == 0 ? "\(hours)h" : "\(hours)h\(minutes < 10 ? "0" : "")\(minutes)m"
+        default:
+            let days = Int(seconds) / 86_400, hours = Int(seconds) % 86_400 / 3600
+            return hours == 0 ? "\(days)d" : "\(days)d\(hours)h"
+        }
+    }
+}

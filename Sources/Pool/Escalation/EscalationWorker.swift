@@ -1,0 +1,156 @@
+import Activation
+import Escalation
+import Foundation
+import Kafka
+import Logging
+import ServiceLifecycle
+
+/// `otppool escalation`: reads lifecycle events in its own consumer group, turns those the rules select into
+/// evidence records in PostgreSQL, and sweeps for activations that never ended.
+///
+/// Batches are processed in order and their offsets stored only once every record of the batch is written,
+/// so a crash replays events, and replays change nothing (``Escalation/merging(_:evidence:at:)``). An event
+/// that does not decode is skipped with a log line and counted, never retried and never fatal.
+public final class EscalationWorker: Service, Sendable {
+    private let configuration: EscalationWorkerConfiguration
+    private let consumer: KafkaConsumer
+    private let store: ActivationStore
+    private let recorder: EscalationRecorder
+    private let counters = EscalationCounters()
+    private let logger: Logger
+
+    /// - Throws: `KafkaError` when a consumer property is invalid.
+    public init(configuration: EscalationWorkerConfiguration, store: ActivationStore, logger: Logger) throws {
+        self.configuration = configuration
+        self.consumer = try KafkaConsumer(configuration: configuration.consumer, logger: logger)
+        self.store = store
+        self.recorder = EscalationRecorder(store: store, rules: configuration.rules, logger: logger)
+        self.logger = logger
+    }
+
+    /// The counters since start.
+    public var statistics: EscalationStatistics { counters.snapshot }
+
+    /// Consumes and sweeps until graceful shutdown, then commits and leaves the group.
+    public func run() async throws {
+        try consumer.subscribe(topics: [configuration.eventsTopic])
+        await withTaskGroup(of: Void.self) { work in
+            work.addTask { await cancelWhenGracefulShutdown { await self.consume() } }
+            if configuration.sweep {
+                work.addTask { await cancelWhenGracefulShutdown { await self.sweepPeriodically() } }
+            }
+        }
+        // Commits the offsets of the batches recorded, then leaves the group.
+        await consumer.close()
+        logger.info("escalation worker stopped", metadata: ["escalation.statistics": "\(statistics)"])
+    }
+
+    private func consume() async {
+        var joined = false
+        for await event in consumer.events {
+            guard case .messages(let batch) = event else {
+                if !joined, case .partitionsAssigned = event {
+                    joined = true
+                    logger.notice("joined the group; consuming", metadata: ["kafka.group": "\(configuration.consumer.groupID)"])
+                }
+                continue
+            }
+            guard await handle(batch) else { return }
+            var next: [TopicPartition: Int64] = [:]
+            for message in batch { next[message.topicPartition] = max(next[message.topicPartition] ?? 0, message.offset + 1) }
+            do { try consumer.storeOffsets(next) } catch { logger.debug("offsets not stored: \(error)") }
+        }
+    }
+
+    /// Records the batch's escalations; false when shutdown came first (the batch is redelivered).
+    private func handle(_ batch: [KafkaMessage]) async -> Bool {
+        let events = batch.compactMap(decode)
+        counters.update { $0.events += batch.count }
+        // Requests escalated before get their evidence refreshed by later terminal events that match no rule.
+        let terminal = events.filter { $0.kind.isTerminal }.map(\.requestID)
+        guard let escalated = await persist("escalatedRequests", requestID: nil, { try await self.store.escalatedRequests(among: terminal) })
+        else { return false }
+        for event in events {
+            let refresh = event.kind.isTerminal && (escalated ?? []).contains(event.requestID)
+            guard let outcome = await persist("record", requestID: event.requestID, { try await self.recorder.record(event, refresh: refresh) })
+            else { return false }
+            if let change = outcome ?? nil {
+                counters.update { $0.count(change) }
+                if change != .unchanged {
+                    logger.info("escalation \(change == .created ? "recorded" : "updated")",
+                                metadata: ["request.id": "\(event.requestID)", "event.kind": "\(event.kind.rawValue)"])
+                }
+            }
+        }
+        return true
+    }
+
+    private func decode(_ message: KafkaMessage) -> ActivationEvent? {
+        let problem: String
+        do {
+            let event = try WireFormat.makeDecoder().decode(ActivationEvent.self, from: message.value)
+            if event.schemaVersion == WireFormat.schemaVersion, !event.requestID.isEmpty { return event }
+            problem = "schema_version \(event.schemaVersion) (this build reads \(WireFormat.schemaVersion)) or empty request_id"
+        } catch {
+            problem = "\(error)"
+        }
+        counters.update { $0.skipped += 1 }
+        logger.warning(
+            "skipping a record that is not a lifecycle event: \(problem)",
+            metadata: ["kafka.topic": "\(message.topic)", "kafka.partition": "\(message.partition)", "kafka.offset": "\(message.offset)",
+                       "request.id": "\(message.keyString ?? "-")"])
+        return nil
+    }
+
+    /// Runs a store call, retrying transient failures with back-off until shutdown (then nil). A failure that
+    /// does not pass by itself is logged and counted, and the call's result is `.some(nil)`: the event is
+    /// skipped rather than blocking its partition for ever.
+    private func persist<T: Sendable>(_ operation: String, requestID: String?, _ body: @Sendable () async throws -> T) async -> T?? {
+        var backoff = Duration.milliseconds(100)
+        while !Task.isCancelled {
+            do {
+                return .some(try await body())
+            } catch let error as PoolStoreError where error.isRetriable || error.code == .concurrentChange {
+                logger.warning("\(operation) failed, retrying in \(backoff): \(error)", metadata: ["request.id": "\(requestID ?? "-")"])
+            } catch is CancellationError {
+                return nil
+            } catch {
+                counters.update { $0.failed += 1 }
+                logger.error("\(operation) failed; the event is skipped: \(error)", metadata: ["request.id": "\(requestID ?? "-")"])
+                return .some(nil)
+            }
+            do { try await Task.sleep(for: backoff) } catch { return nil }
+            backoff = min(backoff * 2, .seconds(5))
+        }
+        return nil
+    }
+
+    private func sweepPeriodically() async {
+        while !Task.isCancelled {
+            _ = await sweep(at: Date())
+            do { try await Task.sleep(for: configuration.rules.stuck.interval) } catch { return }
+        }
+    }
+
+    /// Records every activation with no terminal event within its lifetime and grace; returns how many
+    /// records it created or updated.
+    @discardableResult
+    public func sweep(at now: Date) async -> Int {
+        let cutoff = now - configuration.rules.stuck.stuckAfter.timeInterval
+        guard let stuck = await persist("unfinishedActivations", requestID: nil, {
+            try await self.store.unfinishedActivations(createdBefore: cutoff, limit: 1_000)
+        }), let stuck else { return 0 }
+        var changed = 0
+        for activation in stuck {
+            guard let outcome = await persist("recordStuck", requestID: activation.requestID, {
+                try await self.recorder.recordStuck(activation, at: now)
+            }) else { break }
+            if let change = outcome, change != .unchanged {
+                changed += 1
+                logger.notice("stuck activation escalated", metadata: ["request.id": "\(activation.requestID)", "activation.state": "\(activation.state.rawValue)"])
+            }
+        }
+        if changed > 0 { counters.update { $0.stuck += changed } }
+        return changed
+    }
+}
