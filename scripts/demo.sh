@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `make demo`: the pool on the embedded default. Starts a private PostgreSQL, the embedded Kafka cluster
-# (`otppool broker`), the supplier simulator and two activation workers as separate processes; submits a batch
-# of activations across services and countries (some designed to retry and to expire); shows progress; prints
-# the outcome summary; and cleans up after itself.
+# (`otppool broker`), the supplier simulator, two activation workers and the escalation worker as separate
+# processes; submits a batch of activations across services and countries (some designed to retry, expire and
+# escalate); shows progress; prints the outcome summary, the escalation queues and one evidence record; and
+# cleans up after itself.
 #
 #   scripts/demo.sh [count]     (default 2000)
 set -euo pipefail
@@ -57,15 +58,40 @@ done
 grep -q "joined the group" "$run/worker2.log" || { echo "the workers did not join their group; see $run" >&2; DEMO_KEEP_LOGS=1; exit 1; }
 sleep 3  # let the cooperative rebalance between the two workers settle
 
+step "starting the escalation worker"
+"$bin/otppool" escalation --bootstrap-file "$run/bootstrap" --log-level ${DEMO_WORKER_LOG_LEVEL:-notice} >"$run/escalation.log" 2>&1 &
+pids+=($!)
+
 step "submitting $count activations (tg and wa; usa and england deliver codes, indonesia never does, russia has no numbers)"
 "$bin/otppool" submit --bootstrap-file "$run/bootstrap" --count "$count" --services tg,wa \
     --countries "usa,england;indonesia,usa;russia,england;england;indonesia" --max-price-minor 2500 --wait --timeout 300 \
-    --log-level error
+    --outcomes-file "$run/outcomes" --log-level error
 
 "$bin/otppool" account acct-demo --log-level warning
-step "escalation evidence: the escalation worker is not built yet (issue 5); nothing to show"
-for n in 1 2; do
-    if grep -qiE "error|critical" "$run/worker$n.log"; then
-        echo "worker $n logged errors:" >&2; grep -iE "error|critical" "$run/worker$n.log" | head -5 >&2
+
+step "client mistakes and disputes: 20 requests for an unknown service, 3 completed activations disputed"
+"$bin/otppool" submit --bootstrap-file "$run/bootstrap" --count 20 --services zz --countries usa --wait --timeout 60 \
+    --log-level error | tail -n 3
+disputed=$(awk '$2 == "completed" { print $1 }' "$run/outcomes" | head -n 3)
+for id in $disputed; do
+    "$bin/otppool" command "$id" --kind dispute --reason "the app says the code was wrong" --bootstrap-file "$run/bootstrap" \
+        --log-level error
+done
+last=$(echo "$disputed" | tail -n 1)
+for _ in $(seq 1 300); do
+    "$bin/otppool" escalations show "$last" --log-level error >/dev/null 2>&1 && break
+    sleep 0.1
+done
+
+step "escalation queues (otppool escalations list)"
+"$bin/otppool" escalations list --limit 8 --log-level warning
+expired=$(awk '$2 == "expired" { print $1 }' "$run/outcomes" | head -n 1)
+if [ -n "$expired" ]; then
+    step "one evidence record (otppool escalations show $expired)"
+    "$bin/otppool" escalations show "$expired" --log-level warning
+fi
+for log in "$run"/worker*.log "$run/escalation.log"; do
+    if grep -qiE "error|critical" "$log"; then
+        echo "$(basename "$log" .log) logged errors:" >&2; grep -iE "error|critical" "$log" | head -5 >&2
     fi
 done

@@ -11,6 +11,7 @@ struct OTPPool: AsyncParsableCommand {
             EscalationCommand.self,
             EscalationsCommand.self,
             SubmitCommand.self,
+            CommandCommand.self,
             AccountCommand.self,
             BrokerCommand.self,
             BenchCommand.self,

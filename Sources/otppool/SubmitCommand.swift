@@ -40,10 +40,14 @@ struct SubmitCommand: AsyncParsableCommand {
     @Option(help: "With --wait: give up after this many seconds.")
     var timeout: Double = 600
 
+    @Option(help: "With --wait: write one line per request, '<request-id> <outcome> [<reason-code>]', to this file.")
+    var outcomesFile: String?
+
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
         guard (1...1_000_000).contains(count) else { throw ValidationError("--count must be between 1 and 1,000,000.") }
+        guard outcomesFile == nil || wait else { throw ValidationError("--outcomes-file needs --wait.") }
         guard maxPriceMinor > 0 else { throw ValidationError("--max-price-minor must be positive.") }
         guard !list(services).isEmpty, !countryLists.isEmpty, countryLists.allSatisfy({ !$0.isEmpty }) else {
             throw ValidationError("--services and every --countries list need at least one code each.")
@@ -74,6 +78,17 @@ struct SubmitCommand: AsyncParsableCommand {
         guard let watcher else { return }
         let outcomes = try await watcher.follow(submittedAt, timeout: .seconds(timeout))
         print(OutcomeSummary(outcomes: outcomes, submittedAt: submittedAt).rendered)
+        if let outcomesFile {
+            let lines = submittedAt.keys.sorted().map { requestID in
+                let terminal = outcomes[requestID]?.last { $0.kind.isTerminal }
+                return [requestID, terminal?.kind.rawValue ?? "unfinished", terminal?.reasonCode].compactMap { $0 }.joined(separator: " ")
+            }
+            do {
+                try (lines.joined(separator: "\n") + "\n").write(toFile: outcomesFile, atomically: true, encoding: .utf8)
+            } catch {
+                throw ValidationError("cannot write --outcomes-file \(outcomesFile): \(error)")
+            }
+        }
     }
 
     private func makeRequests() -> [ActivationRequest] {

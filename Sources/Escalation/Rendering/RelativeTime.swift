@@ -1,3 +1,4 @@
+import Activation
 import Foundation
 
 /// Times as a person reads them at a glance: `just now`, `45s ago`, `12m ago`, `3h ago`, `2d ago`, `in 5m`.
@@ -25,5 +26,21 @@ public enum RelativeTime {
             let days = Int(seconds) / 86_400, hours = Int(seconds) % 86_400 / 3600
             return hours == 0 ? "\(days)d" : "\(days)d\(hours)h"
         }
+    }
+
+    /// A moment given as an RFC 3339 time (`2026-11-29T10:00:00Z`) or an age before `now` (`90s`, `30m`, `2h`,
+    /// `7d`); nil when it is neither.
+    public static func since(_ text: String, now: Date) -> Date? {
+        if let date = RFC3339.parse(text) { return date }
+        guard let unit = text.last, let value = Double(text.dropLast()), value >= 0, value.isFinite else { return nil }
+        let seconds: Double? =
+            switch unit {
+            case "s": value
+            case "m": value * 60
+            case "h": value * 3600
+            case "d": value * 86_400
+            default: nil
+            }
+        return seconds.map { now.addingTimeInterval(-$0) }
     }
 }

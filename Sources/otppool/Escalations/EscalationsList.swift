@@ -1,4 +1,3 @@
-import Activation
 import ArgumentParser
 import Escalation
 import Foundation
@@ -29,7 +28,7 @@ struct EscalationsList: AsyncParsableCommand {
 
     func validate() throws {
         guard limit >= 1 else { throw ValidationError("--limit must be at least 1.") }
-        if let since, SinceParser.parse(since, now: Date()) == nil {
+        if let since, RelativeTime.since(since, now: Date()) == nil {
             throw ValidationError("--since '\(since)' is neither a time like 2026-11-29T10:00:00Z nor an age like 30m, 2h or 7d.")
         }
     }
@@ -37,7 +36,7 @@ struct EscalationsList: AsyncParsableCommand {
     func run() async throws {
         let now = Date()
         let filter = EscalationFilter(
-            queue: queue, status: status, accountID: account, since: since.flatMap { SinceParser.parse($0, now: now) },
+            queue: queue, status: status, accountID: account, since: since.flatMap { RelativeTime.since($0, now: now) },
             limit: limit)
         let logger = logging.makeLogger("otppool.escalations")
         let (listings, counts) = try await postgres.withStore(applicationName: "otppool-escalations", logger: logger) { store in
@@ -63,22 +62,5 @@ struct EscalationsList: AsyncParsableCommand {
                 .joined(separator: ", ")
         }
         print("\n\(listings.count) shown\(listings.count == limit ? " (--limit \(limit))" : ""); all records by queue — \(totals.joined(separator: "; "))")
-    }
-}
-
-/// `--since`: an RFC 3339 time or an age before now.
-enum SinceParser {
-    static func parse(_ text: String, now: Date) -> Date? {
-        if let date = RFC3339.parse(text) { return date }
-        guard let unit = text.last, let value = Double(text.dropLast()), value >= 0 else { return nil }
-        let seconds: Double? =
-            switch unit {
-            case "s": value
-            case "m": value * 60
-            case "h": value * 3600
-            case "d": value * 86_400
-            default: nil
-            }
-        return seconds.map { now.addingTimeInterval(-$0) }
     }
 }
