@@ -72,7 +72,7 @@ step "submitting $count activations (tg and wa; usa and england deliver codes, i
 step "client mistakes and disputes: 20 requests for an unknown service, 3 completed activations disputed"
 "$bin/otppool" submit --bootstrap-file "$run/bootstrap" --count 20 --services zz --countries usa --wait --timeout 60 \
     --log-level error | tail -n 3
-disputed=$(awk '$2 == "completed" { print $1 }' "$run/outcomes" | head -n 3)
+disputed=$(awk '$2 == "completed" && n++ < 3 { print $1 }' "$run/outcomes")
 for id in $disputed; do
     "$bin/otppool" command "$id" --kind dispute --reason "the app says the code was wrong" --bootstrap-file "$run/bootstrap" \
         --log-level error
@@ -85,7 +85,7 @@ done
 
 step "escalation queues (otppool escalations list)"
 "$bin/otppool" escalations list --limit 8 --log-level warning
-expired=$(awk '$2 == "expired" { print $1 }' "$run/outcomes" | head -n 1)
+expired=$(awk '$2 == "expired" && n++ < 1 { print $1 }' "$run/outcomes")
 if [ -n "$expired" ]; then
     step "one evidence record (otppool escalations show $expired)"
     "$bin/otppool" escalations show "$expired" --log-level warning

@@ -13,7 +13,7 @@ enum EvidenceSummary {
         sentences.append("\(who) asked for a \(what) number\(whereTo).")
         sentences.append(outcome(evidence))
         if !evidence.attempts.isEmpty {
-            sentences.append(evidence.attempts.map(attempt).joined(separator: "; ") + ".")
+            sentences.append(evidence.attempts.map(attempt).joined(separator: ". ") + ".")
         }
         sentences.append(money(evidence.money))
         if !evidence.errors.isEmpty {

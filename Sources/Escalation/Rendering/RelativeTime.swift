@@ -14,6 +14,7 @@ public enum RelativeTime {
     /// A duration: `850ms`, `12s`, `4m10s`, `3h05m`, `2d4h`.
     public static func span(_ seconds: TimeInterval) -> String {
         switch seconds {
+        case ..<0.0005: return "0s"
         case ..<1: return "\(Int((seconds * 1000).rounded()))ms"
         case ..<60: return "\(Int(seconds))s"
         case ..<3600:
