@@ -22,6 +22,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0", traits: ["YAML"]),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // MARK: C libraries (apt: librdkafka-dev, libpq-dev)
@@ -92,6 +95,7 @@ let package = Package(
                 "Escalation",
                 "Suppliers",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
@@ -109,6 +113,26 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // MARK: Process wiring: settings (swift-configuration), admin server, metrics and logging backends
+        .target(
+            name: "Runtime",
+            dependencies: [
+                "Activation",
+                "Escalation",
+                "Kafka",
+                "Pool",
+                "Postgres",
+                "Suppliers",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+
         // MARK: Executables
         .executableTarget(
             name: "otppool",
@@ -118,6 +142,7 @@ let package = Package(
                 "Escalation",
                 "Pool",
                 "Postgres",
+                "Runtime",
                 "Suppliers",
                 "SupplierSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -161,6 +186,14 @@ let package = Package(
         .testTarget(
             name: "EscalationTests",
             dependencies: ["Escalation", "Activation"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "RuntimeTests",
+            dependencies: [
+                "Runtime", "Pool", "Escalation", "TestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

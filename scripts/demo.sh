@@ -48,7 +48,7 @@ pids+=($!)
 step "starting two activation workers"
 for n in 1 2; do
     "$bin/otppool" worker --bootstrap-file "$run/bootstrap" --catalogue config/demo/catalogue.yaml \
-        --poll-interval 0.5 --waiting-window 5 --log-level ${DEMO_WORKER_LOG_LEVEL:-notice} >"$run/worker$n.log" 2>&1 &
+        --poll-interval 0.5 --waiting-window 5 --set admin.port=$((9463 + n)) --log-level ${DEMO_WORKER_LOG_LEVEL:-notice} >"$run/worker$n.log" 2>&1 &
     pids+=($!)
 done
 for _ in $(seq 1 600); do
@@ -59,7 +59,7 @@ grep -q "joined the group" "$run/worker2.log" || { echo "the workers did not joi
 sleep 3  # let the cooperative rebalance between the two workers settle
 
 step "starting the escalation worker"
-"$bin/otppool" escalation --bootstrap-file "$run/bootstrap" --log-level ${DEMO_WORKER_LOG_LEVEL:-notice} >"$run/escalation.log" 2>&1 &
+"$bin/otppool" escalation --bootstrap-file "$run/bootstrap" --set admin.port=9466 --log-level ${DEMO_WORKER_LOG_LEVEL:-notice} >"$run/escalation.log" 2>&1 &
 pids+=($!)
 
 step "submitting $count activations (tg and wa; usa and england deliver codes, indonesia never does, russia has no numbers)"

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Runtime
 import Logging
 import Pool
 import Postgres
@@ -23,12 +24,14 @@ struct AccountCommand: AsyncParsableCommand {
     var currency: String = "USD"
 
     @OptionGroup var postgres: PostgresOptions
+    @OptionGroup var config: ConfigOptions
 
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
-        let logger = logging.makeLogger("otppool.account")
-        try await postgres.withStore(applicationName: "otppool-account", logger: logger) { store in
+        let settings = try await config.load(postgres.overrides, logging.overrides)
+        let logger = settings.logging.bootstrap("otppool.account")
+        try await settings.withStore(applicationName: "otppool-account", logger: logger) { store in
             if let balanceMinor {
                 _ = try await store.upsertAccount(Account(id: id, email: email ?? "\(id)@example.com", balanceMinor: balanceMinor, currency: currency))
             }

@@ -1,6 +1,7 @@
 import Activation
 import ArgumentParser
 import Foundation
+import Runtime
 import Kafka
 
 /// `otppool command`: send a client command (cancel, finish, another code, dispute) for a request.
@@ -22,21 +23,20 @@ struct CommandCommand: AsyncParsableCommand {
     @Option(help: "The command's ID (default: generated); the same ID twice is applied once.")
     var commandID: String?
 
-    @Option(help: "Topic name prefix (commands go to <prefix>.commands).")
-    var topicPrefix: String = "otp.activation"
-
     @OptionGroup var kafka: KafkaOptions
+    @OptionGroup var config: ConfigOptions
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
-        let logger = logging.makeLogger("otppool.command")
-        let client = try await kafka.clientOptions(clientID: "otppool-command")
+        let settings = try await config.load(kafka.overrides, logging.overrides)
+        let logger = settings.logging.bootstrap("otppool.command")
+        let client = try await settings.kafkaClient("otppool-command")
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client), logger: logger)
         let command = ActivationCommand(
             commandID: commandID ?? "cmd-\(UUID().uuidString.prefix(8).lowercased())", requestID: requestID, kind: kind,
             issuedAt: Date(), reason: reason)
         do {
-            try await producer.send(KafkaProducerMessage(topic: "\(topicPrefix).commands", key: requestID, value: try WireFormat.encode(command)))
+            try await producer.send(KafkaProducerMessage(topic: settings.kafka.topic("commands"), key: requestID, value: try WireFormat.encode(command)))
         } catch {
             await producer.close()
             throw error

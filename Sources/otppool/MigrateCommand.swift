@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Runtime
 import Logging
 import Pool
 import Postgres
@@ -16,12 +17,20 @@ struct MigrateCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var postgres: PostgresOptions
+    @OptionGroup var config: ConfigOptions
 
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
-        let url = try postgres.url()
-        let logger = logging.makeLogger("otppool.migrate")
+        let settings = try await config.load(postgres.overrides, logging.overrides)
+        let logger = settings.logging.bootstrap("otppool.migrate")
+        let url: String
+        do {
+            url = try settings.postgres().url
+        } catch {
+            FileHandle.standardError.write(Data("otppool: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
 
         let configuration = PostgresConfiguration(url, applicationName: "otppool-migrate")
         logger.info("migrating", metadata: ["postgres.server": "\(configuration.redactedDescription)"])

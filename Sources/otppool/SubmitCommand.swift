@@ -1,6 +1,7 @@
 import Activation
 import ArgumentParser
 import Foundation
+import Runtime
 import Kafka
 import Logging
 
@@ -12,9 +13,7 @@ struct SubmitCommand: AsyncParsableCommand {
         abstract: "Submit activation requests (one, or --count N generated) and optionally --wait for their outcomes.")
 
     @OptionGroup var kafka: KafkaOptions
-
-    @Option(help: "Topic name prefix (requests go to <prefix>.requests, events are read from <prefix>.events).")
-    var topicPrefix: String = "otp.activation"
+    @OptionGroup var config: ConfigOptions
 
     @Option(help: "Account that pays.")
     var account: String = "acct-demo"
@@ -55,17 +54,18 @@ struct SubmitCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let logger = logging.makeLogger("otppool.submit")
-        let client = try await kafka.clientOptions(clientID: "otppool-submit")
+        let settings = try await config.load(kafka.overrides, logging.overrides)
+        let logger = settings.logging.bootstrap("otppool.submit")
+        let client = try await settings.kafkaClient("otppool-submit")
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client), logger: logger)
         try await producer.checkConnection(timeout: .seconds(10))
-        let watcher = wait ? try await OutcomeWatcher(client: client, topic: "\(topicPrefix).events", logger: logger) : nil
+        let watcher = wait ? try await OutcomeWatcher(client: client, topic: settings.kafka.topic("events"), logger: logger) : nil
 
         let requests = makeRequests()
         var submittedAt: [String: Date] = [:]
         let progress = ProgressLine(label: "submitting", total: requests.count)
         for chunk in stride(from: 0, to: requests.count, by: 500).map({ Array(requests[$0..<min($0 + 500, requests.count)]) }) {
-            let records = try chunk.map { KafkaProducerMessage(topic: "\(topicPrefix).requests", key: $0.requestID, value: try WireFormat.encode($0)) }
+            let records = try chunk.map { KafkaProducerMessage(topic: settings.kafka.topic("requests"), key: $0.requestID, value: try WireFormat.encode($0)) }
             let now = Date()
             for request in chunk { submittedAt[request.requestID] = now }
             _ = try await producer.send(records).get()

@@ -1,11 +1,9 @@
-import Activation
 import ArgumentParser
 import AsyncHTTPClient
 import Foundation
 import Kafka
-import Logging
 import Pool
-import Postgres
+import Runtime
 import ServiceLifecycle
 import Suppliers
 
@@ -15,104 +13,101 @@ struct WorkerCommand: AsyncParsableCommand {
         commandName: "worker",
         abstract: "Run an activation worker until SIGTERM or SIGINT (then drain, commit and leave the group).",
         discussion: """
-            Workers of one --group share the request and command topics' partitions. Suppliers come from the \
-            catalogue; OTPPOOL_SUPPLIER_<NAME>_BASE_URL and OTPPOOL_SUPPLIER_<NAME>_API_KEY override their URL and key.
+            Configuration: --config FILE (every key in config/otppool.yaml), OTPPOOL_<SECTION>_<KEY> environment \
+            variables, the flags below and --set section.key=value, in rising priority. Workers of one group share \
+            the request and command topics' partitions. Supplier keys: OTPPOOL_SUPPLIER_<NAME>_API_KEY (or _FILE). \
+            Serves /metrics, /healthz and /readyz on admin.host:admin.port (127.0.0.1:9464). Exit codes: 0 after a \
+            graceful stop, 2 for invalid configuration, 1 for any other failure.
             """)
 
     @OptionGroup var kafka: KafkaOptions
-
     @OptionGroup var postgres: PostgresOptions
+    @OptionGroup var config: ConfigOptions
 
-    @Option(help: "PostgreSQL connections in the pool.")
-    var postgresConnections: Int = 8
+    @Option(help: "PostgreSQL connections in the pool (postgres.pool_size; default 8).")
+    var postgresConnections: Int?
 
-    @Option(help: "Catalogue of services, countries, suppliers and pools (YAML); default: the built-in one.")
+    @Option(help: "Catalogue of services, countries, suppliers and pools (catalogue; YAML); default: the built-in one.")
     var catalogue: String?
 
-    @Option(help: "Consumer group of the activation workers.")
-    var group: String = "otppool-activation"
+    @Option(help: "Consumer group of the activation workers (worker.group; default otppool-activation).")
+    var group: String?
 
-    @Option(help: "Topic name prefix: <prefix>.requests, .commands, .events, .requests.dlq, .followups.<tier>.")
-    var topicPrefix: String = "otp.activation"
+    @Option(help: "Seconds between status polls of a waiting activation (worker.poll_interval_seconds; default 5).")
+    var pollInterval: Double?
 
-    @Option(help: "Seconds between status polls of a waiting activation.")
-    var pollInterval: Double = 5
+    @Option(help: "Seconds to wait for a code before cancelling (worker.waiting_window_seconds; default 300).")
+    var waitingWindow: Double?
 
-    @Option(help: "Seconds to wait for a code after a purchase before cancelling (then retry with something changed).")
-    var waitingWindow: Double = 300
+    @Option(help: "Seconds an unfinished activation stays unchanged before a redelivered input resumes it (worker.stall_timeout_seconds; default 30).")
+    var stallTimeout: Double?
 
-    @Option(help: "Seconds an unfinished activation must stay unchanged before a redelivered input resumes it.")
-    var stallTimeout: Double = 30
+    @Option(help: "Seconds a graceful shutdown waits for in-flight inputs before handing them back (worker.drain_timeout_seconds; default 10).")
+    var drainTimeout: Double?
 
-    @Option(help: "Seconds a graceful shutdown waits for in-flight inputs before handing them back.")
-    var drainTimeout: Double = 10
-
-    @Option(help: "Records processed at once per partition.")
-    var inFlightPerPartition: Int = 500
+    @Option(help: "Records processed at once per partition (worker.in_flight_per_partition; default 500).")
+    var inFlightPerPartition: Int?
 
     @Flag(inversion: .prefixedNo, help: "Apply pending PostgreSQL migrations at start-up.")
     var migrate: Bool = true
 
     @OptionGroup var logging: LoggingOptions
 
-    func validate() throws {
-        guard postgresConnections >= 1 else { throw ValidationError("--postgres-connections must be at least 1.") }
-        guard pollInterval > 0 else { throw ValidationError("--poll-interval must be positive.") }
-        guard waitingWindow > 0 else { throw ValidationError("--waiting-window must be positive.") }
-        guard stallTimeout > 0, drainTimeout >= 0 else { throw ValidationError("--stall-timeout must be positive and --drain-timeout not negative.") }
-        guard inFlightPerPartition >= 1 else { throw ValidationError("--in-flight-per-partition must be at least 1.") }
+    private var overrides: [String: String?] {
+        [
+            "postgres.pool_size": postgresConnections.map { String($0) }, "catalogue": catalogue, "worker.group": group,
+            "worker.poll_interval_seconds": pollInterval.map { String($0) },
+            "worker.waiting_window_seconds": waitingWindow.map { String($0) },
+            "worker.stall_timeout_seconds": stallTimeout.map { String($0) },
+            "worker.drain_timeout_seconds": drainTimeout.map { String($0) },
+            "worker.in_flight_per_partition": inFlightPerPartition.map { String($0) },
+        ]
     }
 
     func run() async throws {
-        let logger = logging.makeLogger("otppool.worker")
-        let url = try postgres.url()
-        let client = try await kafka.clientOptions(clientID: "otppool-worker")
-        let catalogue = try catalogue.map { try Catalogue.load(path: $0) } ?? Catalogue.makeDefault(environment: ProcessInfo.processInfo.environment)
-
-        let postgres = PostgresPool(
-            configuration: .init(connection: PostgresConfiguration(url, applicationName: "otppool-worker"), maximumConnections: postgresConnections),
-            logger: logger)
-        let store = ActivationStore(pool: postgres, logger: logger)
-        if migrate {
-            let applied = try await store.migrate()
-            if !applied.isEmpty { logger.info("applied migrations", metadata: ["postgres.migrations": "\(applied.map(\.version))"]) }
-        }
-        let http = HTTPClient.makeForSuppliers()
-        let clients = catalogue.suppliers.map { makeSupplierClient($0, httpClient: http, logger: logger) }
-        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client), logger: logger)
-        try await producer.checkConnection(timeout: .seconds(10))
-
-        var policy = ActivationPolicy()
-        policy.pollInterval = .milliseconds(Int64(pollInterval * 1_000))
-        policy.waitingWindow = .milliseconds(Int64(waitingWindow * 1_000))
-        let topics = ActivationTopics(
-            requests: "\(topicPrefix).requests", commands: "\(topicPrefix).commands", events: "\(topicPrefix).events",
-            deadLetters: "\(topicPrefix).requests.dlq")
-        let worker = try ActivationWorker(
-            configuration: ActivationWorkerConfiguration(
-                topics: topics,
-                consumer: KafkaConsumerConfiguration(client: client, groupID: group),
-                followUps: FollowUpSchedulerConfiguration(
-                    tiers: FollowUpTiers(prefix: "\(topicPrefix).followups", delays: FollowUpTiers.defaultDelays),
-                    consumer: KafkaConsumerConfiguration(client: client, groupID: "\(group).followups")),
-                inFlight: InFlightLimits(perPartition: inFlightPerPartition, total: inFlightPerPartition * 10),
-                policy: policy,
-                stallTimeout: .milliseconds(Int64(stallTimeout * 1_000)),
-                drainTimeout: .milliseconds(Int64(drainTimeout * 1_000))),
-            producer: producer, store: store, gateway: SupplierGateway(catalogue: catalogue, clients: clients, logger: logger),
-            catalogue: catalogue, logger: logger)
-
-        logger.info("activation worker starting", metadata: ["kafka.group": "\(group)", "kafka.topics": "\(topicPrefix).*"])
-        // Shut down in reverse: the worker drains first, then the producer flushes.
-        let services = ServiceGroup(services: [producer, worker], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        let settings = try await config.load(kafka.overrides, postgres.overrides, logging.overrides, overrides)
+        let logger = settings.logging.bootstrap("otppool.worker")
+        Observability.bootstrap()
+        let catalogue: Catalogue
         do {
-            try await services.run()
+            catalogue = try settings.catalogue()
         } catch {
-            await postgres.close()
+            FileHandle.standardError.write(Data("otppool: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        let client = try await settings.kafkaClient("otppool-worker")
+        let http = HTTPClient.makeForSuppliers()
+        do {
+            try await settings.withStore(applicationName: "otppool-worker", migrate: migrate, logger: logger) { store in
+                let clients = catalogue.suppliers.map { makeSupplierClient($0, httpClient: http, logger: logger) }
+                let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client), logger: logger)
+                try await producer.checkConnection(timeout: .seconds(10))
+                let worker = try ActivationWorker(
+                    configuration: settings.worker.configuration(client: client, kafka: settings.kafka),
+                    producer: producer, store: store, gateway: SupplierGateway(catalogue: catalogue, clients: clients, logger: logger),
+                    catalogue: catalogue, logger: logger)
+                let observability = Observability.services(
+                    settings: settings, group: settings.worker.group, lag: { try await worker.lag() }, store: store, countStates: true,
+                    checks: [
+                        .init("postgres") { await store.ping() },
+                        .init("kafka") {
+                            do { try await producer.checkConnection(timeout: .seconds(2)) } catch { return "broker: \(error)" }
+                            return worker.hasJoined ? nil : "not in the consumer group yet"
+                        },
+                    ],
+                    logger: logger)
+                logger.info(
+                    "activation worker starting",
+                    metadata: ["kafka.group": "\(settings.worker.group)", "kafka.topics": "\(settings.kafka.topicPrefix).*"])
+                // Shut down in reverse: the worker drains first, then the producer flushes, the admin server goes last.
+                let services = ServiceGroup(
+                    services: observability + [producer, worker], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+                try await services.run()
+            }
+        } catch {
             try? await http.shutdown()
             throw error
         }
-        await postgres.close()
         try await http.shutdown()
         logger.info("activation worker stopped")
     }

@@ -4,6 +4,7 @@ import Foundation
 import Kafka
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// `otppool escalation`: reads lifecycle events in its own consumer group, turns those the rules select into
 /// evidence records in PostgreSQL, and sweeps for activations that never ended.
@@ -17,6 +18,7 @@ public final class EscalationWorker: Service, Sendable {
     private let store: ActivationStore
     private let recorder: EscalationRecorder
     private let counters = EscalationCounters()
+    private let joined = Atomic<Bool>(false)
     private let logger: Logger
 
     /// - Throws: `KafkaError` when a consumer property is invalid.
@@ -30,6 +32,19 @@ public final class EscalationWorker: Service, Sendable {
 
     /// The counters since start.
     public var statistics: EscalationStatistics { counters.snapshot }
+
+    /// Whether the worker has joined its consumer group (readiness).
+    public var hasJoined: Bool { joined.load(ordering: .relaxed) }
+
+    /// The consumer group.
+    public var group: String { configuration.consumer.groupID }
+
+    /// Lag of the events partitions assigned to this worker.
+    ///
+    /// - Throws: `KafkaError` when the broker does not answer within `timeout`.
+    public func lag(timeout: Duration = .seconds(5)) async throws -> [PartitionLag] {
+        try await consumer.lag(timeout: timeout)
+    }
 
     /// Consumes and sweeps until graceful shutdown, then commits and leaves the group.
     public func run() async throws {
@@ -51,6 +66,7 @@ public final class EscalationWorker: Service, Sendable {
             guard case .messages(let batch) = event else {
                 if !joined, case .partitionsAssigned = event {
                     joined = true
+                    self.joined.store(true, ordering: .relaxed)
                     logger.notice("joined the group; consuming", metadata: ["kafka.group": "\(configuration.consumer.groupID)"])
                 }
                 continue
@@ -66,6 +82,7 @@ public final class EscalationWorker: Service, Sendable {
     private func handle(_ batch: [KafkaMessage]) async -> Bool {
         let events = batch.compactMap(decode)
         counters.update { $0.events += batch.count }
+        PoolMetrics.escalationEvents(batch.count)
         // Requests escalated before get their evidence refreshed by later terminal events that match no rule.
         let terminal = events.filter { $0.kind.isTerminal }.map(\.requestID)
         guard let escalated = await persist("escalatedRequests", requestID: nil, { try await self.store.escalatedRequests(among: terminal) })
@@ -76,6 +93,7 @@ public final class EscalationWorker: Service, Sendable {
             else { return false }
             if let change = outcome ?? nil {
                 counters.update { $0.count(change) }
+                PoolMetrics.escalationRecorded(change)
                 if change != .unchanged {
                     logger.info("escalation \(change == .created ? "recorded" : "updated")",
                                 metadata: ["request.id": "\(event.requestID)", "event.kind": "\(event.kind.rawValue)"])
@@ -95,6 +113,7 @@ public final class EscalationWorker: Service, Sendable {
             problem = "\(error)"
         }
         counters.update { $0.skipped += 1 }
+        PoolMetrics.escalationSkipped()
         logger.warning(
             "skipping a record that is not a lifecycle event: \(problem)",
             metadata: ["kafka.topic": "\(message.topic)", "kafka.partition": "\(message.partition)", "kafka.offset": "\(message.offset)",

@@ -16,7 +16,9 @@ extension FollowUpScheduler {
 
     private func fire(_ taken: TakenRecord) async {
         let followUp = taken.record.followUp
-        latenessWindow.record(Self.now() - taken.record.dueAt)
+        let lateness = Self.now() - taken.record.dueAt
+        latenessWindow.record(lateness)
+        PoolMetrics.followUpLateness(milliseconds: lateness)
         do {
             try await handler(followUp)
             finished(taken.ticket)

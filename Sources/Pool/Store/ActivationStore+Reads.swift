@@ -97,3 +97,15 @@ extension ActivationStore {
         }
     }
 }
+
+extension ActivationStore {
+    /// Nil when PostgreSQL answers a trivial query, else why not (readiness checks).
+    public func ping() async -> String? {
+        do {
+            try await pool.query("SELECT 1")
+            return nil
+        } catch {
+            return "PostgreSQL: \(error)"
+        }
+    }
+}

@@ -36,6 +36,12 @@ public struct SupplierGateway: Sendable {
 
     /// Buys a number for one attempt.
     public func purchase(_ attempt: AttemptSpec, maxPrice: Money?) async -> PurchaseOutcome {
+        await measured(attempt.route.supplier, "purchase", result: { if case .failed(let failure) = $0 { failure.kind.code } else { "ok" } }) {
+            await self.buy(attempt, maxPrice: maxPrice)
+        }
+    }
+
+    private func buy(_ attempt: AttemptSpec, maxPrice: Money?) async -> PurchaseOutcome {
         do throws(SupplierError) {
             let client = try client(attempt.route.supplier)
             let order = PurchaseOrder(
@@ -56,6 +62,12 @@ public struct SupplierGateway: Sendable {
     /// (where listed) and purchase time at or after `notBefore`; the candidates come oldest first, and
     /// the caller takes the first that no other activation owns.
     public func reconcileCandidates(_ attempt: AttemptSpec, notBefore: Date) async -> ReconcileOutcome {
+        await measured(attempt.route.supplier, "active_list", result: { if case .failed(let failure) = $0 { failure.kind.code } else { "ok" } }) {
+            await self.candidates(attempt, notBefore: notBefore)
+        }
+    }
+
+    private func candidates(_ attempt: AttemptSpec, notBefore: Date) async -> ReconcileOutcome {
         do throws(SupplierError) {
             let client = try client(attempt.route.supplier)
             let service = try catalogue.service(attempt.route.service)
@@ -89,38 +101,52 @@ public struct SupplierGateway: Sendable {
 
     /// The supplier's status of an activation.
     public func status(_ activation: SupplierActivationRef) async -> PollResult {
-        do throws(SupplierError) {
-            return try await client(activation.supplier).status(of: activation.activationID).pollResult
-        } catch {
-            return .failed(error.domainFailure)
+        await measured(activation.supplier, "status", result: { if case .failed(let failure) = $0 { failure.kind.code } else { "ok" } }) {
+            do throws(SupplierError) {
+                return try await self.client(activation.supplier).status(of: activation.activationID).pollResult
+            } catch {
+                return .failed(error.domainFailure)
+            }
         }
     }
 
     /// Cancels an activation (refund when no SMS arrived).
     public func cancel(_ activation: SupplierActivationRef) async -> SupplierCallOutcome {
-        await call(activation) { (client, id) async throws(SupplierError) in try await client.cancel(id) }
+        await call(activation, "cancel") { (client, id) async throws(SupplierError) in try await client.cancel(id) }
     }
 
     /// Finishes an activation.
     public func finish(_ activation: SupplierActivationRef) async -> SupplierCallOutcome {
-        await call(activation) { (client, id) async throws(SupplierError) in try await client.finish(id) }
+        await call(activation, "finish") { (client, id) async throws(SupplierError) in try await client.finish(id) }
     }
 
     /// Asks for another SMS on the same number.
     public func requestAnotherCode(_ activation: SupplierActivationRef) async -> SupplierCallOutcome {
-        await call(activation) { (client, id) async throws(SupplierError) in try await client.requestAnotherCode(id) }
+        await call(activation, "another_code") { (client, id) async throws(SupplierError) in try await client.requestAnotherCode(id) }
     }
 
     private func call(
-        _ activation: SupplierActivationRef,
+        _ activation: SupplierActivationRef, _ action: String,
         _ body: (any SupplierClient, String) async throws(SupplierError) -> Void
     ) async -> SupplierCallOutcome {
-        do throws(SupplierError) {
-            try await body(try client(activation.supplier), activation.activationID)
-            return .done(reply: nil)
-        } catch {
-            return .failed(error.domainFailure)
+        await measured(activation.supplier, action, result: { if case .failed(let failure) = $0 { failure.kind.code } else { "ok" } }) {
+            do throws(SupplierError) {
+                try await body(try self.client(activation.supplier), activation.activationID)
+                return .done(reply: nil)
+            } catch {
+                return .failed(error.domainFailure)
+            }
         }
+    }
+
+    /// Runs one supplier call, counting it by result and timing it (``PoolMetrics/supplierCall``).
+    private func measured<Outcome>(
+        _ supplier: String, _ action: String, result: (Outcome) -> String, _ body: () async -> Outcome
+    ) async -> Outcome {
+        let started = ContinuousClock.now
+        let outcome = await body()
+        PoolMetrics.supplierCall(supplier: supplier, action: action, result: result(outcome), duration: ContinuousClock.now - started)
+        return outcome
     }
 
     private func client(_ name: String) throws(SupplierError) -> any SupplierClient {

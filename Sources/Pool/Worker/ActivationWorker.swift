@@ -4,6 +4,7 @@ import Kafka
 import Logging
 import ServiceLifecycle
 import Suppliers
+import Synchronization
 
 /// `otppool worker`: consumes activation requests and commands, keeps many activations in flight
 /// per partition, runs their durable follow-ups, and publishes their lifecycle events.
@@ -19,6 +20,7 @@ public final class ActivationWorker: Service, Sendable {
     private let tracker: InFlightTracker
     private let running = InFlightCounter()
     private let decoder: WireDecoder
+    private let joined = Atomic<Bool>(false)
     private let logger: Logger
 
     /// - Parameters:
@@ -55,6 +57,19 @@ public final class ActivationWorker: Service, Sendable {
     /// The request and command partitions this worker reads now (empty until it joined its group).
     public var assignedPartitions: [TopicPartition] { (try? consumer.assignment()) ?? [] }
 
+    /// Whether the worker has joined its consumer group (readiness).
+    public var hasJoined: Bool { joined.load(ordering: .relaxed) }
+
+    /// The consumer group.
+    public var group: String { configuration.consumer.groupID }
+
+    /// Lag of the request and command partitions assigned to this worker.
+    ///
+    /// - Throws: `KafkaError` when the broker does not answer within `timeout`.
+    public func lag(timeout: Duration = .seconds(5)) async throws -> [PartitionLag] {
+        try await consumer.lag(timeout: timeout)
+    }
+
     /// Consumes until graceful shutdown, then drains in-flight work, commits and leaves the group.
     public func run() async throws {
         try consumer.subscribe(topics: [configuration.topics.requests, configuration.topics.commands])
@@ -78,6 +93,7 @@ public final class ActivationWorker: Service, Sendable {
             case .partitionsAssigned(let partitions):
                 if !joined {
                     joined = true
+                    self.joined.store(true, ordering: .relaxed)
                     logger.notice("joined the group; consuming", metadata: ["kafka.group": "\(configuration.consumer.groupID)"])
                 }
                 apply(tracker.assign(partitions))
@@ -90,6 +106,7 @@ public final class ActivationWorker: Service, Sendable {
     }
 
     private func start(_ message: KafkaMessage) {
+        PoolMetrics.consumed(topic: message.topic)
         let (ticket, flow) = tracker.begin(message)
         apply(flow)
         running.enter()

@@ -19,6 +19,7 @@ struct EventPublisher: Sendable {
         }
         let reports = await producer.send(records)
         if reports.failureCount > 0 { _ = try reports.get() }
+        for event in events { PoolMetrics.published(kind: event.kind.rawValue) }
     }
 
     /// Puts an input that cannot be processed on the dead-letter topic, with why and where it came from.
@@ -33,5 +34,6 @@ struct EventPublisher: Sendable {
         ]
         try await producer.send(
             KafkaProducerMessage(topic: topics.deadLetters, key: message.key, value: Data(message.value), headers: headers))
+        PoolMetrics.deadLettered(reason: reason.code.rawValue)
     }
 }

@@ -10,12 +10,16 @@ final class InFlightCounter: Sendable {
     /// Tasks that left with their work done (not handed back).
     var completed: Int { done.load(ordering: .relaxed) }
 
-    func enter() { count.add(1, ordering: .acquiringAndReleasing) }
+    func enter() {
+        let now = count.add(1, ordering: .acquiringAndReleasing).newValue
+        PoolMetrics.inFlight.record(now)
+    }
 
     /// - Parameter completed: whether the task's work got done, rather than handed back.
     func leave(completed: Bool) {
         if completed { done.add(1, ordering: .relaxed) }
-        count.subtract(1, ordering: .acquiringAndReleasing)
+        let now = count.subtract(1, ordering: .acquiringAndReleasing).newValue
+        PoolMetrics.inFlight.record(now)
     }
 
     /// Waits until nothing runs, at most `timeout`; says whether everything drained. Shutdown only,

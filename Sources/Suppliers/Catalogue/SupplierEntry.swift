@@ -26,11 +26,22 @@ struct SupplierEntry: Decodable {
         "OTPPOOL_SUPPLIER_" + String(self.name.uppercased().map { $0.isLetter || $0.isNumber ? $0 : "_" }) + "_"
     }
 
-    /// The configuration with its key taken from `api_key_env`, then `OTPPOOL_SUPPLIER_<NAME>_API_KEY`, then
-    /// `api_key`; and its base URL from `OTPPOOL_SUPPLIER_<NAME>_BASE_URL`, then `base_url`.
+    /// The configuration with its key taken from `api_key_env`, then `OTPPOOL_SUPPLIER_<NAME>_API_KEY`, then the
+    /// file `OTPPOOL_SUPPLIER_<NAME>_API_KEY_FILE` names (a mounted secret), then `api_key`; and its base URL from
+    /// `OTPPOOL_SUPPLIER_<NAME>_BASE_URL`, then `base_url`.
     func resolve(environment: [String: String]) throws(SupplierError) -> SupplierConfiguration {
         let keyVariable = self.environmentPrefix + "API_KEY"
-        let key = self.apiKeyEnv.flatMap { environment[$0] } ?? environment[keyVariable] ?? self.apiKey
+        var fromFile: String?
+        if let path = environment[keyVariable + "_FILE"] {
+            do {
+                fromFile = try String(contentsOfFile: path, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            } catch {
+                throw SupplierError(
+                    supplier: self.name, code: .invalidConfiguration, action: "load",
+                    message: "\(keyVariable)_FILE names \(path), which cannot be read (\(error))")
+            }
+        }
+        let key = self.apiKeyEnv.flatMap { environment[$0] } ?? environment[keyVariable] ?? fromFile ?? self.apiKey
         guard let key, !key.isEmpty else {
             throw SupplierError(
                 supplier: self.name,

@@ -1,9 +1,7 @@
 import ArgumentParser
-import Escalation
 import Foundation
-import Kafka
-import Logging
 import Pool
+import Runtime
 import ServiceLifecycle
 
 /// `otppool escalation`: the escalation worker process.
@@ -14,23 +12,22 @@ struct EscalationCommand: AsyncParsableCommand {
         discussion: """
             Reads <topic-prefix>.events in its own consumer group; the rules file decides which outcomes escalate \
             and to which owner queue (refunds, supplier-fallback, client-workflow). A sweep records activations \
-            with no terminal event within their lifetime and grace. Work the records with `otppool escalations`.
+            with no terminal event within their lifetime and grace. Work the records with `otppool escalations`. \
+            Serves /metrics, /healthz and /readyz on admin.host:admin.port.
             """)
 
     @OptionGroup var kafka: KafkaOptions
     @OptionGroup var postgres: PostgresOptions
+    @OptionGroup var config: ConfigOptions
 
-    @Option(help: "Escalation rules (YAML, see config/escalation.yaml); default: the built-in rules, the same as that file.")
+    @Option(help: "Escalation rules (escalation.rules; YAML like config/escalation.yaml); default: the built-in rules.")
     var rules: String?
 
-    @Option(help: "Consumer group of the escalation workers.")
-    var group: String = "otppool-escalation"
+    @Option(help: "Consumer group of the escalation workers (escalation.group; default otppool-escalation).")
+    var group: String?
 
-    @Option(help: "Topic name prefix: reads <prefix>.events.")
-    var topicPrefix: String = "otp.activation"
-
-    @Flag(inversion: .prefixedNo, help: "Run the stuck-activation sweep in this process.")
-    var sweep: Bool = true
+    @Flag(inversion: .prefixedNo, help: "Run the stuck-activation sweep in this process (escalation.sweep; default on).")
+    var sweep: Bool?
 
     @Flag(inversion: .prefixedNo, help: "Apply pending PostgreSQL migrations at start-up.")
     var migrate: Bool = true
@@ -38,24 +35,32 @@ struct EscalationCommand: AsyncParsableCommand {
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
-        let logger = logging.makeLogger("otppool.escalation")
-        let ruleSet: EscalationRules
-        do {
-            ruleSet = try rules.map { try EscalationRules.load(path: $0) } ?? .standard
-        } catch {
-            throw ValidationError("\(error)")
-        }
-        let client = try await kafka.clientOptions(clientID: "otppool-escalation")
-        try await postgres.withStore(applicationName: "otppool-escalation", connections: 2, migrate: migrate, logger: logger) { store in
+        let settings = try await config.load(
+            kafka.overrides, postgres.overrides, logging.overrides,
+            ["escalation.rules": rules, "escalation.group": group, "escalation.sweep": sweep.map { String($0) }])
+        let logger = settings.logging.bootstrap("otppool.escalation")
+        Observability.bootstrap()
+        let client = try await settings.kafkaClient("otppool-escalation")
+        try await settings.withStore(applicationName: "otppool-escalation", migrate: migrate, logger: logger) { store in
             let worker = try EscalationWorker(
-                configuration: EscalationWorkerConfiguration(
-                    eventsTopic: "\(topicPrefix).events", consumer: KafkaConsumerConfiguration(client: client, groupID: group),
-                    rules: ruleSet, sweep: sweep),
-                store: store, logger: logger)
+                configuration: settings.escalation.configuration(client: client, kafka: settings.kafka), store: store, logger: logger)
+            let observability = Observability.services(
+                settings: settings, group: settings.escalation.group, lag: { try await worker.lag() }, store: store, countStates: false,
+                checks: [
+                    .init("postgres") { await store.ping() },
+                    .init("kafka") {
+                        guard worker.hasJoined else { return "not in the consumer group yet" }
+                        do { _ = try await worker.lag(timeout: .seconds(2)) } catch { return "broker: \(error)" }
+                        return nil
+                    },
+                ],
+                logger: logger)
             logger.info(
                 "escalation worker starting",
-                metadata: ["kafka.group": "\(group)", "escalation.rules": "\(ruleSet.rules.count)", "escalation.sweep": "\(sweep)"])
-            try await ServiceGroup(services: [worker], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger).run()
+                metadata: ["kafka.group": "\(settings.escalation.group)", "escalation.rules": "\(settings.escalation.rules.rules.count)",
+                           "escalation.sweep": "\(settings.escalation.sweep)"])
+            // Services stop in reverse order: the worker first, the admin server last.
+            try await ServiceGroup(services: observability + [worker], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger).run()
         }
     }
 }

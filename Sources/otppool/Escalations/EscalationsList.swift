@@ -1,6 +1,7 @@
 import ArgumentParser
 import Escalation
 import Foundation
+import Runtime
 import Pool
 
 /// `otppool escalations list`.
@@ -24,6 +25,7 @@ struct EscalationsList: AsyncParsableCommand {
     var limit: Int = 50
 
     @OptionGroup var postgres: PostgresOptions
+    @OptionGroup var config: ConfigOptions
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
@@ -38,8 +40,9 @@ struct EscalationsList: AsyncParsableCommand {
         let filter = EscalationFilter(
             queue: queue, status: status, accountID: account, since: since.flatMap { RelativeTime.since($0, now: now) },
             limit: limit)
-        let logger = logging.makeLogger("otppool.escalations")
-        let (listings, counts) = try await postgres.withStore(applicationName: "otppool-escalations", logger: logger) { store in
+        let settings = try await config.load(postgres.overrides, logging.overrides)
+        let logger = settings.logging.bootstrap("otppool.escalations")
+        let (listings, counts) = try await settings.withStore(applicationName: "otppool-escalations", logger: logger) { store in
             (try await store.escalations(filter), try await store.escalationCounts())
         }
         guard !listings.isEmpty else {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Escalation
 import Foundation
+import Runtime
 import Pool
 
 /// `otppool escalations resolve <request-id> --note …`.
@@ -18,6 +19,7 @@ struct EscalationsResolve: AsyncParsableCommand {
     var by: String?
 
     @OptionGroup var postgres: PostgresOptions
+    @OptionGroup var config: ConfigOptions
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
@@ -27,10 +29,11 @@ struct EscalationsResolve: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let logger = logging.makeLogger("otppool.escalations")
+        let settings = try await config.load(postgres.overrides, logging.overrides)
+        let logger = settings.logging.bootstrap("otppool.escalations")
         let owner = by ?? ProcessInfo.processInfo.environment["USER"]
         let note = self.note
-        let record = try await postgres.withStore(applicationName: "otppool-escalations", logger: logger) { store in
+        let record = try await settings.withStore(applicationName: "otppool-escalations", logger: logger) { store in
             guard let record = try await store.updateEscalation(requestID: requestID, { $0.resolved(note: note, by: owner, at: Date()) })
             else { throw EscalationsCommand.notFound(requestID) }
             return record
@@ -48,11 +51,13 @@ struct EscalationsTake: AsyncParsableCommand {
     var requestID: String
 
     @OptionGroup var postgres: PostgresOptions
+    @OptionGroup var config: ConfigOptions
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
-        let logger = logging.makeLogger("otppool.escalations")
-        let record = try await postgres.withStore(applicationName: "otppool-escalations", logger: logger) { store in
+        let settings = try await config.load(postgres.overrides, logging.overrides)
+        let logger = settings.logging.bootstrap("otppool.escalations")
+        let record = try await settings.withStore(applicationName: "otppool-escalations", logger: logger) { store in
             guard let record = try await store.updateEscalation(requestID: requestID, { $0.started(at: Date()) })
             else { throw EscalationsCommand.notFound(requestID) }
             return record

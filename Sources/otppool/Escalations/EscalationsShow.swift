@@ -2,6 +2,7 @@ import Activation
 import ArgumentParser
 import Escalation
 import Foundation
+import Runtime
 import Pool
 
 /// `otppool escalations show <request-id>`.
@@ -13,11 +14,13 @@ struct EscalationsShow: AsyncParsableCommand {
     var requestID: String
 
     @OptionGroup var postgres: PostgresOptions
+    @OptionGroup var config: ConfigOptions
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
-        let logger = logging.makeLogger("otppool.escalations")
-        let record = try await postgres.withStore(applicationName: "otppool-escalations", logger: logger) { store in
+        let settings = try await config.load(postgres.overrides, logging.overrides)
+        let logger = settings.logging.bootstrap("otppool.escalations")
+        let record = try await settings.withStore(applicationName: "otppool-escalations", logger: logger) { store in
             try await requireEscalation(store, requestID)
         }
         print(EscalationReport(record).text(colour: Terminal.colour))
@@ -41,11 +44,13 @@ struct EscalationsExport: AsyncParsableCommand {
     var output: String?
 
     @OptionGroup var postgres: PostgresOptions
+    @OptionGroup var config: ConfigOptions
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
-        let logger = logging.makeLogger("otppool.escalations")
-        let record = try await postgres.withStore(applicationName: "otppool-escalations", logger: logger) { store in
+        let settings = try await config.load(postgres.overrides, logging.overrides)
+        let logger = settings.logging.bootstrap("otppool.escalations")
+        let record = try await settings.withStore(applicationName: "otppool-escalations", logger: logger) { store in
             try await requireEscalation(store, requestID)
         }
         let text: String

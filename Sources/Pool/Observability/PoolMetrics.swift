@@ -1,0 +1,81 @@
+import Metrics
+
+/// Every metric the pool's workers export, by name, in one place (swift-metrics; the `otppool` executable
+/// bootstraps the Prometheus backend and serves `/metrics`).
+///
+/// Names follow Prometheus conventions: counters end in `_total`, durations are histograms in seconds. Each
+/// name always carries the same label names (Prometheus requires it). `deploy/grafana/otppool-dashboard.json`
+/// plots them; README "Metrics" explains each.
+public enum PoolMetrics {
+    /// Records read from the request and command topics, by topic.
+    public static func consumed(topic: String) {
+        Counter(label: "otppool_requests_consumed_total", dimensions: [("topic", topic)]).increment()
+    }
+
+    /// Lifecycle events delivered to the events topic, by kind.
+    static func published(kind: String) {
+        Counter(label: "otppool_events_published_total", dimensions: [("kind", kind)]).increment()
+    }
+
+    /// Inputs put on the dead-letter topic, by reason code.
+    static func deadLettered(reason: String) {
+        Counter(label: "otppool_dlq_total", dimensions: [("reason", reason)]).increment()
+    }
+
+    /// One supplier call: counted by supplier, action and result (`ok` or the failure's code), timed.
+    static func supplierCall(supplier: String, action: String, result: String, duration: Duration) {
+        Counter(label: "otppool_supplier_calls_total", dimensions: [("supplier", supplier), ("action", action), ("result", result)])
+            .increment()
+        Timer(label: "otppool_supplier_call_duration_seconds", dimensions: [("supplier", supplier), ("action", action)])
+            .recordNanoseconds(duration.nanoseconds)
+    }
+
+    /// How late a follow-up fired (fired − due), in seconds.
+    static func followUpLateness(milliseconds: Int64) {
+        Recorder(label: "otppool_followup_lateness_seconds", aggregate: true).record(Double(max(0, milliseconds)) / 1_000)
+    }
+
+    /// Activations being processed by this process right now.
+    static let inFlight = Gauge(label: "otppool_in_flight")
+
+    /// Activations in each state, from PostgreSQL (all processes report the same figures; take the max).
+    public static func activations(state: String, count: Int) {
+        Gauge(label: "otppool_activations", dimensions: [("state", state)]).record(count)
+    }
+
+    /// Consumer lag of one partition (high watermark − committed offset).
+    public static func consumerLag(group: String, topic: String, partition: Int32, lag: Int64) {
+        Gauge(label: "otppool_consumer_lag", dimensions: [("group", group), ("topic", topic), ("partition", String(partition))])
+            .record(lag)
+    }
+
+    /// PostgreSQL pool connections by state: `open`, `idle`, `waiting` (callers waiting for one).
+    public static func postgresPool(open: Int, idle: Int, waiting: Int) {
+        for (state, value) in [("open", open), ("idle", idle), ("waiting", waiting)] {
+            Gauge(label: "otppool_postgres_pool_connections", dimensions: [("state", state)]).record(value)
+        }
+    }
+
+    /// Lifecycle events the escalation worker read.
+    static func escalationEvents(_ count: Int) {
+        Counter(label: "otppool_escalation_events_total").increment(by: count)
+    }
+
+    /// Escalation records written, by change: `created`, `updated`, `unchanged`.
+    static func escalationRecorded(_ change: EscalationChange) {
+        let name = switch change { case .created: "created" case .updated: "updated" case .unchanged: "unchanged" }
+        Counter(label: "otppool_escalations_recorded_total", dimensions: [("change", name)]).increment()
+    }
+
+    /// Records on the events topic the escalation worker could not read.
+    static func escalationSkipped() {
+        Counter(label: "otppool_escalation_skipped_total").increment()
+    }
+}
+
+extension Duration {
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+}

@@ -1,0 +1,28 @@
+import Logging
+import Pool
+import Postgres
+
+/// `postgres.*`: the database and the pool of connections to it.
+public struct PostgresSettings: Sendable {
+    /// `postgres.url` (or `postgres.url_file`): a `postgresql://` URL or a libpq conninfo. A secret: never
+    /// logged. Required.
+    public var url: String
+    /// `postgres.pool_size`: connections per process. Default: 8.
+    public var poolSize: Int
+
+    init(reader: SettingsReader) {
+        let url = reader.secret("postgres.url")
+        if url == nil {
+            reader.problem("postgres.url is missing; set it, OTPPOOL_POSTGRES_URL (or _FILE), or --postgres-url (scripts/pg.sh url prints the local one)")
+        }
+        self.url = url ?? ""
+        poolSize = reader.int("postgres.pool_size", default: 8, in: 1...500)
+    }
+
+    /// A pool for `applicationName` (shown in `pg_stat_activity`).
+    public func makePool(applicationName: String, logger: Logger) -> PostgresPool {
+        PostgresPool(
+            configuration: .init(connection: PostgresConfiguration(url, applicationName: applicationName), maximumConnections: poolSize),
+            logger: logger)
+    }
+}

@@ -1,0 +1,54 @@
+import Activation
+import Kafka
+import Pool
+
+/// `worker.*`: the activation worker's group, bounds, windows and retry policy.
+public struct WorkerSettings: Sendable {
+    /// `worker.group`. Default: `otppool-activation`.
+    public var group: String
+    /// `worker.in_flight_per_partition`. Default: 500.
+    public var inFlightPerPartition: Int
+    /// `worker.in_flight_total`. Default: 5,000.
+    public var inFlightTotal: Int
+    /// `worker.stall_timeout_seconds`. Default: 30.
+    public var stallTimeout: Duration
+    /// `worker.drain_timeout_seconds`: how long SIGTERM waits for in-flight work. Default: 10.
+    public var drainTimeout: Duration
+    /// `worker.poll_interval_seconds`, `worker.waiting_window_seconds`, `worker.finish_after_code_seconds`,
+    /// `worker.supplier_retry_delay_seconds`, `worker.max_cancel_denials`, `worker.retry.*`.
+    public var policy: ActivationPolicy
+
+    init(reader: SettingsReader) {
+        group = reader.string("worker.group", default: "otppool-activation")
+        inFlightPerPartition = reader.int("worker.in_flight_per_partition", default: 500, in: 1...100_000)
+        inFlightTotal = reader.int("worker.in_flight_total", default: 5_000, in: 1...1_000_000)
+        stallTimeout = reader.seconds("worker.stall_timeout_seconds", default: .seconds(30))
+        drainTimeout = reader.seconds("worker.drain_timeout_seconds", default: .seconds(10), allowZero: true)
+        let defaults = ActivationPolicy()
+        policy = ActivationPolicy(
+            pollInterval: reader.seconds("worker.poll_interval_seconds", default: defaults.pollInterval),
+            waitingWindow: reader.seconds("worker.waiting_window_seconds", default: defaults.waitingWindow),
+            finishAfterCode: reader.seconds("worker.finish_after_code_seconds", default: .zero, allowZero: true),
+            supplierRetryDelay: reader.seconds("worker.supplier_retry_delay_seconds", default: defaults.supplierRetryDelay),
+            maxCancelDenials: reader.int("worker.max_cancel_denials", default: defaults.maxCancelDenials, in: 0...100),
+            retry: RetryPolicy(
+                maxAttempts: reader.int("worker.retry.max_attempts", default: defaults.retry.maxAttempts, in: 1...50),
+                maxTotalTime: reader.seconds("worker.retry.max_total_seconds", default: defaults.retry.maxTotalTime),
+                backoffBase: reader.seconds("worker.retry.backoff_base_seconds", default: defaults.retry.backoffBase),
+                backoffMax: reader.seconds("worker.retry.backoff_max_seconds", default: defaults.retry.backoffMax)))
+    }
+
+    /// The worker configuration over `client`, with the topics of `kafka`.
+    public func configuration(client: KafkaClientOptions, kafka: KafkaSettings) -> ActivationWorkerConfiguration {
+        ActivationWorkerConfiguration(
+            topics: ActivationTopics(
+                requests: kafka.topic("requests"), commands: kafka.topic("commands"), events: kafka.topic("events"),
+                deadLetters: kafka.topic("requests.dlq")),
+            consumer: KafkaConsumerConfiguration(client: client, groupID: group),
+            followUps: FollowUpSchedulerConfiguration(
+                tiers: FollowUpTiers(prefix: kafka.topic("followups"), delays: FollowUpTiers.defaultDelays),
+                consumer: KafkaConsumerConfiguration(client: client, groupID: "\(group).followups")),
+            inFlight: InFlightLimits(perPartition: inFlightPerPartition, total: inFlightTotal),
+            policy: policy, stallTimeout: stallTimeout, drainTimeout: drainTimeout)
+    }
+}
