@@ -2,7 +2,7 @@ import Synchronization
 
 /// The escalation worker's counters since it started.
 public struct EscalationStatistics: Sendable, Hashable {
-    /// Events read from the topic (bad ones included).
+    /// Events read from the topic and processed to the end (bad ones included).
     public var events = 0
     /// Events that are not a decodable v1 lifecycle event: skipped with a log line.
     public var skipped = 0

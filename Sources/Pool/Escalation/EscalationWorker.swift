@@ -81,8 +81,6 @@ public final class EscalationWorker: Service, Sendable {
     /// Records the batch's escalations; false when shutdown came first (the batch is redelivered).
     private func handle(_ batch: [KafkaMessage]) async -> Bool {
         let events = batch.compactMap(decode)
-        counters.update { $0.events += batch.count }
-        PoolMetrics.escalationEvents(batch.count)
         // Requests escalated before get their evidence refreshed by later terminal events that match no rule.
         let terminal = events.filter { $0.kind.isTerminal }.map(\.requestID)
         guard let escalated = await persist("escalatedRequests", requestID: nil, { try await self.store.escalatedRequests(among: terminal) })
@@ -100,6 +98,9 @@ public final class EscalationWorker: Service, Sendable {
                 }
             }
         }
+        // Counted once the whole batch is recorded: a reader of the statistics sees only finished work.
+        counters.update { $0.events += batch.count }
+        PoolMetrics.escalationEvents(batch.count)
         return true
     }
 

@@ -20,22 +20,29 @@ public struct JSONLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
+        guard let line = render(event, at: Date()) else { return }
+        Self.output.withLock { _ in FileHandle.standardError.write(line) }
+    }
+
+    /// The line for `event`, newline included.
+    func render(_ event: LogEvent, at now: Date) -> Data? {
         var fields: [String: String] = [:]
         for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) { fields[key] = "\(value)" }
-        fields["ts"] = Self.timestamp()
+        fields["ts"] = Self.timestamp(now)
         fields["level"] = event.level.rawValue
         fields["logger"] = label
         fields["msg"] = "\(event.message)"
         fields["source"] = event.source
-        guard var line = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys, .withoutEscapingSlashes]) else { return }
+        guard var line = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys, .withoutEscapingSlashes]) else {
+            return nil
+        }
         line.append(0x0A)
-        Self.output.withLock { _ in FileHandle.standardError.write(line) }
+        return line
     }
 
     private static let output = Mutex(())
 
-    private static func timestamp() -> String {
-        let now = Date()
+    private static func timestamp(_ now: Date) -> String {
         let seconds = now.timeIntervalSince1970
         var time = time_t(seconds)
         var parts = tm()

@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+
+@testable import Runtime
+
+@Suite("Settings: file, environment, flags")
+struct SettingsTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func file(_ text: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("otppool-\(UUID().uuidString).yaml").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    static func settings(file: String? = nil, environment: [String: String] = [:], overrides: [String: String] = [:]) async throws -> Settings {
+        try Settings(reader: try await SettingsReader.load(file: file, environment: environment, overrides: overrides))
+    }
+
+    @Test func theShippedFileHoldsTheDocumentedDefaults() async throws {
+        let shipped = try await Self.settings(file: Self.root.appendingPathComponent("config/otppool.yaml").path)
+        let builtIn = try await Self.settings()
+        #expect(shipped.kafka.brokers == ["127.0.0.1:9092"])
+        #expect(shipped.kafka.topicPrefix == builtIn.kafka.topicPrefix)
+        #expect(shipped.kafka.partitions == builtIn.kafka.partitions)
+        #expect(shipped.worker.policy == builtIn.worker.policy)
+        #expect(shipped.worker.group == "otppool-activation")
+        #expect(shipped.worker.inFlightPerPartition == 500 && shipped.worker.inFlightTotal == 5_000)
+        #expect(shipped.worker.stallTimeout == .seconds(30) && shipped.worker.drainTimeout == .seconds(10))
+        #expect(shipped.escalation.group == "otppool-escalation" && shipped.escalation.sweep)
+        #expect(shipped.escalation.rules == .standard)
+        #expect(shipped.admin.host == "127.0.0.1" && shipped.admin.port == 9464)
+        #expect(shipped.logging.level == .info && shipped.logging.format == .text)
+        #expect(shipped.cataloguePath == nil)
+    }
+
+    @Test func flagsBeatTheEnvironmentWhichBeatsTheFile() async throws {
+        let file = try Self.file("worker:\n  poll_interval_seconds: 2\n  waiting_window_seconds: 60\n  retry:\n    max_attempts: 6\nadmin:\n  port: 9500\n")
+        let settings = try await Self.settings(
+            file: file,
+            environment: ["OTPPOOL_WORKER_POLL_INTERVAL_SECONDS": "3", "OTPPOOL_WORKER_WAITING_WINDOW_SECONDS": "90", "OTPPOOL_ADMIN_HOST": "0.0.0.0"],
+            overrides: ["worker.poll_interval_seconds": "0.5"])
+        #expect(settings.worker.policy.pollInterval == .milliseconds(500), "flag")
+        #expect(settings.worker.policy.waitingWindow == .seconds(90), "environment")
+        #expect(settings.worker.policy.retry.maxAttempts == 6, "file, nested")
+        #expect(settings.admin.port == 9500)
+        #expect(settings.admin.host == "0.0.0.0")
+    }
+
+    @Test func secretsComeFromTheEnvironmentOrFiles() async throws {
+        let secret = try Self.file("postgresql://otppool:s3cret@db:5432/otppool\n")
+        let password = try Self.file("kafka-pass\n")
+        let settings = try await Self.settings(environment: [
+            "OTPPOOL_POSTGRES_URL_FILE": secret, "OTPPOOL_KAFKA_SASL_PASSWORD_FILE": password,
+            "OTPPOOL_KAFKA_PROPERTIES": "security.protocol=SASL_SSL,sasl.mechanisms=PLAIN", "OTPPOOL_KAFKA_BROKERS": "a:9092, b:9092",
+        ])
+        #expect(try settings.postgres().url == "postgresql://otppool:s3cret@db:5432/otppool")
+        #expect(settings.kafka.brokers == ["a:9092", "b:9092"])
+        #expect(settings.kafka.properties == [
+            "security.protocol": "SASL_SSL", "sasl.mechanisms": "PLAIN", "sasl.password": "kafka-pass",
+        ])
+        let client = try await settings.kafka.clientOptions(clientID: "test")
+        #expect(client.bootstrapServers == ["a:9092", "b:9092"])
+    }
+
+    @Test func everyProblemIsReportedWithItsKey() async throws {
+        let file = try Self.file("worker:\n  poll_interval_seconds: -1\n  retry:\n    max_attempts: many\nlogging:\n  format: xml\n")
+        let error = await #expect(throws: SettingsError.self) {
+            try await Self.settings(
+                file: file, environment: ["OTPPOOL_ADMIN_PORT": "notaport"],
+                overrides: ["worker.in_flight_per_partition": "0", "kafka.properties": "nonsense"])
+        }
+        let problems = try #require(error?.problems)
+        #expect(problems.count == 6)
+        #expect(problems.contains("worker.poll_interval_seconds is -1.0; use a number of seconds above 0 (at most 30 days)"))
+        #expect(problems.contains("worker.retry.max_attempts (from the config file): the value is not a whole number"))
+        #expect(problems.contains("admin.port (from the environment): the value is not a whole number"))
+        #expect(problems.contains("worker.in_flight_per_partition is 0; use a whole number from 1 to 100000"))
+        #expect(problems.contains("logging.format is \"xml\"; use one of text, json"))
+        #expect(problems.contains { $0.hasPrefix("kafka.properties entry \"nonsense\" must look like name=value") })
+    }
+
+    @Test func missingDatabaseAndClusterAreNamedWhenUsed() async throws {
+        let settings = try await Self.settings()
+        #expect(throws: SettingsError.self) { try settings.postgres() }
+        await #expect(throws: SettingsError.self) { try await settings.kafka.clientOptions(clientID: "x") }
+        let missingFile = await #expect(throws: SettingsError.self) { try await Self.settings(file: "/nonexistent/otppool.yaml") }
+        #expect(missingFile?.problems.first?.hasPrefix("--config /nonexistent/otppool.yaml:") == true)
+        let unreadableSecret = await #expect(throws: SettingsError.self) {
+            try await Self.settings(environment: ["OTPPOOL_POSTGRES_URL_FILE": "/nonexistent/secret"]).postgres()
+        }
+        #expect(unreadableSecret?.problems.first?.hasPrefix("postgres.url_file: cannot read /nonexistent/secret") == true)
+    }
+
+    @Test func theEnvironmentNameOfAKey() {
+        #expect(SettingsReader.environmentName(of: "worker.retry.max_attempts") == "OTPPOOL_WORKER_RETRY_MAX_ATTEMPTS")
+    }
+}
