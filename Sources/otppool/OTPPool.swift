@@ -12,6 +12,8 @@ struct OTPPool: AsyncParsableCommand {
             EscalationsCommand.self,
             SubmitCommand.self,
             CommandCommand.self,
+            TailCommand.self,
+            StatusCommand.self,
             AccountCommand.self,
             BrokerCommand.self,
             BenchCommand.self,

@@ -8,11 +8,15 @@ import Logging
 struct OutcomeWatcher {
     private let consumer: KafkaConsumer
 
-    /// Joins a fresh group on the events topic, reading from its end, before anything is submitted.
+    /// Joins a fresh group on the events topic before anything is submitted.
+    ///
+    /// It reads the topic from its start: a fresh group reading from the end would take its start position
+    /// only once fetching begins, after the first events of a fast activation could already be there. Records
+    /// of other requests are skipped by key, without decoding.
     init(client: KafkaClientOptions, topic: String, logger: Logger) async throws {
         consumer = try KafkaConsumer(
             configuration: KafkaConsumerConfiguration(
-                client: client, groupID: "otppool-submit-\(UUID().uuidString.prefix(8))", offsetReset: .latest),
+                client: client, groupID: "otppool-submit-\(UUID().uuidString.prefix(8))", offsetReset: .earliest),
             logger: logger)
         try consumer.subscribe(topics: [topic])
         // Wait for the assignment so that no event of ours is published before we read from the end.
@@ -38,7 +42,9 @@ struct OutcomeWatcher {
         for await event in consumer.events {
             guard case .messages(let batch) = event else { continue }
             for message in batch {
-                guard let decoded = try? decoder.decodeEvent(message.value), requests[decoded.requestID] != nil else { continue }
+                guard let key = message.keyString, requests[key] != nil,
+                    let decoded = try? decoder.decodeEvent(message.value), requests[decoded.requestID] != nil
+                else { continue }
                 let alreadyEnded = events[decoded.requestID]?.contains { $0.kind.isTerminal } ?? false
                 events[decoded.requestID, default: []].append(decoded)
                 if decoded.kind.isTerminal, !alreadyEnded { ended += 1 }
