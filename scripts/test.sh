@@ -19,6 +19,7 @@ swift test --skip-build "$@"
 
 echo "==> smoke tests of the standalone processes" >&2
 scripts/smoke-broker.sh .build/debug
+scripts/smoke-processes.sh .build/debug
 
 echo "==> deployment artefacts (deploy/, config/)" >&2
 scripts/check-deploy.sh

@@ -24,7 +24,10 @@ struct SimulatorState: Sendable {
     var balances: [String: Int64] = [:]
     var references: [String: ReferenceRecord] = [:]
     var ledger = SimulatorLedger()
-    var nextID = 100_001
+    /// Activation IDs never repeat across restarts, like a real supplier's: they start at the start time in
+    /// milliseconds × 1,000, so a simulator restarted against the same database never hands out an ID twice
+    /// unless the previous run bought over 1,000 numbers per millisecond it ran.
+    var nextID = Int(Date().timeIntervalSince1970 * 1_000) % 1_000_000_000_000 * 1_000 + 1
     private var rateArrival: [String: ContinuousClock.Instant] = [:]
 
     init(configuration: SimulatorConfiguration) {
