@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0", traits: ["YAML"]),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         // MARK: C libraries (apt: librdkafka-dev, libpq-dev)
@@ -113,6 +114,13 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        /// Malformed and hostile requests and commands, generated deterministically (tests, `otppool bench hostile`).
+        .target(
+            name: "HostileInput",
+            dependencies: ["Activation"],
+            swiftSettings: strict
+        ),
+
         // MARK: Process wiring: settings (swift-configuration), admin server, metrics and logging backends
         .target(
             name: "Runtime",
@@ -143,9 +151,11 @@ let package = Package(
                 "Pool",
                 "Postgres",
                 "Runtime",
+                "HostileInput",
                 "Suppliers",
                 "SupplierSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "HdrHistogram", package: "hdrhistogram-swift"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -181,7 +191,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ActivationTests",
-            dependencies: ["Activation"],
+            dependencies: ["Activation", "HostileInput"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -200,7 +210,7 @@ let package = Package(
         .testTarget(
             name: "PoolTests",
             dependencies: [
-                "Pool", "Kafka", "Postgres", "Activation", "Escalation", "Suppliers", "SupplierSimulator", "TestSupport",
+                "Pool", "Kafka", "Postgres", "Activation", "Escalation", "HostileInput", "Suppliers", "SupplierSimulator", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
