@@ -155,7 +155,7 @@ let package = Package(
                 "Suppliers",
                 "SupplierSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "HdrHistogram", package: "hdrhistogram-swift"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
