@@ -21,6 +21,12 @@ struct SubmitCommand: AsyncParsableCommand {
     @Option(help: "How many requests to generate; 1 submits exactly the --service/--country request.")
     var count: Int = 1
 
+    @Option(help: "With --count 1: the request ID (default: generated).")
+    var requestID: String?
+
+    @Option(help: "With --count 1: the idempotency key (default: generated). Sending the same key again re-emits the request's state.")
+    var idempotencyKey: String?
+
     @Option(help: "Services to use, comma separated (generated requests pick one each).")
     var services: String = "tg"
 
@@ -46,6 +52,9 @@ struct SubmitCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (1...1_000_000).contains(count) else { throw ValidationError("--count must be between 1 and 1,000,000.") }
+        guard count == 1 || (requestID == nil && idempotencyKey == nil) else {
+            throw ValidationError("--request-id and --idempotency-key name one request: use them with --count 1.")
+        }
         guard outcomesFile == nil || wait else { throw ValidationError("--outcomes-file needs --wait.") }
         guard maxPriceMinor > 0 else { throw ValidationError("--max-price-minor must be positive.") }
         guard !list(services).isEmpty, !countryLists.isEmpty, countryLists.allSatisfy({ !$0.isEmpty }) else {
@@ -96,9 +105,9 @@ struct SubmitCommand: AsyncParsableCommand {
         let lists = countryLists
         let run = UUID().uuidString.prefix(8).lowercased()
         return (0..<count).map { index in
-            let id = "req-\(run)-\(index)"
+            let id = requestID ?? "req-\(run)-\(index)"
             return ActivationRequest(
-                requestID: id, idempotencyKey: "idem-\(run)-\(index)", accountID: account, service: services[index % services.count],
+                requestID: id, idempotencyKey: idempotencyKey ?? "idem-\(run)-\(index)", accountID: account, service: services[index % services.count],
                 countries: lists[index % lists.count], maxPrice: Money(amountMinor: maxPriceMinor, currency: currency),
                 submittedAt: Date(), metadata: ["source": "otppool submit"])
         }
