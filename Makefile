@@ -2,12 +2,13 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help deps build test demo bench-kafka release clean
+.PHONY: help deps build test demo bench-kafka bench-e2e release clean
 
 help:
 	@echo "make demo         run the pool on the embedded cluster, simulator and a private PostgreSQL"
 	@echo "make test         build and run every test (starts and stops a private PostgreSQL)"
 	@echo "make bench-kafka  Swift Kafka layer vs raw librdkafka in C (release build)"
+	@echo "make bench-e2e    end-to-end benchmark: broker, simulator, workers, PostgreSQL (ARGS='--activations 20000 --json')"
 	@echo "make build        debug build; make release: release build"
 
 deps:
@@ -28,6 +29,9 @@ demo:
 
 bench-kafka: release
 	.build/release/otppool bench kafka --messages $${MESSAGES:-1000000} --size $${SIZE:-300} --log-level warning
+
+bench-e2e:
+	@scripts/bench-e2e.sh $(ARGS)
 
 clean:
 	scripts/pg.sh stop || true

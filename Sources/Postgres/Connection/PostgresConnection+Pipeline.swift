@@ -22,6 +22,7 @@ extension PostgresConnection {
         let statements = try queries.map { query in
             PGPipeline.Statement(sql: query.sql, parameters: try EncodedParameters(query.binds, sql: query.sql))
         }
+        PostgresConnection.statements.increment(by: statements.count)
         do {
             return try await onQueue { connection in
                 var pipeline = PGPipeline(connection: connection, statements: statements)

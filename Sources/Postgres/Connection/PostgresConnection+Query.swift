@@ -1,4 +1,5 @@
 import CLibPQ
+import Metrics
 
 extension PostgresConnection {
     /// Runs one statement with bound parameters and returns its complete result.
@@ -25,6 +26,7 @@ extension PostgresConnection {
     public func query(_ query: PostgresQuery) async throws -> PostgresRows {
         let sql = query.sql
         let parameters = try EncodedParameters(query.binds, sql: sql)
+        PostgresConnection.statements.increment()
         do {
             return try await onQueue { connection in
                 let result = parameters.withCArrays { types, values in
@@ -61,4 +63,8 @@ extension PostgresConnection {
             }
         }
     }
+
+    /// Statements sent to the server (`otppool_postgres_statements_total`; BEGIN and COMMIT included), for
+    /// the statements-per-activation figure of the benchmarks.
+    static let statements = Counter(label: "otppool_postgres_statements_total")
 }

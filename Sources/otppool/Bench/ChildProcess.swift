@@ -1,0 +1,79 @@
+import Foundation
+
+/// A child process of a benchmark: started with its output in a log file, measured from `/proc` while it
+/// runs (peak RSS, CPU time), stopped with SIGTERM (or killed).
+final class ChildProcess: @unchecked Sendable {
+    // @unchecked: `Process` is not Sendable; it is only touched to start it, send signals and read its pid,
+    // which Foundation allows from any thread.
+    let name: String
+    private let process: Process
+    let log: URL
+
+    /// Starts `executable` with `arguments`, the current environment plus `environment`.
+    ///
+    /// - Throws: when the executable cannot be started.
+    init(name: String, executable: String, arguments: [String], environment: [String: String] = [:], logDirectory: URL) throws {
+        self.name = name
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        log = logDirectory.appendingPathComponent("\(name).log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+    }
+
+    var pid: Int32 { process.processIdentifier }
+    var isRunning: Bool { process.isRunning }
+
+    /// Sends SIGTERM (graceful shutdown) or SIGKILL.
+    func signal(_ signal: Int32) {
+        if process.isRunning { kill(process.processIdentifier, signal) }
+    }
+
+    /// Waits for the process to exit (polling; at most `timeout`), then returns its exit status, or nil.
+    func waitForExit(timeout: Duration) async -> Int32? {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return process.isRunning ? nil : process.terminationStatus
+    }
+
+    /// Peak resident set size so far (`VmHWM`), in MiB.
+    var peakRSSMegabytes: Double? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let kilobytes = Double(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+        else { return nil }
+        return kilobytes / 1024
+    }
+
+    /// Resident set size now (`VmRSS`), in MiB.
+    var rssMegabytes: Double? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+            let kilobytes = Double(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+        else { return nil }
+        return kilobytes / 1024
+    }
+
+    /// User + system CPU seconds so far.
+    var cpuSeconds: Double? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return nil }
+        // Fields after the command name: state is field 3; utime and stime are fields 14 and 15.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    /// The absolute path of the running executable (for spawning siblings of this process).
+    static var ownExecutable: String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import Histogram
+
+/// The figures of one end-to-end benchmark run, printed for people and as one JSON line for scripts.
+struct E2EReport {
+    var activations: Int
+    var workers: Int
+    var sms: String
+    var offeredRate: Double?
+    var activationsPerSecond: Double
+    var allocated: Histogram<UInt64>
+    var completed: Histogram<UInt64>
+    var outcomes: [String: Int]
+    var latenessP99Milliseconds: Double?
+    var supplierCallsPerActivation: Double
+    var statementsPerActivation: Double
+    var workerPeakRSS: [Double]
+    var waitingRSS: [Double]?
+    var cpuSecondsPer1000: Double
+
+    private func percentiles(_ histogram: Histogram<UInt64>) -> String {
+        guard histogram.totalCount > 0 else { return "–" }
+        return "p50 \(histogram.valueAtPercentile(50)) ms  p99 \(histogram.valueAtPercentile(99)) ms  p999 \(histogram.valueAtPercentile(99.9)) ms  max \(histogram.max) ms"
+    }
+
+    var text: String {
+        var lines = [
+            "end-to-end: \(activations) activations, \(workers) worker processes, SMS \(sms)"
+                + (offeredRate.map { ", offered \(Int($0))/s" } ?? ", offered as fast as possible"),
+            String(format: "  throughput            %.0f activations/s", activationsPerSecond),
+            "  enqueue → allocated   " + percentiles(allocated),
+            "  enqueue → completed   " + percentiles(completed),
+            "  outcomes              " + outcomes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "),
+            "  follow-up lateness    p99 " + (latenessP99Milliseconds.map { "≤ \(Self.format($0)) ms (bucket bound)" } ?? "–"),
+            String(format: "  per activation        %.2f supplier calls, %.2f PostgreSQL statements", supplierCallsPerActivation, statementsPerActivation),
+            "  worker peak RSS       " + workerPeakRSS.map { String(format: "%.0f MB", $0) }.joined(separator: ", "),
+            String(format: "  worker CPU            %.2f s per 1,000 activations", cpuSecondsPer1000),
+        ]
+        if let waitingRSS {
+            lines.append("  RSS with all waiting  " + waitingRSS.map { String(format: "%.0f MB", $0) }.joined(separator: ", "))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    var json: String {
+        var object: [String: Any] = [
+            "activations": activations, "workers": workers, "sms": sms,
+            "activations_per_s": (activationsPerSecond * 10).rounded() / 10,
+            "allocated_p50_ms": allocated.valueAtPercentile(50), "allocated_p99_ms": allocated.valueAtPercentile(99),
+            "allocated_p999_ms": allocated.valueAtPercentile(99.9),
+            "completed_p50_ms": completed.valueAtPercentile(50), "completed_p99_ms": completed.valueAtPercentile(99),
+            "completed_p999_ms": completed.valueAtPercentile(99.9),
+            "outcomes": outcomes,
+            "supplier_calls_per_activation": (supplierCallsPerActivation * 100).rounded() / 100,
+            "pg_statements_per_activation": (statementsPerActivation * 100).rounded() / 100,
+            "worker_rss_peak_mb": (workerPeakRSS.max() ?? 0).rounded(),
+            "cpu_s_per_1000_activations": (cpuSecondsPer1000 * 100).rounded() / 100,
+        ]
+        object["lateness_p99_ms"] = latenessP99Milliseconds ?? NSNull()
+        object["offered_rate"] = offeredRate ?? NSNull()
+        if let waitingRSS { object["worker_rss_waiting_mb"] = (waitingRSS.max() ?? 0).rounded() }
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func format(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(format: "%g", value)
+    }
+}
