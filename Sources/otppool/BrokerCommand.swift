@@ -29,6 +29,12 @@ struct BrokerCommand: AsyncParsableCommand {
     @Option(help: "Write the bootstrap address to this file once the cluster is up (removed on exit).")
     var bootstrapFile: String?
 
+    @Flag(help: "Fault injection for the fault suite: SIGUSR1 takes every broker down for --down-seconds; SIGUSR2 injects request errors (NOT_COORDINATOR, REQUEST_TIMED_OUT, NOT_LEADER) and moves partition leaders.")
+    var faultSignals = false
+
+    @Option(help: "With --fault-signals: how long SIGUSR1 keeps the brokers down.")
+    var downSeconds: Double = 5
+
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
@@ -57,8 +63,13 @@ struct BrokerCommand: AsyncParsableCommand {
         logger.info(
             "embedded Kafka cluster up",
             metadata: ["kafka.bootstrap": "\(cluster.bootstrapServers)", "kafka.brokers": "\(brokers)", "kafka.topics": "\(topics.map(\.name))"])
+        var services: [any Service] = [EmbeddedClusterService(cluster: cluster, bootstrapFile: bootstrapFile)]
+        if faultSignals {
+            services.append(ClusterFaultService(
+                cluster: cluster, topics: topics, brokers: Int32(brokers), downFor: .milliseconds(Int64(downSeconds * 1_000)), logger: logger))
+        }
         let group = ServiceGroup(
-            services: [EmbeddedClusterService(cluster: cluster, bootstrapFile: bootstrapFile)],
+            services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger)
         try await group.run()

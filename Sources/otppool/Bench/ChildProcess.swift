@@ -12,15 +12,22 @@ final class ChildProcess: @unchecked Sendable {
     /// Starts `executable` with `arguments`, the current environment plus `environment`.
     ///
     /// - Throws: when the executable cannot be started.
-    init(name: String, executable: String, arguments: [String], environment: [String: String] = [:], logDirectory: URL) throws {
+    /// - Parameter append: add to an existing log (a restarted process) instead of starting it afresh.
+    init(
+        name: String, executable: String, arguments: [String], environment: [String: String] = [:], logDirectory: URL,
+        append: Bool = false
+    ) throws {
         self.name = name
         process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         log = logDirectory.appendingPathComponent("\(name).log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        if !append || !FileManager.default.fileExists(atPath: log.path) {
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        }
         let handle = try FileHandle(forWritingTo: log)
+        _ = try handle.seekToEnd()
         process.standardOutput = handle
         process.standardError = handle
         try process.run()

@@ -1,6 +1,5 @@
 import Activation
 import ArgumentParser
-import AsyncHTTPClient
 import Foundation
 import Histogram
 import Kafka
@@ -66,89 +65,47 @@ struct E2EBenchCommand: AsyncParsableCommand {
         let settings = try await config.load(postgres.overrides, ["logging.level": (logging.logLevel ?? .warning).rawValue])
         _ = settings.logging.bootstrap("otppool.bench")
         let run = String(UUID().uuidString.prefix(8)).lowercased()
-        let prefix = "bench\(run)"
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("otppool-bench-\(run)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let stage = Stage(directory: directory, quiet: json)
-        var children: [ChildProcess] = []
-        do {
-            let report = try await measure(settings: settings, prefix: prefix, run: run, directory: directory, stage: stage, children: &children)
-            await stop(children)
-            print(report.text)
-            if json { print(report.json) }
-        } catch {
-            await stop(children)
-            FileHandle.standardError.write(Data("bench e2e failed: \(error); logs in \(directory.path)\n".utf8))
-            throw ExitCode.failure
-        }
-        if keepLogs { stage.say("logs kept in \(directory.path)") } else { try? FileManager.default.removeItem(at: directory) }
-    }
-
-    // swiftlint:disable:next function_body_length
-    private func measure(
-        settings: Settings, prefix: String, run: String, directory: URL, stage: Stage, children: inout [ChildProcess]
-    ) async throws -> E2EReport {
-        let executable = ChildProcess.ownExecutable
-        let postgresURL = try settings.postgres().url
-        let simPort = try FreePort.pick()
-        let bootstrap = directory.appendingPathComponent("bootstrap").path
-        let simConfig = directory.appendingPathComponent("supplier-sim.yaml")
-        try Self.simulatorYAML(sms).write(to: simConfig, atomically: true, encoding: .utf8)
-
-        stage.say("starting the broker (\(partitions) partitions per topic) and the supplier simulator")
-        children.append(try ChildProcess(
-            name: "broker", executable: executable,
-            arguments: ["broker", "--brokers", "1", "--partitions", "\(partitions)", "--topic-prefix", prefix, "--bootstrap-file", bootstrap,
-                        "--log-level", "warning"], logDirectory: directory))
-        children.append(try ChildProcess(
-            name: "supplier-sim", executable: executable,
-            arguments: ["supplier-sim", "--port", "\(simPort)", "--config", simConfig.path, "--log-level", "warning"], logDirectory: directory))
-        var kafka = settings.kafka
-        kafka.brokers = []
-        kafka.bootstrapFile = bootstrap
-        let client = try await kafka.clientOptions(clientID: "otppool-bench")
-
         let account = "acct-bench-\(run)"
+        // Migrates the database (the workers start with --no-migrate) and funds the account.
         _ = try await settings.withStore(applicationName: "otppool-bench", logger: Logger.quiet) { store in
             try await store.upsertAccount(Account(id: account, email: "bench@example.com", balanceMinor: Int64(activations) * 10_000))
         }
-        let poll = pollInterval ?? (sms == .instant ? 0.25 : sms == .realistic ? 0.5 : 60)
-        var adminPorts: [Int] = []
-        stage.say("starting \(workers) worker process(es)")
-        for index in 1...workers {
-            let port = try FreePort.pick()
-            adminPorts.append(port)
-            children.append(try ChildProcess(
-                name: "worker\(index)", executable: executable,
-                arguments: [
-                    "worker", "--bootstrap-file", bootstrap, "--topic-prefix", prefix, "--group", "\(prefix)-workers", "--no-migrate",
-                    "--set", "admin.port=\(port)", "--set", "worker.poll_interval_seconds=\(poll)",
-                    "--set", "worker.waiting_window_seconds=\(sms == .never ? 3_000 : 300)",
-                    "--set", "worker.in_flight_total=\(max(5_000, activations))", "--log-level", "notice",
-                ],
-                environment: [
-                    "OTPPOOL_POSTGRES_URL": postgresURL,
-                    "OTPPOOL_SUPPLIER_SIM_HANDLER_API_BASE_URL": "http://127.0.0.1:\(simPort)",
-                    "OTPPOOL_SUPPLIER_SIM_5SIM_BASE_URL": "http://127.0.0.1:\(simPort)/v1",
-                ],
-                logDirectory: directory))
+        let options = BenchCluster.Options(
+            partitions: partitions, simulatorYAML: Self.simulatorYAML(sms), workers: workers,
+            pollInterval: pollInterval ?? (sms == .instant ? 0.25 : sms == .realistic ? 0.5 : 60),
+            waitingWindow: sms == .never ? 3_000 : 300, inFlightTotal: max(5_000, activations))
+        Stage.say("starting the broker (\(partitions) partitions per topic), the supplier simulator and \(workers) worker(s)")
+        var cluster: BenchCluster?
+        do {
+            let started = try await BenchCluster(options: options, directory: directory, prefix: "bench\(run)", postgresURL: try settings.postgres().url)
+            cluster = started
+            let report = try await measure(started, account: account, run: run)
+            await started.stop()
+            print(report.text)
+            if json { print(report.json) }
+        } catch {
+            await cluster?.stop()
+            FileHandle.standardError.write(Data("bench e2e failed: \(error); logs in \(directory.path)\n".utf8))
+            throw ExitCode.failure
         }
-        let workerProcesses = Array(children.suffix(workers))
-        let http = HTTPClient(eventLoopGroupProvider: .singleton)
-        defer { _ = Task { try? await http.shutdown() } }
-        try await Self.waitReady(http: http, ports: adminPorts, children: workerProcesses)
-        let cpuBefore = workerProcesses.map { $0.cpuSeconds ?? 0 }
+        if keepLogs { Stage.say("logs kept in \(directory.path)") } else { try? FileManager.default.removeItem(at: directory) }
+    }
 
-        let observer = try E2EObserver(client: client, topic: "\(prefix).events", logger: Logger.quiet)
+    private func measure(_ cluster: BenchCluster, account: String, run: String) async throws -> E2EReport {
+        let workerProcesses = cluster.workerProcesses
+        let cpuBefore = workerProcesses.map { $0.cpuSeconds ?? 0 }
+        let observer = try E2EObserver(client: cluster.client, topic: "\(cluster.prefix).events", logger: Logger.quiet)
         let observing = Task { await observer.run() }
-        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client), logger: Logger.quiet)
+        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: cluster.client), logger: Logger.quiet)
         let requests = (0..<activations).map { index in
             ActivationRequest(
                 requestID: "r\(run)-\(index)", idempotencyKey: "k\(run)-\(index)", accountID: account, service: "tg", countries: ["usa"],
                 maxPrice: Money(amountMinor: 2_500, currency: "USD"), submittedAt: Date(), metadata: [:])
         }
-        stage.say("submitting \(activations) activations" + (offeredRate.map { " at \(Int($0))/s" } ?? " as fast as possible"))
-        let submittedAt = try await Self.submit(requests, producer: producer, topic: "\(prefix).requests", rate: offeredRate)
+        Stage.say("submitting \(activations) activations" + (offeredRate.map { " at \(Int($0))/s" } ?? " as fast as possible"))
+        let submittedAt = try await Self.submit(requests, producer: producer, topic: "\(cluster.prefix).requests", rate: offeredRate)
         await producer.close()
         let firstSubmit = submittedAt.values.min() ?? Date()
 
@@ -168,12 +125,10 @@ struct E2EBenchCommand: AsyncParsableCommand {
         let peakRSS = workerProcesses.map { $0.peakRSSMegabytes ?? 0 }
         await observer.stop()
         observing.cancel()
-
-        var pages: [PrometheusText] = []
-        for port in adminPorts { pages.append(PrometheusText(try await Self.get(http: http, "http://127.0.0.1:\(port)/metrics"))) }
+        let pages = try await cluster.workerMetrics()
         let done = sms == .never ? seen.allocatedAt.count : seen.ended.count
         guard done >= activations else {
-            throw ValidationError("only \(done) of \(activations) activations \(sms == .never ? "allocated" : "ended") within \(Int(timeout)) s")
+            throw BenchError("only \(done) of \(activations) activations \(sms == .never ? "allocated" : "ended") within \(Int(timeout)) s")
         }
 
         var allocated = Histogram<UInt64>(highestTrackableValue: 3_600_000)
@@ -197,17 +152,6 @@ struct E2EBenchCommand: AsyncParsableCommand {
             statementsPerActivation: pages.reduce(0) { $0 + $1.sum("otppool_postgres_statements_total") } / Double(activations),
             workerPeakRSS: peakRSS, waitingRSS: waitingRSS,
             cpuSecondsPer1000: zip(cpuAfter, cpuBefore).reduce(0) { $0 + $1.0 - $1.1 } / Double(activations) * 1_000)
-    }
-
-    private func stop(_ children: [ChildProcess]) async {
-        // Workers first (they drain and commit), then the simulator and the broker.
-        for child in children.reversed() {
-            child.signal(SIGTERM)
-            if await child.waitForExit(timeout: .seconds(30)) == nil {
-                child.signal(SIGKILL)
-                _ = await child.waitForExit(timeout: .seconds(5))
-            }
-        }
     }
 
     private static func milliseconds(from start: Date, to end: Date) -> UInt64 {
@@ -244,23 +188,6 @@ struct E2EBenchCommand: AsyncParsableCommand {
         return submittedAt
     }
 
-    private static func waitReady(http: HTTPClient, ports: [Int], children: [ChildProcess]) async throws {
-        let deadline = ContinuousClock.now + .seconds(90)
-        for (port, child) in zip(ports, children) {
-            while true {
-                if (try? await get(http: http, "http://127.0.0.1:\(port)/readyz"))?.contains("\"status\":\"ready\"") == true { break }
-                guard child.isRunning else { throw ValidationError("\(child.name) exited before it was ready; see \(child.log.path)") }
-                guard ContinuousClock.now < deadline else { throw ValidationError("\(child.name) not ready within 90 s; see \(child.log.path)") }
-                try await Task.sleep(for: .milliseconds(200))
-            }
-        }
-    }
-
-    private static func get(http: HTTPClient, _ url: String) async throws -> String {
-        let response = try await http.execute(HTTPClientRequest(url: url), timeout: .seconds(10))
-        return String(buffer: try await response.body.collect(upTo: 16 << 20))
-    }
-
     /// The simulator for the chosen SMS behaviour, at 60× time, with unlimited stock.
     static func simulatorYAML(_ sms: SMS) -> String {
         let delay =
@@ -281,11 +208,9 @@ struct E2EBenchCommand: AsyncParsableCommand {
             """
     }
 
-    /// Progress lines on standard error (silent with --json until the report).
-    struct Stage {
-        let directory: URL
-        let quiet: Bool
-        func say(_ text: String) {
+    /// Progress lines on standard error.
+    enum Stage {
+        static func say(_ text: String) {
             FileHandle.standardError.write(Data("==> \(text)\n".utf8))
         }
     }

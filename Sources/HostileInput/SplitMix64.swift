@@ -1,0 +1,37 @@
+/// A small, fast, seedable random number generator (SplitMix64), so a generated input set reproduces exactly.
+///
+/// The same seed yields the same sequence on every platform and Swift version: use ``next()`` and
+/// ``below(_:)``, which are defined here, rather than the standard library's `random(in:using:)`, whose
+/// algorithm is not guaranteed to stay the same between releases.
+public struct SplitMix64: RandomNumberGenerator, Sendable, Hashable {
+    /// The generator's state; the seed at the start.
+    public var state: UInt64
+
+    /// Creates a generator starting at `seed`.
+    public init(seed: UInt64) {
+        self.state = seed
+    }
+
+    /// The next 64 random bits.
+    public mutating func next() -> UInt64 {
+        self.state &+= 0x9E37_79B9_7F4A_7C15
+        var z = self.state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// A number in `0..<bound`; 0 when `bound` is 0 or less.
+    ///
+    /// The modulo bias is below 2⁻⁵⁰ for the bounds used here (a few million at most) and does not matter
+    /// for test inputs.
+    public mutating func below(_ bound: Int) -> Int {
+        guard bound > 1 else { return 0 }
+        return Int(self.next() % UInt64(bound))
+    }
+
+    /// A random byte.
+    public mutating func byte() -> UInt8 {
+        UInt8(truncatingIfNeeded: self.next())
+    }
+}
