@@ -26,6 +26,9 @@ public enum HostileCategory: String, Sendable, Hashable, CaseIterable, CustomStr
     case notAnObject = "not_an_object"
     /// Random bytes, binary and printable.
     case garbage
+    /// A member twice in one object, a hostile value before or after the valid one. The decoder keeps the first
+    /// occurrence (RFC 8259 leaves duplicate names to the reader; other readers keep the last).
+    case duplicateMember = "duplicate_member"
     /// A request reusing the idempotency key of an earlier, accepted request with a different body.
     case duplicateKeyDifferentBody = "duplicate_key_different_body"
     /// The valid, accepted first request of a duplicate pair; not hostile itself.

@@ -1,3 +1,4 @@
+import Activation
 import Foundation
 
 /// One generated input for the activation worker: the bytes to produce, where to, and what must become of them.
@@ -25,6 +26,10 @@ public struct HostileInput: Sendable, Hashable, Identifiable {
     public var bytes: Data
     /// What the worker must make of it.
     public var expected: HostileOutcome
+    /// What ``Activation/WireDecoder`` with the generator's limits answers: the code it refuses the message
+    /// with, or nil when the message decodes. It is ``expected``'s code for every dead-lettered input except
+    /// those the decoder accepts and the worker cannot store (see ``HostileOutcome/deadLettered(_:)``).
+    public var decoderRefusal: RejectionReason.Code?
     /// The request ID the worker can read from the message, so its `rejected` event (or a command's
     /// `command_rejected` event) names it; nil when none can be read.
     public var requestID: String?
@@ -43,7 +48,8 @@ public struct HostileInput: Sendable, Hashable, Identifiable {
     /// Creates an input.
     public init(
         id: String, topic: Topic, category: HostileCategory, summary: String, bytes: Data, expected: HostileOutcome,
-        requestID: String? = nil, commandID: String? = nil, after: String? = nil
+        decoderRefusal: RejectionReason.Code?, requestID: String? = nil, commandID: String? = nil,
+        after: String? = nil
     ) {
         self.id = id
         self.topic = topic
@@ -51,6 +57,7 @@ public struct HostileInput: Sendable, Hashable, Identifiable {
         self.summary = summary
         self.bytes = bytes
         self.expected = expected
+        self.decoderRefusal = decoderRefusal
         self.requestID = requestID
         self.commandID = commandID
         self.after = after

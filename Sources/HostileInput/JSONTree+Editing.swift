@@ -33,7 +33,9 @@ extension JSONTree {
     }
 
     /// This tree with the key of the member at `path` replaced: `key` as decoded, `rawKey` as sent.
-    func replacingKey(_ path: some Collection<JSONPathStep>, key: String, rawKey: [UInt8]) -> JSONTree {
+    func replacingKey(
+        _ path: some Collection<JSONPathStep>, key: String, rawKey: [UInt8], isReadable: Bool = true
+    ) -> JSONTree {
         guard let step = path.first else { return self }
         let rest = path.dropFirst()
         switch (self, step) {
@@ -42,15 +44,30 @@ extension JSONTree {
             if rest.isEmpty {
                 members[index].key = key
                 members[index].rawKey = rawKey
+                members[index].keyIsReadable = isReadable
             } else {
-                members[index].value = members[index].value.replacingKey(rest, key: key, rawKey: rawKey)
+                members[index].value = members[index].value.replacingKey(
+                    rest, key: key, rawKey: rawKey, isReadable: isReadable)
             }
             return .object(members)
         case (.array(var elements), .index(let index)) where elements.indices.contains(index):
-            elements[index] = elements[index].replacingKey(rest, key: key, rawKey: rawKey)
+            elements[index] = elements[index].replacingKey(rest, key: key, rawKey: rawKey, isReadable: isReadable)
             return .array(elements)
         default:
             return self
         }
+    }
+}
+
+extension JSONTree {
+    /// This object with a second member named `key` holding `value`, right after the first one of that name
+    /// (`first: false`) or right before it (`first: true`). A reader that keeps the first occurrence sees
+    /// `value` only in the second case.
+    func duplicating(_ key: String, with value: JSONTree, first: Bool) -> JSONTree {
+        guard case .object(var members) = self, let index = members.firstIndex(where: { $0.key == key }) else {
+            return self
+        }
+        members.insert(Member(key: key, rawKey: JSONText.quoted(key), value: value), at: first ? index : index + 1)
+        return .object(members)
     }
 }

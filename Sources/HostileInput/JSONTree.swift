@@ -16,6 +16,10 @@ indirect enum JSONTree: Sendable {
         case hugeNumber
         /// A string, as decoded.
         case string(String)
+        /// Arrays or objects written as raw bytes (deep nesting).
+        case nested
+        /// A string a JSON reader cannot turn into text (a lone surrogate escape, bytes that are not UTF-8).
+        case unreadable
     }
 
     /// An object member: its key as decoded and as raw bytes (quotes included), and its value.
@@ -23,6 +27,8 @@ indirect enum JSONTree: Sendable {
         var key: String
         var rawKey: [UInt8]
         var value: JSONTree
+        /// False when the raw key is a string a reader cannot turn into text.
+        var keyIsReadable = true
     }
 
     case leaf([UInt8], Leaf)
@@ -50,6 +56,16 @@ indirect enum JSONTree: Sendable {
     subscript(key: String) -> JSONTree? {
         guard case .object(let members) = self else { return nil }
         return members.first { $0.key == key }?.value
+    }
+
+    /// Whether some value or key is a string a reader cannot turn into text.
+    var containsUnreadable: Bool {
+        switch self {
+        case .leaf(_, .unreadable): true
+        case .leaf: false
+        case .object(let members): members.contains { !$0.keyIsReadable || $0.value.containsUnreadable }
+        case .array(let elements): elements.contains { $0.containsUnreadable }
+        }
     }
 
     /// The string this leaf holds, if it is a string.

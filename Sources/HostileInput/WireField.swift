@@ -45,6 +45,9 @@ struct WireField: Sendable {
     /// The decoder's outcome for `value` (nil: absent) in this field; nil when it is acceptable.
     func verdict(_ value: JSONTree?, limits: WireLimits) -> RejectionReason.Code? {
         guard let value, !value.isNull else { return self.isRequired ? .missingField : nil }
+        // Foundation reads strings lazily: a lone surrogate escape fails the full decode without a field,
+        // which the decoder reports as a value outside its domain.
+        if value.containsUnreadable { return .invalidValue }
         switch self.kind {
         case .version:
             guard case .leaf(_, .integer(let number)) = value else { return .wrongType }

@@ -18,6 +18,10 @@ final class BenchCluster: Sendable {
         var escalation = false
         var faultSignals = false
         var workerSettings: [String] = []
+        /// The catalogue the workers read; nil for the built-in one (whose supplier windows are in real time:
+        /// use a catalogue with the simulator's scaled windows, like config/demo/catalogue.yaml, when codes can
+        /// fail to arrive).
+        var catalogue: String?
     }
 
     let options: Options
@@ -86,7 +90,7 @@ final class BenchCluster: Sendable {
             "--set", "admin.port=\(workerPorts[index])", "--set", "worker.poll_interval_seconds=\(options.pollInterval)",
             "--set", "worker.waiting_window_seconds=\(options.waitingWindow)", "--set", "worker.in_flight_total=\(options.inFlightTotal)",
             "--log-level", "notice",
-        ] + options.workerSettings.flatMap { ["--set", $0] })
+        ] + (options.catalogue.map { ["--catalogue", $0] } ?? []) + options.workerSettings.flatMap { ["--set", $0] })
     }
 
     private func startEscalation() throws {

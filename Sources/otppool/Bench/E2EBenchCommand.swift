@@ -159,7 +159,7 @@ struct E2EBenchCommand: AsyncParsableCommand {
     }
 
     /// Sends every request (in chunks of 500, or paced at `rate` per second) and returns when each was sent.
-    private static func submit(
+    static func submit(
         _ requests: [ActivationRequest], producer: KafkaProducer, topic: String, rate: Double?
     ) async throws -> [String: Date] {
         var submittedAt: [String: Date] = [:]

@@ -1,0 +1,194 @@
+import Activation
+import ArgumentParser
+import Foundation
+import Kafka
+import Logging
+import Pool
+import Postgres
+import Runtime
+
+/// `otppool bench faults`: each scenario drives N activations through the pool as processes while something
+/// breaks, then checks the invariants; prints a table per scenario and exits non-zero on any violation.
+struct FaultsBenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "faults",
+        abstract: "Fault suite: worker SIGKILLs, broker outage and request errors, PostgreSQL restart, supplier storms.",
+        discussion: """
+            Invariants after each scenario: every request has exactly one activation, in a terminal state; every \
+            request has a terminal event; no attempt was bought twice (simulator audit); the account reconciles to \
+            the cent (balance = funding − debits, nothing held) and debits equal what the simulator charged; every \
+            expired or failed activation has its escalation record. Needs postgres.url and, for the postgres \
+            scenario, a PostgreSQL that `--restart-command` restarts (default: scripts/pg.sh restart).
+            """)
+
+    @Option(help: "Scenarios, comma separated: kill, broker, postgres, supplier, or all.")
+    var scenario: String = "all"
+
+    @Option(help: "Activations per scenario.")
+    var activations: Int = 10_000
+
+    @Option(help: "Offered rate, activations per second (faults happen while requests still arrive).")
+    var offeredRate: Double = 250
+
+    @Option(help: "Share of requests that can only expire (Indonesia: no code ever), escalating to supplier-fallback.")
+    var expiringShare: Double = 0.05
+
+    @Option(help: "Command that restarts PostgreSQL, for the postgres scenario.")
+    var restartCommand: String = "scripts/pg.sh restart"
+
+    @Option(help: "The workers' catalogue, with supplier windows matching the simulator's 60× time.")
+    var catalogue: String = "config/demo/catalogue.yaml"
+
+    @Option(help: "Give up on a scenario after this many seconds.")
+    var timeout: Double = 1_200
+
+    @Flag(help: "Keep the processes' logs (their folder is printed).")
+    var keepLogs = false
+
+    @OptionGroup var postgres: PostgresOptions
+    @OptionGroup var config: ConfigOptions
+    @OptionGroup var logging: LoggingOptions
+
+    private var scenarios: [FaultScenario] {
+        scenario == "all" ? FaultScenario.allCases : scenario.split(separator: ",").compactMap { FaultScenario(rawValue: String($0)) }
+    }
+
+    func validate() throws {
+        guard FileManager.default.fileExists(atPath: catalogue) else {
+            throw ValidationError("--catalogue \(catalogue) does not exist; run from the repository root or pass the file")
+        }
+        let names = scenario.split(separator: ",").map(String.init)
+        guard scenario == "all" || (!names.isEmpty && names.allSatisfy { FaultScenario(rawValue: $0) != nil }) else {
+            throw ValidationError("--scenario: use all or a comma-separated list of \(FaultScenario.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard activations >= 10, offeredRate > 0, (0...0.5).contains(expiringShare) else {
+            throw ValidationError("--activations ≥ 10, --offered-rate > 0 and --expiring-share 0…0.5, please.")
+        }
+    }
+
+    func run() async throws {
+        let settings = try await config.load(postgres.overrides, ["logging.level": (logging.logLevel ?? .warning).rawValue])
+        _ = settings.logging.bootstrap("otppool.faults")
+        var violations = 0
+        for scenario in scenarios {
+            let table = try await run(scenario, settings: settings)
+            print(table.text)
+            violations += table.violations
+        }
+        if violations > 0 {
+            print("\(violations) invariant violation(s)")
+            throw ExitCode.failure
+        }
+        print("every invariant held in \(scenarios.count) scenario(s)")
+    }
+
+    private func run(_ scenario: FaultScenario, settings: Settings) async throws -> InvariantTable {
+        let run = String(UUID().uuidString.prefix(8)).lowercased()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("otppool-faults-\(scenario.rawValue)-\(run)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let account = "acct-faults-\(run)"
+        let funding = Int64(activations) * 10_000
+        _ = try await settings.withStore(applicationName: "otppool-faults", logger: Logger.quiet) { store in
+            try await store.upsertAccount(Account(id: account, email: "faults@example.com", balanceMinor: funding))
+        }
+        E2EBenchCommand.Stage.say("scenario \(scenario.rawValue): \(scenario.summary); \(activations) activations at \(Int(offeredRate))/s")
+        let cluster = try await BenchCluster(
+            options: BenchCluster.Options(
+                brokers: scenario == .broker ? 3 : 1, partitions: 6, simulatorYAML: scenario.simulatorYAML, workers: scenario.workers,
+                pollInterval: 0.5, waitingWindow: 3, inFlightTotal: max(5_000, activations), escalation: true,
+                faultSignals: scenario == .broker, workerSettings: ["worker.supplier_retry_delay_seconds=1", "worker.stall_timeout_seconds=5"],
+                catalogue: URL(fileURLWithPath: catalogue).path),
+            directory: directory, prefix: "faults\(run)", postgresURL: try settings.postgres().url)
+        do {
+            let table = try await drive(scenario, cluster: cluster, account: account, funding: funding, run: run, settings: settings)
+            await cluster.stop()
+            if keepLogs || table.violations > 0 {
+                E2EBenchCommand.Stage.say("logs kept in \(directory.path)")
+            } else {
+                try? FileManager.default.removeItem(at: directory)
+            }
+            return table
+        } catch {
+            await cluster.stop()
+            FileHandle.standardError.write(Data("scenario \(scenario.rawValue) failed: \(error); logs in \(directory.path)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+
+    private func drive(
+        _ scenario: FaultScenario, cluster: BenchCluster, account: String, funding: Int64, run: String, settings: Settings
+    ) async throws -> InvariantTable {
+        let observer = try E2EObserver(client: cluster.client, topic: "\(cluster.prefix).events", logger: Logger.quiet)
+        let observing = Task { await observer.run() }
+        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: cluster.client), logger: Logger.quiet)
+        let expiringEvery = expiringShare > 0 ? max(2, Int((1 / expiringShare).rounded())) : Int.max
+        let requests = (0..<activations).map { index in
+            ActivationRequest(
+                requestID: "f\(run)-\(index)", idempotencyKey: "fk\(run)-\(index)", accountID: account, service: "tg",
+                countries: index % expiringEvery == 0 ? ["indonesia"] : ["usa", "england"],
+                maxPrice: Money(amountMinor: 2_500, currency: "USD"), submittedAt: Date(), metadata: [:])
+        }
+        let submitSeconds = Double(activations) / offeredRate
+        let faults = Task { try await inject(scenario, cluster: cluster, over: submitSeconds) }
+        _ = try await E2EBenchCommand.submit(requests, producer: producer, topic: "\(cluster.prefix).requests", rate: offeredRate)
+        await producer.close()
+        try await faults.value
+
+        let progress = ProgressLine(label: "ended", total: activations)
+        let deadline = ContinuousClock.now + .milliseconds(Int64(timeout * 1_000))
+        while ContinuousClock.now < deadline, observer.counts.ended < activations {
+            progress.set(observer.counts.ended)
+            try await Task.sleep(for: .milliseconds(500))
+        }
+        progress.set(observer.counts.ended)
+        progress.finish()
+        let ended = observer.counts.ended
+        await observer.stop()
+        observing.cancel()
+        return try await InvariantTable.check(
+            scenario: scenario, activations: activations, account: account, funding: funding, endedEvents: ended, cluster: cluster,
+            settings: settings)
+    }
+
+    /// The scenario's faults, spread over the submission time.
+    private func inject(_ scenario: FaultScenario, cluster: BenchCluster, over seconds: Double) async throws {
+        func at(_ share: Double) -> Duration { .milliseconds(Int64(seconds * share * 1_000)) }
+        switch scenario {
+        case .kill:
+            let start = ContinuousClock.now
+            var victim = 0
+            try await Task.sleep(for: .seconds(2))
+            while ContinuousClock.now - start < at(1) {
+                let process = cluster.workerProcesses[victim]
+                E2EBenchCommand.Stage.say("SIGKILL worker\(victim + 1) (pid \(process.pid))")
+                process.signal(SIGKILL)
+                _ = await process.waitForExit(timeout: .seconds(5))
+                try await Task.sleep(for: .seconds(1))
+                try cluster.startWorker(victim)
+                victim = (victim + 1) % cluster.workerPorts.count
+                try await Task.sleep(for: .seconds(3))
+            }
+        case .broker:
+            try await Task.sleep(for: at(0.25))
+            E2EBenchCommand.Stage.say("every broker down for 5 s")
+            cluster.child("broker")?.signal(SIGUSR1)
+            try await Task.sleep(for: .seconds(8))
+            for round in 1...3 {
+                E2EBenchCommand.Stage.say("request errors and leader moves, round \(round)")
+                cluster.child("broker")?.signal(SIGUSR2)
+                try await Task.sleep(for: .seconds(3))
+            }
+        case .postgres:
+            try await Task.sleep(for: at(0.33))
+            E2EBenchCommand.Stage.say("restarting PostgreSQL: \(restartCommand)")
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", restartCommand + " >/dev/null 2>&1"]
+            try process.run()
+            while process.isRunning { try await Task.sleep(for: .milliseconds(100)) }
+            guard process.terminationStatus == 0 else { throw BenchError("`\(restartCommand)` exited with \(process.terminationStatus)") }
+        case .supplier:
+            break
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import Logging
+import Postgres
+import Runtime
+
+/// The invariants of one fault scenario, checked against PostgreSQL, the events seen and the simulator's audit.
+struct InvariantTable {
+    struct Row {
+        var invariant: String
+        var expected: String
+        var observed: String
+        var holds: Bool
+    }
+
+    var scenario: FaultScenario
+    var rows: [Row]
+
+    var violations: Int { rows.filter { !$0.holds }.count }
+
+    var text: String {
+        var table = "\nscenario \(scenario.rawValue): \(scenario.summary)\n"
+        let width = (rows.map(\.invariant.count).max() ?? 0) + 2
+        let expectedWidth = (rows.map(\.expected.count).max() ?? 0) + 2
+        for row in rows {
+            table += "  " + row.invariant.padding(toLength: width, withPad: " ", startingAt: 0)
+                + row.expected.padding(toLength: expectedWidth, withPad: " ", startingAt: 0)
+                + row.observed.padding(toLength: max(row.observed.count, 24), withPad: " ", startingAt: 0)
+                + (row.holds ? "ok" : "VIOLATED") + "\n"
+        }
+        return table
+    }
+
+    static func check(
+        scenario: FaultScenario, activations: Int, account: String, funding: Int64, endedEvents: Int, cluster: BenchCluster,
+        settings: Settings
+    ) async throws -> InvariantTable {
+        let pool = try settings.postgres().makePool(applicationName: "otppool-faults", logger: Logger.quiet)
+        defer { Task { await pool.close() } }
+        // The escalation worker may still be catching up: give it a minute.
+        var missingEscalations = -1
+        let deadline = ContinuousClock.now + .seconds(60)
+        repeat {
+            missingEscalations = try await pool.query(
+                """
+                SELECT count(*) AS n FROM activations a WHERE a.account_id = $1 AND a.state IN ('expired', 'failed')
+                  AND NOT EXISTS (SELECT 1 FROM escalations e WHERE e.request_id = a.request_id)
+                """, [account]
+            ).single().decode("n", as: Int.self)
+            if missingEscalations > 0 { try await Task.sleep(for: .seconds(1)) }
+        } while missingEscalations > 0 && ContinuousClock.now < deadline
+        let totals = try await pool.query(
+            """
+            SELECT count(*) AS total,
+                   count(*) FILTER (WHERE state IN ('completed', 'cancelled', 'expired', 'failed', 'rejected')) AS terminal,
+                   count(*) FILTER (WHERE state IN ('expired', 'failed')) AS escalating,
+                   coalesce(sum(debited_minor), 0)::bigint AS debited,
+                   coalesce(sum(hold_minor - debited_minor - released_minor), 0)::bigint AS outstanding
+            FROM activations WHERE account_id = $1
+            """, [account]
+        ).single()
+        let total: Int = try totals.decode("total")
+        let terminal: Int = try totals.decode("terminal")
+        let escalating: Int = try totals.decode("escalating")
+        let debited: Int64 = try totals.decode("debited")
+        let outstanding: Int64 = try totals.decode("outstanding")
+        let balance = try await pool.query("SELECT balance_minor, held_minor FROM accounts WHERE id = $1", [account]).single()
+        let balanceMinor: Int64 = try balance.decode("balance_minor")
+        let heldMinor: Int64 = try balance.decode("held_minor")
+        let audit = try await cluster.simulatorAudit()
+        let duplicates = (audit["duplicate_references"] as? [Any])?.count ?? -1
+        let charged = Int64(((audit["total_charged"] as? Double) ?? -1) * 100)
+        let pending = (audit["total_pending"] as? Double) ?? -1
+
+        func money(_ minor: Int64) -> String { String(format: "%.2f USD", Double(minor) / 100) }
+        let rows = [
+            Row(invariant: "every request has one activation", expected: "\(activations)", observed: "\(total)", holds: total == activations),
+            Row(invariant: "… in a terminal state", expected: "\(activations)", observed: "\(terminal)", holds: terminal == activations),
+            Row(invariant: "every request has a terminal event", expected: "\(activations)", observed: "\(endedEvents)", holds: endedEvents >= activations),
+            Row(invariant: "no attempt bought twice (simulator)", expected: "0 duplicates", observed: "\(duplicates) duplicates", holds: duplicates == 0),
+            Row(
+                invariant: "balance = funding − debits", expected: money(funding - debited), observed: money(balanceMinor),
+                holds: balanceMinor == funding - debited),
+            Row(invariant: "nothing held on the account", expected: money(0), observed: money(heldMinor), holds: heldMinor == 0 && outstanding == 0),
+            Row(invariant: "debits = simulator charges", expected: money(charged), observed: money(debited), holds: debited == charged),
+            Row(invariant: "nothing left open at the supplier", expected: "0.00 USD pending", observed: String(format: "%.2f USD pending", pending), holds: pending == 0),
+            Row(
+                invariant: "expired/failed have evidence records", expected: "\(escalating) of \(escalating)",
+                observed: "\(escalating - max(0, missingEscalations)) of \(escalating)", holds: missingEscalations == 0),
+        ]
+        return InvariantTable(scenario: scenario, rows: rows)
+    }
+}
