@@ -2,8 +2,8 @@
 public enum HostileCategory: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     /// Every strict prefix of a valid message: the JSON ends early.
     case truncatedJSON = "truncated_json"
-    /// Arrays and objects nested beyond the decoder's depth limit (and one exactly at it), at the top level
-    /// and inside fields, up to 100,000 levels.
+    /// Arrays and objects nested beyond the decoder's depth limit (and exactly at it), at the top level and
+    /// inside fields, up to ``HostileInputGenerator/Configuration/maxNestingDepth`` levels.
     case deepNesting = "deep_nesting"
     /// One string (or number) value of ``HostileInputGenerator/Configuration/oversizedValueBytes`` bytes in a
     /// field (10 MB by default).

@@ -13,9 +13,12 @@ extension HostileInputGenerator {
         /// The size of each oversized value. Default: 10 MiB (10,485,760 bytes).
         ///
         /// Such messages exceed librdkafka's default `message.max.bytes` (1,000,000), so a producer with the
-        /// default settings cannot send them; over Kafka use a size below that (the end-to-end test sends
-        /// 900,000-byte values, which the worker's 64 KiB limit refuses as `oversize`).
+        /// default settings cannot send them: over Kafka use a size below that, and above the worker's message
+        /// limit (64 KiB by default) to see `oversize`.
         public var oversizedValueBytes: Int
+        /// The deepest nesting generated; the depths are the limit + 1, 64, 1,000, 10,000 and 100,000, up to this.
+        /// Default: 100,000 (a 500 KB message of nested objects).
+        public var maxNestingDepth: Int
         /// Valid requests, each followed by another request with its idempotency key and a different body.
         /// Default: 24.
         public var duplicatePairs: Int
@@ -30,6 +33,7 @@ extension HostileInputGenerator {
             limits: WireLimits = .default,
             template: HostileTemplate = HostileTemplate(),
             oversizedValueBytes: Int = 10 << 20,
+            maxNestingDepth: Int = 100_000,
             duplicatePairs: Int = 24,
             randomInvalidUTF8: Int = 320,
             garbage: Int = 200
@@ -38,6 +42,7 @@ extension HostileInputGenerator {
             self.limits = limits
             self.template = template
             self.oversizedValueBytes = oversizedValueBytes
+        self.maxNestingDepth = maxNestingDepth
             self.duplicatePairs = duplicatePairs
             self.randomInvalidUTF8 = randomInvalidUTF8
             self.garbage = garbage

@@ -33,6 +33,8 @@ public struct HostileInputGenerator: Sequence, Sendable {
     /// How many inputs the generator yields, the valid originals of duplicate pairs included.
     public var count: Int { self.plan.count }
 
+    public var underestimatedCount: Int { self.plan.count }
+
     /// The valid request every hostile request is made from, with ID `id`.
     public func validRequest(id: String = "hostile-valid-request") -> [UInt8] {
         self.configuration.template.request(id: id).rendered()

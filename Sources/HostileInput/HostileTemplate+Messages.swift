@@ -18,7 +18,9 @@ extension HostileTemplate {
             ("service", .string(self.service)),
             ("countries", .array([.string(self.country)])),
             ("number_type", .string(self.numberType)),
-            ("max_price", .object([("amount_minor", .number(self.maxPriceMinor)), ("currency", .string(self.currency))])),
+            ("max_price", .object([
+                ("amount_minor", .number(self.maxPriceMinor)), ("currency", .string(self.currency)),
+            ])),
             ("supplier_pool", .string(self.supplierPool)),
             ("submitted_at", .string(Self.timestamp)),
             ("metadata", .object([(Self.metadataKey, .string(Self.metadataValue))])),

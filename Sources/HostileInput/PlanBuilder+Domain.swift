@@ -8,42 +8,41 @@ extension PlanBuilder {
     mutating func planOutOfDomain() {
         let template = self.template
         let limits = self.limits
+        let country = JSONTree.string(template.country)
         let codes = (1...limits.maxCountries + 1).map { JSONTree.string("c\($0)") }
         let fullValues = (1...limits.maxMetadataTotalBytes / limits.maxMetadataValueBytes + 1).map {
-            ("k\($0)", JSONTree.string(String(repeating: "v", count: limits.maxMetadataValueBytes)))
+            ("k\($0)", Self.repeated("v", limits.maxMetadataValueBytes))
         }
-        let requests: [(String, String, JSONTree, HostileOutcome?)] = [
+        let requests: [ValueChange] = [
             ("service", "no-such-service", .string("no-such-service"), .rejected(.unknownService)),
             ("countries", "[atlantis]", .array([.string("atlantis")]), .rejected(.countryNotEnabled)),
-            ("countries", "[\(template.country), atlantis]", .array([.string(template.country), .string("atlantis")]),
+            ("countries", "[\(template.country), atlantis]", .array([country, .string("atlantis")]),
              .rejected(.countryNotEnabled)),
             ("number_type", "pigeon", .string("pigeon"), .rejected(.invalidValue)),
             ("supplier_pool", "no-such-pool", .string("no-such-pool"), .rejected(.unknownSupplierPool)),
             ("account_id", template.unknownAccountID, .string(template.unknownAccountID), .rejected(.unknownAccount)),
-            ("max_price.currency", template.otherCurrency, .string(template.otherCurrency), .rejected(.currencyMismatch)),
+            ("max_price.currency", template.otherCurrency, .string(template.otherCurrency),
+             .rejected(.currencyMismatch)),
             ("max_price.amount_minor", "0", .number(0), nil),
             ("max_price.amount_minor", "-5", .number(-5), nil),
             ("max_price.amount_minor", "the cap + 1", .number(limits.maxPriceMinor + 1), nil),
             ("max_price.amount_minor", "Int64.max", .number(.max), nil),
             ("max_price.currency", "usd", .string("usd"), nil),
             ("max_price.currency", "US", .string("US"), nil),
-            ("countries", "[\(template.country), \(template.country)]",
-             .array([.string(template.country), .string(template.country)]), nil),
+            ("countries", "[\(template.country), \(template.country)]", .array([country, country]), nil),
             ("countries", "\(codes.count) countries", .array(codes), nil),
             ("countries[0]", "USA", .string("USA"), nil),
             ("service", "TG", .string("TG"), nil),
             ("request_id", "with a space", .string("with a space"), nil),
-            ("idempotency_key", "a key one byte too long",
-             .string(String(repeating: "k", count: limits.maxIdentifierLength + 1)), nil),
-            ("number_type", "a code one byte too long", .string(String(repeating: "a", count: limits.maxCodeLength + 1)), nil),
+            ("idempotency_key", "one byte too long", Self.repeated("k", limits.maxIdentifierLength + 1), nil),
+            ("number_type", "one byte too long", Self.repeated("a", limits.maxCodeLength + 1), nil),
             ("metadata", "\(limits.maxMetadataKeys + 1) keys",
              .object((0...limits.maxMetadataKeys).map { ("k\($0)", JSONTree.string("v")) }), nil),
             ("metadata", "\(fullValues.count) full values", .object(fullValues), nil),
             ("metadata", "an empty key", .object([("", .string("v"))]), nil),
             ("metadata", "a key one byte too long",
              .object([(String(repeating: "k", count: limits.maxMetadataKeyBytes + 1), .string("v"))]), nil),
-            ("metadata.note", "a value one byte too long",
-             .string(String(repeating: "v", count: limits.maxMetadataValueBytes + 1)), nil),
+            ("metadata.note", "one byte too long", Self.repeated("v", limits.maxMetadataValueBytes + 1), nil),
             ("submitted_at", "2026-02-30T00:00:00Z", .string("2026-02-30T00:00:00Z"), nil),
             ("submitted_at", "1969-12-31T23:59:59Z", .string("1969-12-31T23:59:59Z"), nil),
             ("submitted_at", "2026-05-01T24:00:00Z", .string("2026-05-01T24:00:00Z"), nil),
@@ -51,16 +50,16 @@ extension PlanBuilder {
             ("submitted_at", "yesterday", .string("yesterday"), nil),
         ]
         self.addValues(.requests, requests)
-        let commands: [(String, String, JSONTree, HostileOutcome?)] = [
+        let commands: [ValueChange] = [
             ("kind", "launch", .string("launch"), nil),
             ("kind", "CANCEL", .string("CANCEL"), nil),
             ("kind", "cancel with a trailing space", .string("cancel "), nil),
-            ("reason", "one byte too long", .string(String(repeating: "r", count: limits.maxReasonBytes + 1)), nil),
+            ("reason", "one byte too long", Self.repeated("r", limits.maxReasonBytes + 1), nil),
             ("issued_at", "2026-05-01", .string("2026-05-01"), nil),
             ("issued_at", "not a time", .string("not a time"), nil),
-            ("command_id", "an ID one byte too long", .string(String(repeating: "c", count: limits.maxIdentifierLength + 1)), nil),
+            ("command_id", "one byte too long", Self.repeated("c", limits.maxIdentifierLength + 1), nil),
             ("request_id", "with a space", .string("with a space"), nil),
-            ("reason", "absent", .null, nil),
+            ("reason", "null", .null, nil),
         ]
         self.addValues(.commands, commands)
         for kind in ActivationCommandKind.allCases {
@@ -70,13 +69,22 @@ extension PlanBuilder {
         }
     }
 
-    private mutating func addValues(_ topic: HostileInput.Topic, _ values: [(String, String, JSONTree, HostileOutcome?)]) {
-        for (name, label, value, intake) in values {
-            guard let target = Self.targets(topic).first(where: { $0.name == name }) else { continue }
+    /// A field, how to describe its new value, the value, and what the intake makes of it when it decodes
+    /// (nil: the default).
+    private typealias ValueChange = (field: String, label: String, value: JSONTree, intake: HostileOutcome?)
+
+    private mutating func addValues(_ topic: HostileInput.Topic, _ changes: [ValueChange]) {
+        for (field, label, value, intake) in changes {
+            guard let target = Self.targets(topic).first(where: { $0.name == field }) else { continue }
             let id = self.nextID(topic)
-            self.add(topic, id: id, .outOfDomain, "\(name) = \(label)", tree: self.message(topic, id: id, target, value),
-                     intake: intake)
+            let tree = self.message(topic, id: id, target, value)
+            self.add(topic, id: id, .outOfDomain, "\(field) = \(label)", tree: tree, intake: intake)
         }
+    }
+
+    /// A string of `count` times `character`.
+    private static func repeated(_ character: Character, _ count: Int) -> JSONTree {
+        .string(String(repeating: character, count: count))
     }
 
     /// Valid requests of the paying account, each followed by a request with its idempotency key and another

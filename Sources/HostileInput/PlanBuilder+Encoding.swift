@@ -20,7 +20,8 @@ extension PlanBuilder {
             for target in Self.targets(topic) where target.isString {
                 for (label, sequence) in HostileValues.invalidUTF8 {
                     let id = self.nextID(topic)
-                    let value = JSONTree.leaf(JSONText.quotedRaw(Array("ok".utf8) + sequence + Array("ok".utf8)), .unreadable)
+                    let text = Array("ok".utf8) + sequence + Array("ok".utf8)
+                    let value = JSONTree.leaf(JSONText.quotedRaw(text), .unreadable)
                     self.add(topic, id: id, .invalidUTF8, "\(target.name) holds \(label)",
                              bytes: self.message(topic, id: id, target, value).rendered(), refusal: .invalidEncoding)
                 }

@@ -17,7 +17,8 @@ extension PlanBuilder {
     /// inside fields also exactly at the limit, where the field's type decides.
     mutating func planNesting() {
         let limit = self.limits.maxNestingDepth
-        let depths = [limit + 1, 64, 1_000, 10_000, 100_000]
+        let deepest = max(self.configuration.maxNestingDepth, limit + 1)
+        let depths = [limit + 1, 64, 1_000, 10_000, 100_000].filter { $0 <= deepest }
         for topic in HostileInput.Topic.allCases {
             for depth in depths {
                 let arrays = self.nextID(topic)
@@ -28,8 +29,10 @@ extension PlanBuilder {
                     + [UInt8](repeating: 0x7D, count: depth)
                 self.add(topic, id: objects, .deepNesting, "\(depth) nested objects", bytes: bytes, refusal: .tooDeep)
             }
+            // The innermost value is of the field's type, so only the nesting is wrong.
             let targets: [(name: String, inner: String, objects: Bool)] = topic == .requests
-                ? [("countries[0]", #""usa""#, false), ("metadata.note", #""x""#, true), ("max_price.amount_minor", "1", false)]
+                ? [("countries[0]", #""usa""#, false), ("metadata.note", #""x""#, true),
+                   ("max_price.amount_minor", "1", false)]
                 : [("reason", #""x""#, false), ("kind", #""cancel""#, true)]
             for (name, inner, objects) in targets {
                 guard let target = Self.targets(topic).first(where: { $0.name == name }) else { continue }

@@ -47,7 +47,7 @@ struct PlanBuilder {
         return "hostile-\(self.configuration.seed)-\(topic == .requests ? "r" : "c")\(padding)\(digits)"
     }
 
-    /// An ID of `topic`'s width that no input has: for measuring the valid messages.
+    /// An ID as wide as every input's that no input has: for measuring and probing valid messages.
     var placeholderID: String { "hostile-\(self.configuration.seed)-x00000" }
 
     /// The valid message of `topic` for the input `id`.
@@ -148,7 +148,7 @@ struct PlanBuilder {
         } else if topic == .requests, tree?["metadata"]?.containsNUL == true {
             input.expected = .deadLettered(.processingFailed)
         } else {
-            input.expected = intake ?? (topic == .requests ? .rejected(.insufficientBalance) : .rejected(.unknownRequest))
+            input.expected = intake ?? .rejected(topic == .requests ? .insufficientBalance : .unknownRequest)
             input.requestID = requestID
             input.commandID = topic == .commands ? tree?["command_id"]?.string : nil
         }

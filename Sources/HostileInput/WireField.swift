@@ -19,7 +19,8 @@ struct WireField: Sendable {
         case codeList
         /// `max_price`: `{amount_minor: integer in 1…maxPriceMinor, currency: ISO 4217}`.
         case money
-        /// An RFC 3339 timestamp string.
+        /// An RFC 3339 timestamp string, as ``Activation/RFC3339/parse(_:)`` reads them (the grammar is the domain's;
+        /// every timestamp the generator damages is plainly invalid, so this borrows no decision that matters).
         case timestamp
         /// `metadata`: an object of strings within the metadata limits.
         case metadata

@@ -1,129 +1,121 @@
+import Activation
 import Foundation
+import HostileInput
 import Testing
 
-@testable import Activation
-
-/// More than a thousand malformed and hostile messages: none may trap, each is refused with a reason.
+/// More than a thousand malformed and hostile requests and as many commands: none may trap, and the decoder
+/// answers each exactly as the generator expects (the worker-level test is `HostileInputWorkerTests`).
 @Suite("Wire format: hostile inputs")
 struct HostileInputTests {
-    /// A small deterministic generator (SplitMix64), so a failure reproduces.
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            self.state &+= 0x9E37_79B9_7F4A_7C15
-            var z = self.state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ bound: Int) -> Int { Int(self.next() % UInt64(max(1, bound))) }
-    }
+    /// Small oversized values, for the tests that look at the set rather than at 10 MB messages.
+    static let quick = HostileInputGenerator.Configuration(seed: 7, oversizedValueBytes: 100_000)
 
-    static let fields = [
-        "schema_version", "request_id", "idempotency_key", "account_id", "service", "countries", "number_type",
-        "max_price", "submitted_at", "metadata", "supplier_pool",
-    ]
-    static let wrongValues = [
-        "null", "true", "0", "-1", "1e400", "-9223372036854775809", "99999999999999999999999", "\"\"", "[]", "{}",
-        "[[[]]]", "\"\\u0000\"", "3.14", "{\"amount_minor\":\"ten\",\"currency\":\"USD\"}",
-    ]
-    static let injections = [
-        "'; DROP TABLE activations; --", "<script>alert(1)</script>", "${jndi:ldap://x/a}", "../../etc/passwd",
-        "\\u202e\\u0000\\r\\nSet-Cookie: x", "%s%s%n", "{{7*7}}", "\\ud800",
-    ]
-
-    /// Inputs that must all be refused, by category.
-    static func hostileInputs() -> [(String, Data)] {
-        let valid = Fixtures.json(Fixtures.requestObject())
-        var inputs: [(String, Data)] = []
-        for length in 0..<valid.count { inputs.append(("truncated at \(length)", valid.prefix(length))) }
-        for depth in [17, 64, 1000, 100_000] {
-            inputs.append(("array depth \(depth)", Data(repeating: 0x5B, count: depth)))
-            let objects = String(repeating: "{\"a\":", count: depth) + "1" + String(repeating: "}", count: depth)
-            inputs.append(("object depth \(depth)", Data(objects.utf8)))
-        }
-        let text = String(decoding: valid, as: UTF8.self)
-        let megabyte = String(repeating: "A", count: 1 << 20)
-        for field in ["request_id", "service", "metadata"] {
-            let value = field == "metadata" ? "{\"k\":\"\(megabyte)\"}" : "\"\(megabyte)\""
-            inputs.append(("1 MB \(field)", self.replacing(field, in: text, with: value)))
-        }
-        for field in self.fields where field != "supplier_pool" && field != "metadata" {
-            for value in self.wrongValues {
-                inputs.append(("\(field) = \(value)", self.replacing(field, in: text, with: value)))
-            }
-        }
-        for field in ["request_id", "idempotency_key", "account_id", "service", "number_type", "submitted_at"] {
-            for injection in self.injections {
-                inputs.append(("\(field) injection", self.replacing(field, in: text, with: "\"\(injection)\"")))
-            }
-        }
-        var generator = Generator(state: 7)
-        for index in 0..<400 {
-            var bytes = [UInt8](valid)
-            let position = generator.below(bytes.count)
-            bytes.insert(contentsOf: [[0xFF], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0xF8, 0x88, 0x80, 0x80, 0x80]][index % 4],
-                         at: position)
-            inputs.append(("invalid UTF-8 #\(index)", Data(bytes)))
-        }
-        for index in 0..<200 {
-            let bytes = (0..<generator.below(512)).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
-            inputs.append(("random bytes #\(index)", Data(bytes)))
-        }
-        for extra in ["", " ", "null", "[]", "\"text\"", "123", "{}", "{\"schema_version\":1}", "\u{FEFF}{}"] {
-            inputs.append(("whole message \(extra)", Data(extra.utf8)))
-        }
-        return inputs
-    }
-
-    static func replacing(_ field: String, in json: String, with value: String) -> Data {
-        guard let data = json.data(using: .utf8),
-            var object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
-        else { return Data() }
-        object[field] = "__HOSTILE__"
-        let template = String(decoding: Fixtures.json(object), as: UTF8.self)
-        return Data(template.replacingOccurrences(of: "\"__HOSTILE__\"", with: value).utf8)
-    }
-
-    @Test func everyHostileRequestIsRefusedWithAReason() {
-        let inputs = Self.hostileInputs()
-        #expect(inputs.count >= 1000)
-        let decoder = WireDecoder(limits: WireLimits(maxMessageBytes: 2 << 20))
-        var codes: [String: Int] = [:]
-        for (name, data) in inputs {
+    /// The decoder's answer: the reason code and the request ID it could read, or the decoded IDs.
+    static func decode(
+        _ input: HostileInput, with decoder: WireDecoder
+    ) -> (code: RejectionReason.Code?, requestID: String?) {
+        switch input.topic {
+        case .requests:
             do {
-                let request = try decoder.decodeRequest(data)
-                Issue.record("\(name) was accepted: \(request.requestID.prefix(40))")
+                return (nil, try decoder.decodeRequest(input.bytes).requestID)
             } catch {
-                #expect(!error.reason.message.isEmpty, "\(name)")
-                codes[error.reason.code.rawValue, default: 0] += 1
+                #expect(!error.reason.message.isEmpty, "\(input)")
+                return (error.reason.code, error.requestID)
+            }
+        case .commands:
+            do {
+                return (nil, try decoder.decodeCommand(input.bytes).requestID)
+            } catch {
+                #expect(!error.reason.message.isEmpty, "\(input)")
+                return (error.reason.code, nil)
             }
         }
+    }
+
+    @Test("at least 1,000 hostile requests and 1,000 hostile commands, every category, the same for the same seed")
+    func theSet() {
+        let inputs = Array(HostileInputGenerator(configuration: Self.quick))
+        let hostile = inputs.filter(\.isHostile)
+        #expect(hostile.count { $0.topic == .requests } >= 1_000)
+        #expect(hostile.count { $0.topic == .commands } >= 1_000)
+        #expect(Set(inputs.map(\.id)).count == inputs.count, "IDs are unique")
+        for category in HostileCategory.allCases {
+            #expect(inputs.contains { $0.category == category && $0.topic == .requests }, "no request is \(category)")
+            if ![.duplicateKeyDifferentBody, .duplicateKeyOriginal].contains(category) {
+                #expect(inputs.contains { $0.category == category && $0.topic == .commands }, "no command is \(category)")
+            }
+        }
+        #expect(hostile.allSatisfy { $0.expected.reasonCode != nil }, "every hostile input is refused")
+        #expect(inputs.filter { $0.expected == .accepted }.map(\.category).allSatisfy { $0 == .duplicateKeyOriginal })
+        let originals = Set(inputs.filter { $0.category == .duplicateKeyOriginal }.map(\.id))
+        #expect(inputs.allSatisfy { $0.after.map(originals.contains) ?? true })
+
+        #expect(Array(HostileInputGenerator(configuration: Self.quick)) == inputs, "the same seed, the same set")
+        var other = Self.quick
+        other.seed = 8
+        let random = { (inputs: [HostileInput]) in inputs.filter { $0.category == .garbage }.map(\.bytes) }
+        #expect(random(Array(HostileInputGenerator(configuration: other))) != random(inputs))
+    }
+
+    @Test("the decoder refuses every input the generator expects it to, with the expected code and request ID")
+    func decoderAnswersAsExpected() {
+        let decoder = WireDecoder()
+        var codes: [String: Int] = [:]
+        var refused = 0
+        for input in HostileInputGenerator(configuration: HostileInputGenerator.Configuration(seed: 7)) {
+            let answer = Self.decode(input, with: decoder)
+            #expect(answer.code == input.decoderRefusal, "\(input)")
+            // The request ID the worker's event names (none for an input it cannot store).
+            if input.decoderRefusal != nil || !input.expected.isDeadLettered {
+                #expect(answer.requestID == input.requestID, "\(input)")
+            }
+            if let code = answer.code {
+                refused += 1
+                codes[code.rawValue, default: 0] += 1
+            }
+        }
+        #expect(refused >= 1_000)
         for expected in ["malformed_json", "too_deep", "invalid_encoding", "wrong_type", "invalid_identifier",
-                         "missing_field", "invalid_value", "metadata_too_large", "invalid_timestamp"] {
+                         "missing_field", "invalid_value", "metadata_too_large", "invalid_timestamp", "oversize",
+                         "unsupported_schema_version", "text_too_long", "price_too_high", "invalid_currency"] {
             #expect(codes[expected, default: 0] > 0, "no input produced \(expected): \(codes)")
         }
+    }
+
+    @Test("10 MB values reach the field checks when the message limit lets them through")
+    func tenMegabyteValues() {
+        var configuration = HostileInputGenerator.Configuration(seed: 7)
+        configuration.limits.maxMessageBytes = 16 << 20
+        let decoder = WireDecoder(limits: configuration.limits)
+        var checked = 0
+        for input in HostileInputGenerator(configuration: configuration) where input.category == .oversizedValue {
+            #expect(input.bytes.count > 10 << 20)
+            #expect(input.decoderRefusal != .oversize, "\(input)")
+            #expect(Self.decode(input, with: decoder).code == input.decoderRefusal, "\(input)")
+            checked += 1
+        }
+        #expect(checked >= 15)
     }
 
     @Test func hostileCommandsAndEventsNeverTrap() {
         let decoder = WireDecoder()
         var refused = 0
-        for (_, data) in Self.hostileInputs() {
-            do { _ = try decoder.decodeCommand(data) } catch { refused += 1 }
-            _ = try? decoder.decodeEvent(data)
+        for input in HostileInputGenerator(configuration: Self.quick) {
+            do { _ = try decoder.decodeCommand(input.bytes) } catch { refused += 1 }
+            _ = try? decoder.decodeEvent(input.bytes)
         }
         #expect(refused >= 1000)
     }
 
     /// Random byte flips of a valid request: each result is either a valid request or refused with a code.
     @Test func mutatedRequestsAreValidOrRefused() {
-        let valid = [UInt8](Fixtures.json(Fixtures.requestObject()))
-        var generator = Generator(state: 99)
+        let valid = HostileInputGenerator(configuration: Self.quick).validRequest()
+        var random = SplitMix64(seed: 99)
         let decoder = WireDecoder()
         for _ in 0..<1000 {
             var bytes = valid
-            for _ in 0...generator.below(4) {
-                bytes[generator.below(bytes.count)] = UInt8(truncatingIfNeeded: generator.next())
+            for _ in 0...random.below(4) {
+                bytes[random.below(bytes.count)] = random.byte()
             }
             do {
                 let request = try decoder.decodeRequest(bytes)
