@@ -21,5 +21,8 @@ echo "==> smoke tests of the standalone processes" >&2
 scripts/smoke-broker.sh .build/debug
 scripts/smoke-processes.sh .build/debug
 
+echo "==> fault suite, short variant (200 activations per scenario; make faults runs 10,000)" >&2
+.build/debug/otppool bench faults --activations 200 --offered-rate 40
+
 echo "==> deployment artefacts (deploy/, config/)" >&2
 scripts/check-deploy.sh

@@ -34,7 +34,15 @@ final class ChildProcess: @unchecked Sendable {
     }
 
     var pid: Int32 { process.processIdentifier }
-    var isRunning: Bool { process.isRunning }
+    /// Whether the process runs; a zombie Foundation has not reaped yet counts as exited.
+    var isRunning: Bool { process.isRunning && !isZombie }
+
+    private var isZombie: Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else {
+            return true
+        }
+        return stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).hasPrefix("Z")
+    }
 
     /// Sends SIGTERM (graceful shutdown) or SIGKILL.
     func signal(_ signal: Int32) {
@@ -44,10 +52,11 @@ final class ChildProcess: @unchecked Sendable {
     /// Waits for the process to exit (polling; at most `timeout`), then returns its exit status, or nil.
     func waitForExit(timeout: Duration) async -> Int32? {
         let deadline = ContinuousClock.now + timeout
-        while process.isRunning, ContinuousClock.now < deadline {
+        while isRunning, ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(50))
         }
-        return process.isRunning ? nil : process.terminationStatus
+        if isRunning { return nil }
+        return process.isRunning ? -1 : process.terminationStatus
     }
 
     /// Peak resident set size so far (`VmHWM`), in MiB.

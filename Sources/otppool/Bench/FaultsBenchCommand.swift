@@ -72,7 +72,7 @@ struct FaultsBenchCommand: AsyncParsableCommand {
         var violations = 0
         for scenario in scenarios {
             let table = try await run(scenario, settings: settings)
-            print(table.text)
+            FileHandle.standardOutput.write(Data((table.text + "\n").utf8))
             violations += table.violations
         }
         if violations > 0 {
@@ -137,7 +137,7 @@ struct FaultsBenchCommand: AsyncParsableCommand {
         let progress = ProgressLine(label: "ended", total: activations)
         let deadline = ContinuousClock.now + .milliseconds(Int64(timeout * 1_000))
         while ContinuousClock.now < deadline, observer.counts.ended < activations {
-            progress.set(observer.counts.ended)
+            progress.set(observer.counts.ended, note: "(events seen)")
             try await Task.sleep(for: .milliseconds(500))
         }
         progress.set(observer.counts.ended)
@@ -181,12 +181,8 @@ struct FaultsBenchCommand: AsyncParsableCommand {
         case .postgres:
             try await Task.sleep(for: at(0.33))
             E2EBenchCommand.Stage.say("restarting PostgreSQL: \(restartCommand)")
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", restartCommand + " >/dev/null 2>&1"]
-            try process.run()
-            while process.isRunning { try await Task.sleep(for: .milliseconds(100)) }
-            guard process.terminationStatus == 0 else { throw BenchError("`\(restartCommand)` exited with \(process.terminationStatus)") }
+            let status = await Shell.run(restartCommand)
+            guard status == 0 else { throw BenchError("`\(restartCommand)` exited with \(status)") }
         case .supplier:
             break
         }
