@@ -9,11 +9,6 @@ public enum HostileOutcome: Sendable, Hashable, CustomStringConvertible {
     /// The wire decoder refuses it with this code: the worker puts it on the dead-letter topic with the code in
     /// its `dlq-reason-code` header and, for a request whose ID can be read (``HostileInput/requestID``), also
     /// publishes a `rejected` event with the same code.
-    ///
-    /// One exception: a request the decoder accepts but the worker's store cannot hold is dead-lettered with
-    /// `processing_failed` and no event. Today that is a U+0000 character in `metadata`, which PostgreSQL's
-    /// `jsonb` refuses (SQLSTATE 22P05); refusing it in the decoder would turn it into a dead letter with a
-    /// precise code and a `rejected` event.
     case deadLettered(RejectionReason.Code)
     /// It decodes, and the worker refuses it: a `rejected` event (requests) or a `command_rejected` event
     /// (commands) with this code, and nothing on the dead-letter topic.

@@ -131,11 +131,13 @@ struct PlanBuilder {
     ) -> HostileInput {
         let limits = configuration.limits
         let fields = self.fields(topic)
-        let decoderRefusal: RejectionReason.Code? =
+        let verdict: RejectionReason.Code? =
             if bytes.count > limits.maxMessageBytes { .oversize }
             else if let refusal { refusal }
             else if let tree { WireField.verdict(of: tree, fields: fields, limits: limits) }
             else { .malformedJSON }
+        // Otherwise valid, a request with U+0000 in its metadata is refused too: PostgreSQL cannot store it.
+        let decoderRefusal = verdict ?? (topic == .requests && tree?["metadata"]?.containsNUL == true ? .invalidValue : nil)
         let requestID = tree?["request_id"]?.string.flatMap { WireRules.isIdentifier($0, limits: limits) ? $0 : nil }
         var input = HostileInput(
             id: id, topic: topic, category: category, summary: summary, bytes: Data(bytes), expected: .accepted,
@@ -145,8 +147,6 @@ struct PlanBuilder {
             // The worker names a dead-lettered request in a `rejected` event when it can read its ID.
             let readsFields = ![.oversize, .malformedJSON, .invalidEncoding, .tooDeep].contains(decoderRefusal)
             input.requestID = topic == .requests && readsFields ? requestID : nil
-        } else if topic == .requests, tree?["metadata"]?.containsNUL == true {
-            input.expected = .deadLettered(.processingFailed)
         } else {
             input.expected = intake ?? .rejected(topic == .requests ? .insufficientBalance : .unknownRequest)
             input.requestID = requestID
@@ -154,11 +154,6 @@ struct PlanBuilder {
         }
         return input
     }
-}
-
-extension RejectionReason.Code {
-    /// The worker's code for an input it decoded but could not process (see ``HostileOutcome/deadLettered(_:)``).
-    static let processingFailed: RejectionReason.Code = "processing_failed"
 }
 
 extension JSONTree {

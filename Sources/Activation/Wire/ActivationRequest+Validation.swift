@@ -77,6 +77,13 @@ extension ActivationRequest {
         }
         var total = 0
         for (key, value) in self.metadata {
+            if key.unicodeScalars.contains("\u{0}") || value.unicodeScalars.contains("\u{0}") {
+                // PostgreSQL's text and jsonb cannot hold U+0000: refuse it here, with the field, rather than fail
+                // when the activation is stored.
+                return RejectionReason(
+                    .invalidValue, "metadata.\(key.prefix(64).replacingOccurrences(of: "\u{0}", with: "\\u0000")) contains U+0000 (NUL), which cannot be stored",
+                    field: "metadata")
+            }
             if key.utf8.isEmpty || key.utf8.count > limits.maxMetadataKeyBytes {
                 return RejectionReason(
                     .metadataTooLarge, "a metadata key is empty or longer than \(limits.maxMetadataKeyBytes) bytes",
