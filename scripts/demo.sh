@@ -48,7 +48,8 @@ pids+=($!)
 step "starting two activation workers"
 for n in 1 2; do
     "$bin/otppool" worker --bootstrap-file "$run/bootstrap" --catalogue config/demo/catalogue.yaml \
-        --poll-interval 0.5 --waiting-window 5 --set admin.port=$((9463 + n)) --log-level ${DEMO_WORKER_LOG_LEVEL:-notice} >"$run/worker$n.log" 2>&1 &
+        --poll-interval 0.5 --waiting-window 5 --set admin.port=$((9463 + n)) \
+        --kafka-property fetch.wait.max.ms=10 --log-level ${DEMO_WORKER_LOG_LEVEL:-notice} >"$run/worker$n.log" 2>&1 &
     pids+=($!)
 done
 for _ in $(seq 1 600); do

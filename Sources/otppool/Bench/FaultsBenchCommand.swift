@@ -27,8 +27,8 @@ struct FaultsBenchCommand: AsyncParsableCommand {
     @Option(help: "Activations per scenario.")
     var activations: Int = 10_000
 
-    @Option(help: "Offered rate, activations per second (faults happen while requests still arrive).")
-    var offeredRate: Double = 250
+    @Option(help: "Offered rate, activations per second (faults happen while requests still arrive; below the pool's capacity).")
+    var offeredRate: Double = 150
 
     @Option(help: "Share of requests that can only expire (Indonesia: no code ever), escalating to supplier-fallback.")
     var expiringShare: Double = 0.05
@@ -95,8 +95,10 @@ struct FaultsBenchCommand: AsyncParsableCommand {
         let cluster = try await BenchCluster(
             options: BenchCluster.Options(
                 brokers: scenario == .broker ? 3 : 1, partitions: 6, simulatorYAML: scenario.simulatorYAML, workers: scenario.workers,
-                pollInterval: 0.5, waitingWindow: 3, inFlightTotal: max(5_000, activations), escalation: true,
-                faultSignals: scenario == .broker, workerSettings: ["worker.supplier_retry_delay_seconds=1", "worker.stall_timeout_seconds=5"],
+                pollInterval: 0.5, waitingWindow: 3, escalation: true,
+                faultSignals: scenario == .broker, workerSettings: [
+                    "worker.supplier_retry_delay_seconds=1", "worker.stall_timeout_seconds=5", "kafka.properties=fetch.wait.max.ms=10",
+                ],
                 catalogue: URL(fileURLWithPath: catalogue).path),
             directory: directory, prefix: "faults\(run)", postgresURL: try settings.postgres().url)
         do {
