@@ -45,7 +45,7 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Seconds a graceful shutdown waits for in-flight inputs before handing them back (worker.drain_timeout_seconds; default 10).")
     var drainTimeout: Double?
 
-    @Option(help: "Records processed at once per partition (worker.in_flight_per_partition; default 500).")
+    @Option(help: "Records processed at once per partition (worker.in_flight_per_partition; default 100).")
     var inFlightPerPartition: Int?
 
     @Flag(inversion: .prefixedNo, help: "Apply pending PostgreSQL migrations at start-up.")

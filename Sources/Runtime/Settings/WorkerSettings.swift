@@ -6,10 +6,14 @@ import Pool
 public struct WorkerSettings: Sendable {
     /// `worker.group`. Default: `otppool-activation`.
     public var group: String
-    /// `worker.in_flight_per_partition`. Default: 500.
+    /// `worker.in_flight_per_partition`: requests and commands processed at once per partition. Default: 100.
     public var inFlightPerPartition: Int
-    /// `worker.in_flight_total`. Default: 5,000.
+    /// `worker.in_flight_total`: … and per process. Default: 1,000.
     public var inFlightTotal: Int
+    /// `worker.followups_in_flight_per_partition`: due follow-ups handled at once per tier partition. Default: 100.
+    public var followUpsPerPartition: Int
+    /// `worker.followups_in_flight_total`: … and per process. Default: 1,000.
+    public var followUpsTotal: Int
     /// `worker.stall_timeout_seconds`. Default: 30.
     public var stallTimeout: Duration
     /// `worker.drain_timeout_seconds`: how long SIGTERM waits for in-flight work. Default: 10.
@@ -20,8 +24,12 @@ public struct WorkerSettings: Sendable {
 
     init(reader: SettingsReader) {
         group = reader.string("worker.group", default: "otppool-activation")
-        inFlightPerPartition = reader.int("worker.in_flight_per_partition", default: 500, in: 1...100_000)
-        inFlightTotal = reader.int("worker.in_flight_total", default: 5_000, in: 1...1_000_000)
+        // The bounds keep the work waiting for PostgreSQL connections short: beyond them, partitions pause and
+        // the backlog waits in Kafka, not in memory (an unbounded backlog ran the pool out of connections).
+        inFlightPerPartition = reader.int("worker.in_flight_per_partition", default: 100, in: 1...100_000)
+        inFlightTotal = reader.int("worker.in_flight_total", default: 1_000, in: 1...1_000_000)
+        followUpsPerPartition = reader.int("worker.followups_in_flight_per_partition", default: 100, in: 1...100_000)
+        followUpsTotal = reader.int("worker.followups_in_flight_total", default: 1_000, in: 1...1_000_000)
         stallTimeout = reader.seconds("worker.stall_timeout_seconds", default: .seconds(30))
         drainTimeout = reader.seconds("worker.drain_timeout_seconds", default: .seconds(10), allowZero: true)
         let defaults = ActivationPolicy()
@@ -47,7 +55,8 @@ public struct WorkerSettings: Sendable {
             consumer: KafkaConsumerConfiguration(client: client, groupID: group),
             followUps: FollowUpSchedulerConfiguration(
                 tiers: FollowUpTiers(prefix: kafka.topic("followups"), delays: FollowUpTiers.defaultDelays),
-                consumer: KafkaConsumerConfiguration(client: client, groupID: "\(group).followups")),
+                consumer: KafkaConsumerConfiguration(client: client, groupID: "\(group).followups"),
+                limits: InFlightLimits(perPartition: followUpsPerPartition, total: followUpsTotal)),
             inFlight: InFlightLimits(perPartition: inFlightPerPartition, total: inFlightTotal),
             policy: policy, stallTimeout: stallTimeout, drainTimeout: drainTimeout)
     }

@@ -31,7 +31,7 @@ struct E2EReport {
             "  enqueue → allocated   " + percentiles(allocated),
             "  enqueue → completed   " + percentiles(completed),
             "  outcomes              " + outcomes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "),
-            "  follow-up lateness    p99 " + (latenessP99Milliseconds.map { "≤ \(Self.format($0)) ms (bucket bound)" } ?? "–"),
+            "  follow-up lateness    p99 " + latenessText,
             String(format: "  per activation        %.2f supplier calls, %.2f PostgreSQL statements", supplierCallsPerActivation, statementsPerActivation),
             "  worker peak RSS       " + workerPeakRSS.map { String(format: "%.0f MB", $0) }.joined(separator: ", "),
             String(format: "  worker CPU            %.2f s per 1,000 activations", cpuSecondsPer1000),
@@ -40,6 +40,12 @@ struct E2EReport {
             lines.append("  RSS with all waiting  " + waitingRSS.map { String(format: "%.0f MB", $0) }.joined(separator: ", "))
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// The lateness p99 as the bucket bound holding it; beyond the last bucket (30 s) it is only known to be more.
+    private var latenessText: String {
+        guard let value = latenessP99Milliseconds else { return "–" }
+        return value.isFinite ? "≤ \(Self.format(value)) ms (bucket bound)" : "> 30000 ms (beyond the last bucket)"
     }
 
     var json: String {
@@ -56,7 +62,13 @@ struct E2EReport {
             "worker_rss_peak_mb": (workerPeakRSS.max() ?? 0).rounded(),
             "cpu_s_per_1000_activations": (cpuSecondsPer1000 * 100).rounded() / 100,
         ]
-        object["lateness_p99_ms"] = latenessP99Milliseconds ?? NSNull()
+        if let lateness = latenessP99Milliseconds, lateness.isFinite {
+            object["lateness_p99_ms"] = lateness
+        } else {
+            // Unknown or beyond the last bucket: null, with the bound it exceeds.
+            object["lateness_p99_ms"] = NSNull()
+            if latenessP99Milliseconds != nil { object["lateness_p99_above_ms"] = 30_000 }
+        }
         object["offered_rate"] = offeredRate ?? NSNull()
         if let waitingRSS { object["worker_rss_waiting_mb"] = (waitingRSS.max() ?? 0).rounded() }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
