@@ -65,7 +65,7 @@ rejected="$(awk '$2 == "rejected" { print $1; exit }' "$work/outcomes")"
 echo "smoke-processes: 4 activations submitted and ended ($(cut -d' ' -f2 "$work/outcomes" | sort | uniq -c | xargs))" >&2
 
 "$bin/otppool" tail "${common[@]}" --from-beginning --request "$completed" --kind completed --limit 1 --log-level warning \
-    >"$work/tail.out" 2>"$work/tail.log" || fail "tail failed"
+    >"$work/tail.out" 2>"$work/tail.log" || { cp "$work/tail.log" /tmp/smoke-tail-crash.log; fail "tail failed"; }
 grep -q "completed  $completed" "$work/tail.out" || fail "tail did not print the completed event: $(cat "$work/tail.out")"
 "$bin/otppool" status "$completed" --log-level warning >"$work/status.out" || fail "status failed"
 grep -q "charged_rest_released" "$work/status.out" || fail "status shows no money: $(cat "$work/status.out")"

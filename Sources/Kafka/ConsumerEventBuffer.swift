@@ -92,4 +92,11 @@ final class ConsumerEventBuffer: Sendable {
         }
         waiter?.resume(returning: nil)
     }
+
+    /// Gives back the slots of batches nobody took: libdispatch traps when a semaphore is released below its
+    /// initial value (a consumer dropped with batches still buffered, e.g. `otppool tail --limit`).
+    deinit {
+        let held = state.withLock { state in state.items.filter(\.holdsSlot).count }
+        for _ in 0..<held { slots.signal() }
+    }
 }

@@ -4,14 +4,13 @@ import Escalation
 import Foundation
 import Kafka
 import Runtime
-import UnixSignals
 
 /// `otppool tail`: follow lifecycle events, filtered by request, account or kind.
 struct TailCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tail",
         abstract: "Follow lifecycle events on the events topic, one line each (Ctrl-C stops).",
-        discussion: "Codes are masked unless --show-codes. Reads in a group of its own and commits nothing.")
+        discussion: "Codes are masked unless --show-codes. Reads in a group of its own and commits nothing, so Ctrl-C simply stops it.")
 
     @Option(name: .customLong("request"), help: "Only this request ID (repeatable).")
     var requests: [String] = []
@@ -58,14 +57,8 @@ struct TailCommand: AsyncParsableCommand {
                 client: client, groupID: "otppool-tail-\(UUID().uuidString.prefix(8))", offsetReset: fromBeginning ? .earliest : .latest),
             logger: logger)
         try consumer.subscribe(topics: [settings.kafka.topic("events")])
-        let stop = Task {
-            // Ctrl-C or SIGTERM: leave the group cleanly.
-            for await _ in await UnixSignalsSequence(trapping: .sigint, .sigterm) {
-                await consumer.close()
-                return
-            }
-        }
-        defer { stop.cancel() }
+        // Ctrl-C ends the process as it is: the group is this run's own and nothing is committed, so there is
+        // nothing to hand back. (A signal-watching task cancelled at exit could trip libdispatch.)
         let filter = EventFilter(requests: Set(requests), account: account, kinds: kindSet)
         let decoder = WireDecoder()
         let colour = Terminal.colour
