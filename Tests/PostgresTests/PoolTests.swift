@@ -52,7 +52,7 @@ struct PoolTests {
             let error = try await #require(throws: PostgresError.self) { try await pool.query("SELECT 1") }
             #expect(error.code == .poolTimeout)
             #expect(error.isRetriable)
-            #expect(ContinuousClock.now - start < .seconds(5))
+            #expect(ContinuousClock.now - start < .seconds(30), "the 200 ms checkout timeout ends the wait; loose bound for loaded CI")
         }
         #expect(pool.statistics.waiting == 0)
         #expect(try await pool.query("SELECT 1 AS one").single().decode("one", as: Int.self) == 1)
