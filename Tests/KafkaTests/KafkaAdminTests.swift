@@ -16,7 +16,7 @@ struct KafkaAdminTests {
         }
         #expect(error?.code == .admin)
         #expect(error?.isRetriable == true)
-        #expect(ContinuousClock.now - started < .seconds(10))
+        #expect(ContinuousClock.now - started < .seconds(60), "ends by its 2 s deadline; the bound only guards against a hang on a loaded CI machine")
         await admin.close()
         await cluster.shutdown()
     }

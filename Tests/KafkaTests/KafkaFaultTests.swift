@@ -110,7 +110,7 @@ struct KafkaFaultTests {
         }
         #expect(error?.code == .brokerUnreachable)
         #expect(error?.message.contains("127.0.0.1:1") == true)
-        #expect(ContinuousClock.now - started < .seconds(10))
+        #expect(ContinuousClock.now - started < .seconds(60), "ends by its 2 s deadline; the bound only guards against a hang on a loaded CI machine")
         await producer.close()
     }
 

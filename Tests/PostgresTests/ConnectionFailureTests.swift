@@ -22,7 +22,7 @@ struct ConnectionFailureTests {
         // because a loaded 2-core CI machine running every suite at once can delay any task by seconds.
         #expect(error.code == .invalidConfiguration)
         #expect(error.message.contains("postgresql://user@host:port/database") || error.message.contains("invalid option value"))
-        #expect(elapsed < .seconds(10))
+        #expect(elapsed < .seconds(60), "no server was tried; the bound only guards against a hang")
     }
 
     @Test func unreachablePortFailsWithinSeconds() async throws {
@@ -36,7 +36,7 @@ struct ConnectionFailureTests {
         // Refused, not timed out: the answer came from the refusal (the loose bound only guards against a hang;
         // a loaded 2-core CI machine can delay any task by seconds).
         #expect(error.serverMessage?.contains("refused") == true)
-        #expect(elapsed < .seconds(30))
+        #expect(elapsed < .seconds(60))
     }
 
     @Test func unroutableHostGivesUpAfterTheConnectTimeout() async throws {
@@ -44,7 +44,7 @@ struct ConnectionFailureTests {
         // bounded.
         let (error, elapsed) = try await connectError("postgresql://postgres@10.255.255.1:5432/otppool")
         #expect(error.code == .connectionFailed)
-        #expect(elapsed < .seconds(30), "bounded by the connect timeout, not hanging")
+        #expect(elapsed < .seconds(60), "bounded by the connect timeout, not hanging")
     }
 
     @Test func unknownDatabaseIsNamed() async throws {
