@@ -60,21 +60,17 @@ final class ChildProcess: @unchecked Sendable {
     }
 
     /// Peak resident set size so far (`VmHWM`), in MiB.
-    var peakRSSMegabytes: Double? {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-            let kilobytes = Double(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
-        else { return nil }
-        return kilobytes / 1024
-    }
+    var peakRSSMegabytes: Double? { statusKilobytes("VmHWM").map { $0 / 1024 } }
 
     /// Resident set size now (`VmRSS`), in MiB.
-    var rssMegabytes: Double? {
+    var rssMegabytes: Double? { statusKilobytes("VmRSS").map { $0 / 1024 } }
+
+    /// A `kB` field of `/proc/<pid>/status`.
+    private func statusKilobytes(_ field: String) -> Double? {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
-            let kilobytes = Double(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field + ":") })
         else { return nil }
-        return kilobytes / 1024
+        return Double(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
     }
 
     /// User + system CPU seconds so far.
