@@ -18,9 +18,9 @@ struct RetryPolicyTests {
     }
 
     private func decide(_ attempts: [AttemptRecord], now: Double = 10, context: RetryContext = Fixtures.context(),
-                        policy: RetryPolicy? = nil) -> RetryDecision {
+                        policy: RetryPolicy? = nil, countries: [String]? = nil) -> RetryDecision {
         (policy ?? self.policy).decide(
-            request: self.request, attempts: attempts, failure: attempts.last?.failure ?? .codeNeverArrived,
+            request: countries.map { Fixtures.request(countries: $0) } ?? self.request, attempts: attempts, failure: attempts.last?.failure ?? .codeNeverArrived,
             context: context, startedAt: Fixtures.at(0), now: Fixtures.at(now))
     }
 
@@ -90,8 +90,9 @@ struct RetryPolicyTests {
         }
     }
 
-    /// Whatever the failures, a retry never repeats a route and never exceeds the bound.
-    @Test func randomFailureSequencesNeverRepeatARoute() {
+    /// Whatever the failures, a retry repeats a route only when every earlier attempt on it failed
+    /// transiently (a later time is the change, after back-off) and never exceeds the bound.
+    @Test func randomFailureSequencesRepeatOnlyTransientRoutes() {
         let kinds: [AttemptFailure] = [
             .purchaseFailed(.noInventory), .purchaseFailed(.serverError), .purchaseFailed(.timeout),
             .purchaseFailed(.banned(until: nil)), .purchaseFailed(.rateLimited(retryAfterSeconds: 3)),
@@ -102,14 +103,38 @@ struct RetryPolicyTests {
         var seed: UInt64 = 42
         for _ in 0..<300 {
             var attempts = [self.record(1, "alpha", "russia", kinds[Int(seed % UInt64(kinds.count))])]
-            while case .retry(let spec, _, _) = self.decide(attempts, context: context, policy: policy) {
+            while case .retry(let spec, let notBefore, _) = self.decide(attempts, context: context, policy: policy) {
+                let earlier = attempts.filter { $0.spec.route == spec.route }
+                let allTransient = earlier.allSatisfy {
+                    if case .purchaseFailed(let kind) = $0.failure { kind.isTransient } else { false }
+                }
+                #expect(allTransient, "\(spec.route) repeated after a failure that is not transient")
+                if !earlier.isEmpty { #expect(notBefore != nil, "a repeated route waits (back-off)") }
                 seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
                 let failure = kinds[Int((seed >> 33) % UInt64(kinds.count))]
                 attempts.append(self.record(spec.number, spec.route.supplier, spec.route.country, failure,
                                             type: spec.route.numberType))
             }
-            #expect(Set(attempts.map(\.spec.route)).count == attempts.count)
             #expect(attempts.count <= 8)
+        }
+    }
+
+    /// One transient failure on the only route the request allows does not end it: the same route again after
+    /// back-off, and the reason says a later time is the change.
+    @Test func transientFailureOnTheOnlyRouteRetriesItLater() {
+        let context = Fixtures.context(["alpha"], types: ["any"])
+        let policy = RetryPolicy(maxAttempts: 4)
+        for kind in [SupplierFailure.Kind.serverError, .timeout, .transport, .rateLimited(retryAfterSeconds: nil)] {
+            let attempts = [self.record(1, "alpha", "russia", .purchaseFailed(kind))]
+            guard case .retry(let spec, let notBefore, let reason) = self.decide(
+                attempts, context: context, policy: policy, countries: ["russia"])
+            else {
+                Issue.record("\(kind.code) on the only route gave up")
+                continue
+            }
+            #expect(spec.route == attempts[0].spec.route)
+            #expect(notBefore != nil)
+            #expect(reason.contains("later time"))
         }
     }
 }

@@ -21,6 +21,11 @@ extension ActivationStateMachine {
         return [.schedule(self.followUp(.cancel, at: number.cancellableAt))]
     }
 
+    /// Why an attempt whose number was cancelled failed: the refusal of the number, else no code in time.
+    var cancelledAttemptFailure: AttemptFailure {
+        self.flags.refusedNumber.map { .purchaseFailed($0) } ?? .codeNeverArrived
+    }
+
     /// The answer of a ``ActivationAction/cancel(_:)``.
     ///
     /// Accepted: the supplier refunds; the client's cancel ends the activation, else the retry policy decides.
@@ -49,7 +54,7 @@ extension ActivationStateMachine {
                 return self.terminate(.cancelled, reasonCode: "cancelled_after_code",
                                       reason: "the supplier accepted the cancel after a code arrived", at: now)
             }
-            return self.endAttempt(.codeNeverArrived, at: now)
+            return self.endAttempt(self.cancelledAttemptFailure, at: now)
         case .failed(let failure):
             self.updateAttempt { $0.lastSupplierReply = failure.reply }
             if self.state == .codeReceived {

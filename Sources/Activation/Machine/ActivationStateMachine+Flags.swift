@@ -8,8 +8,16 @@ extension ActivationStateMachine {
         var nextPollAt: Date?
         /// A retry's purchase is delayed until then (back-off); nothing is bought yet.
         var pendingPurchaseAt: Date?
-        /// A purchase timed out and the supplier's active list is being checked.
+        /// A purchase's answer was lost (timeout, 5xx, reset, a crash) and the supplier's active list is being
+        /// checked: the purchase may have happened.
         var reconciling = false
+        /// How the purchase's answer was lost, for the attempt's failure when the list shows no purchase.
+        var ambiguousKind: SupplierFailure.Kind?
+        /// The active list could not be read; the next look is due then (a failed look-up is not a "no").
+        var reconcileAt: Date?
+        /// The number bought is refused (price above the limit, another currency) and is being cancelled; the
+        /// attempt then ends with this failure.
+        var refusedNumber: SupplierFailure.Kind?
         /// A cancel was sent and its answer is awaited.
         var cancelInFlight = false
         /// A cancel is postponed until then (early-cancel window or a transient failure).

@@ -37,6 +37,12 @@ extension ActivationStateMachine {
             self.note(.purchaseStarted, "purchase via \(current.spec.route), reference \(current.spec.reference)",
                       at: now)
             return [.purchase(current.spec)]
+        case .reconcile:
+            guard self.state == .allocating, self.flags.reconciling, let pending = self.flags.reconcileAt else { return [] }
+            guard now >= pending else { return [.schedule(self.followUp(.reconcile, at: pending))] }
+            self.flags.reconcileAt = nil
+            self.note(.purchaseReconciling, "looking again for reference \(current.spec.reference)", at: now)
+            return [.reconcilePurchase(current.spec)]
         case .finish:
             guard self.state == .codeReceived, !self.flags.finishInFlight, self.flags.anotherCodeCommandID == nil
             else { return [] }
@@ -55,12 +61,13 @@ extension ActivationStateMachine {
         }
     }
 
-    /// The next poll, unless one is pending already or the activation has expired at the supplier by then.
+    /// The next poll, unless one is pending already. Polls go on past the supplier's expiry until it says how
+    /// the activation ended (or ``statusReceived(_:at:)`` decides its lifetime is over): a chain that stops on
+    /// its own leaves an activation no input will ever wake.
     mutating func nextPoll(after delay: Duration, at now: Date) -> [ActivationAction] {
         guard self.isPolling else { return [] }
         if let pending = self.flags.nextPollAt, pending >= now { return [] }
         let due = now + delay
-        if let expiresAt = self.currentAttempt?.number?.expiresAt, due > expiresAt + .seconds(60) { return [] }
         self.flags.nextPollAt = due
         return [.schedule(self.followUp(.poll, at: due))]
     }

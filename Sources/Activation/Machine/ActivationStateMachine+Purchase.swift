@@ -2,14 +2,14 @@ import Foundation
 
 extension ActivationStateMachine {
     /// The supplier sold a number for the current attempt: wait for the code (or cancel at once if the client
-    /// cancelled meanwhile).
+    /// cancelled meanwhile, or the number is refused: sold above the request's max price or in another currency).
     ///
     /// - Throws: ``TransitionError`` unless a purchase is in flight.
     public mutating func purchaseSucceeded(_ number: AllocatedNumber, at now: Date) throws(TransitionError)
         -> [ActivationAction]
     {
         try self.requirePurchaseInFlight("purchaseSucceeded")
-        self.flags.reconciling = false
+        self.endReconciling()
         let deadline = min(now + self.policy.waitingWindow, number.expiresAt)
         self.updateAttempt {
             $0.number = number
@@ -17,11 +17,19 @@ extension ActivationStateMachine {
             $0.lastSupplierReply = number.supplierReply
         }
         let price = number.priceMinor.map { Money(amountMinor: $0, currency: self.ledger.currency) }
+        if let refusal = self.refusal(of: number) {
+            self.state = .cancelling
+            self.flags.refusedNumber = refusal.kind
+            self.note(.numberRefused, "bought \(number.phoneNumber) (activation \(number.supplierActivationID)) but "
+                      + "\(refusal.why); cancelling it and retrying elsewhere",
+                      at: now, reply: number.supplierReply, reasonCode: refusal.kind.code, amount: price)
+            return self.requestCancel(at: now) + self.nextPoll(after: self.policy.pollInterval, at: now)
+        }
         if self.flags.clientCancelled {
             self.state = .cancelling
             self.note(.numberAllocated, "bought \(number.phoneNumber) after the client cancelled; cancelling it",
                       at: now, reply: number.supplierReply, amount: price)
-            return self.requestCancel(at: now)
+            return self.requestCancel(at: now) + self.nextPoll(after: self.policy.pollInterval, at: now)
         }
         self.state = .waitingCode
         self.note(
@@ -42,8 +50,21 @@ extension ActivationStateMachine {
             + [.schedule(self.followUp(.waitingWindow, at: deadline))]
     }
 
-    /// The purchase failed. A timeout is reconciled first (the purchase may have happened); any other failure
-    /// goes to the retry policy.
+    /// Why a sold number cannot be kept: money must be exact, so a price the hold does not cover or a currency
+    /// the account is not billed in is never absorbed.
+    private func refusal(of number: AllocatedNumber) -> (kind: SupplierFailure.Kind, why: String)? {
+        if let currency = number.currency, currency.uppercased() != self.ledger.currency {
+            return (.currencyMismatch, "the supplier priced it in \(currency), the request pays in \(self.ledger.currency)")
+        }
+        if let price = number.priceMinor, price > self.request.maxPrice.amountMinor {
+            let paid = Money(amountMinor: price, currency: self.ledger.currency)
+            return (.priceAboveLimit, "the supplier charged \(paid), above the max price \(self.request.maxPrice)")
+        }
+        return nil
+    }
+
+    /// The purchase failed. A failure that may hide a purchase (timeout, 5xx, broken connection) is reconciled
+    /// first against the supplier's active list; any other failure goes to the retry policy.
     ///
     /// - Throws: ``TransitionError`` unless a purchase is in flight.
     public mutating func purchaseFailed(_ failure: SupplierFailure, at now: Date) throws(TransitionError)
@@ -52,31 +73,80 @@ extension ActivationStateMachine {
         try self.requirePurchaseInFlight("purchaseFailed")
         self.updateAttempt { $0.lastSupplierReply = failure.reply }
         self.note(.purchaseFailed, failure.description, at: now, reply: failure.reply, reasonCode: failure.kind.code)
-        if failure.kind == .timeout, !self.flags.reconciling, let spec = self.currentAttempt?.spec {
+        if failure.kind.isAmbiguous, !self.flags.reconciling, let spec = self.currentAttempt?.spec {
             self.flags.reconciling = true
-            self.note(.purchaseReconciling, "looking for reference \(spec.reference) in the supplier's active list",
-                      at: now)
+            self.flags.ambiguousKind = failure.kind
+            self.note(.purchaseReconciling, "the answer was lost (\(failure.kind.code)): the purchase may have happened; "
+                      + "looking for reference \(spec.reference) in the supplier's active list", at: now)
             return [.reconcilePurchase(spec)]
         }
-        self.flags.reconciling = false
+        self.endReconciling()
         return self.endAttempt(.purchaseFailed(failure.kind), at: now)
     }
 
+    /// The supplier's active list could not be read while reconciling: not knowing is not a "no", so the look
+    /// is repeated after ``ActivationPolicy/supplierRetryDelay`` (or the supplier's retry-after).
+    ///
+    /// - Throws: ``TransitionError`` unless a reconciliation is in flight.
+    public mutating func reconcileFailed(_ failure: SupplierFailure, at now: Date) throws(TransitionError)
+        -> [ActivationAction]
+    {
+        try self.requireReconciling("reconcileFailed")
+        var delay = self.policy.supplierRetryDelay
+        if case .rateLimited(let seconds?) = failure.kind, seconds > delay.seconds {
+            delay = .milliseconds(Int64(min(seconds, 600) * 1000))
+        }
+        let due = now + delay
+        self.flags.reconcileAt = due
+        self.note(.purchaseReconciling, "the active list could not be read (\(failure)); looking again at "
+                  + "\(RFC3339.format(due))", at: now, reply: failure.reply, reasonCode: failure.kind.code)
+        return [.schedule(self.followUp(.reconcile, at: due))]
+    }
+
+    /// The number found while reconciling, or the one a purchase returned, belongs to another activation
+    /// already (two reconciliations raced for one candidate): look again, the attempt's own purchase, if any,
+    /// is another entry of the active list.
+    ///
+    /// - Throws: ``TransitionError`` unless a purchase or reconciliation is in flight.
+    public mutating func purchasedNumberTaken(_ supplierActivationID: String, at now: Date) throws(TransitionError)
+        -> [ActivationAction]
+    {
+        try self.requirePurchaseInFlight("purchasedNumberTaken")
+        guard let spec = self.currentAttempt?.spec else { return [] }
+        self.flags.reconciling = true
+        self.flags.reconcileAt = nil
+        self.flags.ambiguousKind = self.flags.ambiguousKind ?? .timeout
+        self.note(.purchaseReconciling, "activation \(supplierActivationID) belongs to another request; looking again "
+                  + "for reference \(spec.reference)", at: now)
+        return [.reconcilePurchase(spec)]
+    }
+
     /// The answer of a ``ActivationAction/reconcilePurchase(_:)``: the number if the supplier has it, else nil
-    /// (the purchase did not happen: treated as a timeout).
+    /// (the purchase did not happen: the attempt fails as the lost answer did).
     ///
     /// - Throws: ``TransitionError`` unless a reconciliation is in flight.
     public mutating func purchaseReconciled(found number: AllocatedNumber?, at now: Date) throws(TransitionError)
         -> [ActivationAction]
     {
-        try self.require([.allocating], "purchaseReconciled")
-        guard self.flags.reconciling else {
-            throw TransitionError(input: "purchaseReconciled", state: self.state, message: "no reconciliation in flight")
-        }
+        try self.requireReconciling("purchaseReconciled")
         if let number { return try self.purchaseSucceeded(number, at: now) }
+        let kind = self.flags.ambiguousKind ?? .timeout
+        self.endReconciling()
+        self.note(.purchaseFailed, "reconciliation: the supplier has no such purchase", at: now, reasonCode: kind.code)
+        return self.endAttempt(.purchaseFailed(kind), at: now)
+    }
+
+    private mutating func endReconciling() {
         self.flags.reconciling = false
-        self.note(.purchaseFailed, "reconciliation: the supplier has no such purchase", at: now, reasonCode: "timeout")
-        return self.endAttempt(.purchaseFailed(.timeout), at: now)
+        self.flags.reconcileAt = nil
+        self.flags.ambiguousKind = nil
+    }
+
+    private func requireReconciling(_ input: String) throws(TransitionError) {
+        try self.require([.allocating], input)
+        guard self.flags.reconciling, self.flags.reconcileAt == nil else {
+            throw TransitionError(input: input, state: self.state, message: "no reconciliation in flight")
+        }
     }
 
     private func requirePurchaseInFlight(_ input: String) throws(TransitionError) {
@@ -95,6 +165,7 @@ extension ActivationStateMachine {
         self.flags.cancelInFlight = false
         self.flags.scheduledCancelAt = nil
         self.flags.cancelAbandoned = false
+        self.flags.refusedNumber = nil
         self.flags.nextPollAt = nil
         if self.flags.clientCancelled {
             return self.terminate(.cancelled, reasonCode: "client_cancel", reason: "cancelled on the client's command",

@@ -11,6 +11,9 @@ extension ActivationStateMachine {
         guard self.currentAttempt?.number != nil else {
             throw TransitionError(input: "statusReceived", state: self.state, message: "no number is bought")
         }
+        if let expiresAt = self.currentAttempt?.number?.expiresAt, self.isPastLifetime(result, expiresAt: expiresAt, at: now) {
+            return self.supplierEnded("expired (lifetime passed \(RFC3339.format(expiresAt)), no end reported)", reply: nil, at: now)
+        }
         switch result {
         case .waiting:
             return self.nextPoll(after: self.policy.pollInterval, at: now)
@@ -37,6 +40,16 @@ extension ActivationStateMachine {
                 delay = .milliseconds(Int64(min(seconds, 600) * 1000))
             }
             return self.nextPoll(after: delay, at: now)
+        }
+    }
+
+    /// Whether the number's lifetime at the supplier is over although the supplier does not say so: it still
+    /// answers "waiting" a minute after expiry, or has failed to answer for ten.
+    private func isPastLifetime(_ result: PollResult, expiresAt: Date, at now: Date) -> Bool {
+        switch result {
+        case .waiting: now > expiresAt + .seconds(60)
+        case .failed(let failure): failure.kind != .noActivation && now > expiresAt + .seconds(600)
+        default: false
         }
     }
 
@@ -86,7 +99,8 @@ extension ActivationStateMachine {
             $0.lastSupplierReply = reply
         }
         self.note(.endedBySupplier, "the supplier \(how) the activation before a code", at: now, reply: reply)
-        let windowPassed = self.state == .cancelling || how == "expired"
+        if self.flags.refusedNumber != nil { return self.endAttempt(self.cancelledAttemptFailure, at: now) }
+        let windowPassed = self.state == .cancelling || how.hasPrefix("expired")
         return self.endAttempt(windowPassed ? .codeNeverArrived : .endedBySupplier(how), at: now)
     }
 }

@@ -9,6 +9,9 @@ public struct AllocatedNumber: Sendable, Hashable, Codable {
     /// What the supplier charges, in the request's currency's minor units, when known (from the reply or the
     /// cached offer). Unknown prices debit the full hold on completion.
     public var priceMinor: Int64?
+    /// The currency of ``priceMinor`` as the supplier said it (ISO 4217 alpha), when it said; a number sold in
+    /// another currency than the request's is refused.
+    public var currency: String?
     /// When the supplier sold it.
     public var purchasedAt: Date
     /// When the activation ends at the supplier.
@@ -23,6 +26,7 @@ public struct AllocatedNumber: Sendable, Hashable, Codable {
         supplierActivationID: String,
         phoneNumber: String,
         priceMinor: Int64? = nil,
+        currency: String? = nil,
         purchasedAt: Date,
         expiresAt: Date,
         cancellableAt: Date,
@@ -31,6 +35,7 @@ public struct AllocatedNumber: Sendable, Hashable, Codable {
         self.supplierActivationID = supplierActivationID
         self.phoneNumber = phoneNumber
         self.priceMinor = priceMinor
+        self.currency = currency
         self.purchasedAt = purchasedAt
         self.expiresAt = expiresAt
         self.cancellableAt = cancellableAt
@@ -41,6 +46,7 @@ public struct AllocatedNumber: Sendable, Hashable, Codable {
         case supplierActivationID = "supplier_activation_id"
         case phoneNumber = "phone_number"
         case priceMinor = "price_minor"
+        case currency
         case purchasedAt = "purchased_at"
         case expiresAt = "expires_at"
         case cancellableAt = "cancellable_at"

@@ -19,6 +19,8 @@ public struct FollowUp: Sendable, Hashable, Codable {
         case purchase
         /// Finish after a code (the grace for the client's commands has passed, or a finish is retried).
         case finish
+        /// Look again for a purchase whose answer was lost, after the supplier's active list could not be read.
+        case reconcile
     }
 
     /// The activation.

@@ -15,6 +15,7 @@ extension SupplierFailure.Kind: Codable {
         case "bad_service": self = .badService
         case "bad_country": self = .badCountry
         case "price_above_limit": self = .priceAboveLimit
+        case "currency_mismatch": self = .currencyMismatch
         case "no_activation": self = .noActivation
         case "bad_status": self = .badStatus
         case "other": self = .other

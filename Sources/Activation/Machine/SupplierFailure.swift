@@ -42,6 +42,8 @@ public struct SupplierFailure: Sendable, Hashable, CustomStringConvertible {
         case badCountry
         /// The supplier's price is above the max price (`WRONG_MAX_PRICE`).
         case priceAboveLimit
+        /// The supplier sold the number in another currency than the request's: refused (cancelled).
+        case currencyMismatch
         /// The supplier no longer knows the activation (`NO_ACTIVATION`).
         case noActivation
         /// The request does not fit the activation's state at the supplier (`BAD_STATUS`, `order has sms`).
@@ -63,9 +65,19 @@ public struct SupplierFailure: Sendable, Hashable, CustomStringConvertible {
             case .badService: "bad_service"
             case .badCountry: "bad_country"
             case .priceAboveLimit: "price_above_limit"
+            case .currencyMismatch: "currency_mismatch"
             case .noActivation: "no_activation"
             case .badStatus: "bad_status"
             case .other: "other"
+            }
+        }
+
+        /// Whether a write whose reply carried this failure may still have taken effect at the supplier: no
+        /// reply in time, a broken connection, or a 5xx from a gateway in front of a backend that committed.
+        public var isAmbiguous: Bool {
+            switch self {
+            case .timeout, .transport, .serverError: true
+            default: false
             }
         }
 

@@ -18,7 +18,9 @@ extension RetryPolicy {
     func nextRoute(
         request: ActivationRequest, attempts: [AttemptRecord], failure: AttemptFailure, context: RetryContext
     ) -> AttemptRoute? {
-        let tried = Set(attempts.map(\.spec.route))
+        // A route that failed transiently (5xx, timeout, 429, transport) is not used up: a later time is the
+        // change, and the back-off (``delay(failure:route:attempts:)``) provides it.
+        let tried = Set(attempts.filter { !Self.failedTransiently($0) }.map(\.spec.route))
         let banned = Set(attempts.compactMap { record -> String? in
             if case .purchaseFailed(.banned) = record.failure { return record.spec.route.supplier }
             return nil
@@ -53,12 +55,22 @@ extension RetryPolicy {
         return nil
     }
 
+    static func failedTransiently(_ record: AttemptRecord) -> Bool {
+        if case .purchaseFailed(let kind) = record.failure { return kind.isTransient }
+        return false
+    }
+
     /// The back-off before going back to a supplier that just failed transiently; nil for no wait.
     func delay(failure: AttemptFailure, route: AttemptRoute, attempts: [AttemptRecord]) -> TimeInterval? {
-        guard case .purchaseFailed(let kind) = failure, kind.isTransient,
-            attempts.last?.spec.route.supplier == route.supplier
-        else { return nil }
-        if case .rateLimited(let retryAfter?) = kind { return min(max(0, retryAfter), self.backoffMax.seconds) }
+        let backToFailingSupplier: Bool =
+            if case .purchaseFailed(let kind) = failure, kind.isTransient { attempts.last?.spec.route.supplier == route.supplier }
+            else { false }
+        // A route tried before is only ever retried because it failed transiently: it always waits.
+        let repeatsRoute = attempts.contains { $0.spec.route == route }
+        guard backToFailingSupplier || repeatsRoute else { return nil }
+        if case .purchaseFailed(.rateLimited(let retryAfter?)) = failure {
+            return min(max(0, retryAfter), self.backoffMax.seconds)
+        }
         let transientFailures = attempts.filter {
             if case .purchaseFailed(let kind) = $0.failure { return kind.isTransient }
             return false
@@ -78,7 +90,9 @@ extension RetryPolicy {
         if previous.numberType != route.numberType {
             changes.append("number type \(previous.numberType) → \(route.numberType)")
         }
-        return changes.isEmpty ? "route \(route)" : changes.joined(separator: ", ")
+        return changes.isEmpty
+            ? "same route \(route) after the transient failure (a later time is the change)"
+            : changes.joined(separator: ", ")
     }
 
     private static func currentFirst(_ current: String?, in list: [String]) -> [String] {

@@ -4,7 +4,9 @@ import Foundation
 ///
 /// The fallback chain: another allowed country (in the request's order), another supplier of the pool,
 /// another number type, each possibly at a later time. An attempt never repeats an earlier
-/// (supplier, service, country, number type). Which change comes first depends on the failure:
+/// (supplier, service, country, number type) — except after a transient failure (5xx, timeout, rate limit,
+/// transport), where a later time is the change: the same route may be tried again after back-off, within
+/// ``maxAttempts`` and ``maxTotalTime``. Which change comes first depends on the failure:
 ///
 /// | failure | first change | then |
 /// |---|---|---|

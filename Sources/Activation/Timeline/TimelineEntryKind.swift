@@ -10,6 +10,10 @@ public enum TimelineEntryKind: String, Sendable, Hashable, Codable, CaseIterable
     case purchaseScheduled = "purchase_scheduled"
     case purchaseReconciling = "purchase_reconciling"
     case numberAllocated = "number_allocated"
+    /// A number was sold above the max price or in another currency; it is cancelled and the attempt retried.
+    case numberRefused = "number_refused"
+    /// The pool resumed an activation that stayed unchanged with a supplier call in flight (stall timeout).
+    case resumed
     case purchaseFailed = "purchase_failed"
     /// A status check failed (rate limit, timeout …); polling goes on.
     case pollFailed = "poll_failed"

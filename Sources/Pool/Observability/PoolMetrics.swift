@@ -67,6 +67,32 @@ public enum PoolMetrics {
         Counter(label: "otppool_escalations_recorded_total", dimensions: [("change", name)]).increment()
     }
 
+    /// Chains of steps refused because another worker resumed the activation (a paused or slow worker).
+    static func fenced() {
+        Counter(label: "otppool_fenced_total").increment()
+    }
+
+    /// Stalled activations resumed by the sweep (no change for the stall timeout with a call in flight or a
+    /// reminder overdue).
+    static func resumed(state: String) {
+        Counter(label: "otppool_resumed_total", dimensions: [("state", state)]).increment()
+    }
+
+    /// Numbers sold on the pool's key that no attempt owns, by supplier and how they were found.
+    static func strayFound(supplier: String, reason: String) {
+        Counter(label: "otppool_stray_numbers_total", dimensions: [("supplier", supplier), ("reason", reason)]).increment()
+    }
+
+    /// What became of a stray number: `cancelled`, `finished` (charged, escalated), `gone`.
+    static func strayResolved(supplier: String, outcome: String) {
+        Counter(label: "otppool_stray_resolved_total", dimensions: [("supplier", supplier), ("outcome", outcome)]).increment()
+    }
+
+    /// Events the outbox relay sent again (their step's publisher did not get the broker's acknowledgement).
+    static func outboxResent(_ count: Int) {
+        Counter(label: "otppool_outbox_resent_total").increment(by: count)
+    }
+
     /// Records on the events topic the escalation worker could not read.
     static func escalationSkipped() {
         Counter(label: "otppool_escalation_skipped_total").increment()

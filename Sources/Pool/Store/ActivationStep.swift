@@ -1,3 +1,4 @@
+import Foundation
 import Activation
 import Postgres
 
@@ -23,6 +24,12 @@ public struct ActivationStep: Sendable {
     /// a redelivered input even when the machine was fed it at another time. Only the latest step is
     /// remembered: a step redelivered after later ones is a `conflict` (reload; the machine finds it stale).
     public var stepID: String
+    /// Whether this step takes the activation over (a resume): the fencing epoch goes up, so a worker still
+    /// driving an older chain of steps is refused from then on.
+    public var bumpsEpoch = false
+    /// When the activation next needs attention, in seconds from now (nil once terminal); the store adds it to
+    /// the database's clock.
+    public var wakeInSeconds: Double?
 
     /// Creates the step that takes `current` to `machine`.
     ///
@@ -42,6 +49,8 @@ public struct ActivationStep: Sendable {
         persistedTimelineCount = current.timelineCount
         self.machine = machine
         self.actions = actions
+        let now = Date()
+        self.wakeInSeconds = machine.nextWake(at: now).map { max(0, $0.timeIntervalSince(now)) }
         self.stepID = try stepID ?? Self.defaultID(
             snapshot: ActivationColumns.encode(machine, requestID: current.requestID),
             expectedVersion: current.version)

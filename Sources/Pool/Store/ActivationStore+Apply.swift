@@ -25,6 +25,7 @@ extension ActivationStore {
         let money = try MoneyMovement(step.actions, currency: machine.ledger.currency, requestID: step.requestID)
         let columns = try ActivationColumns(machine)
         let timeline = try TimelineBatch(machine, from: step.persistedTimelineCount)
+        let outbox = try OutboxBatch(step.actions, requestID: step.requestID)
 
         return try await run("apply", requestID: step.requestID) {
             let rows = try await pool.query(
@@ -34,7 +35,7 @@ extension ActivationStore {
                     columns.supplier, columns.supplierActivationID, columns.country, columns.numberType, columns.phone,
                     columns.priceMinor, columns.cancellableAt, columns.expiresAt, columns.finished, money.holdMinor,
                     money.debitMinor, money.releaseMinor, columns.timelineCount, step.stepID,
-                ] + timeline.binds)
+                ] + timeline.binds + [step.wakeInSeconds, step.bumpsEpoch] + outbox.binds)
             if let row = rows.first {
                 var ledger = HoldLedger(currency: try row.decode("currency"))
                 ledger.heldMinor = try row.decode("hold_minor")
@@ -45,6 +46,8 @@ extension ActivationStore {
                     ledger: ledger, stepID: step.stepID, createdAt: try row.decode("created_at"),
                     updatedAt: try row.decode("updated_at"))
                 stored.accountID = try row.decode("account_id")
+                stored.epoch = try row.decode("epoch")
+                stored.partition = try row.decode("partition")
                 return .applied(stored)
             }
             // A fresh statement: the version that beat this step, or this step itself before a lost reply.
@@ -63,7 +66,8 @@ extension ActivationStore {
     }
 
     /// $1 request ID, $2 expected version, $3–$14 the columns, $15–$17 hold, debit, release, $18 timeline
-    /// count, $19 step ID, $20–$25 the timeline arrays. The account is touched only when money moves.
+    /// count, $19 step ID, $20–$25 the timeline arrays, $26 seconds until the wake time (null once terminal), $27
+    /// whether the fencing epoch goes up, $28–$30 the outbox arrays. The account is touched only when money moves.
     static let applySQL = """
         WITH updated AS (
             UPDATE activations SET
@@ -71,10 +75,11 @@ extension ActivationStore {
                 supplier_activation_id = $7, country = $8, number_type = $9, phone = $10, price_minor = $11,
                 cancellable_at = $12, expires_at = $13, finished_at = CASE WHEN $14 THEN coalesce(finished_at, now()) END,
                 hold_minor = hold_minor + $15, debited_minor = debited_minor + $16,
-                released_minor = released_minor + $17, timeline_count = $18, last_step_id = $19, updated_at = now()
+                released_minor = released_minor + $17, timeline_count = $18, last_step_id = $19, updated_at = now(),
+                wake_at = now() + make_interval(secs => $26::float8), epoch = epoch + CASE WHEN $27 THEN 1 ELSE 0 END
             WHERE request_id = $1 AND version = $2
             RETURNING account_id, request_hash, version, currency, hold_minor, debited_minor, released_minor,
-                created_at, updated_at
+                created_at, updated_at, epoch, partition
         ), money AS (
             UPDATE accounts SET
                 held_minor = held_minor + $15 - $16 - $17, balance_minor = balance_minor - $16, updated_at = now()
@@ -86,6 +91,8 @@ extension ActivationStore {
             SELECT $1, t.seq, t.at, t.kind, t.attempt, t.state, t.detail
             FROM updated, \(TimelineBatch.unnest(firstParameter: 20))
             ON CONFLICT DO NOTHING
+        ), outbox AS (
+            \(OutboxBatch.insert(from: "updated", requestParameter: 1, firstParameter: 28))
         )
         SELECT * FROM updated
         """

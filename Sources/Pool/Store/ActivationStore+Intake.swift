@@ -18,7 +18,13 @@ extension ActivationStore {
     /// - Returns: What happened; see ``IntakeOutcome``.
     /// - Throws: ``PoolStoreError``: `invalidStep` for a debit or release at intake or another currency,
     ///   `database` (check ``PoolStoreError/isRetriable``; retrying is safe), `encoding`.
-    public func intake(_ machine: ActivationStateMachine, actions: [ActivationAction]) async throws -> IntakeOutcome {
+    ///
+    /// - Parameters:
+    ///   - partition: The requests-topic partition the request came from: its owner resumes the activation if it
+    ///     stalls. Nil when unknown (any worker may).
+    public func intake(
+        _ machine: ActivationStateMachine, actions: [ActivationAction], partition: Int32? = nil
+    ) async throws -> IntakeOutcome {
         let request = machine.request
         let money = try MoneyMovement(actions, currency: request.maxPrice.currency, requestID: request.requestID)
         guard money.debitMinor == 0, money.releaseMinor == 0 else {
@@ -31,6 +37,8 @@ extension ActivationStore {
         let fingerprint = request.fingerprint
         let timeline = try TimelineBatch(machine, from: 0)
         let stepID = ActivationStep.defaultID(snapshot: columns.snapshot, expectedVersion: 0)
+        let now = Date()
+        let wakeInSeconds = machine.nextWake(at: now).map { max(0, $0.timeIntervalSince(now)) }
 
         return try await run("intake", requestID: request.requestID) {
             let rows = try await pool.query(
@@ -41,13 +49,15 @@ extension ActivationStore {
                     request.service, columns.country, request.countries, columns.numberType, columns.phone,
                     columns.priceMinor, money.holdMinor, request.maxPrice.currency, columns.cancellableAt,
                     columns.expiresAt, columns.finished, columns.timelineCount, stepID,
-                ] + timeline.binds)
+                ] + timeline.binds + [partition, wakeInSeconds])
             if let row = rows.first {
                 var ledger = HoldLedger(currency: request.maxPrice.currency)
                 ledger.heldMinor = money.holdMinor
-                return .created(StoredActivation(
+                var stored = StoredActivation(
                     machine: machine, fingerprint: fingerprint, version: 1, ledger: ledger, stepID: stepID,
-                    createdAt: try row.decode("created_at"), updatedAt: try row.decode("updated_at")))
+                    createdAt: try row.decode("created_at"), updatedAt: try row.decode("updated_at"))
+                stored.partition = partition
+                return .created(stored)
             }
             return try await notCreated(request, fingerprint: fingerprint, holdMinor: money.holdMinor)
         }
@@ -83,8 +93,8 @@ extension ActivationStore {
             requestID: request.requestID)
     }
 
-    /// $1–$23 the activation, $24–$29 the timeline arrays. `$17` is the hold; a zero hold (a rejection) needs
-    /// no funds and no particular currency.
+    /// $1–$23 the activation, $24–$29 the timeline arrays, $30 the partition, $31 seconds until the wake time.
+    /// `$17` is the hold; a zero hold (a rejection) needs no funds and no particular currency.
     static let intakeSQL = """
         WITH account AS (
             SELECT id FROM accounts
@@ -94,9 +104,9 @@ extension ActivationStore {
             INSERT INTO activations (
                 request_id, idempotency_key, account_id, request, request_hash, snapshot, state, attempt, supplier,
                 supplier_activation_id, service, country, countries, number_type, phone, price_minor, hold_minor,
-                currency, cancellable_at, expires_at, finished_at, timeline_count, last_step_id)
+                currency, cancellable_at, expires_at, finished_at, timeline_count, last_step_id, partition, wake_at)
             SELECT $1, $2, account.id, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
-                CASE WHEN $21 THEN now() END, $22, $23
+                CASE WHEN $21 THEN now() END, $22, $23, $30, now() + make_interval(secs => $31::float8)
             FROM account
             ON CONFLICT DO NOTHING
             RETURNING request_id, account_id, created_at, updated_at

@@ -115,5 +115,50 @@ public enum PoolSchema {
             -- The stuck-activation sweep looks for unfinished activations by intake time.
             CREATE INDEX activations_unfinished_created_idx ON activations (created_at) WHERE finished_at IS NULL;
             """),
+        Migration(version: 4, name: "liveness, fencing, event outbox and stray supplier numbers", sql: """
+            -- The requests-topic partition of the activation (its owner resumes it), when its worker becomes due
+            -- if no input arrives (on this database's clock), and the fencing epoch: a resume bumps it, and a
+            -- worker whose chain of steps started under an older epoch is refused.
+            ALTER TABLE activations
+                ADD COLUMN partition integer,
+                ADD COLUMN wake_at   timestamptz,
+                ADD COLUMN epoch     bigint NOT NULL DEFAULT 1;
+            CREATE INDEX activations_wake_idx ON activations (wake_at) WHERE finished_at IS NULL;
+
+            -- Events a committed step must publish, written in the step's statement and deleted once the broker
+            -- acknowledged them; a relay re-sends what stays (same event, same event_id).
+            CREATE TABLE event_outbox (
+                event_id   text PRIMARY KEY,
+                request_id text NOT NULL,
+                kind       text NOT NULL,
+                payload    text NOT NULL,
+                created_at timestamptz NOT NULL DEFAULT now(),
+                due_at     timestamptz NOT NULL,
+                attempts   integer NOT NULL DEFAULT 0
+            );
+            CREATE INDEX event_outbox_due_idx ON event_outbox (due_at);
+
+            -- Numbers sold on the pool's key that no attempt owns (an answer for a replaced attempt, a fenced
+            -- worker's purchase, a stranger in the supplier's active list): cancelled, or finished and escalated
+            -- as an unattributed charge when a code arrived first.
+            CREATE TABLE supplier_strays (
+                supplier               text NOT NULL,
+                supplier_activation_id text NOT NULL,
+                request_id             text,
+                attempt                integer,
+                reason                 text NOT NULL,
+                phone                  text,
+                price_minor            bigint,
+                status                 text NOT NULL DEFAULT 'open'
+                    CHECK (status IN ('open', 'cancelled', 'finished', 'gone', 'claimed')),
+                charged                boolean NOT NULL DEFAULT false,
+                last_reply             text,
+                tries                  integer NOT NULL DEFAULT 0,
+                created_at             timestamptz NOT NULL DEFAULT now(),
+                updated_at             timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (supplier, supplier_activation_id)
+            );
+            CREATE INDEX supplier_strays_open_idx ON supplier_strays (updated_at) WHERE status = 'open';
+            """),
     ]
 }

@@ -9,6 +9,7 @@ extension PoolStoreError {
             case decoding
             case invalidStep
             case concurrentChange
+            case supplierActivationTaken
         }
 
         private let base: Base
@@ -34,5 +35,8 @@ extension PoolStoreError {
         public static let invalidStep = Code(.invalidStep)
         /// Another writer changed the data between two statements of one call; make the call again (retriable).
         public static let concurrentChange = Code(.concurrentChange)
+        /// The supplier activation a step records belongs to another activation already (two reconciliations
+        /// took the same candidate): nothing was written; look for the attempt's purchase again.
+        public static let supplierActivationTaken = Code(.supplierActivationTaken)
     }
 }

@@ -35,7 +35,9 @@ public struct PoolStoreError: Error, Sendable, CustomStringConvertible {
 
     /// Whether making the same call again can succeed: PostgreSQL's ``PostgresError/isRetriable`` for database
     /// failures, true for ``Code-swift.struct/concurrentChange``, false for everything else.
-    public var isRetriable: Bool { underlying?.isRetriable ?? (code == .concurrentChange) }
+    public var isRetriable: Bool {
+        code == .supplierActivationTaken ? false : underlying?.isRetriable ?? (code == .concurrentChange)
+    }
 
     /// The SQLSTATE PostgreSQL reported, if any.
     public var sqlState: String? { underlying?.sqlState }
@@ -53,7 +55,14 @@ extension PoolStoreError {
     static func database(
         _ error: PostgresError, _ operation: String, requestID: String?, file: String = #fileID, line: Int = #line
     ) -> PoolStoreError {
-        if error.sqlState == "23514" || error.sqlState == "23505" {
+        if error.sqlState == "23505", error.serverMessage?.contains("activations_supplier_activation_idx") == true {
+            return PoolStoreError(
+                code: .supplierActivationTaken,
+                message: "\(operation): the supplier activation belongs to another request already; nothing was "
+                    + "written; reconcile the attempt again", requestID: requestID, underlying: error, file: file,
+                line: line)
+        }
+                if error.sqlState == "23514" || error.sqlState == "23505" {
             return PoolStoreError(
                 code: .invariantViolated,
                 message: "\(operation) would break a money or uniqueness rule (\(error.serverMessage ?? "constraint")); "

@@ -30,6 +30,10 @@ public struct StoredActivation: Sendable {
     public var createdAt: Date
     /// When the row was last changed.
     public var updatedAt: Date
+    /// The fencing epoch: a resume bumps it, and a chain of steps started under an older one is refused.
+    public var epoch: Int64 = 1
+    /// The requests-topic partition the request came from (its owner resumes it), when known.
+    public var partition: Int32?
 
     /// The client's request.
     public var request: ActivationRequest { machine.request }
@@ -39,7 +43,7 @@ public struct StoredActivation: Sendable {
     /// The columns ``ActivationStore`` selects for a stored activation.
     static let columns = """
         request_id, idempotency_key, account_id, request_hash, snapshot, version, timeline_count, currency, \
-        hold_minor, debited_minor, released_minor, last_step_id, created_at, updated_at
+        hold_minor, debited_minor, released_minor, last_step_id, created_at, updated_at, epoch, partition
         """
 
     init(
@@ -76,6 +80,8 @@ public struct StoredActivation: Sendable {
         lastStepID = try row.decode("last_step_id")
         createdAt = try row.decode("created_at")
         updatedAt = try row.decode("updated_at")
+        epoch = try row.decode("epoch")
+        partition = try row.decode("partition")
         guard let snapshot = try row.decode("snapshot", as: PostgresJSON?.self) else {
             throw PoolStoreError(
                 code: .decoding, message: "the activation has no snapshot (written before migration 2); "

@@ -99,6 +99,26 @@ public struct SupplierGateway: Sendable {
         }
     }
 
+    /// Every open activation of a supplier's key (the stranger scan of ``SupplierReconciler``).
+    public func activeActivations(supplier: String) async -> ActiveListOutcome {
+        await measured(supplier, "active_list", result: { if case .failed(let failure) = $0 { failure.kind.code } else { "ok" } }) {
+            do throws(SupplierError) {
+                return .listed(try await self.client(supplier).activeActivations())
+            } catch {
+                return .failed(error.domainFailure)
+            }
+        }
+    }
+
+    /// What a read of a supplier's whole active list came to.
+    public enum ActiveListOutcome: Sendable {
+        case listed([ActiveActivation])
+        case failed(SupplierFailure)
+    }
+
+    /// The names of the suppliers with an adapter.
+    public var supplierNames: [String] { clients.keys.sorted() }
+
     /// The supplier's status of an activation.
     public func status(_ activation: SupplierActivationRef) async -> PollResult {
         await measured(activation.supplier, "status", result: { if case .failed(let failure) = $0 { failure.kind.code } else { "ok" } }) {
@@ -162,7 +182,7 @@ public struct SupplierGateway: Sendable {
     static func allocated(_ number: PurchasedNumber) -> AllocatedNumber {
         AllocatedNumber(
             supplierActivationID: number.activationID, phoneNumber: number.phoneNumber, priceMinor: number.cost.map(minorUnits),
-            purchasedAt: number.purchasedAt, expiresAt: number.expiresAt, cancellableAt: number.cancellableAt)
+            currency: number.currency, purchasedAt: number.purchasedAt, expiresAt: number.expiresAt, cancellableAt: number.cancellableAt)
     }
 
     /// Supplier prices are decimals in the account's currency; the pool counts in minor units (2 decimals).

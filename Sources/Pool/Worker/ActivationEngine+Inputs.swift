@@ -2,19 +2,34 @@ import Activation
 import Foundation
 
 extension ActivationEngine {
-    /// Applies a client command; one for an unknown request is answered with a `command_rejected` event.
+    /// Applies a client command.
+    ///
+    /// Commands and requests travel on different topics, so a command can overtake its request: one for a
+    /// request not taken in yet is held (re-checked with back-off) for ``commandWait`` before it is answered
+    /// with a `command_rejected` event (`unknown_request`).
     func handle(_ command: ActivationCommand) async throws {
-        guard let (stored, actions) = try await advance(command.requestID, stepID: "command:\(command.commandID)", { machine in
-            machine.command(command, at: Date())
-        }) else {
-            let reason = RejectionReason(.unknownRequest, "no activation with request ID '\(command.requestID)'", field: "request_id")
-            try await publisher.publish([.commandRejected(command, accountID: nil, state: nil, attempt: 0, reason: reason, at: Date())])
-            return
+        let deadline = ContinuousClock.now + commandWait
+        var delay = Duration.milliseconds(100)
+        while true {
+            if let (stored, actions) = try await advance(command.requestID, stepID: "command:\(command.commandID)", { machine in
+                machine.command(command, at: Date())
+            }) {
+                return try await perform(actions, for: stored)
+            }
+            guard try await store.activation(requestID: command.requestID) == nil else { return }
+            guard ContinuousClock.now + delay < deadline else { break }
+            try await Task.sleep(for: delay)
+            delay = min(delay * 2, .seconds(2))
         }
-        try await perform(actions, for: stored)
+        let reason = RejectionReason(
+            .unknownRequest, "no activation with request ID '\(command.requestID)' after waiting \(Int(commandWait.timeInterval)) s "
+                + "for its request", field: "request_id")
+        try await publisher.publish([.commandRejected(command, accountID: nil, state: nil, attempt: 0, reason: reason, at: Date())])
     }
 
-    /// Runs a due follow-up (poll, timeout, scheduled cancel, retry).
+    /// Runs a due follow-up (poll, timeout, scheduled cancel, purchase, reconciliation, finish). A stale one
+    /// changes nothing; one whose step was already applied by a worker that died before the supplier's answer
+    /// was stored is left to the stalled-activation sweep, which resumes whatever step ran last.
     func handle(_ followUp: ScheduledFollowUp) async throws {
         let due: FollowUp
         do {
@@ -23,14 +38,7 @@ extension ActivationEngine {
             logger.error("dropping a follow-up that does not decode: \(error)", metadata: ["request.id": "\(followUp.requestID)"])
             return
         }
-        let stepID = "followup:\(followUp.id)"
-        if let current = try await store.activation(requestID: due.requestID), current.lastStepID == stepID, !current.state.isTerminal {
-            // This follow-up's step is the activation's last change: the worker that ran it may have died
-            // before the supplier's answer (to a poll, cancel or finish) was stored. Resume it if it stays
-            // idle, exactly as for a redelivered request.
-            return try await redelivered(current)
-        }
-        guard let (stored, actions) = try await advance(due.requestID, stepID: stepID, { machine in
+        guard let (stored, actions) = try await advance(due.requestID, stepID: "followup:\(followUp.id)", { machine in
             machine.followUpDue(due, at: Date())
         }) else { return }
         try await perform(actions, for: stored)

@@ -7,7 +7,10 @@ extension ActivationEngine {
     ///
     /// A duplicate idempotency key re-emits the activation's current state and never buys again;
     /// the same key with another body is rejected.
-    func intake(_ request: ActivationRequest) async throws {
+    ///
+    /// - Parameters:
+    ///   - partition: The requests-topic partition it came from (the owner of the partition resumes it).
+    func intake(_ request: ActivationRequest, partition: Int32? = nil) async throws {
         let now = Date()
         var machine = ActivationStateMachine(request: request, policy: policy, at: now)
         let context: RetryContext
@@ -18,7 +21,7 @@ extension ActivationEngine {
         }
         var rejectable = machine  // still `received`: a refusal by the store starts from here
         let actions = try machine.intakeConfirmed(context: context, at: now)
-        switch try await store.intake(machine, actions: actions) {
+        switch try await store.intake(machine, actions: actions, partition: partition) {
         case .created(let stored):
             try await perform(actions, for: stored)
         case .duplicate(let existing, let sameBody):

@@ -2,55 +2,55 @@ import Activation
 import Foundation
 
 extension ActivationEngine {
-    /// Handles a request whose activation exists already: a Kafka redelivery (its offset was not
-    /// committed when a worker stopped or the group rebalanced) or the client sending it again.
-    ///
-    /// A finished activation, or one that changes while this waits, is being taken care of: its last
-    /// event is re-emitted (same event ID, consumers dedupe). An unfinished one that stays unchanged
-    /// for ``stallTimeout`` after its last change was abandoned mid-step — typically a purchase written
-    /// ahead whose answer was never stored — and is resumed (``ActivationStateMachine/resume(at:)``): the
-    /// purchase is reconciled against the supplier's active list, never made again; a lost cancel or
-    /// finish is sent again; follow-ups are re-armed.
-    ///
-    /// The wait (at most ``stallTimeout``) keeps a redelivery that comes right after a crash from being
-    /// committed while the activation is stuck, without resuming one a live worker is still driving.
+    /// Handles a request whose activation exists already: a Kafka redelivery (its offset was not committed
+    /// when a worker stopped or the group rebalanced) or the client sending it again. Its last event is
+    /// re-emitted (same event ID, consumers dedupe) unless that event carried a code: the outbox delivers that
+    /// one, with its code, and the snapshot never holds it. Liveness does not depend on redeliveries: the
+    /// stalled-activation sweep resumes an activation left mid-step.
     func redelivered(_ existing: StoredActivation) async throws {
-        var current = existing
-        while !current.state.isTerminal {
-            let idle = Date().timeIntervalSince(current.updatedAt)
-            if idle >= stallTimeout.timeInterval {
-                return try await resume(current, idleFor: idle)
-            }
-            try await Task.sleep(for: min(.seconds(1), .milliseconds(Int64((stallTimeout.timeInterval - idle) * 1_000) + 10)))
-            guard let latest = try await store.activation(requestID: current.requestID) else { return }
-            if latest.version != current.version {
-                current = latest
-                break
-            }
-        }
-        try await publisher.publish(current.machine.lastEvent.map { [$0] } ?? [])
+        guard let last = existing.machine.lastEvent, last.kind != .codeReceived else { return }
+        try await publisher.publish([last])
     }
 
-    /// Resumes an abandoned activation, unless it moved since it was read.
-    private func resume(_ stalled: StoredActivation, idleFor idle: TimeInterval) async throws {
-        logger.notice(
-            "resuming an activation abandoned mid-step",
-            metadata: [
-                "request.id": "\(stalled.requestID)", "activation.state": "\(stalled.state.rawValue)",
-                "activation.idle_seconds": "\(Int(idle))",
-            ])
-        guard let (stored, actions) = try await advance(stalled.requestID, stepID: "resume:\(stalled.version)", { machine in
-            guard machine == stalled.machine else {
-                throw TransitionError(input: "resume", state: machine.state, message: "the activation moved while it was resumed")
+    /// One round of the liveness rule: resumes every activation of `partitions` (nil: all) whose wake time
+    /// passed more than ``stallTimeout`` ago by the database's clock, whatever step ran last.
+    ///
+    /// - Returns: How many were resumed.
+    @discardableResult
+    func resumeStalled(partitions: [Int32]?, limit: Int = 200) async throws -> Int {
+        let stalled = try await store.stalledActivations(partitions: partitions, stallTimeout: stallTimeout, limit: limit)
+        var resumed = 0
+        for requestID in stalled {
+            do {
+                if try await resume(requestID) { resumed += 1 }
+            } catch let error as PoolStoreError where !error.isRetriable && error.code != .concurrentChange {
+                logger.error("could not resume a stalled activation: \(error)", metadata: ["request.id": "\(requestID)"])
             }
-            return machine.resume(at: Date())
-        }) else {
-            // It moved: someone is driving it after all.
-            if let latest = try await store.activation(requestID: stalled.requestID) {
-                try await publisher.publish(latest.machine.lastEvent.map { [$0] } ?? [])
-            }
-            return
         }
+        return resumed
+    }
+
+    /// Takes a stalled activation over (its fencing epoch goes up, so a worker still driving it is refused from
+    /// now on) and performs the resume actions: reconcile a purchase, resend a cancel or finish, re-arm the
+    /// reminders.
+    ///
+    /// - Returns: Whether it was resumed (false when it moved meanwhile: someone is driving it after all).
+    func resume(_ requestID: String) async throws -> Bool {
+        guard let stalled = try await store.activation(requestID: requestID), !stalled.state.isTerminal else { return false }
+        guard let (stored, actions) = try await advance(
+            requestID, stepID: "resume:\(stalled.version)", bumpsEpoch: true, { machine in
+                guard machine == stalled.machine else {
+                    throw TransitionError(input: "resume", state: machine.state, message: "the activation moved while it was resumed")
+                }
+                return machine.resume(at: Date())
+            })
+        else { return false }
+        guard !actions.isEmpty else { return false }
+        logger.notice(
+            "resumed a stalled activation",
+            metadata: ["request.id": "\(requestID)", "activation.state": "\(stalled.state.rawValue)", "activation.epoch": "\(stored.epoch)"])
+        PoolMetrics.resumed(state: stalled.state.rawValue)
         try await perform(actions, for: stored)
+        return true
     }
 }

@@ -4,12 +4,15 @@ import Logging
 import Suppliers
 import Synchronization
 
-/// Drives activations through the state machine: feeds an input, persists the step (write-ahead),
-/// then performs the step's actions, feeding every supplier answer back as the next input.
+/// Drives activations through the state machine: feeds an input, persists the step (write-ahead, with the
+/// events it publishes in the outbox), then performs the step's actions, feeding every supplier answer back
+/// as the next input.
 ///
-/// Inputs for one activation may arrive concurrently (a command while a poll runs); each step is
-/// applied with optimistic concurrency and re-fed on a conflict, so the stored machine is the only
-/// truth. Every effect is idempotent, so a redelivered input is harmless.
+/// Inputs for one activation may arrive concurrently (a command while a poll runs); each step is applied with
+/// optimistic concurrency and re-fed on a conflict, so the stored machine is the only truth. Every effect is
+/// idempotent, so a redelivered input is harmless. A chain of steps (a supplier answer feeding the next call)
+/// carries the fencing epoch it started under: once another worker resumed the activation, the chain stops and
+/// its answers are reconciled, never trusted.
 final class ActivationEngine: Sendable {
     let store: ActivationStore
     let gateway: SupplierGateway
@@ -18,13 +21,16 @@ final class ActivationEngine: Sendable {
     let policy: ActivationPolicy
     /// See ``ActivationWorkerConfiguration/stallTimeout``.
     let stallTimeout: Duration
+    /// See ``ActivationWorkerConfiguration/commandWait``.
+    let commandWait: Duration
     let logger: Logger
     /// Where follow-ups go; set once the scheduler (which calls back into this engine) exists.
     private let followUps = Mutex<(@Sendable ([ScheduledFollowUp]) async throws -> Void)?>(nil)
 
     init(
         store: ActivationStore, gateway: SupplierGateway, catalogue: Catalogue, publisher: EventPublisher,
-        policy: ActivationPolicy, stallTimeout: Duration = .seconds(30), logger: Logger
+        policy: ActivationPolicy, stallTimeout: Duration = .seconds(30), commandWait: Duration = .seconds(30),
+        logger: Logger
     ) {
         self.store = store
         self.gateway = gateway
@@ -32,6 +38,7 @@ final class ActivationEngine: Sendable {
         self.publisher = publisher
         self.policy = policy
         self.stallTimeout = stallTimeout
+        self.commandWait = commandWait
         self.logger = logger
     }
 
@@ -39,26 +46,49 @@ final class ActivationEngine: Sendable {
         followUps.withLock { $0 = schedule }
     }
 
+    /// A chain of steps started under an older fencing epoch: another worker resumed the activation since.
+    struct Fenced: Error, CustomStringConvertible {
+        var requestID: String
+        var chainEpoch: Int64
+        var currentEpoch: Int64
+
+        var description: String {
+            "activation \(requestID) was taken over (epoch \(chainEpoch) → \(currentEpoch)); this worker's answer is not trusted"
+        }
+    }
+
     /// Feeds one input to the stored activation and persists the step, re-reading on a conflict.
     ///
-    /// - Returns: the activation after the step and its actions, or `nil` when the activation is
-    ///   unknown or the input no longer applies (logged).
+    /// - Parameters:
+    ///   - stepID: The input's identity (a follow-up or command ID), so a redelivery is recognised.
+    ///   - epoch: The fencing epoch the chain started under; nil for a fresh input.
+    ///   - bumpsEpoch: Whether this step takes the activation over (a resume).
+    /// - Returns: the activation after the step and its actions, or `nil` when the activation is unknown or the
+    ///   input no longer applies (logged).
+    /// - Throws: ``Fenced`` when the activation's epoch moved past `epoch`; ``PoolStoreError``.
     func advance(
-        _ requestID: String, stepID: String? = nil,
+        _ requestID: String, stepID: String? = nil, epoch: Int64? = nil, bumpsEpoch: Bool = false,
         _ input: (inout ActivationStateMachine) throws -> [ActivationAction]
     ) async throws -> (StoredActivation, [ActivationAction])? {
         for _ in 0..<8 {
             guard let current = try await store.activation(requestID: requestID) else { return nil }
+            if let epoch, current.epoch != epoch {
+                throw Fenced(requestID: requestID, chainEpoch: epoch, currentEpoch: current.epoch)
+            }
             var machine = current.machine
             let actions: [ActivationAction]
             do {
                 actions = try input(&machine)
+            } catch let error as PoolStoreError {
+                throw error
             } catch {
                 logger.debug("input no longer applies: \(error)", metadata: ["request.id": "\(requestID)"])
                 return nil
             }
             if actions.isEmpty, machine == current.machine { return (current, []) }
-            switch try await store.apply(ActivationStep(from: current, to: machine, actions: actions, stepID: stepID)) {
+            var step = try ActivationStep(from: current, to: machine, actions: actions, stepID: stepID)
+            step.bumpsEpoch = bumpsEpoch
+            switch try await store.apply(step) {
             case .applied(let stored): return (stored, actions)
             case .alreadyApplied(let stored): return (stored, [])
             case .conflict: continue
@@ -69,6 +99,10 @@ final class ActivationEngine: Sendable {
     }
 
     /// Performs a step's actions in order; supplier answers become further steps.
+    ///
+    /// Events are in the outbox with the step already: they are published here and forgotten once the broker
+    /// has them; if the broker is away, the relay sends them later. A follow-up that cannot be scheduled is
+    /// recovered by the stalled-activation sweep (its wake time passes).
     func perform(_ actions: [ActivationAction], for stored: StoredActivation) async throws {
         var events: [ActivationEvent] = []
         var schedules: [ScheduledFollowUp] = []
@@ -81,80 +115,35 @@ final class ActivationEngine: Sendable {
             default: supplierCalls.append(action)
             }
         }
-        try await publisher.publish(events)
-        if !schedules.isEmpty, let schedule = followUps.withLock({ $0 }) { try await schedule(schedules) }
+        await publishCommitted(events, requestID: stored.requestID)
+        if !schedules.isEmpty, let schedule = followUps.withLock({ $0 }) {
+            do {
+                try await schedule(schedules)
+            } catch {
+                logger.warning(
+                    "follow-ups not scheduled (\(error)); the stalled-activation sweep picks the activation up",
+                    metadata: ["request.id": "\(stored.requestID)"])
+            }
+        }
         for call in supplierCalls {
             try await performSupplierCall(call, for: stored)
         }
     }
 
-    private func performSupplierCall(_ action: ActivationAction, for stored: StoredActivation) async throws {
-        let requestID = stored.requestID
-        let next: (StoredActivation, [ActivationAction])?
-        switch action {
-        case .purchase(let attempt):
-            let outcome = await gateway.purchase(attempt, maxPrice: stored.request.maxPrice)
-            next = try await advance(requestID) { machine in
-                try requireCurrent(attempt, in: machine, "purchase")
-                switch outcome {
-                case .allocated(let number): return try machine.purchaseSucceeded(number, at: Date())
-                case .notFound: return try machine.purchaseReconciled(found: nil, at: Date())
-                case .failed(let failure): return try machine.purchaseFailed(failure, at: Date())
-                }
-            }
-        case .reconcilePurchase(let attempt):
-            let outcome = try await reconcile(attempt, notBefore: stored.machine.currentAttempt?.startedAt ?? stored.createdAt)
-            next = try await advance(requestID) { machine in
-                try requireCurrent(attempt, in: machine, "reconcilePurchase")
-                switch outcome {
-                case .allocated(let number): return try machine.purchaseReconciled(found: number, at: Date())
-                case .notFound: return try machine.purchaseReconciled(found: nil, at: Date())
-                case .failed(let failure): return try machine.purchaseFailed(failure, at: Date())
-                }
-            }
-        case .checkStatus(let activation):
-            let result = await gateway.status(activation)
-            next = try await advance(requestID) { try $0.statusReceived(result, at: Date()) }
-        case .cancel(let activation):
-            let outcome = await gateway.cancel(activation)
-            next = try await advance(requestID) { try $0.cancelResult(outcome, at: Date()) }
-        case .finish(let activation):
-            let outcome = await gateway.finish(activation)
-            next = try await advance(requestID) { try $0.finishResult(outcome, at: Date()) }
-        case .requestAnotherCode(let activation):
-            let outcome = await gateway.requestAnotherCode(activation)
-            next = try await advance(requestID) { try $0.anotherCodeResult(outcome, at: Date()) }
-        default:
+    /// Publishes events a committed step stored in the outbox, then deletes them there; on failure they stay
+    /// for the relay (same event, same ID).
+    private func publishCommitted(_ events: [ActivationEvent], requestID: String) async {
+        guard !events.isEmpty else { return }
+        do {
+            try await publisher.publish(events)
+        } catch {
+            logger.notice("events left to the outbox relay: \(error)", metadata: ["request.id": "\(requestID)"])
             return
         }
-        if let (stored, actions) = next { try await perform(actions, for: stored) }
-    }
-
-    /// The attempt's number in the supplier's active list: the oldest candidate no other activation owns
-    /// (the supplier does not list references; two requests of one service and country bought in the same
-    /// second must not end up sharing a number).
-    private func reconcile(_ attempt: AttemptSpec, notBefore: Date) async throws -> SupplierGateway.PurchaseOutcome {
-        switch await gateway.reconcileCandidates(attempt, notBefore: notBefore) {
-        case .candidates(let numbers):
-            let owned = try await store.ownedSupplierActivations(supplier: attempt.route.supplier, ids: numbers.map(\.supplierActivationID))
-            return numbers.first { !owned.contains($0.supplierActivationID) }.map { .allocated($0) } ?? .notFound
-        case .failed(let failure):
-            return .failed(failure)
-        }
-    }
-
-    /// Refuses a purchase answer meant for another attempt than the current one: the machine takes any
-    /// number while it is allocating, so a late answer (a purchase resumed elsewhere after a stall) must
-    /// not become the number of the attempt that replaced it.
-    func requireCurrent(_ attempt: AttemptSpec, in machine: ActivationStateMachine, _ input: String) throws {
-        guard machine.currentAttempt?.spec == attempt else {
-            logger.warning(
-                "a purchase answer arrived for a replaced attempt; a number it bought stays unused until the supplier expires it",
-                metadata: ["request.id": "\(machine.request.requestID)", "purchase.reference": "\(attempt.reference)"])
-            throw TransitionError(
-                input: input, state: machine.state,
-                message: "the answer is for attempt \(attempt.number) (\(attempt.reference)); the activation moved on to attempt "
-                    + "\(machine.currentAttempt?.spec.number ?? 0)")
+        do {
+            try await store.deleteOutboxEvents(events.map(\.eventID))
+        } catch {
+            logger.debug("outbox rows kept (sent again later, same event IDs): \(error)", metadata: ["request.id": "\(requestID)"])
         }
     }
 

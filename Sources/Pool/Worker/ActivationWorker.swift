@@ -17,6 +17,7 @@ public final class ActivationWorker: Service, Sendable {
     private let consumer: KafkaConsumer
     private let scheduler: FollowUpScheduler
     private let engine: ActivationEngine
+    private let reconciler: SupplierReconciler
     private let tracker: InFlightTracker
     private let running = InFlightCounter()
     private let decoder: WireDecoder
@@ -33,7 +34,7 @@ public final class ActivationWorker: Service, Sendable {
         let engine = ActivationEngine(
             store: store, gateway: gateway, catalogue: catalogue,
             publisher: EventPublisher(producer: producer, topics: configuration.topics), policy: configuration.policy,
-            stallTimeout: configuration.stallTimeout, logger: logger)
+            stallTimeout: configuration.stallTimeout, commandWait: configuration.commandWait, logger: logger)
         let scheduler = try FollowUpScheduler(configuration: configuration.followUps, producer: producer, logger: logger) { followUp in
             try await engine.handle(followUp)
         }
@@ -42,6 +43,8 @@ public final class ActivationWorker: Service, Sendable {
         self.consumer = try KafkaConsumer(configuration: configuration.consumer, logger: logger)
         self.scheduler = scheduler
         self.engine = engine
+        self.reconciler = SupplierReconciler(
+            store: store, gateway: gateway, grace: configuration.stallTimeout * 3, logger: logger)
         self.tracker = InFlightTracker(limits: configuration.inFlight)
         self.decoder = WireDecoder(limits: configuration.wireLimits)
         self.logger = logger
@@ -75,7 +78,16 @@ public final class ActivationWorker: Service, Sendable {
         try consumer.subscribe(topics: [configuration.topics.requests, configuration.topics.commands])
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await self.scheduler.run() }
+            let housekeeping = Task {
+                await withTaskGroup(of: Void.self) { loops in
+                    loops.addTask { await self.sweepStalled() }
+                    loops.addTask { await self.relayOutbox() }
+                    loops.addTask { await self.reconciler.run(every: self.configuration.supplierReconcileInterval) }
+                }
+            }
             await cancelWhenGracefulShutdown { await self.consume() }
+            housekeeping.cancel()
+            await housekeeping.value
             logger.info("draining in-flight activations", metadata: ["activations.in_flight": "\(running.current)"])
             if await !running.drain(timeout: configuration.drainTimeout) {
                 logger.warning("handing back \(running.current) unfinished inputs; they are redelivered to the group")
@@ -83,6 +95,44 @@ public final class ActivationWorker: Service, Sendable {
             await consumer.close()
             scheduler.stop()
             try await group.waitForAll()
+        }
+    }
+
+    /// The liveness rule: resumes the stalled activations of the request partitions this worker owns, every
+    /// third of the stall timeout.
+    private func sweepStalled() async {
+        let interval = max(.seconds(1), configuration.stallTimeout / 3)
+        while !Task.isCancelled {
+            do {
+                try await Task.sleep(for: interval)
+                let owned = assignedPartitions.filter { $0.topic == configuration.topics.requests }.map(\.partition)
+                guard !owned.isEmpty else { continue }
+                try await engine.resumeStalled(partitions: owned)
+            } catch is CancellationError {
+                return
+            } catch {
+                logger.warning("stalled-activation sweep failed; retrying next round: \(error)")
+            }
+        }
+    }
+
+    /// Sends the outbox's events that their step's publisher did not get acknowledged (broker down, worker
+    /// died between commit and produce), once a second.
+    private func relayOutbox() async {
+        while !Task.isCancelled {
+            do {
+                try await Task.sleep(for: .seconds(1))
+                let due = try await engine.store.claimDueOutboxEvents()
+                guard !due.isEmpty else { continue }
+                try await engine.publisher.publish(due)
+                try await engine.store.deleteOutboxEvents(due.map(\.eventID))
+                PoolMetrics.outboxResent(due.count)
+                logger.notice("outbox relay sent \(due.count) event(s) again")
+            } catch is CancellationError {
+                return
+            } catch {
+                logger.warning("outbox relay failed; the events stay and are sent again: \(error)")
+            }
         }
     }
 
@@ -169,7 +219,7 @@ public final class ActivationWorker: Service, Sendable {
             } catch {
                 return try await deadLetter(message, error, requestID: error.requestID, accountID: error.accountID, service: error.service)
             }
-            try await engine.intake(request)
+            try await engine.intake(request, partition: message.partition)
         }
     }
 
@@ -184,10 +234,12 @@ public final class ActivationWorker: Service, Sendable {
         }
     }
 
-    /// Failures that go away by themselves: a database or broker that is down or restarting.
+    /// Failures worth retrying rather than dead-lettering: a broker that is down, and every database failure —
+    /// a restart, a full disk (53100), a statement timeout (57014) — because the input may belong to a live
+    /// activation with a number bought and money held; dropping it would strand both.
     static func isTransient(_ error: any Error) -> Bool {
         switch error {
-        case let error as PoolStoreError: error.isRetriable || error.code == .concurrentChange
+        case let error as PoolStoreError: error.isRetriable || error.code == .concurrentChange || error.code == .database
         case let error as KafkaError: error.isRetriable
         default: false
         }

@@ -17,13 +17,19 @@ public struct ActivationWorkerConfiguration: Sendable {
     public var policy: ActivationPolicy
     /// Limits on incoming requests and commands (size, identifiers, prices).
     public var wireLimits: WireLimits
-    /// How long after its last change an unfinished activation counts as abandoned mid-step (a worker
-    /// stopped between a supplier call and storing its answer), so a redelivered request resumes it:
+    /// How long past its wake time (a supplier call in flight since, or a reminder overdue by) an unfinished
+    /// activation counts as stalled, by PostgreSQL's clock, so the owner of its partition resumes it:
     /// reconciles the purchase against the supplier, sends a lost cancel or finish again, re-arms its
     /// follow-ups. Longer than any supplier call with its retries. Default: 30 s.
     public var stallTimeout: Duration
     /// How long a graceful shutdown waits for in-flight work before handing it back. Default: 10 s.
     public var drainTimeout: Duration
+    /// How long a command for a request that was not taken in yet waits for it before it is rejected
+    /// (`unknown_request`): commands and requests travel on different topics. Default: 30 s.
+    public var commandWait: Duration
+    /// Between rounds of the supplier reconciliation: strays cancelled (or finished and recorded), active lists
+    /// compared with what PostgreSQL owns. Default: 60 s.
+    public var supplierReconcileInterval: Duration
 
     public init(
         topics: ActivationTopics = ActivationTopics(),
@@ -33,7 +39,9 @@ public struct ActivationWorkerConfiguration: Sendable {
         policy: ActivationPolicy = ActivationPolicy(),
         wireLimits: WireLimits = .default,
         stallTimeout: Duration = .seconds(30),
-        drainTimeout: Duration = .seconds(10)
+        drainTimeout: Duration = .seconds(10),
+        commandWait: Duration = .seconds(30),
+        supplierReconcileInterval: Duration = .seconds(60)
     ) {
         self.topics = topics
         self.consumer = consumer
@@ -43,5 +51,7 @@ public struct ActivationWorkerConfiguration: Sendable {
         self.wireLimits = wireLimits
         self.stallTimeout = stallTimeout
         self.drainTimeout = drainTimeout
+        self.commandWait = commandWait
+        self.supplierReconcileInterval = supplierReconcileInterval
     }
 }

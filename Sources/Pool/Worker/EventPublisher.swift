@@ -22,6 +22,21 @@ struct EventPublisher: Sendable {
         for event in events { PoolMetrics.published(kind: event.kind.rawValue) }
     }
 
+    /// Sends outbox events again, byte for byte as their step encoded them.
+    ///
+    /// - Throws: `KafkaError` when one was not delivered; they stay in the outbox.
+    func publish(_ events: [OutboxEvent]) async throws {
+        guard !events.isEmpty else { return }
+        let records = events.map { event in
+            KafkaProducerMessage(
+                topic: topics.events, key: event.requestID, value: Data(event.payload.utf8),
+                headers: [KafkaHeader(key: "event-id", string: event.eventID), KafkaHeader(key: "kind", string: event.kind)])
+        }
+        let reports = await producer.send(records)
+        if reports.failureCount > 0 { _ = try reports.get() }
+        for event in events { PoolMetrics.published(kind: event.kind) }
+    }
+
     /// Puts an input that cannot be processed on the dead-letter topic, with why and where it came from.
     func deadLetter(_ message: KafkaMessage, reason: RejectionReason) async throws {
         var headers = message.headers

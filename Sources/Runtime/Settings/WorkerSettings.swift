@@ -18,6 +18,11 @@ public struct WorkerSettings: Sendable {
     public var stallTimeout: Duration
     /// `worker.drain_timeout_seconds`: how long SIGTERM waits for in-flight work. Default: 10.
     public var drainTimeout: Duration
+    /// `worker.command_wait_seconds`: how long a command for a request not taken in yet waits for it. Default: 30.
+    public var commandWait: Duration
+    /// `worker.supplier_reconcile_interval_seconds`: between rounds of the supplier reconciliation (strays and
+    /// strangers). Default: 60.
+    public var supplierReconcileInterval: Duration
     /// `worker.poll_interval_seconds`, `worker.waiting_window_seconds`, `worker.finish_after_code_seconds`,
     /// `worker.supplier_retry_delay_seconds`, `worker.max_cancel_denials`, `worker.retry.*`.
     public var policy: ActivationPolicy
@@ -32,6 +37,8 @@ public struct WorkerSettings: Sendable {
         followUpsTotal = reader.int("worker.followups_in_flight_total", default: 1_000, in: 1...1_000_000)
         stallTimeout = reader.seconds("worker.stall_timeout_seconds", default: .seconds(30))
         drainTimeout = reader.seconds("worker.drain_timeout_seconds", default: .seconds(10), allowZero: true)
+        commandWait = reader.seconds("worker.command_wait_seconds", default: .seconds(30), allowZero: true)
+        supplierReconcileInterval = reader.seconds("worker.supplier_reconcile_interval_seconds", default: .seconds(60))
         let defaults = ActivationPolicy()
         policy = ActivationPolicy(
             pollInterval: reader.seconds("worker.poll_interval_seconds", default: defaults.pollInterval),
@@ -58,6 +65,7 @@ public struct WorkerSettings: Sendable {
                 consumer: KafkaConsumerConfiguration(client: client, groupID: "\(group).followups"),
                 limits: InFlightLimits(perPartition: followUpsPerPartition, total: followUpsTotal)),
             inFlight: InFlightLimits(perPartition: inFlightPerPartition, total: inFlightTotal),
-            policy: policy, stallTimeout: stallTimeout, drainTimeout: drainTimeout)
+            policy: policy, stallTimeout: stallTimeout, drainTimeout: drainTimeout, commandWait: commandWait,
+            supplierReconcileInterval: supplierReconcileInterval)
     }
 }

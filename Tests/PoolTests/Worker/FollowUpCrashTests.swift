@@ -9,10 +9,10 @@ import Testing
 @Suite("Activation worker: crash between a follow-up's step and the supplier's answer")
 struct FollowUpCrashTests {
     // A worker took the waiting-window follow-up, stored its step (state `cancelling`, cancel in
-    // flight) and died before the cancel reached the supplier. The follow-up is redelivered; its
-    // step is the activation's last change, so after the stall timeout the activation is resumed
-    // and the cancel is sent, instead of the redelivery being ignored as stale forever.
-    @Test("a redelivered follow-up whose step was the last change resumes the activation: the lost cancel is sent")
+    // flight) and died before the cancel reached the supplier. The redelivered follow-up is stale; the
+    // liveness rule does not depend on it: once the activation is past its wake time by the stall
+    // timeout (PostgreSQL's clock), the sweep resumes it and the cancel is sent.
+    @Test("an activation left with a cancel in flight is resumed by the sweep: the lost cancel is sent")
     func lostCancelIsResent() async throws {
         var simulator = WorkerHarness.simulatorConfiguration()
         simulator.defaultOffer.smsDelay = .never
@@ -47,13 +47,20 @@ struct FollowUpCrashTests {
             #expect(stalled.state == .cancelling)
             #expect(harness.simulator.audit().cancels == 0)
 
-            // Redelivered to a live engine: it waits for the stall timeout (past the supplier's 2 s early-cancel
-            // window, so the resent cancel is accepted), then resumes.
+            // Redelivered to a live engine: stale, it changes nothing. The sweep resumes the activation once
+            // it is 3 s past its wake time (past the supplier's 2 s early-cancel window, so the resent cancel is
+            // accepted).
             let engine = ActivationEngine(
                 store: harness.store, gateway: harness.gateway, catalogue: harness.catalogue,
                 publisher: EventPublisher(producer: harness.producer, topics: harness.topics), policy: harness.policy,
                 stallTimeout: .seconds(3), logger: PoolTestSupport.logger)
             try await engine.handle(scheduled)
+            #expect(harness.simulator.audit().cancels == 0)
+            #expect(try await engine.resumeStalled(partitions: nil) == 0, "not stalled yet")
+            let deadline = ContinuousClock.now + .seconds(60)
+            while try await engine.resumeStalled(partitions: nil) == 0, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(200))
+            }
 
             let audit = harness.simulator.audit()
             #expect(audit.cancels == 1)

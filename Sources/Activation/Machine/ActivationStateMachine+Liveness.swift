@@ -1,0 +1,99 @@
+import Foundation
+
+extension ActivationStateMachine {
+    /// Whether a supplier call is in flight: a purchase or its reconciliation, a status check, a cancel, a
+    /// finish or a request for another code. Its answer is the next input; if none comes (the worker died, the
+    /// answer's step was lost), the activation is stalled.
+    public var awaitingSupplier: Bool {
+        guard !self.state.isTerminal, self.currentAttempt != nil else { return false }
+        if self.flags.cancelInFlight || self.flags.finishInFlight || self.flags.anotherCodeCommandID != nil {
+            return true
+        }
+        switch self.state {
+        case .allocating:
+            return self.flags.pendingPurchaseAt == nil && self.flags.reconcileAt == nil
+        case .waitingCode, .cancelling, .codeReceived:
+            return self.isPolling && self.flags.nextPollAt == nil
+        default:
+            return false
+        }
+    }
+
+    /// When the activation next needs attention if no input arrives: the earliest of its pending reminders
+    /// (poll, waiting window, scheduled cancel, delayed purchase or reconciliation, finish), or `now` while a
+    /// supplier call is in flight; nil once terminal.
+    ///
+    /// The store keeps this (on the database's clock); an activation whose wake time passed by more than the
+    /// stall timeout lost an input, a reminder or a worker, and is resumed whatever step ran last.
+    public func nextWake(at now: Date) -> Date? {
+        guard !self.state.isTerminal else { return nil }
+        if self.awaitingSupplier || self.currentAttempt == nil { return now }
+        var due: [Date?] = [self.flags.nextPollAt, self.flags.scheduledCancelAt, self.flags.pendingPurchaseAt,
+                            self.flags.reconcileAt]
+        if self.state == .waitingCode { due.append(self.currentAttempt?.waitingDeadline) }
+        if self.state == .codeReceived, self.flags.anotherCodeCommandID == nil, !self.flags.awaitingAnotherCode {
+            due.append(self.finishDue(from: now))
+        }
+        return due.compactMap { $0 }.min() ?? now
+    }
+
+    /// The actions that pick the activation up after a stall, a crash or a redelivered request, from the
+    /// stored snapshot.
+    ///
+    /// Re-emits the last event (same ID: consumers dedupe) unless it carried a code (the outbox re-sends that
+    /// one with its code; the snapshot never holds it), then: a purchase whose answer was lost is reconciled,
+    /// never repeated; a number being followed is polled again and its deadlines re-armed; a cancel, finish or
+    /// request for another code whose answer was lost is sent again (the supplier treats repeats as no-ops);
+    /// a scheduled follow-up is scheduled again (duplicates are stale and ignored).
+    public mutating func resume(at now: Date) -> [ActivationAction] {
+        var actions: [ActivationAction] = []
+        if let last = self.lastEvent, last.kind != .codeReceived { actions.append(.emit(last)) }
+        guard let current = self.currentAttempt, !self.state.isTerminal else { return actions }
+        self.note(.resumed, "resumed after no change for the stall timeout (\(self.state.rawValue))", at: now)
+        switch self.state {
+        case .allocating:
+            if let pending = self.flags.pendingPurchaseAt {
+                actions.append(.schedule(self.followUp(.purchase, at: pending)))
+            } else if let pending = self.flags.reconcileAt {
+                actions.append(.schedule(self.followUp(.reconcile, at: pending)))
+            } else {
+                self.flags.reconciling = true
+                self.flags.ambiguousKind = self.flags.ambiguousKind ?? .timeout
+                self.note(.purchaseReconciling, "looking for reference \(current.spec.reference)", at: now)
+                actions.append(.reconcilePurchase(current.spec))
+            }
+        case .waitingCode, .cancelling, .codeReceived:
+            guard let activation = current.supplierActivation else { return actions }
+            if self.flags.cancelInFlight {
+                actions.append(.cancel(activation))
+            } else if self.flags.finishInFlight {
+                actions.append(.finish(activation))
+            } else if self.flags.anotherCodeCommandID != nil {
+                actions.append(.requestAnotherCode(activation))
+            } else {
+                if let scheduled = self.flags.scheduledCancelAt {
+                    actions.append(.schedule(self.followUp(.cancel, at: scheduled)))
+                }
+                if self.state == .waitingCode, let deadline = current.waitingDeadline {
+                    actions.append(.schedule(self.followUp(.waitingWindow, at: deadline)))
+                }
+                if self.state == .codeReceived, !self.flags.awaitingAnotherCode {
+                    actions.append(.schedule(self.followUp(.finish, at: self.finishDue(from: now))))
+                }
+                self.flags.nextPollAt = nil
+                actions += self.nextPoll(after: .zero, at: now)
+            }
+        default:
+            break
+        }
+        return actions
+    }
+
+    /// When a received code is finished without the client.
+    func finishDue(from now: Date) -> Date {
+        guard let grace = self.policy.finishAfterCode else {
+            return max(now, self.currentAttempt?.number?.expiresAt ?? now)
+        }
+        return max(now, (self.currentAttempt?.codeReceivedAt ?? now) + grace)
+    }
+}

@@ -1,0 +1,30 @@
+import Activation
+import Foundation
+import Postgres
+
+extension ActivationStore {
+    /// Unfinished activations whose wake time passed more than `stallTimeout` ago, by the database's clock:
+    /// a supplier call whose answer was never stored, a reminder that was never scheduled, a worker that died.
+    /// Oldest wake time first.
+    ///
+    /// - Parameters:
+    ///   - partitions: Only activations of these requests-topic partitions (and those of no known partition);
+    ///     nil for all.
+    ///   - stallTimeout: How long past its wake time an activation counts as stalled.
+    ///   - limit: The most to return.
+    /// - Throws: ``PoolStoreError`` with code `database`.
+    public func stalledActivations(
+        partitions: [Int32]?, stallTimeout: Duration, limit: Int = 200
+    ) async throws -> [String] {
+        try await run("stalledActivations", requestID: nil) {
+            try await pool.query(
+                """
+                SELECT request_id FROM activations
+                WHERE finished_at IS NULL AND wake_at < now() - make_interval(secs => $1::float8)
+                  AND ($2::int[] IS NULL OR partition IS NULL OR partition = ANY($2::int[]))
+                ORDER BY wake_at LIMIT $3
+                """, [stallTimeout.timeInterval, partitions, limit]
+            ).map { try $0.decode("request_id") }
+        }
+    }
+}

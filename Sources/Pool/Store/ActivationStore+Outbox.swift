@@ -1,0 +1,47 @@
+import Foundation
+import Postgres
+
+extension ActivationStore {
+    /// Claims outbox events whose publisher did not acknowledge them in time, oldest first, and pushes their
+    /// due time back by `lease` so another relay does not send them at the same moment (a relay that dies
+    /// leaves them for the next one once the lease passes). Sending one twice is harmless: consumers dedupe
+    /// on the event ID.
+    ///
+    /// - Throws: ``PoolStoreError`` with code `database`.
+    public func claimDueOutboxEvents(limit: Int = 500, lease: Duration = .seconds(30)) async throws -> [OutboxEvent] {
+        try await run("claimDueOutboxEvents", requestID: nil) {
+            try await pool.query(
+                """
+                UPDATE event_outbox SET due_at = now() + make_interval(secs => $2::float8), attempts = attempts + 1
+                WHERE event_id IN (
+                    SELECT event_id FROM event_outbox WHERE due_at <= now() ORDER BY due_at LIMIT $1
+                    FOR UPDATE SKIP LOCKED)
+                RETURNING event_id, request_id, kind, payload
+                """, [limit, lease.timeInterval]
+            ).map { row in
+                OutboxEvent(
+                    eventID: try row.decode("event_id"), requestID: try row.decode("request_id"),
+                    kind: try row.decode("kind"), payload: try row.decode("payload"))
+            }
+        }
+    }
+
+    /// Forgets outbox events the broker acknowledged.
+    ///
+    /// - Throws: ``PoolStoreError`` with code `database`.
+    public func deleteOutboxEvents(_ eventIDs: [String]) async throws {
+        guard !eventIDs.isEmpty else { return }
+        try await run("deleteOutboxEvents", requestID: nil) {
+            try await pool.query("DELETE FROM event_outbox WHERE event_id = ANY($1::text[])", [eventIDs])
+        }
+    }
+
+    /// Events still waiting for the broker (metrics, the fault suite).
+    ///
+    /// - Throws: ``PoolStoreError`` with code `database`.
+    public func outboxBacklog() async throws -> Int {
+        try await run("outboxBacklog", requestID: nil) {
+            try await pool.query("SELECT count(*) AS n FROM event_outbox").single().decode("n")
+        }
+    }
+}

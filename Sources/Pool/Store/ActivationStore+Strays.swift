@@ -1,0 +1,75 @@
+import Foundation
+import Postgres
+
+extension ActivationStore {
+    /// Records a number no attempt owns, unless it is known already; returns whether it was new.
+    ///
+    /// - Throws: ``PoolStoreError`` with code `database`.
+    @discardableResult
+    public func recordStray(_ stray: StrayNumber) async throws -> Bool {
+        try await run("recordStray", requestID: stray.requestID) {
+            try await pool.query(
+                """
+                INSERT INTO supplier_strays (supplier, supplier_activation_id, request_id, attempt, reason, phone, price_minor)
+                VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING
+                """,
+                [stray.supplier, stray.supplierActivationID, stray.requestID, stray.attempt, stray.reason, stray.phone,
+                 stray.priceMinor]
+            ).affectedRows == 1
+        }
+    }
+
+    /// Open strays, least recently handled first.
+    ///
+    /// - Throws: ``PoolStoreError``: `database`, `decoding`.
+    public func openStrays(limit: Int = 100) async throws -> [StrayNumber] {
+        try await run("openStrays", requestID: nil) {
+            try await pool.query(
+                "SELECT \(StrayNumber.columns) FROM supplier_strays WHERE status = 'open' ORDER BY updated_at LIMIT $1",
+                [limit]
+            ).map(StrayNumber.init(row:))
+        }
+    }
+
+    /// Every stray of the supplier activations given, whatever its status (the fault suite's ledger join).
+    ///
+    /// - Throws: ``PoolStoreError``: `database`, `decoding`.
+    public func strays() async throws -> [StrayNumber] {
+        try await run("strays", requestID: nil) {
+            try await pool.query("SELECT \(StrayNumber.columns) FROM supplier_strays ORDER BY created_at")
+                .map(StrayNumber.init(row:))
+        }
+    }
+
+    /// Records what became of a stray after a call: its new status, whether it was charged, the reply.
+    ///
+    /// - Throws: ``PoolStoreError`` with code `database`.
+    public func updateStray(
+        supplier: String, supplierActivationID: String, status: String, charged: Bool, reply: String?
+    ) async throws {
+        try await run("updateStray", requestID: nil) {
+            try await pool.query(
+                """
+                UPDATE supplier_strays SET status = $3, charged = charged OR $4, last_reply = $5, tries = tries + 1,
+                    updated_at = now()
+                WHERE supplier = $1 AND supplier_activation_id = $2
+                """, [supplier, supplierActivationID, status, charged, reply])
+        }
+    }
+}
+
+extension ActivationStore {
+    /// Which of a supplier's activation IDs are recorded strays (a reconciliation never claims one: it is being
+    /// cancelled).
+    ///
+    /// - Throws: ``PoolStoreError`` with code `database`.
+    public func strayActivationIDs(supplier: String, ids: [String]) async throws -> Set<String> {
+        guard !ids.isEmpty else { return [] }
+        return try await run("strayActivationIDs", requestID: nil) {
+            Set(try await pool.query(
+                "SELECT supplier_activation_id FROM supplier_strays WHERE supplier = $1 AND supplier_activation_id = ANY($2)",
+                [supplier, ids]
+            ).map { try $0.decode("supplier_activation_id") as String })
+        }
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+
+@testable import Activation
+
+/// Money exactness in the machine: a lost answer is "don't know", never "no"; a number is never absorbed at
+/// a price or in a currency the hold does not cover; liveness is visible in ``ActivationStateMachine/nextWake(at:)``.
+@Suite("State machine: ambiguous answers, refused numbers, liveness")
+struct AmbiguityTests {
+    let policy = ActivationPolicy(supplierRetryDelay: .seconds(10))
+
+    private func allocating(countries: [String] = ["russia"]) throws -> ActivationStateMachine {
+        var machine = ActivationStateMachine(request: Fixtures.request(countries: countries), policy: self.policy, at: Fixtures.at(0))
+        _ = try machine.intakeConfirmed(context: Fixtures.context(["alpha"]), at: Fixtures.at(0))
+        return machine
+    }
+
+    private func reconciles(_ actions: [ActivationAction]) -> Bool {
+        actions.contains { if case .reconcilePurchase = $0 { true } else { false } }
+    }
+
+    @Test(arguments: [SupplierFailure.Kind.serverError, .timeout, .transport])
+    func aLostPurchaseAnswerIsReconciledNotRetried(kind: SupplierFailure.Kind) throws {
+        var machine = try self.allocating()
+        #expect(machine.awaitingSupplier)
+        let actions = try machine.purchaseFailed(SupplierFailure(kind, reply: "<html>502 Bad Gateway</html>"), at: Fixtures.at(1))
+        #expect(self.reconciles(actions))
+        #expect(actions.purchases.isEmpty, "no second purchase before the first is ruled out")
+        #expect(machine.state == .allocating && machine.awaitingSupplier)
+    }
+
+    @Test func aFailedLookUpIsNotANo() throws {
+        var machine = try self.allocating()
+        _ = try machine.purchaseFailed(SupplierFailure(.serverError), at: Fixtures.at(1))
+        let failed = try machine.reconcileFailed(SupplierFailure(.rateLimited(retryAfterSeconds: nil)), at: Fixtures.at(2))
+        #expect(failed.purchases.isEmpty)
+        let again = try #require(failed.followUp(.reconcile))
+        #expect(again.due == Fixtures.at(12))
+        #expect(!machine.awaitingSupplier && machine.nextWake(at: Fixtures.at(2)) == Fixtures.at(12))
+        #expect(machine.followUpDue(again, at: Fixtures.at(5)).followUp(.reconcile) != nil, "early: rescheduled")
+        #expect(self.reconciles(machine.followUpDue(again, at: Fixtures.at(12))))
+        // The list answers at last: the purchase did happen; the number is the attempt's.
+        let found = try machine.purchaseReconciled(found: Fixtures.number(boughtAt: 1), at: Fixtures.at(13))
+        #expect(machine.state == .waitingCode)
+        #expect(found.events.map(\.kind) == [.numberAllocated])
+    }
+
+    @Test func noPurchaseFoundFailsTheAttemptAsTheLostAnswerDid() throws {
+        var machine = try self.allocating()
+        _ = try machine.purchaseFailed(SupplierFailure(.serverError), at: Fixtures.at(1))
+        let actions = try machine.purchaseReconciled(found: nil, at: Fixtures.at(2))
+        #expect(machine.attempts.first?.failure == .purchaseFailed(.serverError))
+        // One route only: the same route again after back-off, never straight away.
+        #expect(actions.purchases.isEmpty)
+        #expect(actions.followUp(.purchase) != nil)
+        #expect(actions.events.last?.kind == .retrying)
+    }
+
+    @Test func aTakenNumberIsLookedForAgain() throws {
+        var machine = try self.allocating()
+        _ = try machine.purchaseFailed(SupplierFailure(.timeout), at: Fixtures.at(1))
+        let actions = try machine.purchasedNumberTaken("9001", at: Fixtures.at(2))
+        #expect(self.reconciles(actions))
+        #expect(machine.state == .allocating)
+    }
+
+    @Test(arguments: [("RUB", Int64(1000), "currency_mismatch"), ("USD", Int64(2600), "price_above_limit")])
+    func aNumberTheHoldDoesNotCoverIsCancelledAndRetried(currency: String, price: Int64, code: String) throws {
+        var machine = try self.allocating(countries: ["russia", "usa"])
+        var number = Fixtures.number(boughtAt: 1, priceMinor: price)
+        number.currency = currency
+        let bought = try machine.purchaseSucceeded(number, at: Fixtures.at(1))
+        #expect(machine.state == .cancelling)
+        #expect(bought.events.isEmpty, "no number_allocated for a refused number")
+        #expect(bought.followUp(.cancel)?.due == number.cancellableAt, "cancel once the supplier allows it")
+        #expect(machine.timeline.entries.contains { $0.kind == .numberRefused && $0.reasonCode == code })
+        _ = machine.followUpDue(try #require(bought.followUp(.cancel)), at: number.cancellableAt)
+        let cancelled = try machine.cancelResult(.done(reply: "ACCESS_CANCEL"), at: number.cancellableAt)
+        #expect(machine.attempts.first?.failure?.code == code)
+        #expect(machine.state == .allocating, "retried elsewhere")
+        #expect(!cancelled.contains { if case .debitHold = $0 { true } else { false } }, "nothing debited")
+    }
+
+    @Test func wakeTimesFollowThePendingReminders() throws {
+        var machine = try self.allocating()
+        #expect(machine.nextWake(at: Fixtures.at(0)) == Fixtures.at(0), "a purchase in flight is due now")
+        _ = try machine.purchaseSucceeded(Fixtures.number(boughtAt: 1), at: Fixtures.at(1))
+        #expect(!machine.awaitingSupplier)
+        #expect(machine.nextWake(at: Fixtures.at(1)) == Fixtures.at(1) + self.policy.pollInterval)
+        _ = machine.followUpDue(FollowUp(requestID: "req-1", kind: .poll, attempt: 1, due: Fixtures.at(1) + self.policy.pollInterval),
+                                at: Fixtures.at(6))
+        #expect(machine.awaitingSupplier, "a status check is in flight")
+    }
+
+    @Test func resumeResendsALostRequestForAnotherCodeAndNeverReemitsACode() throws {
+        var machine = try self.allocating()
+        _ = try machine.purchaseSucceeded(Fixtures.number(boughtAt: 1), at: Fixtures.at(1))
+        _ = try machine.statusReceived(.code("123456", text: nil, reply: "STATUS_OK:123456"), at: Fixtures.at(5))
+        _ = try machine.finishResult(.done(reply: nil), at: Fixtures.at(6))
+        #expect(machine.state == .completed)
+        var another = try self.allocating()
+        _ = try another.purchaseSucceeded(Fixtures.number(boughtAt: 1), at: Fixtures.at(1))
+        var finishLater = another
+        finishLater.policy.finishAfterCode = nil
+        _ = try finishLater.statusReceived(.code("123456", text: nil, reply: nil), at: Fixtures.at(5))
+        _ = finishLater.command(ActivationCommand(commandID: "c1", requestID: "req-1", kind: .requestAnotherCode, issuedAt: Fixtures.at(6)),
+                                at: Fixtures.at(6))
+        #expect(finishLater.awaitingSupplier)
+        let resumed = finishLater.resume(at: Fixtures.at(60))
+        #expect(resumed.contains { if case .requestAnotherCode = $0 { true } else { false } })
+        #expect(!resumed.events.contains { $0.kind == .codeReceived }, "the outbox delivers the code, not a resume")
+    }
+
+    @Test func aSupplierThatNeverEndsAnActivationDoesNotKeepItAlive() throws {
+        var machine = try self.allocating()
+        let number = Fixtures.number(boughtAt: 1)
+        _ = try machine.purchaseSucceeded(number, at: Fixtures.at(1))
+        machine.policy.waitingWindow = .seconds(100_000)
+        let late = number.expiresAt.addingTimeInterval(61)
+        _ = try machine.statusReceived(.waiting, at: late)
+        #expect(machine.attempts.first?.failure == .codeNeverArrived)
+    }
+}
