@@ -49,6 +49,7 @@ extension SupplierSimulator {
         route("/v1/guest/countries") { _, _ in .countries }
 
         router.get("/sim/audit") { _, _ in SimulatorReply.encoded(self.audit()) }
+        router.get("/sim/audit/activations") { _, _ in SimulatorReply.encoded(ActivationAuditList(activations: self.activations())) }
         router.get("/sim/audit/activations/:id") { _, context in
             guard let audit = self.activation(context.parameters.get("id") ?? "") else {
                 return SimulatorReply.text("no such activation", status: .notFound)
