@@ -24,6 +24,30 @@ struct AuditTests {
         }
     }
 
+    @Test("the activation list holds every activation ever sold, settled and sorted by id, over HTTP and in process")
+    func activationList() async throws {
+        try await withSimulator(SimulatorConfiguration(defaultOffer: OfferBehaviour(smsDelay: .never))) { sim in
+            #expect(try await sim.json("/sim/audit/activations", as: ActivationAuditList.self).activations.isEmpty)
+            let refunded = try await sim.client.buy(try sim.order(reference: "refund"))
+            sim.simulator.update { $0.defaultOffer.smsDelay = .fixed(5) }
+            let charged = try await sim.client.buy(try sim.order(reference: "charge"))
+            let open = try await sim.client.buy(try sim.order("wa", "usa", maxPrice: 12, reference: "open"))
+            sim.simulator.advance(by: .seconds(121))
+            try await sim.client.cancel(refunded.activationID)
+            try await sim.client.finish(charged.activationID)
+
+            let overHTTP = try await sim.json("/sim/audit/activations", as: ActivationAuditList.self).activations
+            let inProcess = sim.simulator.activations()
+            #expect(overHTTP.map(\.id) == [refunded, charged, open].map(\.activationID))
+            #expect(inProcess.map(\.id) == overHTTP.map(\.id) && inProcess.map(\.status) == overHTTP.map(\.status))
+            #expect(overHTTP.map(\.status) == ["cancelled", "finished", "code_received"], "settled: the open one got its code")
+            #expect(overHTTP.map(\.refunded) == [true, false, false] && overHTTP.map(\.charged) == [false, true, true])
+            #expect(overHTTP.map(\.reference) == ["refund", "charge", "open"])
+            #expect(overHTTP.allSatisfy { $0.currency == "USD" && $0.price == 10 })
+            #expect(overHTTP.map(\.maxPrice) == [nil, nil, 12])
+        }
+    }
+
     @Test("under concurrent mixed traffic the money adds up: purchased = charged + refunded + pending")
     func moneyIdentity() async throws {
         let configuration = SimulatorConfiguration(

@@ -13,9 +13,19 @@ struct Harness: Sendable {
     let client: HandlerAPIClient
     let catalogue: Catalogue
 
-    /// An order for `tg` in russia under a fresh reference.
-    func order(reference: String = UUID().uuidString) throws -> PurchaseOrder {
-        PurchaseOrder(service: try self.catalogue.service("tg"), country: try self.catalogue.country("russia"), reference: reference)
+    /// An order (default: `tg` in russia, no price limit) under a fresh reference.
+    func order(
+        _ service: String = "tg", _ country: String = "russia", maxPrice: Decimal? = nil, reference: String = UUID().uuidString
+    ) throws -> PurchaseOrder {
+        PurchaseOrder(
+            service: try self.catalogue.service(service), country: try self.catalogue.country(country), maxPrice: maxPrice,
+            reference: reference
+        )
+    }
+
+    /// GETs a 5sim path with the simulator's bearer token.
+    func fiveSim(_ path: String) async throws -> (status: Int, body: String, headers: [(String, String)]) {
+        try await self.get("/v1" + path, headers: [("Authorization", "Bearer sim-key")])
     }
 
     /// GETs a path of the simulator and returns status and body.
@@ -77,11 +87,16 @@ func eventually(within deadline: Duration = .seconds(15), _ condition: () async 
 
 /// The `SupplierError` code `operation` threw, or nil when it succeeded.
 func errorCode<T>(_ operation: () async throws -> T) async -> SupplierError.Code? {
+    await supplierError(operation)?.code
+}
+
+/// The `SupplierError` `operation` threw, or nil when it succeeded (another error is recorded as an issue).
+func supplierError<T>(_ operation: () async throws -> T) async -> SupplierError? {
     do {
         _ = try await operation()
         return nil
     } catch let error as SupplierError {
-        return error.code
+        return error
     } catch {
         Issue.record("expected a SupplierError, got \(error)")
         return nil

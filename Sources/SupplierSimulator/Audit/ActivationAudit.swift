@@ -1,6 +1,10 @@
 import Foundation
 
-/// One activation as the simulator saw it. Served at `GET /sim/audit/activations/{id}`.
+/// One activation as the simulator saw it. Served at `GET /sim/audit/activations/{id}`, and for every activation
+/// at `GET /sim/audit/activations` (``ActivationAuditList``), with snake_case keys.
+///
+/// Fault tests join these to the buyer's books: each `charged` activation to exactly one debit, each `refunded`
+/// one to a release, in ``currency``.
 public struct ActivationAudit: Sendable, Codable, Hashable {
     /// The activation id.
     public var id: String
@@ -14,6 +18,10 @@ public struct ActivationAudit: Sendable, Codable, Hashable {
     public var `operator`: String
     /// The price.
     public var price: Decimal
+    /// The ISO 4217 alpha code of ``price`` (`USD`), the offer's when it was sold.
+    public var currency: String
+    /// The buyer's `maxPrice` as sent, when it sent one; below ``price`` when sold over the limit.
+    public var maxPrice: Decimal?
     /// When it was bought.
     public var createdAt: Date
     /// When its lifetime ends.

@@ -44,6 +44,8 @@ extension SimulatorState {
             country: self.configuration.countries[activation.country].id,
             operator: activation.operator,
             price: Cents.decimal(activation.priceCents),
+            currency: activation.currency,
+            maxPrice: activation.maxPriceCents.map(Cents.decimal),
             createdAt: self.clock.date(activation.createdAt),
             expiresAt: self.clock.date(activation.expiresAt),
             status: activation.phase.rawValue,
@@ -52,6 +54,11 @@ extension SimulatorState {
             charged: activation.isCharged,
             refunded: activation.refunded
         )
+    }
+
+    /// Every activation ever sold, settled to `now`, by id.
+    mutating func auditActivations(now: Double) -> [ActivationAudit] {
+        self.activations.keys.sorted().compactMap { self.audit(activation: $0, now: now) }
     }
 
     /// What was bought under one reference.

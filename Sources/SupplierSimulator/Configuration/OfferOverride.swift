@@ -8,6 +8,8 @@ public struct OfferOverride: Sendable, Hashable, Decodable {
     public var country: String?
     /// See ``OfferBehaviour/price``.
     public var price: Decimal?
+    /// See ``OfferBehaviour/currency``.
+    public var currency: String?
     /// See ``OfferBehaviour/inventory``.
     public var inventory: Int?
     /// See ``OfferBehaviour/smsDelay``.
@@ -18,6 +20,12 @@ public struct OfferOverride: Sendable, Hashable, Decodable {
     public var errorRate: Double?
     /// See ``OfferBehaviour/timeoutRate``.
     public var timeoutRate: Double?
+    /// See ``OfferBehaviour/ambiguousErrorRate``.
+    public var ambiguousErrorRate: Double?
+    /// See ``OfferBehaviour/resetRate``.
+    public var resetRate: Double?
+    /// See ``OfferBehaviour/overMaxPriceRate``.
+    public var overMaxPriceRate: Double?
     /// See ``OfferBehaviour/anotherCode``.
     public var anotherCode: Bool?
 
@@ -26,21 +34,29 @@ public struct OfferOverride: Sendable, Hashable, Decodable {
         service: String? = nil,
         country: String? = nil,
         price: Decimal? = nil,
+        currency: String? = nil,
         inventory: Int? = nil,
         smsDelay: DelayDistribution? = nil,
         noNumbersRate: Double? = nil,
         errorRate: Double? = nil,
         timeoutRate: Double? = nil,
+        ambiguousErrorRate: Double? = nil,
+        resetRate: Double? = nil,
+        overMaxPriceRate: Double? = nil,
         anotherCode: Bool? = nil
     ) {
         self.service = service
         self.country = country
         self.price = price
+        self.currency = currency
         self.inventory = inventory
         self.smsDelay = smsDelay
         self.noNumbersRate = noNumbersRate
         self.errorRate = errorRate
         self.timeoutRate = timeoutRate
+        self.ambiguousErrorRate = ambiguousErrorRate
+        self.resetRate = resetRate
+        self.overMaxPriceRate = overMaxPriceRate
         self.anotherCode = anotherCode
     }
 
@@ -48,11 +64,15 @@ public struct OfferOverride: Sendable, Hashable, Decodable {
     func applied(to behaviour: OfferBehaviour) -> OfferBehaviour {
         var result = behaviour
         if let price { result.price = price }
+        if let currency { result.currency = currency }
         if let inventory { result.inventory = inventory }
         if let smsDelay { result.smsDelay = smsDelay }
         if let noNumbersRate { result.noNumbersRate = noNumbersRate }
         if let errorRate { result.errorRate = errorRate }
         if let timeoutRate { result.timeoutRate = timeoutRate }
+        if let ambiguousErrorRate { result.ambiguousErrorRate = ambiguousErrorRate }
+        if let resetRate { result.resetRate = resetRate }
+        if let overMaxPriceRate { result.overMaxPriceRate = overMaxPriceRate }
         if let anotherCode { result.anotherCode = anotherCode }
         return result
     }
@@ -62,38 +82,5 @@ public struct OfferOverride: Sendable, Hashable, Decodable {
         let serviceMatches = self.service.map { $0 == service.code || $0 == service.product } ?? true
         let countryMatches = self.country.map { $0 == String(country.id) || $0 == country.name } ?? true
         return serviceMatches && countryMatches
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case service, country, price, inventory, smsDelay = "sms_delay", noNumbersRate = "no_numbers_rate"
-        case errorRate = "error_rate", timeoutRate = "timeout_rate", anotherCode = "another_code"
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(
-            service: try container.decodeIfPresent(String.self, forKey: .service),
-            country: try Self.decodeKey(container, .country),
-            price: try container.decodeIfPresent(Double.self, forKey: .price).map(Decimal.money),
-            inventory: try container.decodeIfPresent(Int.self, forKey: .inventory),
-            smsDelay: try container.decodeIfPresent(DelayDistribution.self, forKey: .smsDelay),
-            noNumbersRate: try container.decodeIfPresent(Double.self, forKey: .noNumbersRate),
-            errorRate: try container.decodeIfPresent(Double.self, forKey: .errorRate),
-            timeoutRate: try container.decodeIfPresent(Double.self, forKey: .timeoutRate),
-            anotherCode: try container.decodeIfPresent(Bool.self, forKey: .anotherCode)
-        )
-    }
-
-    /// A country written as a number (`187`) or a name (`usa`).
-    private static func decodeKey(_ container: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys) throws -> String? {
-        if let int = try? container.decodeIfPresent(Int.self, forKey: key) { return String(int) }
-        return try container.decodeIfPresent(String.self, forKey: key)
-    }
-}
-
-extension Decimal {
-    /// Money read from a YAML double, rounded to its shortest decimal form.
-    static func money(_ value: Double) -> Decimal {
-        Decimal(string: "\(value)", locale: Locale(identifier: "en_US_POSIX")) ?? Decimal(value)
     }
 }

@@ -31,6 +31,15 @@ public struct SimulatorConfiguration: Sendable {
     public var timeoutRate: Double
     /// How long a withheld reply hangs, in real time (longer than the client's timeout). Default: 30 seconds.
     public var timeoutHang: Duration
+    /// The share of writes (handler_api getNumber, getNumberV2, setStatus; 5sim buy, finish, cancel, ban) that take
+    /// effect and are then answered with an HTML HTTP 502, like a gateway that lost the supplier's reply: the
+    /// client cannot tell from the reply whether its write happened. Reads are never affected. Counted as
+    /// `fault.ambiguous_error`. Default: 0.
+    public var ambiguousErrorRate: Double
+    /// The share of writes that take effect and are then answered by closing the connection with a TCP reset,
+    /// no HTTP response at all (the client sees a transport error). Reads are never affected. Counted as
+    /// `fault.reset`. Default: 0.
+    public var resetRate: Double
     /// Open activations allowed per key before `CHANNELS_LIMIT`, or nil for no limit. Default: nil.
     public var channelsLimit: Int?
     /// When set, purchases answer `BANNED:<this text>` (5sim: `not enough rating`). Default: nil.
@@ -60,6 +69,8 @@ public struct SimulatorConfiguration: Sendable {
         errorRate: Double = 0,
         timeoutRate: Double = 0,
         timeoutHang: Duration = .seconds(30),
+        ambiguousErrorRate: Double = 0,
+        resetRate: Double = 0,
         channelsLimit: Int? = nil,
         bannedUntil: String? = nil,
         seed: UInt64? = nil,
@@ -80,6 +91,8 @@ public struct SimulatorConfiguration: Sendable {
         self.errorRate = errorRate
         self.timeoutRate = timeoutRate
         self.timeoutHang = timeoutHang
+        self.ambiguousErrorRate = ambiguousErrorRate
+        self.resetRate = resetRate
         self.channelsLimit = channelsLimit
         self.bannedUntil = bannedUntil
         self.seed = seed

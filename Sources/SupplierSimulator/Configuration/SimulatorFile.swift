@@ -20,6 +20,8 @@ struct SimulatorFile: Decodable {
     var errorRate: Double?
     var timeoutRate: Double?
     var timeoutHangSeconds: Double?
+    var ambiguousErrorRate: Double?
+    var resetRate: Double?
     var channelsLimit: Int?
     var bannedUntil: String?
     var seed: UInt64?
@@ -33,6 +35,7 @@ struct SimulatorFile: Decodable {
         case activationLifetimeSeconds = "activation_lifetime_seconds"
         case earlyCancelWindowSeconds = "early_cancel_window_seconds", rateLimit = "rate_limit", latency
         case errorRate = "error_rate", timeoutRate = "timeout_rate", timeoutHangSeconds = "timeout_hang_seconds"
+        case ambiguousErrorRate = "ambiguous_error_rate", resetRate = "reset_rate"
         case channelsLimit = "channels_limit", bannedUntil = "banned_until", seed, countries, services
         case defaultOffer = "default_offer", offers
     }
@@ -53,6 +56,8 @@ struct SimulatorFile: Decodable {
         if let errorRate { configuration.errorRate = errorRate }
         if let timeoutRate { configuration.timeoutRate = timeoutRate }
         if let timeoutHangSeconds { configuration.timeoutHang = .seconds(timeoutHangSeconds) }
+        if let ambiguousErrorRate { configuration.ambiguousErrorRate = ambiguousErrorRate }
+        if let resetRate { configuration.resetRate = resetRate }
         if let channelsLimit { configuration.channelsLimit = channelsLimit }
         if let bannedUntil { configuration.bannedUntil = bannedUntil }
         if let seed { configuration.seed = seed }

@@ -39,27 +39,38 @@ struct FiveSimResponder: Sendable {
     }
 
     /// Answers one call; `authorization` is the `Authorization` header.
-    func respond(_ call: Call, authorization: String?) async -> Response {
+    ///
+    /// Writes (buy, finish, cancel, ban) that took effect may lose their reply (``ReplyFault``); reads never do.
+    func respond(_ call: Call, authorization: String?, context: SimulatorRequestContext) async -> Response {
         let key = authorization.flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil }
         let admitted = self.simulator.state.withLock {
             $0.admit(key: key, action: call.action, authenticated: !call.isGuest, now: .now)
         }
-        let plan: RequestPlan
+        var plan: RequestPlan
         switch admitted {
         case .success(let admittedPlan): plan = admittedPlan
         case .failure(let failure): return Self.render(failure, variant: self.simulator.configuration.variant)
         }
         if plan.latency > 0 { try? await Task.sleep(for: .seconds(plan.latency)) }
-        var hang = plan.hang
-        let response = self.handle(call, key: key ?? "", variant: plan.variant, hang: &hang)
-        if hang { try? await Task.sleep(for: .seconds(plan.hangSeconds)) }
-        return response
+        let response = self.handle(call, key: key ?? "", plan: &plan)
+        if plan.hang { try? await Task.sleep(for: .seconds(plan.hangSeconds)) }
+        return await plan.fault.apply(to: response, context: context)
     }
 
-    private func handle(_ call: Call, key: String, variant: Bool, hang: inout Bool) -> Response {
-        func order(_ change: (inout SimulatorState, Double) -> Result<SimActivation, SimFailure>, justBought: Bool = false) -> Response {
+    private func handle(_ call: Call, key: String, plan: inout RequestPlan) -> Response {
+        let variant = plan.variant
+        var fault = ReplyFault.none
+        defer { plan.fault = fault }
+        /// Applies `change` and renders the order; a write (`isWrite`) that took effect may lose its reply.
+        func order(
+            _ change: (inout SimulatorState, Double) -> Result<SimActivation, SimFailure>,
+            justBought: Bool = false,
+            isWrite: Bool = true
+        ) -> Response {
             let (result, catalogue) = self.simulator.state.withLock { state in
-                (change(&state, state.clock.now()), state.snapshot())
+                let result = change(&state, state.clock.now())
+                if isWrite { fault = state.replyFault(after: result, perOffer: justBought) }
+                return (result, state.snapshot())
             }
             switch result {
             case .success(let activation):
@@ -75,10 +86,10 @@ struct FiveSimResponder: Sendable {
             )
             var purchaseHang = false
             let response = order({ state, now in state.purchase(request, now: now, hang: &purchaseHang) }, justBought: true)
-            hang = hang || purchaseHang
+            plan.hang = plan.hang || purchaseHang
             return response
         case .check(let id):
-            return order { state, now in state.activation(id, key: key, now: now) }
+            return order({ state, now in state.activation(id, key: key, now: now) }, isWrite: false)
         case .finish(let id):
             return order { state, now in state.setStatus(id, key: key, status: 6, now: now) }
         case .cancel(let id):

@@ -14,14 +14,16 @@ enum HandlerAPIFormat {
         }
     }
 
-    /// `getNumberV2`; the variant writes every scalar as a string.
+    /// `getNumberV2`; the variant writes every scalar as a string. `currency` is the ISO 4217 numeric code of the
+    /// offer's currency (`840`), or the alpha code as a string when ``CurrencyCodes`` lacks it.
     static func numberV2(_ activation: SimActivation, country: SimulatedCountry, clock: SimulatorClock, variant: Bool) -> String {
         func scalar(_ text: String) -> String { variant ? JSONText.string(text) : text }
+        let currency = CurrencyCodes.numeric(activation.currency).map { scalar(String($0)) } ?? JSONText.string(activation.currency)
         return JSONText.object([
             ("activationId", scalar(String(activation.id))),
             ("phoneNumber", JSONText.string(activation.phone)),
             ("activationCost", scalar(Cents.text(activation.priceCents))),
-            ("currency", scalar("643")),
+            ("currency", currency),
             ("countryCode", JSONText.string(String(country.id))),
             ("canGetAnotherSms", variant ? JSONText.string(activation.anotherCodeAllowed ? "1" : "0") : String(activation.anotherCodeAllowed)),
             ("activationTime", JSONText.string(JSONText.plain(clock.date(activation.createdAt)))),

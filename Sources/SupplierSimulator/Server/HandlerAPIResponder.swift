@@ -11,7 +11,10 @@ struct HandlerAPIResponder: Sendable {
     ]
 
     /// Answers one request, parameters taken from the query string and (for POST) the form body.
-    func respond(_ parameters: [String: String]) async -> Response {
+    ///
+    /// Writes (getNumber, getNumberV2, setStatus) that took effect may lose their reply (``ReplyFault``);
+    /// reads never do.
+    func respond(_ parameters: [String: String], context: SimulatorRequestContext) async -> Response {
         let action = parameters["action"] ?? ""
         let key = parameters["api_key"]
         // Unknown actions are counted under one name so that garbage cannot grow the counters.
@@ -19,19 +22,19 @@ struct HandlerAPIResponder: Sendable {
         let admitted = self.simulator.state.withLock {
             $0.admit(key: key, action: counted, authenticated: true, now: .now)
         }
-        let plan: RequestPlan
+        var plan: RequestPlan
         switch admitted {
         case .success(let admittedPlan): plan = admittedPlan
         case .failure(let failure): return Self.render(failure, variant: self.simulator.configuration.variant)
         }
         if plan.latency > 0 { try? await Task.sleep(for: .seconds(plan.latency)) }
-        var hang = plan.hang
-        let response = self.handle(action, parameters, key: key ?? "", variant: plan.variant, hang: &hang)
-        if hang { try? await Task.sleep(for: .seconds(plan.hangSeconds)) }
-        return response
+        let response = self.handle(action, parameters, key: key ?? "", plan: &plan)
+        if plan.hang { try? await Task.sleep(for: .seconds(plan.hangSeconds)) }
+        return await plan.fault.apply(to: response, context: context)
     }
 
-    private func handle(_ action: String, _ parameters: [String: String], key: String, variant: Bool, hang: inout Bool) -> Response {
+    private func handle(_ action: String, _ parameters: [String: String], key: String, plan: inout RequestPlan) -> Response {
+        let variant = plan.variant
         let id = parameters["id"].flatMap { Int($0) }
         switch action {
         case "getBalance":
@@ -47,10 +50,14 @@ struct HandlerAPIResponder: Sendable {
                 reference: parameters["ref"]
             )
             var purchaseHang = false
+            var fault = ReplyFault.none
             let (result, clock, countries) = self.simulator.state.withLock { state in
-                (state.purchase(request, now: state.clock.now(), hang: &purchaseHang), state.clock, state.configuration.countries)
+                let result = state.purchase(request, now: state.clock.now(), hang: &purchaseHang)
+                fault = state.replyFault(after: result, perOffer: true)
+                return (result, state.clock, state.configuration.countries)
             }
-            hang = hang || purchaseHang
+            plan.hang = plan.hang || purchaseHang
+            plan.fault = fault
             return self.render(result, variant: variant) { activation in
                 action == "getNumber"
                     ? SimulatorReply.text("ACCESS_NUMBER:\(activation.id):\(activation.phone)")
@@ -63,9 +70,13 @@ struct HandlerAPIResponder: Sendable {
             return self.render(result, variant: variant) { SimulatorReply.text(HandlerAPIFormat.status($0, variant: variant)) }
         case "setStatus":
             let status = parameters["status"].flatMap { Int($0) } ?? -1
+            var fault = ReplyFault.none
             let result = self.simulator.state.withLock { state in
-                state.setStatus(id, key: key, status: status, now: state.clock.now())
+                let result = state.setStatus(id, key: key, status: status, now: state.clock.now())
+                fault = state.replyFault(after: result, perOffer: false)
+                return result
             }
+            plan.fault = fault
             let replies = [1: "ACCESS_READY", 3: "ACCESS_RETRY_GET", 6: "ACCESS_ACTIVATION", 8: "ACCESS_CANCEL"]
             return self.render(result, variant: variant) { _ in SimulatorReply.text(replies[status] ?? "BAD_STATUS") }
         case "getActiveActivations":

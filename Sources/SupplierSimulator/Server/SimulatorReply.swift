@@ -25,6 +25,16 @@ enum SimulatorReply {
         return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
+    /// A gateway's 502 with its HTML page, as nginx or a load balancer answers when it lost the supplier's reply:
+    /// no supplier code in the body, so a client can only tell that it does not know what happened.
+    static func badGateway() -> Response {
+        let page = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
+            + "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
+        return Response(
+            status: .badGateway, headers: [.contentType: "text/html"], body: .init(byteBuffer: ByteBuffer(string: page))
+        )
+    }
+
     /// A 429 with `Retry-After` in whole seconds.
     static func rateLimited(_ body: String, retryAfter: Double, status: HTTPResponse.Status = .tooManyRequests) -> Response {
         var headers: HTTPFields = [:]

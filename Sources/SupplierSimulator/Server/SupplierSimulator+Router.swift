@@ -3,24 +3,24 @@ import Hummingbird
 
 extension SupplierSimulator {
     /// The simulator's routes: handler_api, 5sim under `/v1`, and the audit under `/sim`.
-    func makeRouter() -> Router<BasicRequestContext> {
-        let router = Router()
+    func makeRouter() -> Router<SimulatorRequestContext> {
+        let router = Router(context: SimulatorRequestContext.self)
         let handlerAPI = HandlerAPIResponder(simulator: self)
         let fiveSim = FiveSimResponder(simulator: self)
 
-        router.get("/stubs/handler_api.php") { request, _ in
-            await handlerAPI.respond(Self.parameters(request.uri.queryParameters))
+        router.get("/stubs/handler_api.php") { request, context in
+            await handlerAPI.respond(Self.parameters(request.uri.queryParameters), context: context)
         }
-        router.post("/stubs/handler_api.php") { request, _ in
+        router.post("/stubs/handler_api.php") { request, context in
             var parameters = Self.parameters(request.uri.queryParameters)
             let body = try await request.body.collect(upTo: 64 * 1024)
             parameters.merge(Self.form(String(buffer: body))) { query, _ in query }
-            return await handlerAPI.respond(parameters)
+            return await handlerAPI.respond(parameters, context: context)
         }
 
-        func route(_ path: RouterPath, _ call: @escaping @Sendable (Request, BasicRequestContext) -> FiveSimResponder.Call) {
+        func route(_ path: RouterPath, _ call: @escaping @Sendable (Request, SimulatorRequestContext) -> FiveSimResponder.Call) {
             router.get(path) { request, context in
-                await fiveSim.respond(call(request, context), authorization: request.headers[.authorization])
+                await fiveSim.respond(call(request, context), authorization: request.headers[.authorization], context: context)
             }
         }
         route("/v1/user/buy/activation/:country/:operator/:product") { request, context in
@@ -49,6 +49,7 @@ extension SupplierSimulator {
         route("/v1/guest/countries") { _, _ in .countries }
 
         router.get("/sim/audit") { _, _ in SimulatorReply.encoded(self.audit()) }
+        router.get("/sim/audit/activations") { _, _ in SimulatorReply.encoded(ActivationAuditList(activations: self.activations())) }
         router.get("/sim/audit/activations/:id") { _, context in
             guard let audit = self.activation(context.parameters.get("id") ?? "") else {
                 return SimulatorReply.text("no such activation", status: .notFound)

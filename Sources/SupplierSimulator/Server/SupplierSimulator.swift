@@ -5,7 +5,8 @@ import Synchronization
 /// An in-memory SMS supplier that speaks handler_api and 5sim, for development, tests and benchmarks.
 ///
 /// Serve it over HTTP with ``SimulatorServer`` (or ``withRunningServer(host:port:logger:_:)`` in tests); read its
-/// ground truth in process with ``audit()``, ``activation(_:)`` and ``reference(_:)``, or over HTTP at `/sim/audit`.
+/// ground truth in process with ``audit()``, ``activations()``, ``activation(_:)`` and ``reference(_:)``, or over HTTP
+/// at `/sim/audit`.
 /// All state sits behind one lock; every request takes it once or twice for O(1) work.
 public final class SupplierSimulator: Sendable {
     let state: Mutex<SimulatorState>
@@ -49,6 +50,13 @@ public final class SupplierSimulator: Sendable {
     public func activation(_ id: String) -> ActivationAudit? {
         guard let id = Int(id) else { return nil }
         return self.state.withLock { state in state.audit(activation: id, now: state.clock.now()) }
+    }
+
+    /// Every activation ever sold, settled to now, sorted by id; also served at `GET /sim/audit/activations`.
+    ///
+    /// Fault tests join each charged activation to one debit and each refunded one to a release.
+    public func activations() -> [ActivationAudit] {
+        self.state.withLock { state in state.auditActivations(now: state.clock.now()) }
     }
 
     /// Everything bought under one request reference.

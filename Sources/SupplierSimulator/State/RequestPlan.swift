@@ -1,4 +1,4 @@
-/// What the simulator does to a request it admitted: delay it, and maybe withhold the reply.
+/// What the simulator does to a request it admitted: delay it, maybe withhold the reply, maybe lose it.
 struct RequestPlan: Sendable {
     /// Real seconds to wait before handling the request.
     var latency: Double
@@ -8,4 +8,6 @@ struct RequestPlan: Sendable {
     var hangSeconds: Double
     /// Whether to answer in the variant forms.
     var variant: Bool
+    /// What becomes of the reply; set by a write once it took effect.
+    var fault: ReplyFault = .none
 }

@@ -36,6 +36,10 @@ struct SimActivation: Sendable {
     let `operator`: String
     let phone: String
     let priceCents: Int64
+    /// The ISO 4217 alpha code of the price, the offer's when it was sold.
+    let currency: String
+    /// The buyer's limit as sent, in cents, when it sent one; below ``priceCents`` when sold over it.
+    let maxPriceCents: Int64?
     let createdAt: Double
     let expiresAt: Double
     let anotherCodeAllowed: Bool

@@ -22,7 +22,10 @@ extension SimulatorState {
         if self.random.chance(behaviour.errorRate) { return .failure(.serverFault) }
         if self.random.chance(behaviour.noNumbersRate) || (self.stock[offer] ?? 0) <= 0 { return .failure(.noNumbers) }
         let price = Cents.from(behaviour.price)
-        if let maxPrice = request.maxPrice, Cents.from(maxPrice) < price { return .failure(.wrongMaxPrice(minimumCents: price)) }
+        let maxPrice = request.maxPrice.map(Cents.from)
+        // A misbehaving supplier sells above the buyer's limit now and then instead of refusing.
+        let overMaxPrice = maxPrice.map { $0 < price } ?? false
+        if overMaxPrice, !self.random.chance(behaviour.overMaxPriceRate) { return .failure(.wrongMaxPrice(minimumCents: price)) }
         guard self.balance(request.key) >= price else { return .failure(.noBalance) }
         if self.random.chance(behaviour.timeoutRate) { hang = true }
 
@@ -38,6 +41,8 @@ extension SimulatorState {
             operator: operatorName,
             phone: dialCode + String(9_000_000_000 + id % 1_000_000_000),
             priceCents: price,
+            currency: behaviour.currency.uppercased(),
+            maxPriceCents: maxPrice,
             createdAt: now,
             expiresAt: now + self.configuration.activationLifetime.seconds,
             anotherCodeAllowed: behaviour.anotherCode,
@@ -49,6 +54,7 @@ extension SimulatorState {
         self.stock[offer, default: 0] -= 1
         self.ledger.purchases += 1
         self.ledger.purchasedCents += price
+        if overMaxPrice { self.ledger.requests["fault.over_max_price", default: 0] += 1 }
         if let reference = request.reference { self.references[reference, default: ReferenceRecord()].activationIDs.append(id) }
         return .success(activation)
     }

@@ -10,7 +10,8 @@ public struct PurchasedNumber: Sendable, Hashable {
     public var phoneNumber: String
     /// The price, when the reply says (getNumberV2, 5sim).
     public var cost: Decimal?
-    /// The currency of ``cost`` as the supplier wrote it, when it says.
+    /// The ISO 4217 alpha code of ``cost`` (`USD`), when the reply says. Numeric codes are translated
+    /// (`840` → `USD`) and letters upper-cased; an unknown code is kept as written, upper-cased.
     public var currency: String?
     /// The operator that serves the number, when the reply says.
     public var `operator`: String?

@@ -39,7 +39,7 @@ enum HandlerAPINumber {
             activationID: id,
             phoneNumber: PhoneNumber.e164(phone),
             cost: json.activationCost?.decimal,
-            currency: json.currency?.nonEmpty,
+            currency: json.currency?.nonEmpty.map(CurrencyCode.alpha),
             operator: json.activationOperator?.nonEmpty,
             canGetAnotherSMS: json.canGetAnotherSms?.bool,
             purchasedAt: purchasedAt,
