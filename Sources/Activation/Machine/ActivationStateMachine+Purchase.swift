@@ -132,7 +132,8 @@ extension ActivationStateMachine {
         if let number { return try self.purchaseSucceeded(number, at: now) }
         let kind = self.flags.ambiguousKind ?? .timeout
         self.endReconciling()
-        self.note(.purchaseFailed, "reconciliation: the supplier has no such purchase", at: now, reasonCode: kind.code)
+        self.note(.purchaseReconciling, "the supplier's active list has no such purchase: it did not happen", at: now,
+                  reasonCode: kind.code)
         return self.endAttempt(.purchaseFailed(kind), at: now)
     }
 

@@ -14,13 +14,22 @@ extension RetryPolicy {
         }
     }
 
-    /// The first route in the chain's order that no attempt used, or nil when the chain is exhausted.
+    /// The first route in the chain's order that no attempt used; else the first that only ever failed
+    /// transiently (5xx, timeout, 429, transport: a later time is the change, and the back-off of
+    /// ``delay(failure:route:attempts:)`` provides it); nil when the chain is exhausted.
     func nextRoute(
         request: ActivationRequest, attempts: [AttemptRecord], failure: AttemptFailure, context: RetryContext
     ) -> AttemptRoute? {
-        // A route that failed transiently (5xx, timeout, 429, transport) is not used up: a later time is the
-        // change, and the back-off (``delay(failure:route:attempts:)``) provides it.
-        let tried = Set(attempts.filter { !Self.failedTransiently($0) }.map(\.spec.route))
+        self.nextRoute(request: request, attempts: attempts, failure: failure, context: context,
+                       tried: Set(attempts.map(\.spec.route)))
+            ?? self.nextRoute(request: request, attempts: attempts, failure: failure, context: context,
+                              tried: Set(attempts.filter { !Self.failedTransiently($0) }.map(\.spec.route)))
+    }
+
+    private func nextRoute(
+        request: ActivationRequest, attempts: [AttemptRecord], failure: AttemptFailure, context: RetryContext,
+        tried: Set<AttemptRoute>
+    ) -> AttemptRoute? {
         let banned = Set(attempts.compactMap { record -> String? in
             if case .purchaseFailed(.banned) = record.failure { return record.spec.route.supplier }
             return nil
