@@ -21,7 +21,7 @@ struct ProtocolSurfaceTests {
         }
     }
 
-    @Test("only sim-key is accepted: BAD_KEY on handler_api, 401 on 5sim")
+    @Test("only the configured keys are accepted: BAD_KEY on handler_api, 401 on 5sim")
     func keys() async throws {
         try await withSimulator { sim in
             let wrongKey = try await sim.get("/stubs/handler_api.php?api_key=nope&action=getBalance")
@@ -72,7 +72,7 @@ struct ProtocolSurfaceTests {
     func configurationFile() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let configuration = try SimulatorConfiguration.load(path: root.appendingPathComponent("config/supplier-sim.yaml").path)
-        #expect(configuration.apiKeys == ["sim-key"] && configuration.timeScale == 1)
+        #expect(configuration.apiKeys == ["sim-key", "sim-key-5sim"] && configuration.timeScale == 1)
         #expect(configuration.countries.map(\.id) == [0, 6, 16, 187])
         #expect(configuration.offers.count == 3)
         #expect(configuration.defaultOffer.smsDelay == .uniform(min: 5, max: 30))

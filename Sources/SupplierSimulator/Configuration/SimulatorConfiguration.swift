@@ -1,7 +1,7 @@
 import Foundation
 
 /// Everything the supplier simulator can be told; the defaults serve `tg`, `wa`, `go` in russia (0),
-/// indonesia (6), england (16) and usa (187) to the key `sim-key`.
+/// indonesia (6), england (16) and usa (187) to the keys `sim-key` and `sim-key-5sim`.
 ///
 /// Supplier-side durations (lifetime, early-cancel window, SMS delays) are in *supplier* seconds and pass
 /// ``timeScale`` times faster than real time; latency and timeout hangs are real seconds.
@@ -11,7 +11,8 @@ public struct SimulatorConfiguration: Sendable {
     /// Answer with the protocols' variant forms (errors under 4xx, JSON `EARLY_CANCEL_DENIED`, string-typed
     /// JSON, `WRONG_SERVICE`, 5sim `no free phones` under 200 …). Default: false.
     public var variant: Bool
-    /// Accepted API keys / bearer tokens; any other gets `BAD_KEY` (401 on 5sim). Default: `sim-key`.
+    /// Accepted API keys / bearer tokens, each its own account (balance, active list); any other gets `BAD_KEY`
+    /// (401 on 5sim). Default: `sim-key` and `sim-key-5sim` (the default catalogue's two suppliers).
     public var apiKeys: [String]
     /// Each key's starting balance. Default: 1,000,000.00.
     public var initialBalance: Decimal
@@ -59,7 +60,7 @@ public struct SimulatorConfiguration: Sendable {
     public init(
         timeScale: Double = 1,
         variant: Bool = false,
-        apiKeys: [String] = ["sim-key"],
+        apiKeys: [String] = ["sim-key", "sim-key-5sim"],
         initialBalance: Decimal = 1_000_000,
         activationLifetime: Duration = .seconds(20 * 60),
         earlyCancelWindow: Duration = .seconds(120),

@@ -71,7 +71,7 @@ suppliers:
   - name: sim-5sim
     api: 5sim
     base_url: http://127.0.0.1:8090/v1
-    api_key: sim-key
+    api_key: sim-key-5sim   # its own account: two suppliers never share a key (or an active list)
     requests_per_second: 5000
     burst: 200
     request_timeout_seconds: 5

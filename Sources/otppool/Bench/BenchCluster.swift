@@ -22,6 +22,10 @@ final class BenchCluster: Sendable {
         /// use a catalogue with the simulator's scaled windows, like config/demo/catalogue.yaml, when codes can
         /// fail to arrive).
         var catalogue: String?
+        /// How long the brokers stay down on SIGUSR1 (`otppool broker --down-seconds`).
+        var brokerDownSeconds = 5.0
+        /// The workers' PostgreSQL, when not `postgresURL` (a fault proxy in front of it).
+        var workerPostgresURL: String?
     }
 
     let options: Options
@@ -56,7 +60,7 @@ final class BenchCluster: Sendable {
         let broker = try launch("broker", [
             "broker", "--brokers", "\(options.brokers)", "--partitions", "\(options.partitions)", "--topic-prefix", prefix,
             "--bootstrap-file", bootstrap, "--log-level", "notice",
-        ] + (options.faultSignals ? ["--fault-signals"] : []))
+        ] + (options.faultSignals ? ["--fault-signals", "--down-seconds", "\(options.brokerDownSeconds)"] : []))
         let simulator = try launch("supplier-sim", ["supplier-sim", "--port", "\(simPort)", "--config", simConfig.path, "--log-level", "warning"])
         var kafka = KafkaClientOptions(bootstrapServers: [], clientID: "otppool-bench")
         let deadline = ContinuousClock.now + .seconds(30)
@@ -90,7 +94,8 @@ final class BenchCluster: Sendable {
             "--set", "admin.port=\(workerPorts[index])", "--set", "worker.poll_interval_seconds=\(options.pollInterval)",
             "--set", "worker.waiting_window_seconds=\(options.waitingWindow)", "--set", "worker.in_flight_total=\(options.inFlightTotal)",
             "--log-level", "notice",
-        ] + (options.catalogue.map { ["--catalogue", $0] } ?? []) + options.workerSettings.flatMap { ["--set", $0] })
+        ] + (options.catalogue.map { ["--catalogue", $0] } ?? []) + options.workerSettings.flatMap { ["--set", $0] },
+        postgresURL: options.workerPostgresURL ?? postgresURL)
     }
 
     private func startEscalation() throws {
@@ -101,8 +106,8 @@ final class BenchCluster: Sendable {
         ])
     }
 
-    private func start(_ name: String, _ arguments: [String]) throws {
-        let process = try Self.launch(name, arguments, directory: directory, postgresURL: postgresURL, simPort: simPort)
+    private func start(_ name: String, _ arguments: [String], postgresURL: String? = nil) throws {
+        let process = try Self.launch(name, arguments, directory: directory, postgresURL: postgresURL ?? self.postgresURL, simPort: simPort)
         children.withLock { $0[name] = process }
         order.withLock { if !$0.contains(name) { $0.append(name) } }
     }
@@ -145,6 +150,13 @@ final class BenchCluster: Sendable {
     func simulatorAudit() async throws -> [String: Any] {
         let text = try await get("http://127.0.0.1:\(simPort)/sim/audit")
         return (try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]) ?? [:]
+    }
+
+    /// Every activation the simulator sold (`GET /sim/audit/activations`), for the per-activation ledger join.
+    func simulatorActivations() async throws -> [[String: Any]] {
+        let text = try await get("http://127.0.0.1:\(simPort)/sim/audit/activations")
+        let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+        return object?["activations"] as? [[String: Any]] ?? []
     }
 
     func get(_ url: String) async throws -> String {

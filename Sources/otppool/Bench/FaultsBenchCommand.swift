@@ -21,7 +21,7 @@ struct FaultsBenchCommand: AsyncParsableCommand {
             scenario, a PostgreSQL that `--restart-command` restarts (default: scripts/pg.sh restart).
             """)
 
-    @Option(help: "Scenarios, comma separated: kill, broker, postgres, supplier, or all.")
+    @Option(help: "Scenarios, comma separated: kill, broker, postgres, supplier, ambiguous, zombie, pg-cut, pg-slow, broker-long, kill-storm, anomalies, or all.")
     var scenario: String = "all"
 
     @Option(help: "Activations per scenario.")
@@ -92,17 +92,23 @@ struct FaultsBenchCommand: AsyncParsableCommand {
             try await store.upsertAccount(Account(id: account, email: "faults@example.com", balanceMinor: funding))
         }
         E2EBenchCommand.Stage.say("scenario \(scenario.rawValue): \(scenario.summary); \(activations) activations at \(Int(offeredRate))/s")
+        let postgresURL = try settings.postgres().url
+        let proxy: FaultProxy? = try scenario.usesProxy
+            ? FaultProxy(target: FaultProxy.target(of: postgresURL) ?? "127.0.0.1:5432") : nil
+        defer { proxy?.stop() }
         let cluster = try await BenchCluster(
             options: BenchCluster.Options(
-                brokers: scenario == .broker ? 3 : 1, partitions: 6, simulatorYAML: scenario.simulatorYAML, workers: scenario.workers,
-                pollInterval: 0.5, waitingWindow: 3, escalation: true,
-                faultSignals: scenario == .broker, workerSettings: [
-                    "worker.supplier_retry_delay_seconds=1", "worker.stall_timeout_seconds=5", "kafka.properties=fetch.wait.max.ms=10",
-                ],
-                catalogue: URL(fileURLWithPath: catalogue).path),
-            directory: directory, prefix: "faults\(run)", postgresURL: try settings.postgres().url)
+                brokers: [.broker, .brokerLong].contains(scenario) ? 3 : 1, partitions: 6, simulatorYAML: scenario.simulatorYAML,
+                workers: scenario.workers, pollInterval: 0.5, waitingWindow: 3, escalation: true,
+                faultSignals: [.broker, .brokerLong].contains(scenario), workerSettings: [
+                    "worker.supplier_retry_delay_seconds=1", "worker.stall_timeout_seconds=5",
+                    "worker.supplier_reconcile_interval_seconds=5",
+                ] + scenario.workerSettings,
+                catalogue: URL(fileURLWithPath: catalogue).path, brokerDownSeconds: scenario.brokerDownSeconds,
+                workerPostgresURL: proxy?.url(replacingIn: postgresURL)),
+            directory: directory, prefix: "faults\(run)", postgresURL: postgresURL)
         do {
-            let table = try await drive(scenario, cluster: cluster, account: account, funding: funding, run: run, settings: settings)
+            let table = try await drive(scenario, cluster: cluster, proxy: proxy, account: account, funding: funding, run: run, settings: settings)
             await cluster.stop()
             if keepLogs || table.violations > 0 {
                 E2EBenchCommand.Stage.say("logs kept in \(directory.path)")
@@ -118,7 +124,7 @@ struct FaultsBenchCommand: AsyncParsableCommand {
     }
 
     private func drive(
-        _ scenario: FaultScenario, cluster: BenchCluster, account: String, funding: Int64, run: String, settings: Settings
+        _ scenario: FaultScenario, cluster: BenchCluster, proxy: FaultProxy?, account: String, funding: Int64, run: String, settings: Settings
     ) async throws -> InvariantTable {
         let observer = try E2EObserver(client: cluster.client, topic: "\(cluster.prefix).events", logger: Logger.quiet)
         let observing = Task { await observer.run() }
@@ -127,11 +133,11 @@ struct FaultsBenchCommand: AsyncParsableCommand {
         let requests = (0..<activations).map { index in
             ActivationRequest(
                 requestID: "f\(run)-\(index)", idempotencyKey: "fk\(run)-\(index)", accountID: account, service: "tg",
-                countries: index % expiringEvery == 0 ? ["indonesia"] : ["usa", "england"],
+                countries: index % expiringEvery == 0 ? ["indonesia"] : scenario.countries,
                 maxPrice: Money(amountMinor: 2_500, currency: "USD"), submittedAt: Date(), metadata: [:])
         }
         let submitSeconds = Double(activations) / offeredRate
-        let faults = Task { try await inject(scenario, cluster: cluster, over: submitSeconds) }
+        let faults = Task { try await inject(scenario, cluster: cluster, proxy: proxy, over: submitSeconds) }
         _ = try await E2EBenchCommand.submit(requests, producer: producer, topic: "\(cluster.prefix).requests", rate: offeredRate)
         await producer.close()
         try await faults.value
@@ -153,10 +159,10 @@ struct FaultsBenchCommand: AsyncParsableCommand {
     }
 
     /// The scenario's faults, spread over the submission time.
-    private func inject(_ scenario: FaultScenario, cluster: BenchCluster, over seconds: Double) async throws {
+    private func inject(_ scenario: FaultScenario, cluster: BenchCluster, proxy: FaultProxy?, over seconds: Double) async throws {
         func at(_ share: Double) -> Duration { .milliseconds(Int64(seconds * share * 1_000)) }
         switch scenario {
-        case .kill:
+        case .kill, .killStorm:
             let start = ContinuousClock.now
             var victim = 0
             try await Task.sleep(for: .seconds(2))
@@ -185,7 +191,37 @@ struct FaultsBenchCommand: AsyncParsableCommand {
             E2EBenchCommand.Stage.say("restarting PostgreSQL: \(restartCommand)")
             let status = await Shell.run(restartCommand)
             guard status == 0 else { throw BenchError("`\(restartCommand)` exited with \(status)") }
-        case .supplier:
+        case .brokerLong:
+            try await Task.sleep(for: at(0.25))
+            E2EBenchCommand.Stage.say("every broker down for \(Int(scenario.brokerDownSeconds)) s")
+            cluster.child("broker")?.signal(SIGUSR1)
+            try await Task.sleep(for: .milliseconds(Int64(scenario.brokerDownSeconds * 1_000) + 1_000))
+        case .zombie:
+            try await Task.sleep(for: .seconds(2))
+            for victim in 0..<2 {
+                let process = cluster.workerProcesses[victim]
+                E2EBenchCommand.Stage.say("SIGSTOP worker\(victim + 1) (pid \(process.pid)) for 15 s")
+                process.signal(SIGSTOP)
+                try await Task.sleep(for: .seconds(15))
+                E2EBenchCommand.Stage.say("SIGCONT worker\(victim + 1)")
+                process.signal(SIGCONT)
+                try await Task.sleep(for: .seconds(3))
+            }
+        case .postgresCut:
+            try await Task.sleep(for: at(0.33))
+            E2EBenchCommand.Stage.say("cutting the workers off PostgreSQL for 10 s")
+            proxy?.cut()
+            try await Task.sleep(for: .seconds(10))
+            proxy?.normal()
+            E2EBenchCommand.Stage.say("PostgreSQL reachable again")
+        case .postgresSlow:
+            try await Task.sleep(for: at(0.25))
+            E2EBenchCommand.Stage.say("PostgreSQL slow (300 ms per packet) for 15 s")
+            proxy?.slow()
+            try await Task.sleep(for: .seconds(15))
+            proxy?.normal()
+            E2EBenchCommand.Stage.say("PostgreSQL fast again")
+        case .supplier, .ambiguous, .anomalies:
             break
         }
     }

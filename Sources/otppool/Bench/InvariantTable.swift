@@ -14,6 +14,8 @@ struct InvariantTable {
 
     var scenario: FaultScenario
     var rows: [Row]
+    /// What a violated row is about, one line each (the ledger join's mismatches by request ID).
+    var details: [String] = []
 
     var violations: Int { rows.filter { !$0.holds }.count }
 
@@ -27,6 +29,8 @@ struct InvariantTable {
                 + row.observed.padding(toLength: max(row.observed.count, 24), withPad: " ", startingAt: 0)
                 + (row.holds ? "ok" : "VIOLATED") + "\n"
         }
+        for detail in details.prefix(30) { table += "    · \(detail)\n" }
+        if details.count > 30 { table += "    · … and \(details.count - 30) more\n" }
         return table
     }
 
@@ -71,6 +75,9 @@ struct InvariantTable {
         let charged = Int64(((audit["total_charged"] as? Double) ?? -1) * 100)
         let pending = (audit["total_pending"] as? Double) ?? -1
 
+        let ledger = try await LedgerJoin.check(account: account, pool: pool, cluster: cluster)
+        let outbox: Int = try await pool.query("SELECT count(*) AS n FROM event_outbox").single().decode("n")
+
         func money(_ minor: Int64) -> String { String(format: "%.2f USD", Double(minor) / 100) }
         let rows = [
             Row(invariant: "every request has one activation", expected: "\(activations)", observed: "\(total)", holds: total == activations),
@@ -84,9 +91,22 @@ struct InvariantTable {
             Row(invariant: "debits = simulator charges", expected: money(charged), observed: money(debited), holds: debited == charged),
             Row(invariant: "nothing left open at the supplier", expected: "0.00 USD pending", observed: String(format: "%.2f USD pending", pending), holds: pending == 0),
             Row(
+                invariant: "each supplier charge joins one debited attempt", expected: "\(ledger.charges) of \(ledger.charges)",
+                observed: "\(ledger.chargesJoined) of \(ledger.charges)", holds: ledger.chargesJoined == ledger.charges),
+            Row(
+                invariant: "each refund joins an undebited attempt", expected: "\(ledger.refunds) of \(ledger.refunds)",
+                observed: "\(ledger.refundsJoined) of \(ledger.refunds)", holds: ledger.refundsJoined == ledger.refunds),
+            Row(
+                invariant: "each debit joins a supplier charge", expected: "\(ledger.debits) of \(ledger.debits)",
+                observed: "\(ledger.debitsJoined) of \(ledger.debits)", holds: ledger.debitsJoined == ledger.debits),
+            Row(
+                invariant: "unattributed charges (strays with a code)", expected: "0", observed: "\(ledger.unattributed)",
+                holds: ledger.unattributed == 0),
+            Row(invariant: "every event published (outbox empty)", expected: "0 waiting", observed: "\(outbox) waiting", holds: outbox == 0),
+            Row(
                 invariant: "expired/failed have evidence records", expected: "\(escalating) of \(escalating)",
                 observed: "\(escalating - max(0, missingEscalations)) of \(escalating)", holds: missingEscalations == 0),
         ]
-        return InvariantTable(scenario: scenario, rows: rows)
+        return InvariantTable(scenario: scenario, rows: rows, details: ledger.mismatches.map(\.description))
     }
 }
