@@ -21,11 +21,11 @@ echo "==> smoke tests of the standalone processes" >&2
 scripts/smoke-broker.sh .build/debug
 scripts/smoke-processes.sh .build/debug
 
-# The postgres and supplier scenarios are left to `make faults`: they found two bugs that are still open (an
-# activation left in code_received by a restart between a finish call and storing its answer; supplier charges
-# above the debits under timeouts and 5xx storms) — README "Benchmarks and figures".
-echo "==> fault suite, short variant (kill and broker scenarios, 200 activations each; make faults runs all four)" >&2
-.build/debug/otppool bench faults --scenario kill,broker --activations 200 --offered-rate 40 --timeout 300
+# The fault suite, short: the same invariants as `make faults` (per-activation ledger join included) at 200
+# activations each, for the scenarios that hold them today. The others run in `make faults` and
+# scripts/faults-repeat.sh; README "Benchmarks and figures" says which still find violations.
+echo "==> fault suite, short variant (kill, broker, postgres; 200 activations each; make faults runs every scenario)" >&2
+.build/debug/otppool bench faults --scenario kill,broker,postgres --activations 200 --offered-rate 40 --timeout 300
 
 echo "==> deployment artefacts (deploy/, config/)" >&2
 scripts/check-deploy.sh

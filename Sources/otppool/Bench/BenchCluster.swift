@@ -36,7 +36,9 @@ final class BenchCluster: Sendable {
     let workerPorts: [Int]
     let escalationPort: Int?
     let client: KafkaClientOptions
-    let http = HTTPClient(eventLoopGroupProvider: .singleton)
+    /// The process-wide client: it needs no shutdown, so an init that throws halfway (a child that never got
+    /// ready) cannot trap in the client's deinit, as a private client did.
+    var http: HTTPClient { HTTPClient.shared }
     private let children = Mutex<[String: ChildProcess]>([:])
     private let order = Mutex<[String]>([])
 
@@ -78,7 +80,12 @@ final class BenchCluster: Sendable {
         order.withLock { $0 = ["broker", "supplier-sim"] }
         for index in workerPorts.indices { try startWorker(index) }
         if options.escalation { try startEscalation() }
-        try await waitReady()
+        do {
+            try await waitReady()
+        } catch {
+            await stop()
+            throw error
+        }
     }
 
     var bootstrapFile: String { directory.appendingPathComponent("bootstrap").path }
@@ -176,6 +183,5 @@ final class BenchCluster: Sendable {
                 _ = await process.waitForExit(timeout: .seconds(5))
             }
         }
-        try? await http.shutdown()
     }
 }

@@ -10,6 +10,8 @@ final class E2EObserver: Sendable {
     struct Seen: Sendable {
         var allocatedAt: [String: Date] = [:]
         var ended: [String: (kind: ActivationEventKind, at: Date)] = [:]
+        /// Records on the topic that did not decode as events (a fault suite failure to explain).
+        var undecodable = 0
     }
 
     private let consumer: KafkaConsumer
@@ -30,6 +32,7 @@ final class E2EObserver: Sendable {
             guard case .messages(let batch) = event else { continue }
             let decoded = batch.compactMap { try? decoder.decodeEvent($0.value) }
             seen.withLock { seen in
+                seen.undecodable += batch.count - decoded.count
                 for event in decoded {
                     if event.kind == .numberAllocated, seen.allocatedAt[event.requestID] == nil {
                         seen.allocatedAt[event.requestID] = event.occurredAt

@@ -150,11 +150,11 @@ struct FaultsBenchCommand: AsyncParsableCommand {
         }
         progress.set(observer.counts.ended)
         progress.finish()
-        let ended = observer.counts.ended
+        let seen = observer.snapshot
         await observer.stop()
         observing.cancel()
         return try await InvariantTable.check(
-            scenario: scenario, activations: activations, account: account, funding: funding, endedEvents: ended, cluster: cluster,
+            scenario: scenario, activations: activations, account: account, funding: funding, seen: seen, cluster: cluster,
             settings: settings)
     }
 

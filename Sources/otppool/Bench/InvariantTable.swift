@@ -35,7 +35,7 @@ struct InvariantTable {
     }
 
     static func check(
-        scenario: FaultScenario, activations: Int, account: String, funding: Int64, endedEvents: Int, cluster: BenchCluster,
+        scenario: FaultScenario, activations: Int, account: String, funding: Int64, seen: E2EObserver.Seen, cluster: BenchCluster,
         settings: Settings
     ) async throws -> InvariantTable {
         let pool = try settings.postgres().makePool(applicationName: "otppool-faults", logger: Logger.quiet)
@@ -75,6 +75,15 @@ struct InvariantTable {
         let charged = Int64(((audit["total_charged"] as? Double) ?? -1) * 100)
         let pending = (audit["total_pending"] as? Double) ?? -1
 
+        let endedEvents = seen.ended.count
+        var details: [String] = []
+        for row in try await pool.query("SELECT request_id, state FROM activations WHERE account_id = $1", [account]) {
+            let requestID: String = try row.decode("request_id")
+            if seen.ended[requestID] == nil {
+                details.append("request \(requestID) (\(try row.decode("state", as: String.self))): no terminal event seen")
+            }
+        }
+        if seen.undecodable > 0 { details.append("\(seen.undecodable) record(s) on the events topic did not decode") }
         let ledger = try await LedgerJoin.check(account: account, pool: pool, cluster: cluster)
         let outbox: Int = try await pool.query("SELECT count(*) AS n FROM event_outbox").single().decode("n")
 
@@ -107,6 +116,6 @@ struct InvariantTable {
                 invariant: "expired/failed have evidence records", expected: "\(escalating) of \(escalating)",
                 observed: "\(escalating - max(0, missingEscalations)) of \(escalating)", holds: missingEscalations == 0),
         ]
-        return InvariantTable(scenario: scenario, rows: rows, details: ledger.mismatches.map(\.description))
+        return InvariantTable(scenario: scenario, rows: rows, details: details + ledger.mismatches.map(\.description))
     }
 }

@@ -59,7 +59,7 @@ struct LedgerJoin {
 
         var charged: Set<String> = []
         for activation in try await cluster.simulatorActivations() {
-            let id = "\((activation["id"] as? NSNumber)?.intValue ?? -1)"
+            let id = (activation["id"] as? String) ?? (activation["id"] as? NSNumber).map { "\($0.int64Value)" } ?? "?"
             let priceMinor = Int64((((activation["price"] as? NSNumber)?.doubleValue ?? -1) * 100).rounded())
             let owner = owners[id]
             func mismatch(_ problem: String) {
