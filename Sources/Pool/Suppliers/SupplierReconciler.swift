@@ -1,4 +1,5 @@
 import Activation
+import Escalation
 import Foundation
 import Logging
 import Suppliers
@@ -116,8 +117,15 @@ struct SupplierReconciler: Sendable {
             supplier: stray.supplier, supplierActivationID: stray.supplierActivationID, status: status, charged: charged, reply: reply)
         if status != "open" { PoolMetrics.strayResolved(supplier: stray.supplier, outcome: status) }
         if charged {
+            let now = Date()
+            try await store.recordEscalation(
+                triggers: [.unattributedCharge(supplier: stray.supplier, activationID: stray.supplierActivationID, at: now)],
+                evidence: .unattributedCharge(
+                    supplier: stray.supplier, activationID: stray.supplierActivationID, requestID: stray.requestID,
+                    attempt: stray.attempt, reason: stray.reason, phone: stray.phone, priceMinor: stray.priceMinor,
+                    reply: reply, at: now))
             logger.error(
-                "unattributed charge: a number no attempt owns received a code and was finished; see supplier_strays",
+                "unattributed charge: a number no attempt owns received a code and was finished; escalated to refunds",
                 metadata: ["supplier": "\(stray.supplier)", "supplier.activation_id": "\(stray.supplierActivationID)",
                            "request.id": "\(stray.requestID ?? "-")", "price_minor": "\(stray.priceMinor.map(String.init) ?? "?")"])
         }

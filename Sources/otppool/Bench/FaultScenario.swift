@@ -35,7 +35,7 @@ enum FaultScenario: String, CaseIterable, Sendable {
         case .postgresSlow: "300 ms on every packet between the workers and PostgreSQL for 15 s (TCP proxy)"
         case .brokerLong: "every broker down for 20 s, longer than the producers' message.timeout.ms (8 s)"
         case .killStorm: "3 workers, one SIGKILLed every 4 s, during the supplier storm of `supplier`"
-        case .anomalies: "usa sells 20% above the max price (rest WRONG_MAX_PRICE), russia prices in RUB; both cancelled and retried"
+        case .anomalies: "usa sells 50% above the max price (rest WRONG_MAX_PRICE), russia prices in RUB; each such number cancelled, the request retried in England"
         }
     }
 
@@ -44,8 +44,13 @@ enum FaultScenario: String, CaseIterable, Sendable {
     /// Whether the workers reach PostgreSQL through the suite's TCP proxy.
     var usesProxy: Bool { self == .postgresCut || self == .postgresSlow }
 
-    /// The countries of the requests that can complete (the rest are Indonesia-only and expire).
-    var countries: [String] { self == .anomalies ? ["usa", "russia", "england"] : ["usa", "england"] }
+    /// The countries of request `index` when it can complete (the Indonesia-only ones expire). Anomalies:
+    /// half start where numbers are sold above the max price, half where they are priced in RUB; England is the
+    /// honest fallback of both.
+    func countries(for index: Int) -> [String] {
+        guard self == .anomalies else { return ["usa", "england"] }
+        return index % 2 == 0 ? ["usa", "england"] : ["russia", "england"]
+    }
 
     /// Worker settings beyond the suite's common ones.
     var workerSettings: [String] {
@@ -98,7 +103,7 @@ enum FaultScenario: String, CaseIterable, Sendable {
             // early-cancel window allows, not charged.
             yaml = yaml.replacingOccurrences(of: "offers:\n", with: """
                 offers:
-                  - {country: usa, price: 30.00, over_max_price_rate: 0.2, sms_delay: {kind: never}}
+                  - {country: usa, price: 30.00, over_max_price_rate: 0.5, sms_delay: {kind: never}}
                   - {country: russia, currency: RUB, sms_delay: {kind: never}}
 
                 """)

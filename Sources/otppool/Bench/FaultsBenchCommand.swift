@@ -133,7 +133,7 @@ struct FaultsBenchCommand: AsyncParsableCommand {
         let requests = (0..<activations).map { index in
             ActivationRequest(
                 requestID: "f\(run)-\(index)", idempotencyKey: "fk\(run)-\(index)", accountID: account, service: "tg",
-                countries: index % expiringEvery == 0 ? ["indonesia"] : scenario.countries,
+                countries: index % expiringEvery == 0 ? ["indonesia"] : scenario.countries(for: index),
                 maxPrice: Money(amountMinor: 2_500, currency: "USD"), submittedAt: Date(), metadata: [:])
         }
         let submitSeconds = Double(activations) / offeredRate

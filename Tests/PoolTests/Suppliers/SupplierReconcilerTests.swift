@@ -1,0 +1,64 @@
+import Activation
+import Escalation
+import Foundation
+import SupplierSimulator
+import Testing
+
+@testable import Pool
+
+@Suite("Supplier reconciliation: no stranger numbers")
+struct SupplierReconcilerTests {
+    // Two numbers are sold on the pool's key that no activation owns (a lost purchase answer nobody
+    // reconciled). The reconciliation finds both in the active list once they are older than the grace: the one
+    // without a code is cancelled (refunded); the one a code reached first is finished and escalated to
+    // `refunds` as an unattributed charge. A second pass finds nothing new.
+    @Test("strangers are cancelled, or finished and escalated when a code arrived first")
+    func strangersAreSettled() async throws {
+        var simulator = WorkerHarness.simulatorConfiguration()
+        simulator.offers = [OfferOverride(country: "russia", smsDelay: .never)]
+        try await WorkerHarness.run(simulator: simulator) { harness in
+            let supplier = try #require(try harness.catalogue.pool(nil).suppliers.first)
+            var bought: [String: AllocatedNumber] = [:]
+            for country in ["russia", "usa"] {
+                let spec = AttemptSpec(
+                    number: 1, route: AttemptRoute(supplier: supplier, service: "tg", country: country, numberType: "any"),
+                    requestID: "stranger-\(country)")
+                guard case .allocated(let number) = await harness.gateway.purchase(spec, maxPrice: nil) else {
+                    Issue.record("the simulator sold no number in \(country)")
+                    return
+                }
+                bought[country] = number
+            }
+            let reconciler = SupplierReconciler(
+                store: harness.store, gateway: harness.gateway, grace: .milliseconds(200), logger: PoolTestSupport.logger)
+            var total = SupplierReconciler.Round()
+            let deadline = ContinuousClock.now + .seconds(30)
+            // The cancel is refused until the supplier's early-cancel window (2 s here) has passed.
+            while total.cancelled + total.finished < 2, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(300))
+                let round = try await reconciler.round()
+                total.strangersFound += round.strangersFound
+                total.cancelled += round.cancelled
+                total.finished += round.finished
+            }
+            #expect(total.strangersFound == 2)
+            #expect(total.cancelled == 1 && total.finished == 1)
+
+            let audit = harness.simulator.audit()
+            #expect(audit.totalPending == 0, "nothing left open at the supplier")
+            #expect(audit.refunds == 1 && audit.finishes == 1)
+            let strays = try await harness.store.strays()
+            #expect(Set(strays.map(\.status)) == ["cancelled", "finished"])
+            #expect(strays.first { $0.status == "finished" }?.supplierActivationID == bought["usa"]?.supplierActivationID)
+
+            let usa = try #require(bought["usa"])
+            let record = try #require(try await harness.store.escalation(requestID: "stray:\(supplier):\(usa.supplierActivationID)"))
+            #expect(record.queue == .refunds)
+            #expect(record.evidence.outcome == "unattributed_charge")
+            #expect(record.evidence.summary.contains(usa.supplierActivationID))
+            #expect(try await harness.store.escalation(requestID: "stray:\(supplier):\(bought["russia"]?.supplierActivationID ?? "")") == nil)
+
+            #expect(try await reconciler.round() == SupplierReconciler.Round(), "a second pass finds nothing new")
+        }
+    }
+}
