@@ -289,6 +289,12 @@ def main() -> int:
     if args.delay_ms < 0:
         parser.error("--delay-ms must be >= 0")
 
+    # A parent may start us with signals blocked (a Swift program spawning from a libdispatch thread does):
+    # the blocked mask survives exec, and the control signals would never arrive.
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
+    for number in (signal.SIGUSR1, signal.SIGUSR2, signal.SIGHUP, signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, signal.SIG_DFL)
+
     async def run() -> int:
         return await Proxy(target, args.delay_ms, Log()).run(listen, args.target)
 

@@ -49,10 +49,13 @@ final class FaultProxy: Sendable {
     func slow() { kill(process.processIdentifier, SIGUSR2) }
     func normal() { kill(process.processIdentifier, SIGHUP) }
 
+    /// Stops the proxy: SIGTERM, then SIGKILL if it is still there after 5 s (never waits forever).
     func stop() {
         guard process.isRunning else { return }
         process.terminate()
-        process.waitUntilExit()
+        let deadline = Date().addingTimeInterval(5)
+        while process.isRunning, Date() < deadline { usleep(50_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 
     private static func firstLine(of handle: FileHandle, timeout: TimeInterval) throws -> String {
