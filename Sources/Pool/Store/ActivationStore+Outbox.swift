@@ -36,6 +36,19 @@ extension ActivationStore {
         }
     }
 
+    /// Makes claimed events due again after `delay` (their send failed: the broker is away), instead of waiting
+    /// out the whole claim lease.
+    ///
+    /// - Throws: ``PoolStoreError`` with code `database`.
+    public func retryOutboxEvents(_ eventIDs: [String], after delay: Duration) async throws {
+        guard !eventIDs.isEmpty else { return }
+        try await run("retryOutboxEvents", requestID: nil) {
+            try await pool.query(
+                "UPDATE event_outbox SET due_at = now() + make_interval(secs => $2::float8) WHERE event_id = ANY($1::text[])",
+                [eventIDs, delay.timeInterval])
+        }
+    }
+
     /// Events still waiting for the broker (metrics, the fault suite).
     ///
     /// - Throws: ``PoolStoreError`` with code `database`.

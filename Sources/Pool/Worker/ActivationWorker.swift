@@ -124,7 +124,12 @@ public final class ActivationWorker: Service, Sendable {
                 try await Task.sleep(for: .seconds(1))
                 let due = try await engine.store.claimDueOutboxEvents()
                 guard !due.isEmpty else { continue }
-                try await engine.publisher.publish(due)
+                do {
+                    try await engine.publisher.publish(due)
+                } catch {
+                    try await engine.store.retryOutboxEvents(due.map(\.eventID), after: .seconds(2))
+                    throw error
+                }
                 try await engine.store.deleteOutboxEvents(due.map(\.eventID))
                 PoolMetrics.outboxResent(due.count)
                 logger.notice("outbox relay sent \(due.count) event(s) again")
