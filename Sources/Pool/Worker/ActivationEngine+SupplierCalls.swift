@@ -76,7 +76,20 @@ extension ActivationEngine {
             if let sold, let strayReason { try await stray(sold, attempt: attempt, requestID: requestID, reason: strayReason) }
             return next
         } catch let fenced as Fenced {
-            if let sold { try await stray(sold, attempt: attempt, requestID: requestID, reason: "fenced") }
+            guard let sold else { throw fenced }
+            // The supplier did sell this number: that is a fact, not this worker's stale view. While the attempt
+            // that bought it is still the activation's and still allocating, the number is its purchase (exactly
+            // what the new owner's reconciliation would find); otherwise nobody owns it.
+            if let adopted = try? await advance(requestID, { machine in
+                guard machine.currentAttempt?.spec == attempt else {
+                    throw TransitionError(input: "fenced purchase answer", state: machine.state, message: "attempt replaced")
+                }
+                return try machine.purchaseSucceeded(sold, at: Date())
+            }) {
+                logger.notice("a fenced purchase answer was adopted by its still-allocating attempt", metadata: ["request.id": "\(requestID)"])
+                return adopted
+            }
+            try await stray(sold, attempt: attempt, requestID: requestID, reason: "fenced")
             throw fenced
         } catch let error as PoolStoreError where error.code == .supplierActivationTaken {
             logger.notice(

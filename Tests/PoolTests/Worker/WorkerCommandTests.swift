@@ -128,4 +128,25 @@ struct WorkerCommandTests {
             }
         }
     }
+
+    // Commands and requests travel on different topics: a cancel can reach a worker before its request. It waits
+    // for the request (worker.command_wait_seconds) instead of being rejected, and then applies.
+    @Test("a cancel that overtakes its request waits for it, then cancels it")
+    func commandBeforeItsRequest() async throws {
+        try await Self.run { harness in
+            try await harness.store.upsertAccount(Account(id: "acct-early", email: "early@example.com", balanceMinor: 10_000))
+            try await harness.withWorker {
+                let request = WorkerHarness.request(account: "acct-early", countries: ["usa"])
+                let cancel = Self.command(.cancel, request.requestID)
+                try await harness.command(cancel)
+                try await Task.sleep(for: .milliseconds(500))
+                try await harness.submit(request)
+                let events = try await harness.events.waitFor(.cancelled, of: request.requestID)
+                #expect(events.last?.commandID == cancel.commandID)
+                #expect(!events.contains { $0.kind == .commandRejected }, "not rejected as unknown_request")
+                let account = try #require(try await harness.store.account(id: "acct-early"))
+                #expect(account.balanceMinor == 10_000 && account.heldMinor == 0)
+            }
+        }
+    }
 }

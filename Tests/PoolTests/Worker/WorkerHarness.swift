@@ -95,6 +95,9 @@ struct WorkerHarness: Sendable {
     /// crash tests finish quickly, yet far beyond any simulated supplier call.
     static let stallTimeout: Duration = .seconds(4)
 
+    /// How long a command that overtook its request waits for it: short, so the unknown-request test is quick.
+    static let commandWait: Duration = .seconds(3)
+
     /// Polls every second; the other windows keep their defaults (the happy path never reaches them).
     static func defaultPolicy() -> ActivationPolicy {
         var policy = ActivationPolicy()
@@ -131,7 +134,7 @@ struct WorkerHarness: Sendable {
             configuration: ActivationWorkerConfiguration(
                 topics: topics, consumer: consumer,
                 followUps: FollowUpSchedulerConfiguration(tiers: tiers, consumer: PoolTestSupport.consumerConfiguration(cluster, group: group + ".followups")),
-                policy: policy, stallTimeout: Self.stallTimeout),
+                policy: policy, stallTimeout: Self.stallTimeout, commandWait: Self.commandWait),
             producer: producer, store: store, gateway: gateway, catalogue: catalogue, logger: PoolTestSupport.logger)
     }
 

@@ -55,7 +55,7 @@ struct WorkerRestartTests {
         }
     }
 
-    @Test("a worker died between write-ahead and storing the purchase's answer: the redelivered request reconciles, never buys again")
+    @Test("a worker died between write-ahead and storing the purchase's answer: the stalled-activation sweep reconciles it, never buys again")
     func crashInThePurchaseWindow() async throws {
         try await WorkerHarness.run { harness in
             let start: Int64 = 20_000
