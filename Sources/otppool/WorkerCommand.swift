@@ -39,7 +39,7 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Seconds to wait for a code before cancelling (worker.waiting_window_seconds; default 300).")
     var waitingWindow: Double?
 
-    @Option(help: "Seconds an unfinished activation stays unchanged before a redelivered input resumes it (worker.stall_timeout_seconds; default 30).")
+    @Option(help: "Seconds an unfinished activation may stay past its wake time (a supplier call in flight, a reminder overdue) before the owner of its partition resumes it (worker.stall_timeout_seconds; default 30).")
     var stallTimeout: Double?
 
     @Option(help: "Seconds a graceful shutdown waits for in-flight inputs before handing them back (worker.drain_timeout_seconds; default 10).")

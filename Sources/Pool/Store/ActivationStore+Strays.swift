@@ -73,3 +73,22 @@ extension ActivationStore {
         }
     }
 }
+
+extension ActivationStore {
+    /// When the oldest unfinished activation still buying from `supplier` was taken in, or nil when none is.
+    ///
+    /// An open number at the supplier bought after that moment may still be that activation's purchase, waiting
+    /// for its reconciliation (its worker died and the partition has not moved yet): it is not a stranger.
+    ///
+    /// - Throws: ``PoolStoreError`` with code `database`.
+    public func oldestAllocating(supplier: String) async throws -> Date? {
+        try await run("oldestAllocating", requestID: nil) {
+            try await pool.query(
+                """
+                SELECT min(created_at) AS oldest FROM activations
+                WHERE finished_at IS NULL AND state = 'allocating' AND supplier = $1
+                """, [supplier]
+            ).single().decode("oldest", as: Date?.self)
+        }
+    }
+}

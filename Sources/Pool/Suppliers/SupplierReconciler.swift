@@ -9,8 +9,9 @@ import Suppliers
 ///
 /// Each round settles the recorded strays (``StrayNumber``: answers for replaced attempts, purchases of fenced
 /// workers) and compares every supplier's active list with the numbers PostgreSQL owns; an open activation
-/// nobody owns for longer than ``grace`` is a stranger. Every worker runs rounds; two that meet on one number
-/// make the same idempotent calls.
+/// nobody owns for longer than ``grace``, bought when no activation of that supplier was buying (else it may be a
+/// stalled purchase its reconciliation will claim), is a stranger. Every worker runs rounds; two that meet on one
+/// number make the same idempotent calls.
 struct SupplierReconciler: Sendable {
     let store: ActivationStore
     let gateway: SupplierGateway
@@ -64,11 +65,19 @@ struct SupplierReconciler: Sendable {
         return round
     }
 
-    /// Records the supplier's open activations that no activation owns, bought more than ``grace`` ago.
+    /// Records the supplier's open activations that no activation owns or may still claim, bought more than
+    /// ``grace`` ago.
     private func scanStrangers(_ supplier: String) async throws -> Int {
         guard case .listed(let active) = await gateway.activeActivations(supplier: supplier) else { return 0 }
         let cutoff = Date().addingTimeInterval(-grace.timeInterval)
-        let old = active.filter { ($0.purchasedAt ?? .distantFuture) < cutoff }
+        // A number bought while some activation of this supplier was already buying may be that activation's
+        // purchase, not yet reconciled (its worker died and its partition has not moved yet): leave it to the
+        // reconciliation. Only a number no allocating activation can claim is a stranger.
+        let claimable = try await store.oldestAllocating(supplier: supplier)?.addingTimeInterval(-1)
+        let old = active.filter { number in
+            guard let purchasedAt = number.purchasedAt, purchasedAt < cutoff else { return false }
+            return claimable.map { purchasedAt < $0 } ?? true
+        }
         guard !old.isEmpty else { return 0 }
         let ids = old.map { $0.activationID }
         let known = try await store.ownedSupplierActivations(supplier: supplier, ids: ids)

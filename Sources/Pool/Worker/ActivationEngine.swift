@@ -71,7 +71,9 @@ final class ActivationEngine: Sendable {
         _ input: (inout ActivationStateMachine) throws -> [ActivationAction]
     ) async throws -> (StoredActivation, [ActivationAction])? {
         for _ in 0..<8 {
-            guard let current = try await store.activation(requestID: requestID) else { return nil }
+            guard let current = try await retryingTransient({ try await store.activation(requestID: requestID) }) else {
+                return nil
+            }
             if let epoch, current.epoch != epoch {
                 throw Fenced(requestID: requestID, chainEpoch: epoch, currentEpoch: current.epoch)
             }
@@ -88,7 +90,7 @@ final class ActivationEngine: Sendable {
             if actions.isEmpty, machine == current.machine { return (current, []) }
             var step = try ActivationStep(from: current, to: machine, actions: actions, stepID: stepID)
             step.bumpsEpoch = bumpsEpoch
-            switch try await store.apply(step) {
+            switch try await retryingTransient({ try await store.apply(step) }) {
             case .applied(let stored): return (stored, actions)
             case .alreadyApplied(let stored): return (stored, [])
             case .conflict: continue
@@ -96,6 +98,25 @@ final class ActivationEngine: Sendable {
             }
         }
         throw PoolStoreError(code: .concurrentChange, message: "activation \(requestID) kept changing under 8 attempts; retry later", requestID: requestID)
+    }
+
+    /// Runs a store call, retrying what PostgreSQL reports as retriable (a restart, a broken connection) with
+    /// back-off for up to a minute, so a supplier's answer held in memory survives a short database outage
+    /// instead of being lost with the input (the same step ID makes a commit whose reply was lost come back as
+    /// already applied). Longer outages throw; the input is then retried and the stalled-activation sweep
+    /// re-asks the supplier.
+    func retryingTransient<T>(_ call: () async throws -> T) async throws -> T {
+        var delay = Duration.milliseconds(100)
+        let deadline = ContinuousClock.now + .seconds(60)
+        while true {
+            do {
+                return try await call()
+            } catch let error as PoolStoreError where error.isRetriable && ContinuousClock.now + delay < deadline {
+                logger.debug("store call failed, retrying in \(delay): \(error)")
+                try await Task.sleep(for: delay)
+                delay = min(delay * 2, .seconds(2))
+            }
+        }
     }
 
     /// Performs a step's actions in order; supplier answers become further steps.

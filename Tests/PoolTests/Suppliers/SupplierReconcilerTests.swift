@@ -61,4 +61,25 @@ struct SupplierReconcilerTests {
             #expect(try await reconciler.round() == SupplierReconciler.Round(), "a second pass finds nothing new")
         }
     }
+
+    // A worker died between a purchase and storing its answer; its partition has not moved yet. The number is
+    // unowned, but the stalled activation's reconciliation will claim it: the scan must not cancel it first.
+    @Test("a number an allocating activation may still claim is not a stranger")
+    func claimableNumbersAreLeftToTheReconciliation() async throws {
+        try await WorkerHarness.run { harness in
+            try await harness.store.upsertAccount(Account(id: "acct-claim", email: "claim@example.com", balanceMinor: 10_000))
+            let request = WorkerHarness.request(account: "acct-claim")
+            let purchase = try await WorkerRestartTests.writeAhead(request, harness)
+            guard case .allocated = await harness.gateway.purchase(purchase, maxPrice: request.maxPrice) else {
+                Issue.record("the simulator sold no number")
+                return
+            }
+            let reconciler = SupplierReconciler(
+                store: harness.store, gateway: harness.gateway, grace: .milliseconds(100), logger: PoolTestSupport.logger)
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(try await reconciler.round().strangersFound == 0)
+            #expect(try await harness.store.strays().isEmpty)
+            #expect(harness.simulator.audit().cancels == 0)
+        }
+    }
 }
