@@ -30,6 +30,8 @@ public struct ActivationStep: Sendable {
     /// When the activation next needs attention, in seconds from now (nil once terminal); the store adds it to
     /// the database's clock.
     public var wakeInSeconds: Double?
+    /// The events topic the step's events go to (stored with them in the outbox). Default: nil (any relay).
+    public var eventsTopic: String?
 
     /// Creates the step that takes `current` to `machine`.
     ///

@@ -25,7 +25,7 @@ extension ActivationStore {
         let money = try MoneyMovement(step.actions, currency: machine.ledger.currency, requestID: step.requestID)
         let columns = try ActivationColumns(machine)
         let timeline = try TimelineBatch(machine, from: step.persistedTimelineCount)
-        let outbox = try OutboxBatch(step.actions, requestID: step.requestID)
+        let outbox = try OutboxBatch(step.actions, requestID: step.requestID, topic: step.eventsTopic)
 
         return try await run("apply", requestID: step.requestID) {
             let rows = try await pool.query(
@@ -67,7 +67,7 @@ extension ActivationStore {
 
     /// $1 request ID, $2 expected version, $3–$14 the columns, $15–$17 hold, debit, release, $18 timeline
     /// count, $19 step ID, $20–$25 the timeline arrays, $26 seconds until the wake time (null once terminal), $27
-    /// whether the fencing epoch goes up, $28–$30 the outbox arrays. The account is touched only when money moves.
+    /// whether the fencing epoch goes up, $28–$30 the outbox arrays, $31 the events topic. The account is touched only when money moves.
     static let applySQL = """
         WITH updated AS (
             UPDATE activations SET

@@ -8,13 +8,14 @@ extension ActivationStore {
     /// Oldest wake time first.
     ///
     /// - Parameters:
+    ///   - topic: Only activations taken in from this requests topic (and those of no known topic).
     ///   - partitions: Only activations of these requests-topic partitions (and those of no known partition);
     ///     nil for all.
     ///   - stallTimeout: How long past its wake time an activation counts as stalled.
     ///   - limit: The most to return.
     /// - Throws: ``PoolStoreError`` with code `database`.
     public func stalledActivations(
-        partitions: [Int32]?, stallTimeout: Duration, limit: Int = 200
+        topic: String?, partitions: [Int32]?, stallTimeout: Duration, limit: Int = 200
     ) async throws -> [String] {
         try await run("stalledActivations", requestID: nil) {
             try await pool.query(
@@ -22,8 +23,9 @@ extension ActivationStore {
                 SELECT request_id FROM activations
                 WHERE finished_at IS NULL AND wake_at < now() - make_interval(secs => $1::float8)
                   AND ($2::int[] IS NULL OR partition IS NULL OR partition = ANY($2::int[]))
+                  AND ($4::text IS NULL OR requests_topic IS NULL OR requests_topic = $4)
                 ORDER BY wake_at LIMIT $3
-                """, [stallTimeout.timeInterval, partitions, limit]
+                """, [stallTimeout.timeInterval, partitions, limit, topic]
             ).map { try $0.decode("request_id") }
         }
     }

@@ -8,16 +8,24 @@ extension ActivationStore {
     /// on the event ID.
     ///
     /// - Throws: ``PoolStoreError`` with code `database`.
-    public func claimDueOutboxEvents(limit: Int = 500, lease: Duration = .seconds(30)) async throws -> [OutboxEvent] {
+    ///
+    /// - Parameters:
+    ///   - topic: Only events of this events topic (and of no recorded topic); deployments with other topic
+    ///     prefixes may share the database.
+    public func claimDueOutboxEvents(
+        topic: String?, limit: Int = 500, lease: Duration = .seconds(30)
+    ) async throws -> [OutboxEvent] {
         try await run("claimDueOutboxEvents", requestID: nil) {
             try await pool.query(
                 """
                 UPDATE event_outbox SET due_at = now() + make_interval(secs => $2::float8), attempts = attempts + 1
                 WHERE event_id IN (
-                    SELECT event_id FROM event_outbox WHERE due_at <= now() ORDER BY due_at LIMIT $1
+                    SELECT event_id FROM event_outbox
+                    WHERE due_at <= now() AND ($3::text IS NULL OR topic IS NULL OR topic = $3)
+                    ORDER BY due_at LIMIT $1
                     FOR UPDATE SKIP LOCKED)
                 RETURNING event_id, request_id, kind, payload
-                """, [limit, lease.timeInterval]
+                """, [limit, lease.timeInterval, topic]
             ).map { row in
                 OutboxEvent(
                     eventID: try row.decode("event_id"), requestID: try row.decode("request_id"),

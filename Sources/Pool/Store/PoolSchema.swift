@@ -160,5 +160,11 @@ public enum PoolSchema {
             );
             CREATE INDEX supplier_strays_open_idx ON supplier_strays (updated_at) WHERE status = 'open';
             """),
+        Migration(version: 5, name: "liveness and outbox scoped by topic", sql: """
+            -- Deployments with other topic prefixes may share a database: a worker resumes only the activations
+            -- of its own requests topic, and relays only the events of its own events topic.
+            ALTER TABLE activations ADD COLUMN requests_topic text;
+            ALTER TABLE event_outbox ADD COLUMN topic text;
+            """),
     ]
 }

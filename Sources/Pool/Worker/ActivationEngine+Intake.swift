@@ -21,7 +21,7 @@ extension ActivationEngine {
         }
         var rejectable = machine  // still `received`: a refusal by the store starts from here
         let actions = try machine.intakeConfirmed(context: context, at: now)
-        switch try await store.intake(machine, actions: actions, partition: partition) {
+        switch try await store.intake(machine, actions: actions, partition: partition, topic: partition.map { _ in publisher.topics.requests }) {
         case .created(let stored):
             try await perform(actions, for: stored)
         case .duplicate(let existing, let sameBody):

@@ -18,7 +18,8 @@ extension ActivationEngine {
     /// - Returns: How many were resumed.
     @discardableResult
     func resumeStalled(partitions: [Int32]?, limit: Int = 200) async throws -> Int {
-        let stalled = try await store.stalledActivations(partitions: partitions, stallTimeout: stallTimeout, limit: limit)
+        let stalled = try await store.stalledActivations(
+            topic: publisher.topics.requests, partitions: partitions, stallTimeout: stallTimeout, limit: limit)
         var resumed = 0
         for requestID in stalled {
             do {

@@ -90,6 +90,7 @@ final class ActivationEngine: Sendable {
             if actions.isEmpty, machine == current.machine { return (current, []) }
             var step = try ActivationStep(from: current, to: machine, actions: actions, stepID: stepID)
             step.bumpsEpoch = bumpsEpoch
+            step.eventsTopic = publisher.topics.events
             switch try await retryingTransient({ try await store.apply(step) }) {
             case .applied(let stored): return (stored, actions)
             case .alreadyApplied(let stored): return (stored, [])

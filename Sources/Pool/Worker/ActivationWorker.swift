@@ -122,7 +122,7 @@ public final class ActivationWorker: Service, Sendable {
         while !Task.isCancelled {
             do {
                 try await Task.sleep(for: .seconds(1))
-                let due = try await engine.store.claimDueOutboxEvents()
+                let due = try await engine.store.claimDueOutboxEvents(topic: configuration.topics.events)
                 guard !due.isEmpty else { continue }
                 do {
                     try await engine.publisher.publish(due)
