@@ -30,3 +30,15 @@ extension ActivationStore {
         }
     }
 }
+
+extension ActivationStore {
+    /// The activation's fencing epoch now, or nil when it does not exist: checked right before a purchase, so a
+    /// worker that was paused after writing a purchase ahead does not buy once another worker took over.
+    ///
+    /// - Throws: ``PoolStoreError`` with code `database`.
+    public func epoch(requestID: String) async throws -> Int64? {
+        try await run("epoch", requestID: requestID) {
+            try await pool.query("SELECT epoch FROM activations WHERE request_id = $1", [requestID]).first?.decode("epoch")
+        }
+    }
+}

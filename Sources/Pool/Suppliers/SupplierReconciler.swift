@@ -100,6 +100,13 @@ struct SupplierReconciler: Sendable {
     /// Moves one stray on: cancel it while no code arrived, finish it (charged: an unattributed charge) once one
     /// did, forget it once the supplier ended it. Returns its new status.
     private func settle(_ stray: StrayNumber) async throws -> String {
+        // A reconciliation may have claimed it between the stray's recording and now: then it is not a stray.
+        if try await !store.ownedSupplierActivations(supplier: stray.supplier, ids: [stray.supplierActivationID]).isEmpty {
+            try await store.updateStray(
+                supplier: stray.supplier, supplierActivationID: stray.supplierActivationID, status: "claimed", charged: false,
+                reply: nil)
+            return "claimed"
+        }
         let ref = SupplierActivationRef(attempt: stray.attempt ?? 0, supplier: stray.supplier, activationID: stray.supplierActivationID)
         var status = "open"
         var charged = false

@@ -13,13 +13,13 @@ extension ActivationEngine {
     }
 
     /// One round of the liveness rule: resumes every activation of `partitions` (nil: all) whose wake time
-    /// passed more than ``stallTimeout`` ago by the database's clock, whatever step ran last.
+    /// passed more than `stall` (default ``stallTimeout``) ago by the database's clock, whatever step ran last.
     ///
     /// - Returns: How many were resumed.
     @discardableResult
-    func resumeStalled(partitions: [Int32]?, limit: Int = 200) async throws -> Int {
+    func resumeStalled(partitions: [Int32]?, after stall: Duration? = nil, limit: Int = 200) async throws -> Int {
         let stalled = try await store.stalledActivations(
-            topic: publisher.topics.requests, partitions: partitions, stallTimeout: stallTimeout, limit: limit)
+            topic: publisher.topics.requests, partitions: partitions, stallTimeout: stall ?? stallTimeout, limit: limit)
         var resumed = 0
         for requestID in stalled {
             do {

@@ -15,6 +15,12 @@ extension ActivationEngine {
         do {
             switch action {
             case .purchase(let attempt):
+                // Fencing the call itself: a worker paused between writing the purchase ahead and sending it must
+                // not buy once another worker took the activation over (its number would belong to nobody).
+                let current = try await retryingTransient { try await store.epoch(requestID: requestID) }
+                guard current == epoch else {
+                    throw Fenced(requestID: requestID, chainEpoch: epoch, currentEpoch: current ?? -1)
+                }
                 let outcome = await gateway.purchase(attempt, maxPrice: stored.request.maxPrice)
                 next = try await purchaseAnswered(attempt, outcome, requestID: requestID, epoch: epoch) { machine in
                     switch outcome {
@@ -80,14 +86,18 @@ extension ActivationEngine {
             // The supplier did sell this number: that is a fact, not this worker's stale view. While the attempt
             // that bought it is still the activation's and still allocating, the number is its purchase (exactly
             // what the new owner's reconciliation would find); otherwise nobody owns it.
-            if let adopted = try? await advance(requestID, { machine in
-                guard machine.currentAttempt?.spec == attempt else {
-                    throw TransitionError(input: "fenced purchase answer", state: machine.state, message: "attempt replaced")
+            do {
+                if let adopted = try await advance(requestID, { machine in
+                    guard machine.currentAttempt?.spec == attempt else {
+                        throw TransitionError(input: "fenced purchase answer", state: machine.state, message: "attempt replaced")
+                    }
+                    return try machine.purchaseSucceeded(sold, at: Date())
+                }) {
+                    logger.notice("a fenced purchase answer was adopted by its still-allocating attempt", metadata: ["request.id": "\(requestID)"])
+                    return adopted
                 }
-                return try machine.purchaseSucceeded(sold, at: Date())
-            }) {
-                logger.notice("a fenced purchase answer was adopted by its still-allocating attempt", metadata: ["request.id": "\(requestID)"])
-                return adopted
+            } catch let error as PoolStoreError where error.code == .supplierActivationTaken {
+                // Owned already (the new owner's reconciliation found it): nothing to do.
             }
             try await stray(sold, attempt: attempt, requestID: requestID, reason: "fenced")
             throw fenced

@@ -98,8 +98,8 @@ public final class ActivationWorker: Service, Sendable {
         }
     }
 
-    /// The liveness rule: resumes the stalled activations of the request partitions this worker owns, every
-    /// third of the stall timeout.
+    /// The liveness rule: resumes the stalled activations of the request partitions this worker owns, and those of
+    /// any partition stalled three times as long, every third of the stall timeout.
     private func sweepStalled() async {
         let interval = max(.seconds(1), configuration.stallTimeout / 3)
         while !Task.isCancelled {
@@ -108,6 +108,9 @@ public final class ActivationWorker: Service, Sendable {
                 let owned = assignedPartitions.filter { $0.topic == configuration.topics.requests }.map(\.partition)
                 guard !owned.isEmpty else { continue }
                 try await engine.resumeStalled(partitions: owned)
+                // A member that died keeps its partitions until its session times out; an activation stalled three
+                // times as long is taken over by any member (the fencing epoch keeps a late owner out).
+                try await engine.resumeStalled(partitions: nil, after: configuration.stallTimeout * 3)
             } catch is CancellationError {
                 return
             } catch {

@@ -55,7 +55,12 @@ struct LedgerJoin {
         }
         let strays = try await pool.query("SELECT supplier_activation_id, request_id, status FROM supplier_strays")
         var strayStatus: [String: String] = [:]
-        for row in strays { strayStatus[try row.decode("supplier_activation_id")] = try row.decode("status") }
+        var strayRequest: [String: String] = [:]
+        for row in strays {
+            let id: String = try row.decode("supplier_activation_id")
+            strayStatus[id] = try row.decode("status")
+            strayRequest[id] = try row.decode("request_id", as: String?.self)
+        }
 
         var charged: Set<String> = []
         for activation in try await cluster.simulatorActivations() {
@@ -63,7 +68,7 @@ struct LedgerJoin {
             let priceMinor = Int64((((activation["price"] as? NSNumber)?.doubleValue ?? -1) * 100).rounded())
             let owner = owners[id]
             func mismatch(_ problem: String) {
-                join.mismatches.append(Mismatch(supplierActivationID: id, requestID: owner?.requestID, problem: problem))
+                join.mismatches.append(Mismatch(supplierActivationID: id, requestID: owner?.requestID ?? strayRequest[id], problem: problem))
             }
             if activation["charged"] as? Bool == true {
                 join.charges += 1
