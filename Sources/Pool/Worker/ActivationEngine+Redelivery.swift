@@ -20,16 +20,34 @@ extension ActivationEngine {
     func resumeStalled(partitions: [Int32]?, after stall: Duration? = nil, limit: Int = 200) async throws -> Int {
         let stalled = try await store.stalledActivations(
             topic: publisher.topics.requests, partitions: partitions, stallTimeout: stall ?? stallTimeout, limit: limit)
-        var resumed = 0
-        for requestID in stalled {
-            do {
-                if try await resume(requestID) { resumed += 1 }
-            } catch let error as PoolStoreError where !error.isRetriable && error.code != .concurrentChange {
-                logger.error("could not resume a stalled activation: \(error)", metadata: ["request.id": "\(requestID)"])
+        // Concurrently (at most `Self.resumeConcurrency` at once): a resume runs its activation's chain of supplier
+        // calls, and a purchase left by a dead worker must be reconciled while it is still in the supplier's
+        // active list (its lifetime), not after a queue of others.
+        return try await withThrowingTaskGroup(of: Bool.self) { group in
+            var resumed = 0
+            var pending = stalled[...]
+            func next() {
+                guard let requestID = pending.popFirst() else { return }
+                group.addTask {
+                    do {
+                        return try await self.resume(requestID)
+                    } catch let error as PoolStoreError where !error.isRetriable && error.code != .concurrentChange {
+                        self.logger.error("could not resume a stalled activation: \(error)", metadata: ["request.id": "\(requestID)"])
+                        return false
+                    }
+                }
             }
+            for _ in 0..<Self.resumeConcurrency { next() }
+            while let done = try await group.next() {
+                if done { resumed += 1 }
+                next()
+            }
+            return resumed
         }
-        return resumed
     }
+
+    /// Stalled activations resumed at once by one sweep.
+    static let resumeConcurrency = 32
 
     /// Takes a stalled activation over (its fencing epoch goes up, so a worker still driving it is refused from
     /// now on) and performs the resume actions: reconcile a purchase, resend a cancel or finish, re-arm the
