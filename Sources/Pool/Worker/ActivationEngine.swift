@@ -46,6 +46,10 @@ final class ActivationEngine: Sendable {
         followUps.withLock { $0 = schedule }
     }
 
+    /// How many stall timeouts a pending reminder may be late before the sweep treats it as lost (a supplier call
+    /// in flight gets one).
+    static let reminderSlackFactor = 5
+
     /// A chain of steps started under an older fencing epoch: another worker resumed the activation since.
     struct Fenced: Error, CustomStringConvertible {
         var requestID: String
@@ -91,6 +95,12 @@ final class ActivationEngine: Sendable {
             var step = try ActivationStep(from: current, to: machine, actions: actions, stepID: stepID)
             step.bumpsEpoch = bumpsEpoch
             step.eventsTopic = publisher.topics.events
+            if !machine.awaitingSupplier, let wake = step.wakeInSeconds {
+                // A reminder is late when the follow-up tiers are busy, not lost: give it slack beyond the stall
+                // timeout before the sweep re-arms it (re-arming a merely late reminder under load fed a storm
+                // of resumes, each scheduling another reminder).
+                step.wakeInSeconds = wake + (stallTimeout * Self.reminderSlackFactor).timeInterval
+            }
             switch try await retryingTransient({ try await store.apply(step) }) {
             case .applied(let stored): return (stored, actions)
             case .alreadyApplied(let stored): return (stored, [])
