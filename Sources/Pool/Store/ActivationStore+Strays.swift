@@ -31,7 +31,7 @@ extension ActivationStore {
         }
     }
 
-    /// Every stray of the supplier activations given, whatever its status (the fault suite's ledger join).
+    /// Every recorded stray, whatever its status, oldest first (operators, the fault suite).
     ///
     /// - Throws: ``PoolStoreError``: `database`, `decoding`.
     public func strays() async throws -> [StrayNumber] {
