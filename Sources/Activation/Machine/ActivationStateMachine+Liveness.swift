@@ -37,6 +37,14 @@ extension ActivationStateMachine {
         return due.compactMap { $0 }.min() ?? now
     }
 
+    /// The last event, to send again on a redelivery or a resume (same event ID), unless it carried a code: the
+    /// snapshot keeps it without the code, and consumers dedupe on the ID, so a code-less copy could hide the
+    /// original; the outbox delivers that one.
+    public var reemittableEvent: ActivationEvent? {
+        guard let last = self.lastEvent, last.kind != .codeReceived else { return nil }
+        return last
+    }
+
     /// The actions that pick the activation up after a stall, a crash or a redelivered request, from the
     /// stored snapshot.
     ///
@@ -46,8 +54,7 @@ extension ActivationStateMachine {
     /// request for another code whose answer was lost is sent again (the supplier treats repeats as no-ops);
     /// a scheduled follow-up is scheduled again (duplicates are stale and ignored).
     public mutating func resume(at now: Date) -> [ActivationAction] {
-        var actions: [ActivationAction] = []
-        if let last = self.lastEvent, last.kind != .codeReceived { actions.append(.emit(last)) }
+        var actions: [ActivationAction] = self.reemittableEvent.map { [.emit($0)] } ?? []
         guard let current = self.currentAttempt, !self.state.isTerminal else { return actions }
         self.note(.resumed, "resumed after no change for the stall timeout (\(self.state.rawValue))", at: now)
         switch self.state {

@@ -51,11 +51,23 @@ public struct ActivationStep: Sendable {
         persistedTimelineCount = current.timelineCount
         self.machine = machine
         self.actions = actions
-        let now = Date()
-        self.wakeInSeconds = machine.nextWake(at: now).map { max(0, $0.timeIntervalSince(now)) }
+        self.wakeInSeconds = Self.wakeInSeconds(of: machine)
         self.stepID = try stepID ?? Self.defaultID(
             snapshot: ActivationColumns.encode(machine, requestID: current.requestID),
             expectedVersion: current.version)
+    }
+
+    /// Seconds from now until `machine` next needs attention (``ActivationStateMachine/nextWake(at:)``), nil once
+    /// terminal.
+    ///
+    /// - Parameters:
+    ///   - reminderSlack: Added when the wake is a pending reminder rather than a supplier call in flight: the
+    ///     follow-up tiers deliver late under load, and a late reminder is not a lost one. Default: none.
+    public static func wakeInSeconds(of machine: ActivationStateMachine, reminderSlack: Duration = .zero) -> Double? {
+        let now = Date()
+        guard let wake = machine.nextWake(at: now) else { return nil }
+        let slack = machine.awaitingSupplier ? Duration.zero : reminderSlack
+        return max(0, wake.timeIntervalSince(now)) + slack.timeInterval
     }
 
     /// `v<expected+1>:<16 hex digits of FNV-1a over the snapshot>`.

@@ -38,8 +38,7 @@ extension ActivationStore {
         let fingerprint = request.fingerprint
         let timeline = try TimelineBatch(machine, from: 0)
         let stepID = ActivationStep.defaultID(snapshot: columns.snapshot, expectedVersion: 0)
-        let now = Date()
-        let wakeInSeconds = machine.nextWake(at: now).map { max(0, $0.timeIntervalSince(now)) }
+        let wakeInSeconds = ActivationStep.wakeInSeconds(of: machine)
 
         return try await run("intake", requestID: request.requestID) {
             let rows = try await pool.query(

@@ -59,16 +59,19 @@ extension ActivationStore {
 }
 
 extension ActivationStore {
-    /// Which of a supplier's activation IDs are recorded strays (a reconciliation never claims one: it is being
-    /// cancelled).
+    /// Which of a supplier's activation IDs an activation owns or a stray record names, in one statement: a
+    /// reconciliation never claims either (a stray is being cancelled), and the stranger scan knows both.
     ///
     /// - Throws: ``PoolStoreError`` with code `database`.
-    public func strayActivationIDs(supplier: String, ids: [String]) async throws -> Set<String> {
+    public func claimedSupplierActivations(supplier: String, ids: [String]) async throws -> Set<String> {
         guard !ids.isEmpty else { return [] }
-        return try await run("strayActivationIDs", requestID: nil) {
+        return try await run("claimedSupplierActivations", requestID: nil) {
             Set(try await pool.query(
-                "SELECT supplier_activation_id FROM supplier_strays WHERE supplier = $1 AND supplier_activation_id = ANY($2)",
-                [supplier, ids]
+                """
+                SELECT supplier_activation_id FROM activations WHERE supplier = $1 AND supplier_activation_id = ANY($2)
+                UNION
+                SELECT supplier_activation_id FROM supplier_strays WHERE supplier = $1 AND supplier_activation_id = ANY($2)
+                """, [supplier, ids]
             ).map { try $0.decode("supplier_activation_id") as String })
         }
     }

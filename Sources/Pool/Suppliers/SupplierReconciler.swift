@@ -79,9 +79,7 @@ struct SupplierReconciler: Sendable {
             return claimable.map { purchasedAt < $0 } ?? true
         }
         guard !old.isEmpty else { return 0 }
-        let ids = old.map { $0.activationID }
-        let known = try await store.ownedSupplierActivations(supplier: supplier, ids: ids)
-            .union(try await store.strayActivationIDs(supplier: supplier, ids: ids))
+        let known = try await store.claimedSupplierActivations(supplier: supplier, ids: old.map(\.activationID))
         var found = 0
         for stranger in old where !known.contains(stranger.activationID) {
             let recorded = try await store.recordStray(StrayNumber(

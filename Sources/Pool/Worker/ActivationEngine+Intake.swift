@@ -80,7 +80,7 @@ extension ActivationEngine {
         let actions = try machine.intakeRejected(reason, at: now)
         if knownAccount, case .duplicate(let existing, _) = try await store.intake(machine, actions: actions) {
             // The key is taken already: re-emit that activation's state instead.
-            try await publisher.publish(existing.machine.lastEvent.map { [$0] } ?? [])
+            try await redelivered(existing)
             return
         }
         if !knownAccount { try await store.recordRejection(machine) }

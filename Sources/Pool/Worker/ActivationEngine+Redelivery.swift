@@ -8,8 +8,7 @@ extension ActivationEngine {
     /// one, with its code, and the snapshot never holds it. Liveness does not depend on redeliveries: the
     /// stalled-activation sweep resumes an activation left mid-step.
     func redelivered(_ existing: StoredActivation) async throws {
-        guard let last = existing.machine.lastEvent, last.kind != .codeReceived else { return }
-        try await publisher.publish([last])
+        try await publisher.publish(existing.machine.reemittableEvent.map { [$0] } ?? [])
     }
 
     /// One round of the liveness rule: resumes every activation of `partitions` (nil: all) whose wake time

@@ -134,10 +134,9 @@ extension ActivationEngine {
     private func reconcile(_ attempt: AttemptSpec, notBefore: Date) async throws -> SupplierGateway.PurchaseOutcome {
         switch await gateway.reconcileCandidates(attempt, notBefore: notBefore) {
         case .candidates(let numbers):
-            let owned = try await store.ownedSupplierActivations(supplier: attempt.route.supplier, ids: numbers.map(\.supplierActivationID))
-            let strays = try await store.strayActivationIDs(supplier: attempt.route.supplier, ids: numbers.map(\.supplierActivationID))
-            return numbers.first { !owned.contains($0.supplierActivationID) && !strays.contains($0.supplierActivationID) }
-                .map { .allocated($0) } ?? .notFound
+            let claimed = try await store.claimedSupplierActivations(
+                supplier: attempt.route.supplier, ids: numbers.map(\.supplierActivationID))
+            return numbers.first { !claimed.contains($0.supplierActivationID) }.map { .allocated($0) } ?? .notFound
         case .failed(let failure):
             return .failed(failure)
         }

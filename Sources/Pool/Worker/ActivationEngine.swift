@@ -85,8 +85,6 @@ final class ActivationEngine: Sendable {
             let actions: [ActivationAction]
             do {
                 actions = try input(&machine)
-            } catch let error as PoolStoreError {
-                throw error
             } catch {
                 logger.debug("input no longer applies: \(error)", metadata: ["request.id": "\(requestID)"])
                 return nil
@@ -95,12 +93,8 @@ final class ActivationEngine: Sendable {
             var step = try ActivationStep(from: current, to: machine, actions: actions, stepID: stepID)
             step.bumpsEpoch = bumpsEpoch
             step.eventsTopic = publisher.topics.events
-            if !machine.awaitingSupplier, let wake = step.wakeInSeconds {
-                // A reminder is late when the follow-up tiers are busy, not lost: give it slack beyond the stall
-                // timeout before the sweep re-arms it (re-arming a merely late reminder under load fed a storm
-                // of resumes, each scheduling another reminder).
-                step.wakeInSeconds = wake + (stallTimeout * Self.reminderSlackFactor).timeInterval
-            }
+            // Re-arming a merely late reminder under load fed a storm of resumes, each scheduling another one.
+            step.wakeInSeconds = ActivationStep.wakeInSeconds(of: machine, reminderSlack: stallTimeout * Self.reminderSlackFactor)
             switch try await retryingTransient({ try await store.apply(step) }) {
             case .applied(let stored): return (stored, actions)
             case .alreadyApplied(let stored): return (stored, [])

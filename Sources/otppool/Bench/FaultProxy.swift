@@ -45,6 +45,15 @@ final class FaultProxy: Sendable {
         return "\(host):\(components.port ?? 5432)"
     }
 
+    /// Puts the proxy in a fault mode for `duration`, saying so, then back to normal.
+    func during(_ duration: Duration, _ what: String, then back: String, _ fault: (FaultProxy) -> Void) async throws {
+        E2EBenchCommand.Stage.say(what)
+        fault(self)
+        try await Task.sleep(for: duration)
+        normal()
+        E2EBenchCommand.Stage.say(back)
+    }
+
     func cut() { kill(process.processIdentifier, SIGUSR1) }
     func slow() { kill(process.processIdentifier, SIGUSR2) }
     func normal() { kill(process.processIdentifier, SIGHUP) }

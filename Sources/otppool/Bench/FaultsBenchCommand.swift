@@ -209,18 +209,10 @@ struct FaultsBenchCommand: AsyncParsableCommand {
             }
         case .postgresCut:
             try await Task.sleep(for: at(0.33))
-            E2EBenchCommand.Stage.say("cutting the workers off PostgreSQL for 10 s")
-            proxy?.cut()
-            try await Task.sleep(for: .seconds(10))
-            proxy?.normal()
-            E2EBenchCommand.Stage.say("PostgreSQL reachable again")
+            try await proxy?.during(.seconds(10), "cutting the workers off PostgreSQL for 10 s", then: "PostgreSQL reachable again") { $0.cut() }
         case .postgresSlow:
             try await Task.sleep(for: at(0.25))
-            E2EBenchCommand.Stage.say("PostgreSQL slow (300 ms per packet) for 15 s")
-            proxy?.slow()
-            try await Task.sleep(for: .seconds(15))
-            proxy?.normal()
-            E2EBenchCommand.Stage.say("PostgreSQL fast again")
+            try await proxy?.during(.seconds(15), "PostgreSQL slow (300 ms per packet) for 15 s", then: "PostgreSQL fast again") { $0.slow() }
         case .supplier, .ambiguous, .anomalies:
             break
         }
