@@ -174,12 +174,15 @@ struct EscalationScenarioTests {
 
     @Test("a dispute and a code after the cancel → refunds; a finish after the end → client-workflow")
     func refundsAndLateCommands() async throws {
+        // Supplier time at 10x, with seconds of margin on each side so that a loaded machine keeps the order:
+        // the other codes come at 0.1 s, well inside the 4 s waiting window; Indonesia's at 80 supplier seconds
+        // = 8 s, after the window and before cancellable_at (120 supplier seconds = 12 s).
         var simulator = WorkerHarness.simulatorConfiguration()
-        // 90 supplier seconds = 1.5 s: after the 1 s waiting window, before cancellable_at (120 s = 2 s).
-        simulator.offers = [OfferOverride(country: "indonesia", smsDelay: .fixed(90))]
+        simulator.timeScale = 10
+        simulator.offers = [OfferOverride(country: "indonesia", smsDelay: .fixed(80))]
         var policy = WorkerHarness.defaultPolicy()
         policy.pollInterval = .milliseconds(250)
-        policy.waitingWindow = .seconds(1)
+        policy.waitingWindow = .seconds(4)
         try await WorkerHarness.run(simulator: simulator, policy: policy) { harness in
             try await harness.store.upsertAccount(Account(id: "acct-ref", email: "ref@example.com", balanceMinor: 100_000))
             try await harness.running(try harness.escalationWorker()) {

@@ -14,7 +14,8 @@ import Testing
 /// `message.max.bytes` (1,000,000 by default), so a 10 MB message never reaches a worker over Kafka with default
 /// settings; `HostileInputTests` checks 10 MB values on the decoder. And the embedded cluster (librdkafka's mock
 /// broker) keeps at most 5 MB per partition, dropping the oldest records beyond that, while the dead-letter
-/// topic's one partition receives a copy of nearly every input: the set must stay well below 5 MB in all. A
+/// topic receives a copy of nearly every input (twice for those a rebalance redelivers): the set must stay well
+/// below 5 MB in all, and the harness spreads dead letters over three partitions. A
 /// 100,000-byte value is still above the worker's 64 KiB message limit, so it is refused as `oversize`.
 @Suite("Activation worker: generated hostile requests and commands (embedded cluster, PostgreSQL, simulator)")
 struct HostileInputWorkerTests {
@@ -53,7 +54,7 @@ struct HostileInputWorkerTests {
                     observations.read { state in accepted.allSatisfy { state.started.contains($0.requestID ?? "") } }
                 }
                 try await Self.produce(inputs.filter { $0.after != nil }, to: harness)
-                try await Self.waitUntilSettled(inputs, observations)
+                try await Self.waitUntilSettled(inputs, observations, worker)
 
                 // Still alive: a valid request sent afterwards runs to completion.
                 let valid = WorkerHarness.request(
@@ -97,14 +98,18 @@ struct HostileInputWorkerTests {
     }
 
     /// Waits until every input has an outcome: what it expects, or anything that contradicts it.
-    static func waitUntilSettled(_ inputs: [HostileInput], _ observations: Observations) async throws {
+    /// On a timeout, says whether the worker or the observer fell behind: the worker's count and its lag.
+    static func waitUntilSettled(_ inputs: [HostileInput], _ observations: Observations, _ worker: RunningWorker) async throws {
         do {
             try await waitUntil("an outcome for each of \(inputs.count) inputs", timeout: .seconds(60)) {
                 observations.read { state in inputs.allSatisfy { state.isSettled($0) } }
             }
         } catch {
             let open = observations.read { state in inputs.filter { !state.isSettled($0) } }
-            Issue.record("\(open.count) inputs without an outcome, e.g. \(open.prefix(10).map(\.description))")
+            let lag = (try? await worker.worker.lag()).map { "\($0)" } ?? "unknown"
+            let examples = open.prefix(10).map(\.description)
+            Issue.record(
+                "\(open.count) inputs without an outcome, e.g. \(examples); the worker processed \(worker.processed) of \(inputs.count), its lag: \(lag)")
             throw error
         }
     }

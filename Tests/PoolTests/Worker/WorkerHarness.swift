@@ -43,7 +43,9 @@ struct WorkerHarness: Sendable {
         let topics = ActivationTopics(
             requests: "\(prefix).requests", commands: "\(prefix).commands", events: "\(prefix).events", deadLetters: "\(prefix).dlq")
         for topic in [topics.requests, topics.commands, topics.events] { try cluster.createTopic(topic, partitions: 3) }
-        try cluster.createTopic(topics.deadLetters, partitions: 1)
+        // Three partitions: the embedded cluster keeps at most 5 MB of each, and the hostile-input test sends a copy
+        // of nearly every input there, again when a rebalance under load redelivers some.
+        try cluster.createTopic(topics.deadLetters, partitions: 3)
         let tiers = FollowUpTiers(prefix: "\(prefix).followups", delays: [.seconds(1), .seconds(5), .seconds(30)])
         for topic in tiers.topics { try cluster.createTopic(topic, partitions: 3) }
 
