@@ -18,6 +18,7 @@ extension SupplierFailure.Kind: Codable {
         case "currency_mismatch": self = .currencyMismatch
         case "no_activation": self = .noActivation
         case "bad_status": self = .badStatus
+        case "not_sent": self = .notSent
         case "other": self = .other
         default: return nil
         }

@@ -48,6 +48,8 @@ public struct SupplierFailure: Sendable, Hashable, CustomStringConvertible {
         case noActivation
         /// The request does not fit the activation's state at the supplier (`BAD_STATUS`, `order has sms`).
         case badStatus
+        /// The request never left the worker: its send deadline passed first. Nothing happened at the supplier.
+        case notSent
         /// Anything else (bad key, unknown reply, unsupported action).
         case other
 
@@ -68,6 +70,7 @@ public struct SupplierFailure: Sendable, Hashable, CustomStringConvertible {
             case .currencyMismatch: "currency_mismatch"
             case .noActivation: "no_activation"
             case .badStatus: "bad_status"
+            case .notSent: "not_sent"
             case .other: "other"
             }
         }
@@ -84,7 +87,7 @@ public struct SupplierFailure: Sendable, Hashable, CustomStringConvertible {
         /// Whether the same request may succeed later unchanged (transport-level trouble).
         public var isTransient: Bool {
             switch self {
-            case .rateLimited, .timeout, .transport, .serverError, .earlyCancelDenied: true
+            case .rateLimited, .timeout, .transport, .serverError, .earlyCancelDenied, .notSent: true
             default: false
             }
         }

@@ -13,32 +13,43 @@ extension ActivationStore {
     ///     nil for all.
     ///   - stallTimeout: How long past its wake time an activation counts as stalled.
     ///   - limit: The most to return.
+    /// - Returns: Each one's request ID and version: resume it only at that version, since a step or a purchase
+    ///   claim after this read means someone is driving it.
     /// - Throws: ``PoolStoreError`` with code `database`.
     public func stalledActivations(
         topic: String?, partitions: [Int32]?, stallTimeout: Duration, limit: Int = 200
-    ) async throws -> [String] {
+    ) async throws -> [(requestID: String, version: Int64)] {
         try await run("stalledActivations", requestID: nil) {
             try await pool.query(
                 """
-                SELECT request_id FROM activations
+                SELECT request_id, version FROM activations
                 WHERE finished_at IS NULL AND wake_at < now() - make_interval(secs => $1::float8)
                   AND ($2::int[] IS NULL OR partition IS NULL OR partition = ANY($2::int[]))
                   AND ($4::text IS NULL OR requests_topic IS NULL OR requests_topic = $4)
                 ORDER BY wake_at LIMIT $3
                 """, [stallTimeout.timeInterval, partitions, limit, topic]
-            ).map { try $0.decode("request_id") }
+            ).map { (try $0.decode("request_id"), try $0.decode("version")) }
         }
     }
 }
 
 extension ActivationStore {
-    /// The activation's fencing epoch now, or nil when it does not exist: checked right before a purchase, so a
-    /// worker that was paused after writing a purchase ahead does not buy once another worker took over.
+    /// Claims the right to send a purchase, right before it is sent: only while the activation is still at
+    /// `epoch` (nobody took it over) and unfinished. The claim moves the version (so a sweep that saw the
+    /// activation stalled before it does not resume it) and sets the wake time `hold` ahead of the database's
+    /// now, so that no other worker looks for the purchase before it could have landed.
     ///
+    /// - Returns: Whether the claim held; false means another worker owns the activation now.
     /// - Throws: ``PoolStoreError`` with code `database`.
-    public func epoch(requestID: String) async throws -> Int64? {
-        try await run("epoch", requestID: requestID) {
-            try await pool.query("SELECT epoch FROM activations WHERE request_id = $1", [requestID]).first?.decode("epoch")
+    public func claimPurchase(requestID: String, epoch: Int64, hold: Duration) async throws -> Bool {
+        try await run("claimPurchase", requestID: requestID) {
+            try await !pool.query(
+                """
+                UPDATE activations SET version = version + 1, wake_at = now() + make_interval(secs => $3::float8)
+                WHERE request_id = $1 AND epoch = $2 AND finished_at IS NULL
+                RETURNING version
+                """, [requestID, epoch, hold.timeInterval]
+            ).isEmpty
         }
     }
 }

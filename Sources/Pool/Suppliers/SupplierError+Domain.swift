@@ -23,6 +23,7 @@ extension SupplierError {
         case .wrongMaxPrice: .priceAboveLimit
         case .noActivation: .noActivation
         case .badStatus: .badStatus
+        case .notSent: .notSent
         default: .other
         }
     }

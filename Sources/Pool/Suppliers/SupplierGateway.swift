@@ -34,14 +34,14 @@ public struct SupplierGateway: Sendable {
         case failed(SupplierFailure)
     }
 
-    /// Buys a number for one attempt.
-    public func purchase(_ attempt: AttemptSpec, maxPrice: Money?) async -> PurchaseOutcome {
+    /// Buys a number for one attempt; not at all once `sendBy` passed (see ``PurchaseOrder/sendBy``).
+    public func purchase(_ attempt: AttemptSpec, maxPrice: Money?, sendBy: ContinuousClock.Instant? = nil) async -> PurchaseOutcome {
         await measured(attempt.route.supplier, "purchase", result: { if case .failed(let failure) = $0 { failure.kind.code } else { "ok" } }) {
-            await self.buy(attempt, maxPrice: maxPrice)
+            await self.buy(attempt, maxPrice: maxPrice, sendBy: sendBy)
         }
     }
 
-    private func buy(_ attempt: AttemptSpec, maxPrice: Money?) async -> PurchaseOutcome {
+    private func buy(_ attempt: AttemptSpec, maxPrice: Money?, sendBy: ContinuousClock.Instant?) async -> PurchaseOutcome {
         do throws(SupplierError) {
             let client = try client(attempt.route.supplier)
             let order = PurchaseOrder(
@@ -49,7 +49,7 @@ public struct SupplierGateway: Sendable {
                 country: try catalogue.country(attempt.route.country),
                 numberType: try catalogue.numberType(attempt.route.numberType),
                 maxPrice: maxPrice.map(Self.decimal),
-                reference: attempt.reference)
+                reference: attempt.reference, sendBy: sendBy)
             return .allocated(Self.allocated(try await client.buy(order)))
         } catch {
             return .failed(error.domainFailure)

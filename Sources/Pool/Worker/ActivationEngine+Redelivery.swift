@@ -26,10 +26,10 @@ extension ActivationEngine {
             var resumed = 0
             var pending = stalled[...]
             func next() {
-                guard let requestID = pending.popFirst() else { return }
+                guard let (requestID, version) = pending.popFirst() else { return }
                 group.addTask {
                     do {
-                        return try await self.resume(requestID)
+                        return try await self.resume(requestID, atVersion: version)
                     } catch let error as PoolStoreError where !error.isRetriable && error.code != .concurrentChange {
                         self.logger.error("could not resume a stalled activation: \(error)", metadata: ["request.id": "\(requestID)"])
                         return false
@@ -52,13 +52,16 @@ extension ActivationEngine {
     /// now on) and performs the resume actions: reconcile a purchase, resend a cancel or finish, re-arm the
     /// reminders.
     ///
-    /// - Returns: Whether it was resumed (false when it moved meanwhile: someone is driving it after all).
-    func resume(_ requestID: String) async throws -> Bool {
-        guard let stalled = try await store.activation(requestID: requestID), !stalled.state.isTerminal else { return false }
+    /// - Parameter version: The version at which the activation was seen stalled; a step or a purchase claim
+    ///   since means someone is driving it after all.
+    /// - Returns: Whether it was resumed (false when it moved meanwhile).
+    func resume(_ requestID: String, atVersion version: Int64) async throws -> Bool {
+        var state = ActivationState.allocating
         guard let (stored, actions) = try await advance(
-            requestID, stepID: "resume:\(stalled.version)", bumpsEpoch: true, { machine in
-                guard machine == stalled.machine else {
-                    throw TransitionError(input: "resume", state: machine.state, message: "the activation moved while it was resumed")
+            requestID, stepID: "resume:\(version)", bumpsEpoch: true, atVersion: version, { machine in
+                state = machine.state
+                guard !state.isTerminal else {
+                    throw TransitionError(input: "resume", state: state, message: "finished meanwhile")
                 }
                 return machine.resume(at: Date())
             })
@@ -66,8 +69,8 @@ extension ActivationEngine {
         guard !actions.isEmpty else { return false }
         logger.notice(
             "resumed a stalled activation",
-            metadata: ["request.id": "\(requestID)", "activation.state": "\(stalled.state.rawValue)", "activation.epoch": "\(stored.epoch)"])
-        PoolMetrics.resumed(state: stalled.state.rawValue)
+            metadata: ["request.id": "\(requestID)", "activation.state": "\(state.rawValue)", "activation.epoch": "\(stored.epoch)"])
+        PoolMetrics.resumed(state: state.rawValue)
         try await perform(actions, for: stored)
         return true
     }

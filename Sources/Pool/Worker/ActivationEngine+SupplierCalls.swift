@@ -15,13 +15,8 @@ extension ActivationEngine {
         do {
             switch action {
             case .purchase(let attempt):
-                // Fencing the call itself: a worker paused between writing the purchase ahead and sending it must
-                // not buy once another worker took the activation over (its number would belong to nobody).
-                let current = try await retryingTransient { try await store.epoch(requestID: requestID) }
-                guard current == epoch else {
-                    throw Fenced(requestID: requestID, chainEpoch: epoch, currentEpoch: current ?? -1)
-                }
-                let outcome = await gateway.purchase(attempt, maxPrice: stored.request.maxPrice)
+                let sendBy = try await claimPurchase(attempt, requestID: requestID, epoch: epoch)
+                let outcome = await gateway.purchase(attempt, maxPrice: stored.request.maxPrice, sendBy: sendBy)
                 next = try await purchaseAnswered(attempt, outcome, requestID: requestID, epoch: epoch) { machine in
                     switch outcome {
                     case .allocated(let number): try machine.purchaseSucceeded(number, at: Date())
@@ -61,6 +56,38 @@ extension ActivationEngine {
         }
         if let (stored, actions) = next { try await perform(actions, for: stored) }
     }
+
+    /// Fences the purchase itself: a worker paused between writing the purchase ahead and sending it must not buy
+    /// once another worker took the activation over (its number would belong to nobody).
+    ///
+    /// The claim (``ActivationStore/claimPurchase(requestID:epoch:hold:)``) holds the activation's wake time far
+    /// enough ahead that nobody resumes it before the purchase, sent by the returned deadline and answered within
+    /// the supplier's request timeout, is in the supplier's active list. The deadline counts from before the
+    /// claim, on this process's monotonic clock: a worker paused anywhere from the claim to the send (the
+    /// "zombie" of the fault suite) finds it passed and sends nothing. What remains is a pause inside the HTTP
+    /// client's few hundred microseconds between that check and the bytes leaving; a purchase that still lands
+    /// late is a stray, cancelled by the supplier reconciliation.
+    ///
+    /// - Returns: The latest moment the purchase may be sent.
+    /// - Throws: ``Fenced`` when another worker owns the activation.
+    private func claimPurchase(_ attempt: AttemptSpec, requestID: String, epoch: Int64) async throws -> ContinuousClock.Instant {
+        let claimed = ContinuousClock.now
+        let requestTimeout = (try? catalogue.supplier(attempt.route.supplier).requestTimeout) ?? .seconds(30)
+        let landedBy = Self.purchaseSendWindow + requestTimeout + Self.purchaseLandingMargin
+        let hold = landedBy > stallTimeout ? landedBy - stallTimeout : .zero
+        guard try await retryingTransient({ try await store.claimPurchase(requestID: requestID, epoch: epoch, hold: hold) }) else {
+            let current = try await retryingTransient { try await store.activation(requestID: requestID) }
+            throw Fenced(requestID: requestID, chainEpoch: epoch, currentEpoch: current?.epoch ?? -1)
+        }
+        return claimed + Self.purchaseSendWindow
+    }
+
+    /// How long after its claim a purchase may still be sent (a rate-limit wait included); past it, it is not sent
+    /// and the attempt fails as `not_sent`, which the retry policy answers like any transient failure.
+    static let purchaseSendWindow: Duration = .seconds(2)
+
+    /// What a supplier may take, past its request timeout, to show a purchase in its active list.
+    static let purchaseLandingMargin: Duration = .seconds(1)
 
     /// Stores a purchase or reconciliation answer. A number the store refuses as another activation's is looked
     /// for again; a number sold for a replaced attempt or to a fenced chain becomes a stray.

@@ -67,17 +67,18 @@ final class ActivationEngine: Sendable {
     ///   - stepID: The input's identity (a follow-up or command ID), so a redelivery is recognised.
     ///   - epoch: The fencing epoch the chain started under; nil for a fresh input.
     ///   - bumpsEpoch: Whether this step takes the activation over (a resume).
-    /// - Returns: the activation after the step and its actions, or `nil` when the activation is unknown or the
-    ///   input no longer applies (logged).
+    ///   - version: Only at this version (a resume: the version seen stalled); nil for any.
+    /// - Returns: the activation after the step and its actions, or `nil` when the activation is unknown, moved
+    ///   past `version`, or the input no longer applies (logged).
     /// - Throws: ``Fenced`` when the activation's epoch moved past `epoch`; ``PoolStoreError``.
     func advance(
-        _ requestID: String, stepID: String? = nil, epoch: Int64? = nil, bumpsEpoch: Bool = false,
+        _ requestID: String, stepID: String? = nil, epoch: Int64? = nil, bumpsEpoch: Bool = false, atVersion version: Int64? = nil,
         _ input: (inout ActivationStateMachine) throws -> [ActivationAction]
     ) async throws -> (StoredActivation, [ActivationAction])? {
         for _ in 0..<8 {
-            guard let current = try await retryingTransient({ try await store.activation(requestID: requestID) }) else {
-                return nil
-            }
+            guard let current = try await retryingTransient({ try await store.activation(requestID: requestID) }),
+                  version == nil || current.version == version
+            else { return nil }
             if let epoch, current.epoch != epoch {
                 throw Fenced(requestID: requestID, chainEpoch: epoch, currentEpoch: current.epoch)
             }

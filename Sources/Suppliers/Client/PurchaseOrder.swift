@@ -13,6 +13,11 @@ public struct PurchaseOrder: Sendable, Hashable {
     /// The caller's reference for this purchase attempt (idempotency key, audit); sent as
     /// ``SupplierConfiguration/referenceParameter`` when that is set.
     public var reference: String
+    /// The latest moment the purchase may leave this process, nil for none. Checked after the rate limit's wait,
+    /// right before the request is sent; past it the adapter throws ``SupplierError/Code/notSent`` and sends
+    /// nothing. A worker that may be taken over sets it, so that a purchase it sends can never land after the
+    /// new owner looked for it.
+    public var sendBy: ContinuousClock.Instant?
 
     /// Creates an order.
     public init(
@@ -20,12 +25,14 @@ public struct PurchaseOrder: Sendable, Hashable {
         country: CatalogueCountry,
         numberType: NumberType = .any,
         maxPrice: Decimal? = nil,
-        reference: String
+        reference: String,
+        sendBy: ContinuousClock.Instant? = nil
     ) {
         self.service = service
         self.country = country
         self.numberType = numberType
         self.maxPrice = maxPrice
         self.reference = reference
+        self.sendBy = sendBy
     }
 }

@@ -4,7 +4,7 @@ extension SupplierError {
         private enum Base: String, Sendable {
             case noInventory, noBalance, banned, earlyCancelDenied, badKey, badService, badCountry, badOperator
             case wrongMaxPrice, noActivation, badStatus, channelsLimit, rateLimited, timeout, transport
-            case serverError, unknownReply, unsupported, unknownCode, invalidConfiguration
+            case serverError, unknownReply, unsupported, unknownCode, invalidConfiguration, notSent
         }
 
         private let base: Base
@@ -50,11 +50,14 @@ extension SupplierError {
         public static let unknownCode = Code(.unknownCode)
         /// The catalogue or supplier configuration is invalid.
         public static let invalidConfiguration = Code(.invalidConfiguration)
+        /// The request was not sent: its send deadline (``PurchaseOrder/sendBy``) passed first, waiting for the
+        /// rate limit or in a paused process. Nothing happened at the supplier; the caller decides again.
+        public static let notSent = Code(.notSent)
 
         /// Whether repeating the same request later may succeed.
         public var isRetriable: Bool {
             switch self.base {
-            case .rateLimited, .timeout, .transport, .serverError, .channelsLimit, .earlyCancelDenied: true
+            case .rateLimited, .timeout, .transport, .serverError, .channelsLimit, .earlyCancelDenied, .notSent: true
             default: false
             }
         }

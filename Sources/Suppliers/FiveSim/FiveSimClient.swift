@@ -35,7 +35,7 @@ public struct FiveSimClient: SupplierClient {
         if let referenceParameter = self.configuration.referenceParameter {
             parameters.append((referenceParameter, order.reference))
         }
-        let result = try await self.order(path, parameters, action: "buy")
+        let result = try await self.order(path, parameters, action: "buy", sendBy: order.sendBy)
         let now = Date()
         let purchasedAt = result.createdAt.flatMap(SupplierDate.parse) ?? now
         guard let phone = result.phone, let id = result.id.nonEmpty else {
@@ -75,8 +75,10 @@ public struct FiveSimClient: SupplierClient {
     }
 
     /// Sends one request and decodes the order it returns.
-    func order(_ path: String, _ parameters: [(String, String?)], action: String) async throws(SupplierError) -> FiveSimOrder {
-        let reply = try await self.call(path, parameters, action: action)
+    func order(
+        _ path: String, _ parameters: [(String, String?)], action: String, sendBy: ContinuousClock.Instant? = nil
+    ) async throws(SupplierError) -> FiveSimOrder {
+        let reply = try await self.call(path, parameters, action: action, sendBy: sendBy)
         guard let order = try? JSONDecoder().decode(FiveSimOrder.self, from: Data(reply.trimmed.utf8)) else {
             throw self.unknown(action, reply)
         }
@@ -91,13 +93,16 @@ public struct FiveSimClient: SupplierClient {
     }
 
     /// Sends one request and returns its reply, or throws the error the reply stands for.
-    func call(_ path: String, _ parameters: [(String, String?)], action: String) async throws(SupplierError) -> SupplierReply {
+    func call(
+        _ path: String, _ parameters: [(String, String?)], action: String, sendBy: ContinuousClock.Instant? = nil
+    ) async throws(SupplierError) -> SupplierReply {
         let query = QueryString.encode(parameters)
         let url = self.base + path + (query.isEmpty ? "" : "?" + query)
         let reply = try await self.transport.get(
             url,
             headers: [("Authorization", "Bearer \(self.configuration.apiKey.value)"), ("Accept", "application/json")],
-            action: action
+            action: action,
+            sendBy: sendBy
         )
         if let error = FiveSimErrors.error(in: reply, action: action, transport: self.transport) {
             throw error

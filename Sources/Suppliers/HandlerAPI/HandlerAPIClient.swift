@@ -45,7 +45,7 @@ public struct HandlerAPIClient: SupplierClient {
         if let referenceParameter = self.configuration.referenceParameter {
             parameters.append((referenceParameter, order.reference))
         }
-        let reply = try await self.call(action, parameters)
+        let reply = try await self.call(action, parameters, sendBy: order.sendBy)
         return try HandlerAPINumber.parse(reply, action: action, client: self)
     }
 
@@ -94,9 +94,11 @@ public struct HandlerAPIClient: SupplierClient {
     }
 
     /// Sends one action and returns its reply, or throws the error the reply stands for.
-    func call(_ action: String, _ parameters: [(String, String?)]) async throws(SupplierError) -> SupplierReply {
+    func call(
+        _ action: String, _ parameters: [(String, String?)], sendBy: ContinuousClock.Instant? = nil
+    ) async throws(SupplierError) -> SupplierReply {
         let query = QueryString.encode([("api_key", self.configuration.apiKey.value), ("action", action)] + parameters)
-        let reply = try await self.transport.get(self.endpoint + "?" + query, action: action)
+        let reply = try await self.transport.get(self.endpoint + "?" + query, action: action, sendBy: sendBy)
         if let error = HandlerAPIErrors.error(in: reply, action: action, transport: self.transport) {
             throw error
         }

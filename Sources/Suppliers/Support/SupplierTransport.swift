@@ -18,12 +18,20 @@ struct SupplierTransport: Sendable {
         self.logger = logger
     }
 
-    /// Sends one GET and returns the reply whatever its HTTP status; throws only when no reply arrived.
-    func get(_ url: String, headers: [(String, String)] = [], action: String) async throws(SupplierError) -> SupplierReply {
+    /// Sends one GET and returns the reply whatever its HTTP status; throws only when no reply arrived, or
+    /// ``SupplierError/Code/notSent`` when `sendBy` passed before the request could leave.
+    func get(
+        _ url: String, headers: [(String, String)] = [], action: String, sendBy: ContinuousClock.Instant? = nil
+    ) async throws(SupplierError) -> SupplierReply {
         do {
             try await self.limiter.acquire()
         } catch {
             throw self.error(.transport, action, "cancelled while waiting for the rate limit")
+        }
+        if let sendBy, ContinuousClock.now >= sendBy {
+            throw self.error(
+                .notSent, action,
+                "not sent: its send deadline passed first (rate-limit wait or a paused worker); nothing happened at the supplier")
         }
         var request = HTTPClientRequest(url: url)
         request.method = .GET

@@ -8,13 +8,15 @@ import Testing
 @Suite("Activation worker: client commands")
 struct WorkerCommandTests {
     /// Codes wait for the client (`finish_after_code` none); usa never sends an SMS, england at once.
-    static func run(_ body: @Sendable (WorkerHarness) async throws -> Void) async throws {
+    static func run(
+        commandWait: Duration = WorkerHarness.commandWait, _ body: @Sendable (WorkerHarness) async throws -> Void
+    ) async throws {
         var simulator = WorkerHarness.simulatorConfiguration()
         simulator.offers = [OfferOverride(country: "usa", smsDelay: .never)]
         var policy = WorkerHarness.defaultPolicy()
         policy.pollInterval = .milliseconds(500)
         policy.finishAfterCode = nil
-        try await WorkerHarness.run(simulator: simulator, policy: policy, body)
+        try await WorkerHarness.run(simulator: simulator, policy: policy, commandWait: commandWait, body)
     }
 
     static func command(_ kind: ActivationCommandKind, _ requestID: String) -> ActivationCommand {
@@ -133,7 +135,9 @@ struct WorkerCommandTests {
     // for the request (worker.command_wait_seconds) instead of being rejected, and then applies.
     @Test("a cancel that overtakes its request waits for it, then cancels it")
     func commandBeforeItsRequest() async throws {
-        try await Self.run { harness in
+        // A wait far above the half second between the two: on a loaded machine the worker may take seconds to
+        // join its group and take the request in.
+        try await Self.run(commandWait: .seconds(30)) { harness in
             try await harness.store.upsertAccount(Account(id: "acct-early", email: "early@example.com", balanceMinor: 10_000))
             try await harness.withWorker {
                 let request = WorkerHarness.request(account: "acct-early", countries: ["usa"])

@@ -25,6 +25,8 @@ struct WorkerHarness: Sendable {
     let events: EventCollector
     /// The policy every worker of this harness runs with.
     let policy: ActivationPolicy
+    /// How long a command that overtook its request waits for it (default ``commandWait``).
+    var commandWait: Duration = Self.commandWait
 
     /// Runs `body` with a harness; `simulator` configures the suppliers (default: SMS after 1 s of
     /// supplier time, 60x time scale), `policy` the workers' activations (default: ``defaultPolicy()``).
@@ -35,6 +37,7 @@ struct WorkerHarness: Sendable {
     static func run(
         simulator configuration: SimulatorConfiguration = Self.simulatorConfiguration(),
         policy: ActivationPolicy = Self.defaultPolicy(),
+        commandWait: Duration = Self.commandWait,
         _ body: @Sendable (WorkerHarness) async throws -> Void
     ) async throws {
         let logger = PoolTestSupport.logger
@@ -61,7 +64,7 @@ struct WorkerHarness: Sendable {
                     let harness = WorkerHarness(
                         cluster: cluster, topics: topics, tiers: tiers, store: store, simulator: simulator, producer: producer,
                         gateway: SupplierGateway(catalogue: catalogue, clients: clients, logger: logger), catalogue: catalogue,
-                        events: events, policy: policy)
+                        events: events, policy: policy, commandWait: commandWait)
                     let reader = Task { try await events.read(cluster: cluster, topic: topics.events) }
                     defer { reader.cancel() }
                     try await body(harness)
@@ -136,7 +139,7 @@ struct WorkerHarness: Sendable {
             configuration: ActivationWorkerConfiguration(
                 topics: topics, consumer: consumer,
                 followUps: FollowUpSchedulerConfiguration(tiers: tiers, consumer: PoolTestSupport.consumerConfiguration(cluster, group: group + ".followups")),
-                policy: policy, stallTimeout: Self.stallTimeout, commandWait: Self.commandWait),
+                policy: policy, stallTimeout: Self.stallTimeout, commandWait: commandWait),
             producer: producer, store: store, gateway: gateway, catalogue: catalogue, logger: PoolTestSupport.logger)
     }
 

@@ -1,0 +1,53 @@
+import Activation
+import Foundation
+import Pool
+import Testing
+
+@Suite("ActivationStore: liveness and the purchase claim")
+struct StoreLivenessTests {
+    /// A sweep that read an activation as stalled must not resume it once its owner claimed the purchase: the
+    /// claim moves the version and the wake time.
+    @Test func aPurchaseClaimTakesTheActivationOutOfTheSweep() async throws {
+        try await StoreTestDatabase.withStore { store, _ in
+            try await store.upsertAccount(StoreFixtures.account(balanceMinor: 10_000))
+            let (machine, actions) = try StoreFixtures.confirmed()
+            let stored = try await store.created(machine, actions)
+            let seen = try await store.stalledActivations(topic: nil, partitions: nil, stallTimeout: .zero)
+            #expect(seen.map(\.requestID) == ["req-1"], "a purchase in flight is due at once")
+            #expect(seen.first?.version == stored.version)
+
+            #expect(try await store.claimPurchase(requestID: "req-1", epoch: stored.epoch + 1, hold: .zero) == false, "another epoch owns it")
+            #expect(try await store.claimPurchase(requestID: "req-unknown", epoch: 0, hold: .zero) == false)
+            #expect(try await store.claimPurchase(requestID: "req-1", epoch: stored.epoch, hold: .seconds(60)))
+
+            let claimed = try #require(try await store.activation(requestID: "req-1"))
+            #expect(claimed.version == stored.version + 1, "a sweep's resume at the version it saw conflicts")
+            #expect(claimed.machine == stored.machine, "the claim changes no state")
+            #expect(try await store.stalledActivations(topic: nil, partitions: nil, stallTimeout: .zero).isEmpty,
+                    "held a minute ahead: nobody looks for the purchase before it could have landed")
+
+            // The resume a sweep prepared from its stale read does not apply.
+            var resumed = stored.machine
+            let resumeActions = resumed.resume(at: StoreFixtures.at(30))
+            var step = try ActivationStep(from: stored, to: resumed, actions: resumeActions, stepID: "resume:\(stored.version)")
+            step.bumpsEpoch = true
+            guard case .conflict = try await store.apply(step) else {
+                Issue.record("a resume at the version seen before the claim must conflict")
+                return
+            }
+        }
+    }
+
+    @Test func aFinishedActivationCannotBeClaimed() async throws {
+        try await StoreTestDatabase.withStore { store, _ in
+            try await store.upsertAccount(StoreFixtures.account(balanceMinor: 10_000))
+            let (machine, actions) = try StoreFixtures.confirmed()
+            var stored = try await store.created(machine, actions)
+            stored = try await store.step(stored) {
+                try $0.purchaseFailed(SupplierFailure(.noBalance, message: "NO_BALANCE"), at: StoreFixtures.at(1))
+            }
+            #expect(stored.state == .failed)
+            #expect(try await store.claimPurchase(requestID: "req-1", epoch: stored.epoch, hold: .zero) == false)
+        }
+    }
+}

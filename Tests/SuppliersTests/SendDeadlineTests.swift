@@ -1,0 +1,39 @@
+import Foundation
+import SupplierSimulator
+import Testing
+
+@testable import Suppliers
+
+@Suite("Purchase send deadline")
+struct SendDeadlineTests {
+    @Test("a purchase whose send deadline passed is not sent: notSent, nothing sold", arguments: [false, true])
+    func pastDeadlineSendsNothing(fiveSim: Bool) async throws {
+        try await withSimulator { sim in
+            let client: any SupplierClient = fiveSim ? sim.fiveSim() : sim.handlerAPI()
+            var order = try sim.order()
+            order.sendBy = ContinuousClock.now - .milliseconds(1)
+            let error = await supplierError { try await client.buy(order) }
+            #expect(error?.code == .notSent)
+            #expect(error?.code.isRetriable == true)
+            #expect(sim.simulator.audit().purchases == 0)
+            #expect(sim.simulator.reference(order.reference).activationIDs.isEmpty)
+
+            order.sendBy = ContinuousClock.now + .seconds(30)
+            let number = try await client.buy(order)
+            #expect(sim.simulator.reference(order.reference).activationIDs == [number.activationID])
+        }
+    }
+
+    @Test("the deadline counts the rate limit's wait: a purchase queued behind it past the deadline is not sent")
+    func rateLimitWaitCounts() async throws {
+        try await withSimulator { sim in
+            let client = sim.handlerAPI { $0.requestsPerSecond = 0.5; $0.burst = 1 }
+            _ = try await client.balance()  // takes the one token: the next call waits about 2 s
+            var order = try sim.order()
+            order.sendBy = ContinuousClock.now + .milliseconds(100)
+            let error = await supplierError { try await client.buy(order) }
+            #expect(error?.code == .notSent)
+            #expect(sim.simulator.audit().purchases == 0)
+        }
+    }
+}
