@@ -1,6 +1,7 @@
 import CRdKafka
 import Foundation
 import Logging
+import Synchronization
 
 /// What a consumer's poll thread does: fetch records in batches and handle rebalances.
 ///
@@ -16,6 +17,26 @@ final class ConsumerPollLoop: @unchecked Sendable {
     private var pending: [UnsafeMutablePointer<rd_kafka_message_t>] = []
     private var topicNames: [OpaquePointer: String] = [:]
     private var lastTopic: (handle: OpaquePointer, name: String)?
+    private let joining = Atomic<Bool>(false)
+    private let assignedOnce = Atomic<Bool>(false)
+
+    /// The consumer subscribed: it joins its group.
+    func subscribed() { joining.store(true, ordering: .releasing) }
+
+    /// Before a member that joins a group is destroyed, waits (blocking, on a background thread, with the poll thread
+    /// still serving the group) for its first assignment, for at most `limit`.
+    ///
+    /// librdkafka before 2.3.0 (Debian ships 2.0.2) aborts the whole process when a cooperative-sticky member is
+    /// destroyed after its group chose the assignor but before the first assignment set the assignor's state
+    /// (`rd_kafka_sticky_assignor_state_destroy: Assertion 'assignor_state' failed`, librdkafka issue #4312): a
+    /// worker stopped while joining, or a test's short-lived reader, took the process down with it. A member that
+    /// never reached its group within the wait has no assignor yet, and is destroyed safely.
+    func awaitFirstAssignment(for limit: Duration) {
+        guard joining.load(ordering: .acquiring), !assignedOnce.load(ordering: .acquiring) else { return }
+        let deadline = ContinuousClock.now + limit
+        while !assignedOnce.load(ordering: .acquiring), ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        if !assignedOnce.load(ordering: .acquiring) { logger.debug("closing before the group's first assignment") }
+    }
 
     init(buffer: ConsumerEventBuffer, maxBatchSize: Int, logger: Logger) {
         self.buffer = buffer
@@ -50,6 +71,7 @@ final class ConsumerPollLoop: @unchecked Sendable {
                 report(rd_kafka_assign(handle, list), "assign")
             }
             buffer.pushImmediately(.partitionsAssigned(partitions))
+            assignedOnce.store(true, ordering: .releasing)
         case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
             logger.info("partitions revoked", metadata: ["kafka.partitions": "\(partitions)"])
             buffer.pushImmediately(.partitionsRevoked(partitions))

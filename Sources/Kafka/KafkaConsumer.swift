@@ -15,6 +15,7 @@ public final class KafkaConsumer: Service, Sendable {
     private let configuration: KafkaConsumerConfiguration
     private let buffer: ConsumerEventBuffer
     private let poller: PollThread
+    private let loop: ConsumerPollLoop
     private let closed = Atomic<Bool>(false)
     private let logger: Logger
 
@@ -35,6 +36,7 @@ public final class KafkaConsumer: Service, Sendable {
         self.buffer = buffer
         self.logger = logger
         self.events = KafkaConsumerEvents(buffer: buffer)
+        self.loop = loop
         self.poller = PollThread(name: "kafka-consumer-poll") { loop.pollOnce(client.handle) }
     }
 
@@ -48,6 +50,7 @@ public final class KafkaConsumer: Service, Sendable {
         guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
             throw KafkaError.rdKafka(.subscription, "cannot subscribe to \(topics)", err)
         }
+        loop.subscribed()
     }
 
     /// Marks a record processed: its partition resumes after it on the next assignment.
@@ -149,7 +152,8 @@ public final class KafkaConsumer: Service, Sendable {
     public func close() async {
         guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
         buffer.finish()
-        _ = try? await client.blocking { [poller, logger] handle in
+        _ = try? await client.blocking { [poller, logger, loop] handle in
+            loop.awaitFirstAssignment(for: Self.firstAssignmentWait)
             poller.stopAndWait()
             let err = rd_kafka_consumer_close(handle)
             if err != RD_KAFKA_RESP_ERR_NO_ERROR {
@@ -160,12 +164,17 @@ public final class KafkaConsumer: Service, Sendable {
         logger.debug("consumer closed")
     }
 
+    /// How long closing a member that has not had its first assignment yet waits for it: see
+    /// ``ConsumerPollLoop/awaitFirstAssignment(for:)``.
+    static let firstAssignmentWait: Duration = .seconds(10)
+
     /// A consumer dropped without `close()` still leaves its group and frees librdkafka's handle.
     deinit {
         guard !closed.load(ordering: .acquiring) else { return }
         buffer.finish()
-        let (client, poller) = (client, poller)
+        let (client, poller, loop) = (client, poller, loop)
         client.destroyDetached {
+            loop.awaitFirstAssignment(for: Self.firstAssignmentWait)
             poller.stopAndWait()
             _ = rd_kafka_consumer_close(client.handle)
         }

@@ -56,6 +56,21 @@ struct AmbiguityTests {
         #expect(actions.events.last?.kind == .retrying)
     }
 
+    /// A supplier that replays references was asked again and refused: nothing was ever sold under the reference,
+    /// and the attempt fails with the refusal (not with the lost answer's kind).
+    @Test func aRefusalOnAskingAgainFailsTheAttemptWithIt() throws {
+        var machine = try self.allocating()
+        _ = try machine.purchaseFailed(SupplierFailure(.timeout), at: Fixtures.at(1))
+        let actions = try machine.purchaseReconciled(
+            refusedWith: SupplierFailure(.noInventory, message: "no numbers", reply: "NO_NUMBERS"), at: Fixtures.at(2))
+        #expect(machine.attempts.first?.failure == .purchaseFailed(.noInventory))
+        #expect(machine.attempts.first?.lastSupplierReply == "NO_NUMBERS")
+        #expect(!machine.flags.reconciling)
+        #expect(machine.timeline.entries.contains { $0.kind == .purchaseReconciling && $0.reasonCode == "no_inventory" })
+        #expect(actions.events.last?.kind == .retrying || machine.state.isTerminal)
+        #expect(throws: TransitionError.self) { try machine.purchaseReconciled(refusedWith: SupplierFailure(.noInventory), at: Fixtures.at(3)) }
+    }
+
     @Test func aTakenNumberIsLookedForAgain() throws {
         var machine = try self.allocating()
         _ = try machine.purchaseFailed(SupplierFailure(.timeout), at: Fixtures.at(1))

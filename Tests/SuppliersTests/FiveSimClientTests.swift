@@ -74,9 +74,9 @@ struct FiveSimClientTests {
             let badKey = await supplierError { try await sim.fiveSim { $0.apiKey = SupplierAPIKey("wrong-secret-9") }.balance() }
             #expect(badKey?.code == .badKey && badKey?.httpStatus == 401)
             #expect(badKey.map { "\($0)".contains("wrong-secret-9") } == false)
-            #expect(try await sim.buyError(client, order: PurchaseOrder(service: CatalogueService(code: "zz"), country: sim.catalogue.country("usa"), reference: "r"))?.reply == "no product")
-            #expect(try await sim.buyError(client, order: PurchaseOrder(service: sim.catalogue.service("tg"), country: CatalogueCountry(code: "atlantis", handlerAPIID: nil), reference: "r"))?.code == .badCountry)
-            #expect(try await sim.buyError(client, order: PurchaseOrder(service: sim.catalogue.service("tg"), country: sim.catalogue.country("usa"), numberType: NumberType(code: "x", fiveSimOperator: "nope"), reference: "r"))?.code == .badOperator)
+            #expect(try await sim.buyError(client, order: PurchaseOrder(service: CatalogueService(code: "zz"), country: sim.catalogue.country("usa"), reference: "r1"))?.reply == "no product")
+            #expect(try await sim.buyError(client, order: PurchaseOrder(service: sim.catalogue.service("tg"), country: CatalogueCountry(code: "atlantis", handlerAPIID: nil), reference: "r2"))?.code == .badCountry)
+            #expect(try await sim.buyError(client, order: PurchaseOrder(service: sim.catalogue.service("tg"), country: sim.catalogue.country("usa"), numberType: NumberType(code: "x", fiveSimOperator: "nope"), reference: "r3"))?.code == .badOperator)
             let none = try await sim.buyError(client, change: { $0.defaultOffer.noNumbersRate = 1 })
             #expect(none?.code == .noInventory && none?.httpStatus == (variant ? 200 : 400))
             #expect(try await sim.buyError(client, change: { $0.defaultOffer = OfferBehaviour(price: 2_000_000) })?.code == .noBalance)

@@ -93,9 +93,9 @@ struct HandlerAPIClientTests {
             let badKey = await supplierError { try await sim.handlerAPI { $0.apiKey = SupplierAPIKey("wrong-secret-9") }.balance() }
             #expect(badKey?.code == .badKey)
             #expect(badKey.map { "\($0)".contains("wrong-secret-9") } == false)
-            #expect(try await sim.buyError(client, order: PurchaseOrder(service: CatalogueService(code: "zz"), country: sim.catalogue.country("usa"), reference: "r"))?.code == .badService)
-            #expect(try await sim.buyError(client, order: PurchaseOrder(service: sim.catalogue.service("tg"), country: CatalogueCountry(code: "x", handlerAPIID: 999), reference: "r"))?.code == .badCountry)
-            #expect(try await sim.buyError(client, order: PurchaseOrder(service: sim.catalogue.service("tg"), country: sim.catalogue.country("usa"), numberType: NumberType(code: "x", handlerAPIOperator: "nope"), reference: "r"))?.code == .badOperator)
+            #expect(try await sim.buyError(client, order: PurchaseOrder(service: CatalogueService(code: "zz"), country: sim.catalogue.country("usa"), reference: "r1"))?.code == .badService)
+            #expect(try await sim.buyError(client, order: PurchaseOrder(service: sim.catalogue.service("tg"), country: CatalogueCountry(code: "x", handlerAPIID: 999), reference: "r2"))?.code == .badCountry)
+            #expect(try await sim.buyError(client, order: PurchaseOrder(service: sim.catalogue.service("tg"), country: sim.catalogue.country("usa"), numberType: NumberType(code: "x", handlerAPIOperator: "nope"), reference: "r3"))?.code == .badOperator)
             let cheap = try await sim.buyError(client, order: try sim.order(maxPrice: 5))
             #expect(cheap?.code == .wrongMaxPrice && cheap?.minimumPrice == 10)
             #expect(try await sim.buyError(client, change: { $0.defaultOffer.noNumbersRate = 1 })?.code == .noInventory)

@@ -77,7 +77,7 @@ extension ActivationStateMachine {
             self.flags.reconciling = true
             self.flags.ambiguousKind = failure.kind
             self.note(.purchaseReconciling, "the answer was lost (\(failure.kind.code)): the purchase may have happened; "
-                      + "looking for reference \(spec.reference) in the supplier's active list", at: now)
+                      + "looking for reference \(spec.reference) at the supplier", at: now)
             return [.reconcilePurchase(spec)]
         }
         self.endReconciling()
@@ -135,6 +135,23 @@ extension ActivationStateMachine {
         self.note(.purchaseReconciling, "the supplier's active list has no such purchase: it did not happen", at: now,
                   reasonCode: kind.code)
         return self.endAttempt(.purchaseFailed(kind), at: now)
+    }
+
+    /// The answer of a ``ActivationAction/reconcilePurchase(_:)`` at a supplier that replays references, when the
+    /// purchase sent again under the attempt's reference was refused: the supplier decided, under that reference,
+    /// not to sell (its first answer, replayed, or its answer now). Nothing was sold; the attempt fails with the
+    /// refusal.
+    ///
+    /// - Throws: ``TransitionError`` unless a reconciliation is in flight.
+    public mutating func purchaseReconciled(refusedWith failure: SupplierFailure, at now: Date) throws(TransitionError)
+        -> [ActivationAction]
+    {
+        try self.requireReconciling("purchaseReconciled")
+        self.endReconciling()
+        self.updateAttempt { $0.lastSupplierReply = failure.reply }
+        self.note(.purchaseReconciling, "asked again under the same reference, the supplier refused (\(failure)): nothing "
+                  + "was sold", at: now, reply: failure.reply, reasonCode: failure.kind.code)
+        return self.endAttempt(.purchaseFailed(failure.kind), at: now)
     }
 
     private mutating func endReconciling() {

@@ -24,16 +24,26 @@ extension ActivationEngine {
                     case .failed(let failure): try machine.purchaseFailed(failure, at: Date())
                     }
                 }
-            case .reconcilePurchase(let attempt):
-                let notBefore = stored.machine.currentAttempt?.startedAt ?? stored.createdAt
-                let outcome = try await reconcile(attempt, notBefore: notBefore)
-                next = try await purchaseAnswered(attempt, outcome, requestID: requestID, epoch: epoch) { machine in
-                    switch outcome {
-                    case .allocated(let number): try machine.purchaseReconciled(found: number, at: Date())
-                    case .notFound: try machine.purchaseReconciled(found: nil, at: Date())
-                    case .failed(let failure): try machine.reconcileFailed(failure, at: Date())
+            case .reconcilePurchase(let attempt) where (try? catalogue.supplier(attempt.route.supplier).replaysReferences) == true:
+                // Asking again is the look-up: the supplier answers a repeated reference with the number sold under
+                // it (even one that left the active list since), or sells it now; its refusal means nothing was
+                // ever sold under the reference. When asking again fails too, the active list decides, as for any
+                // supplier.
+                let sendBy = try await claimPurchase(attempt, requestID: requestID, epoch: epoch)
+                let asked = await gateway.purchase(attempt, maxPrice: stored.request.maxPrice, sendBy: sendBy)
+                if case .failed(let failure) = asked, failure.kind.isTransient {
+                    next = try await reconcileInActiveList(attempt, of: stored, epoch: epoch)
+                } else {
+                    next = try await purchaseAnswered(attempt, asked, requestID: requestID, epoch: epoch) { machine in
+                        switch asked {
+                        case .allocated(let number): try machine.purchaseReconciled(found: number, at: Date())
+                        case .failed(let failure): try machine.purchaseReconciled(refusedWith: failure, at: Date())
+                        case .notFound: try machine.purchaseReconciled(found: nil, at: Date())
+                        }
                     }
                 }
+            case .reconcilePurchase(let attempt):
+                next = try await reconcileInActiveList(attempt, of: stored, epoch: epoch)
             case .checkStatus(let activation):
                 let result = await gateway.status(activation)
                 next = try await advance(requestID, epoch: epoch) { try $0.statusReceived(result, at: Date()) }
@@ -154,18 +164,30 @@ extension ActivationEngine {
         PoolMetrics.strayFound(supplier: attempt.route.supplier, reason: reason)
     }
 
-    /// The attempt's number in the supplier's active list: the oldest candidate no other activation owns
-    /// (the supplier does not list references; two requests of one service and country bought in the same
-    /// second must not end up sharing a number; if two reconciliations still race for one, the store refuses
-    /// the second and it looks again).
-    private func reconcile(_ attempt: AttemptSpec, notBefore: Date) async throws -> SupplierGateway.PurchaseOutcome {
+    /// Looks for the attempt's number in the supplier's active list and feeds what it found to the machine: the
+    /// oldest candidate no other activation owns (the supplier does not list references; two requests of one
+    /// service and country bought in the same second must not end up sharing a number; if two reconciliations still
+    /// race for one, the store refuses the second and it looks again). A list that cannot be read is looked at
+    /// again later.
+    private func reconcileInActiveList(
+        _ attempt: AttemptSpec, of stored: StoredActivation, epoch: Int64
+    ) async throws -> (StoredActivation, [ActivationAction])? {
+        let notBefore = stored.machine.currentAttempt?.startedAt ?? stored.createdAt
+        let outcome: SupplierGateway.PurchaseOutcome
         switch await gateway.reconcileCandidates(attempt, notBefore: notBefore) {
         case .candidates(let numbers):
             let claimed = try await store.claimedSupplierActivations(
                 supplier: attempt.route.supplier, ids: numbers.map(\.supplierActivationID))
-            return numbers.first { !claimed.contains($0.supplierActivationID) }.map { .allocated($0) } ?? .notFound
+            outcome = numbers.first { !claimed.contains($0.supplierActivationID) }.map { .allocated($0) } ?? .notFound
         case .failed(let failure):
-            return .failed(failure)
+            outcome = .failed(failure)
+        }
+        return try await purchaseAnswered(attempt, outcome, requestID: stored.requestID, epoch: epoch) { machine in
+            switch outcome {
+            case .allocated(let number): try machine.purchaseReconciled(found: number, at: Date())
+            case .notFound: try machine.purchaseReconciled(found: nil, at: Date())
+            case .failed(let failure): try machine.reconcileFailed(failure, at: Date())
+            }
         }
     }
 }

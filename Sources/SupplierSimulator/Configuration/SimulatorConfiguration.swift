@@ -41,6 +41,11 @@ public struct SimulatorConfiguration: Sendable {
     /// no HTTP response at all (the client sees a transport error). Reads are never affected. Counted as
     /// `fault.reset`. Default: 0.
     public var resetRate: Double
+    /// Whether a purchase that repeats a reference (`ref`) already decided gets that decision again instead of a
+    /// second sale: the number sold under it (whatever its state now), or the refusal (no numbers, no balance, max
+    /// price, ban, bad service or country). An injected 5xx before any effect decides nothing. The idempotency
+    /// key practice of SUPPLIERS.md; turn it off to imitate a supplier that sells again. Default: true.
+    public var referenceReplay: Bool
     /// Open activations allowed per key before `CHANNELS_LIMIT`, or nil for no limit. Default: nil.
     public var channelsLimit: Int?
     /// When set, purchases answer `BANNED:<this text>` (5sim: `not enough rating`). Default: nil.
@@ -72,6 +77,7 @@ public struct SimulatorConfiguration: Sendable {
         timeoutHang: Duration = .seconds(30),
         ambiguousErrorRate: Double = 0,
         resetRate: Double = 0,
+        referenceReplay: Bool = true,
         channelsLimit: Int? = nil,
         bannedUntil: String? = nil,
         seed: UInt64? = nil,
@@ -94,6 +100,7 @@ public struct SimulatorConfiguration: Sendable {
         self.timeoutHang = timeoutHang
         self.ambiguousErrorRate = ambiguousErrorRate
         self.resetRate = resetRate
+        self.referenceReplay = referenceReplay
         self.channelsLimit = channelsLimit
         self.bannedUntil = bannedUntil
         self.seed = seed

@@ -22,6 +22,7 @@ struct SimulatorFile: Decodable {
     var timeoutHangSeconds: Double?
     var ambiguousErrorRate: Double?
     var resetRate: Double?
+    var referenceReplay: Bool?
     var channelsLimit: Int?
     var bannedUntil: String?
     var seed: UInt64?
@@ -35,7 +36,7 @@ struct SimulatorFile: Decodable {
         case activationLifetimeSeconds = "activation_lifetime_seconds"
         case earlyCancelWindowSeconds = "early_cancel_window_seconds", rateLimit = "rate_limit", latency
         case errorRate = "error_rate", timeoutRate = "timeout_rate", timeoutHangSeconds = "timeout_hang_seconds"
-        case ambiguousErrorRate = "ambiguous_error_rate", resetRate = "reset_rate"
+        case ambiguousErrorRate = "ambiguous_error_rate", resetRate = "reset_rate", referenceReplay = "reference_replay"
         case channelsLimit = "channels_limit", bannedUntil = "banned_until", seed, countries, services
         case defaultOffer = "default_offer", offers
     }
@@ -58,6 +59,7 @@ struct SimulatorFile: Decodable {
         if let timeoutHangSeconds { configuration.timeoutHang = .seconds(timeoutHangSeconds) }
         if let ambiguousErrorRate { configuration.ambiguousErrorRate = ambiguousErrorRate }
         if let resetRate { configuration.resetRate = resetRate }
+        if let referenceReplay { configuration.referenceReplay = referenceReplay }
         if let channelsLimit { configuration.channelsLimit = channelsLimit }
         if let bannedUntil { configuration.bannedUntil = bannedUntil }
         if let seed { configuration.seed = seed }

@@ -1,9 +1,24 @@
 extension SimulatorState {
     /// Sells a number, or says why not; `hang` is set when this offer's timeout fault fires.
+    /// A repeated reference gets its first decision again (``SimulatorConfiguration/referenceReplay``).
     mutating func purchase(_ request: PurchaseRequest, now: Double, hang: inout Bool) -> Result<SimActivation, SimFailure> {
         self.ledger.purchaseAttempts += 1
         if let reference = request.reference { self.references[reference, default: ReferenceRecord()].attempts += 1 }
+        if self.configuration.referenceReplay, let reference = request.reference,
+           let decision = self.references[reference]?.decision, decision.key == request.key {
+            self.ledger.requests["replayed_reference", default: 0] += 1
+            if case .failure = decision.result { self.ledger.purchaseFailures += 1 }
+            return decision.result.map { self.activations[$0]! }
+        }
         let result = self.tryPurchase(request, now: now, hang: &hang)
+        if let reference = request.reference {
+            switch result {
+            case .success(let activation): self.references[reference]?.decision = (request.key, .success(activation.id))
+            case .failure(let failure) where failure.isDecision:
+                self.references[reference]?.decision = (request.key, .failure(failure))
+            case .failure: break
+            }
+        }
         if case .failure = result { self.ledger.purchaseFailures += 1 }
         return result
     }

@@ -67,6 +67,7 @@ suppliers:
     requests_per_second: 5000
     burst: 200
     request_timeout_seconds: 5
+    replays_references: true   # the simulator answers a repeated ref with its first answer
     number_v2: true
   - name: sim-5sim
     api: 5sim
@@ -75,6 +76,7 @@ suppliers:
     requests_per_second: 5000
     burst: 200
     request_timeout_seconds: 5
+    replays_references: true   # the simulator answers a repeated ref with its first answer
 
 # Supplier pools: the first supplier is preferred, the next are fallbacks. The first pool is the default.
 pools:

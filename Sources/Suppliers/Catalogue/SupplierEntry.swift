@@ -10,13 +10,14 @@ struct SupplierEntry: Decodable {
     var requestTimeoutSeconds: Double?
     var numberV2: Bool?
     var referenceParameter: String?
+    var replaysReferences: Bool?
     var activationLifetimeSeconds: Double?
     var earlyCancelWindowSeconds: Double?
 
     private enum CodingKeys: String, CodingKey {
         case name, api, baseURL = "base_url", apiKey = "api_key", apiKeyEnv = "api_key_env"
         case requestsPerSecond = "requests_per_second", burst, requestTimeoutSeconds = "request_timeout_seconds"
-        case numberV2 = "number_v2", referenceParameter = "reference_parameter"
+        case numberV2 = "number_v2", referenceParameter = "reference_parameter", replaysReferences = "replays_references"
         case activationLifetimeSeconds = "activation_lifetime_seconds"
         case earlyCancelWindowSeconds = "early_cancel_window_seconds"
     }
@@ -61,6 +62,7 @@ struct SupplierEntry: Decodable {
             requestTimeout: self.requestTimeoutSeconds.map(Duration.seconds) ?? defaults.requestTimeout,
             useNumberV2: self.numberV2 ?? defaults.useNumberV2,
             referenceParameter: self.referenceParameter.map { $0.isEmpty ? nil : $0 } ?? defaults.referenceParameter,
+            replaysReferences: self.replaysReferences ?? defaults.replaysReferences,
             activationLifetime: self.activationLifetimeSeconds.map(Duration.seconds) ?? defaults.activationLifetime,
             earlyCancelWindow: self.earlyCancelWindowSeconds.map(Duration.seconds) ?? defaults.earlyCancelWindow
         )

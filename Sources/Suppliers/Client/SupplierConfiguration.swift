@@ -20,6 +20,11 @@ public struct SupplierConfiguration: Sendable {
     /// The query parameter that carries the caller's request reference on purchases, or nil to send none.
     /// Default: `ref`. Some providers read `ref` as a referral id: set nil for those.
     public var referenceParameter: String?
+    /// Whether the supplier answers a purchase that repeats a reference with its first answer (the number sold
+    /// under it, or its refusal) instead of selling again: an idempotency key. Then a purchase whose answer was lost
+    /// is simply sent again, and a paused worker's late purchase cannot sell a second number. Only with
+    /// ``referenceParameter`` set. Default: false.
+    public var replaysReferences: Bool
     /// How long an activation lives at this supplier, for `expiresAt` when the reply does not say.
     /// Default: 20 minutes.
     public var activationLifetime: Duration
@@ -39,6 +44,7 @@ public struct SupplierConfiguration: Sendable {
         requestTimeout: Duration = .seconds(10),
         useNumberV2: Bool = true,
         referenceParameter: String? = "ref",
+        replaysReferences: Bool = false,
         activationLifetime: Duration = .seconds(20 * 60),
         earlyCancelWindow: Duration = .seconds(120),
         maxReplyBytes: Int = 16 << 20
@@ -52,6 +58,7 @@ public struct SupplierConfiguration: Sendable {
         self.requestTimeout = requestTimeout
         self.useNumberV2 = useNumberV2
         self.referenceParameter = referenceParameter
+        self.replaysReferences = replaysReferences && referenceParameter != nil
         self.activationLifetime = activationLifetime
         self.earlyCancelWindow = earlyCancelWindow
         self.maxReplyBytes = maxReplyBytes

@@ -68,7 +68,10 @@ struct LedgerJoin {
             let priceMinor = Int64((((activation["price"] as? NSNumber)?.doubleValue ?? -1) * 100).rounded())
             let owner = owners[id]
             func mismatch(_ problem: String) {
-                join.mismatches.append(Mismatch(supplierActivationID: id, requestID: owner?.requestID ?? strayRequest[id], problem: problem))
+                // The simulator's record of the purchase reference (`<request>.<attempt>`) names the request when nothing else does.
+                let reference = (activation["reference"] as? String).map { "reference \($0): " } ?? ""
+                join.mismatches.append(Mismatch(
+                    supplierActivationID: id, requestID: owner?.requestID ?? strayRequest[id], problem: reference + problem))
             }
             if activation["charged"] as? Bool == true {
                 join.charges += 1

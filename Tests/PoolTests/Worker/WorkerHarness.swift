@@ -89,6 +89,7 @@ struct WorkerHarness: Sendable {
             supplier.baseURL = supplier.api == .fiveSim ? "http://127.0.0.1:\(port)/v1" : "http://127.0.0.1:\(port)"
             supplier.earlyCancelWindow = simulator.earlyCancelWindow / simulator.timeScale
             supplier.activationLifetime = simulator.activationLifetime / simulator.timeScale
+            supplier.replaysReferences = simulator.referenceReplay
             return supplier
         }
         return try Catalogue(
