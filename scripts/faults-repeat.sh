@@ -17,7 +17,7 @@ export POSTGRES_URL
 logs="$(mktemp -d /tmp/otppool-faults-repeat.XXXXXX)"
 for run in $(seq 1 "$runs"); do
     started=$(date +%s)
-    if .build/debug/otppool bench faults --scenario kill,broker,postgres,supplier,ambiguous,pg-cut,pg-slow,broker-long,kill-storm,anomalies --activations 200 --offered-rate 40 --timeout 300 "$@" \
+    if .build/debug/otppool bench faults --scenario all --activations 200 --offered-rate 40 --timeout 300 "$@" \
         >"$logs/run-$run.log" 2>&1; then
         echo "run $run/$runs: every invariant held ($(( $(date +%s) - started )) s)"
     else

@@ -29,7 +29,7 @@ enum FaultScenario: String, CaseIterable, Sendable {
         case .broker: "every broker down for 5 s, then 3 rounds of request errors (NOT_COORDINATOR, REQUEST_TIMED_OUT, NOT_LEADER) with leader moves"
         case .postgres: "PostgreSQL restarted (scripts/pg.sh restart) a third of the way in"
         case .supplier: "supplier storms: 15% 5xx, 2% timeouts, 429 above 300 requests/s, 20% NO_NUMBERS"
-        case .ambiguous: "supplier writes applied, then 5% HTML 502, 3% connection reset, 2% timeout"
+        case .ambiguous: "supplier writes applied, then 5% HTML 502, 3% connection reset, 2% timeout; suppliers without idempotent references (active-list reconciliation)"
         case .zombie: "3 workers, session timeout 6 s; one SIGSTOPped for 15 s (its partitions move), then SIGCONT; twice"
         case .postgresCut: "the workers' PostgreSQL connections aborted and refused for 10 s (TCP proxy), a third of the way in"
         case .postgresSlow: "300 ms on every packet between the workers and PostgreSQL for 15 s (TCP proxy)"
@@ -40,6 +40,11 @@ enum FaultScenario: String, CaseIterable, Sendable {
     }
 
     var workers: Int { [.kill, .zombie, .killStorm].contains(self) ? 3 : 2 }
+
+    /// Whether the simulated suppliers replay a repeated purchase reference (idempotency keys) and the workers'
+    /// catalogue says so. `ambiguous` runs against suppliers that do not, so that lost answers are reconciled
+    /// through the active list there; every other scenario against suppliers that do.
+    var replaysReferences: Bool { self != .ambiguous }
 
     /// Whether the workers reach PostgreSQL through the suite's TCP proxy.
     var usesProxy: Bool { self == .postgresCut || self == .postgresSlow }
@@ -92,6 +97,7 @@ enum FaultScenario: String, CaseIterable, Sendable {
             yaml = yaml.replacingOccurrences(of: "  inventory: 100000000\n", with: "  inventory: 100000000\n  no_numbers_rate: 0.2\n")
         case .ambiguous:
             yaml += """
+                reference_replay: false
                 ambiguous_error_rate: 0.05
                 reset_rate: 0.03
                 timeout_rate: 0.02

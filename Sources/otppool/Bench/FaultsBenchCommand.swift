@@ -92,6 +92,14 @@ struct FaultsBenchCommand: AsyncParsableCommand {
             try await store.upsertAccount(Account(id: account, email: "faults@example.com", balanceMinor: funding))
         }
         E2EBenchCommand.Stage.say("scenario \(scenario.rawValue): \(scenario.summary); \(activations) activations at \(Int(offeredRate))/s")
+        var catalogue = URL(fileURLWithPath: self.catalogue).path
+        if !scenario.replaysReferences {
+            // The same catalogue, with suppliers that do not replay references.
+            let text = try String(contentsOfFile: catalogue, encoding: .utf8)
+                .replacingOccurrences(of: "replays_references: true", with: "replays_references: false")
+            catalogue = directory.appendingPathComponent("catalogue.yaml").path
+            try text.write(toFile: catalogue, atomically: true, encoding: .utf8)
+        }
         let postgresURL = try settings.postgres().url
         let proxy: FaultProxy? = try scenario.usesProxy
             ? FaultProxy(target: FaultProxy.target(of: postgresURL) ?? "127.0.0.1:5432") : nil
@@ -104,7 +112,7 @@ struct FaultsBenchCommand: AsyncParsableCommand {
                     "worker.supplier_retry_delay_seconds=1", "worker.stall_timeout_seconds=5",
                     "worker.supplier_reconcile_interval_seconds=5",
                 ] + scenario.workerSettings,
-                catalogue: URL(fileURLWithPath: catalogue).path, brokerDownSeconds: scenario.brokerDownSeconds,
+                catalogue: catalogue, brokerDownSeconds: scenario.brokerDownSeconds,
                 workerPostgresURL: proxy?.url(replacingIn: postgresURL)),
             directory: directory, prefix: "faults\(run)", postgresURL: postgresURL)
         do {
