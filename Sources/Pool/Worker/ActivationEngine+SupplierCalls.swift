@@ -75,8 +75,8 @@ extension ActivationEngine {
     /// the supplier's request timeout, is in the supplier's active list. The deadline counts from before the
     /// claim, on this process's monotonic clock: a worker paused anywhere from the claim to the send (the
     /// "zombie" of the fault suite) finds it passed and sends nothing. What remains is a pause inside the HTTP
-    /// client's few hundred microseconds between that check and the bytes leaving; a purchase that still lands
-    /// late is a stray, cancelled by the supplier reconciliation.
+    /// client, between that check and the bytes leaving: at a supplier that replays references the late purchase
+    /// gets the number the new owner holds; elsewhere it is a stray, cancelled by the supplier reconciliation.
     ///
     /// - Returns: The latest moment the purchase may be sent.
     /// - Throws: ``Fenced`` when another worker owns the activation.
