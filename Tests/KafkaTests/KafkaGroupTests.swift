@@ -45,18 +45,23 @@ struct KafkaGroupTests {
         try await waitUntil("all records consumed") {
             processedByFirst.union(secondRecords.messages.map(\.offsetID)).count >= total
         }
-        let secondIDs = secondRecords.messages.map(\.offsetID)
-        #expect(processedByFirst.isDisjoint(with: secondIDs))
-        #expect(Set(secondIDs).count == secondIDs.count)
-        #expect(processedByFirst.union(secondIDs).count == total)
-
         try await waitUntil("the second member to take over every partition") {
             secondRecords.assigned.count == 6
         }
-        try await second.commit()
-        let lag = try await second.lag()
-        #expect(lag.count == 6)
-        #expect(lag.reduce(0) { $0 + $1.lag } == 0)
+        // Everything stored is committed in the end. Under an eager strategy (range) the second member's own
+        // partitions are revoked and given back when the first leaves: what it stored in between was not
+        // committed, and comes again (at least once); under cooperative-sticky they are never revoked.
+        try await waitUntil("the committed offsets reach the end") {
+            try await second.commit()
+            let lag = try await second.lag()
+            return lag.count == 6 && lag.reduce(0) { $0 + $1.lag } == 0
+        }
+        let secondIDs = secondRecords.messages.map(\.offsetID)
+        #expect(processedByFirst.isDisjoint(with: secondIDs), "nothing the first member committed comes again")
+        if strategy == .cooperativeSticky {
+            #expect(Set(secondIDs).count == secondIDs.count)
+        }
+        #expect(processedByFirst.union(secondIDs).count == total)
         secondTask.cancel()
         await second.close()
         await producer.close()
