@@ -71,6 +71,19 @@ struct AmbiguityTests {
         #expect(throws: TransitionError.self) { try machine.purchaseReconciled(refusedWith: SupplierFailure(.noInventory), at: Fixtures.at(3)) }
     }
 
+    /// A purchase that never left the worker (its send window passed in a busy database or rate limit) uses up
+    /// nothing: the same attempt's purchase goes again after the retry delay.
+    @Test func aPurchaseNotSentGoesAgainInTheSameAttempt() throws {
+        var machine = try self.allocating()
+        let actions = try machine.purchaseFailed(SupplierFailure(.notSent, message: "not sent"), at: Fixtures.at(1))
+        #expect(actions.purchases.isEmpty && !self.reconciles(actions))
+        let again = try #require(actions.followUp(.purchase))
+        #expect(again.due == Fixtures.at(1) + machine.policy.supplierRetryDelay)
+        #expect(machine.attempts.count == 1 && machine.attempts.first?.failure == nil, "the attempt is not used up")
+        let resent = machine.followUpDue(again, at: again.due)
+        #expect(resent.purchases.map(\.reference) == [machine.attempts[0].spec.reference])
+    }
+
     @Test func aTakenNumberIsLookedForAgain() throws {
         var machine = try self.allocating()
         _ = try machine.purchaseFailed(SupplierFailure(.timeout), at: Fixtures.at(1))

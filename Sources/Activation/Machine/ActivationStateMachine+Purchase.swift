@@ -64,7 +64,8 @@ extension ActivationStateMachine {
     }
 
     /// The purchase failed. A failure that may hide a purchase (timeout, 5xx, broken connection) is reconciled
-    /// first against the supplier's active list; any other failure goes to the retry policy.
+    /// first against the supplier's active list; a purchase that was never sent (`notSent`) goes again, same
+    /// attempt; any other failure goes to the retry policy.
     ///
     /// - Throws: ``TransitionError`` unless a purchase is in flight.
     public mutating func purchaseFailed(_ failure: SupplierFailure, at now: Date) throws(TransitionError)
@@ -73,6 +74,15 @@ extension ActivationStateMachine {
         try self.requirePurchaseInFlight("purchaseFailed")
         self.updateAttempt { $0.lastSupplierReply = failure.reply }
         self.note(.purchaseFailed, failure.description, at: now, reply: failure.reply, reasonCode: failure.kind.code)
+        if failure.kind == .notSent, let spec = self.currentAttempt?.spec {
+            // The purchase never left this worker (a busy database or rate limit ate its send window): nothing
+            // happened at the supplier, so the attempt is not used up; the same purchase goes again shortly.
+            let due = now + self.policy.supplierRetryDelay
+            self.flags.pendingPurchaseAt = due
+            self.note(.purchaseScheduled, "not sent; the same purchase (reference \(spec.reference)) again at "
+                      + RFC3339.format(due), at: now)
+            return [.schedule(self.followUp(.purchase, at: due))]
+        }
         if failure.kind.isAmbiguous, !self.flags.reconciling, let spec = self.currentAttempt?.spec {
             self.flags.reconciling = true
             self.flags.ambiguousKind = failure.kind

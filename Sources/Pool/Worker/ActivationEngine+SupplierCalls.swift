@@ -93,7 +93,7 @@ extension ActivationEngine {
     }
 
     /// How long after its claim a purchase may still be sent (a rate-limit wait included); past it, it is not sent
-    /// and the attempt fails as `not_sent`, which the retry policy answers like any transient failure.
+    /// (`not_sent`) and the same attempt's purchase goes again after ``ActivationPolicy/supplierRetryDelay``.
     static let purchaseSendWindow: Duration = .seconds(2)
 
     /// What a supplier may take, past its request timeout, to show a purchase in its active list.
