@@ -40,18 +40,19 @@ public struct ActivationStep: Sendable {
     ///   - machine: `current.machine` after one input.
     ///   - actions: What the input returned.
     ///   - stepID: The step's identity; default derived from the version and snapshot.
+    ///   - reminderSlack: See ``wakeInSeconds(of:reminderSlack:)``. Default: none.
     /// - Throws: ``PoolStoreError`` with code `encoding` when the default step ID needs a snapshot that cannot
     ///   be encoded.
     public init(
         from current: StoredActivation, to machine: ActivationStateMachine, actions: [ActivationAction],
-        stepID: String? = nil
+        stepID: String? = nil, reminderSlack: Duration = .zero
     ) throws {
         requestID = current.requestID
         expectedVersion = current.version
         persistedTimelineCount = current.timelineCount
         self.machine = machine
         self.actions = actions
-        self.wakeInSeconds = Self.wakeInSeconds(of: machine)
+        self.wakeInSeconds = Self.wakeInSeconds(of: machine, reminderSlack: reminderSlack)
         self.stepID = try stepID ?? Self.defaultID(
             snapshot: ActivationColumns.encode(machine, requestID: current.requestID),
             expectedVersion: current.version)

@@ -15,8 +15,7 @@ extension ActivationEngine {
         do {
             switch action {
             case .purchase(let attempt):
-                let sendBy = try await claimPurchase(attempt, requestID: requestID, epoch: epoch)
-                let outcome = await gateway.purchase(attempt, maxPrice: stored.request.maxPrice, sendBy: sendBy)
+                let outcome = try await claimAndBuy(attempt, for: stored)
                 next = try await purchaseAnswered(attempt, outcome, requestID: requestID, epoch: epoch) { machine in
                     switch outcome {
                     case .allocated(let number): try machine.purchaseSucceeded(number, at: Date())
@@ -29,8 +28,7 @@ extension ActivationEngine {
                 // it (even one that left the active list since), or sells it now; its refusal means nothing was
                 // ever sold under the reference. When asking again fails too, the active list decides, as for any
                 // supplier.
-                let sendBy = try await claimPurchase(attempt, requestID: requestID, epoch: epoch)
-                let asked = await gateway.purchase(attempt, maxPrice: stored.request.maxPrice, sendBy: sendBy)
+                let asked = try await claimAndBuy(attempt, for: stored)
                 if case .failed(let failure) = asked, failure.kind.isTransient {
                     next = try await reconcileInActiveList(attempt, of: stored, epoch: epoch)
                 } else {
@@ -65,6 +63,15 @@ extension ActivationEngine {
             return
         }
         if let (stored, actions) = next { try await perform(actions, for: stored) }
+    }
+
+    /// Sends the attempt's purchase under a claim (``claimPurchase(_:requestID:epoch:)``): every purchase, first or
+    /// asked again, goes this way.
+    ///
+    /// - Throws: ``Fenced`` when another worker owns the activation.
+    private func claimAndBuy(_ attempt: AttemptSpec, for stored: StoredActivation) async throws -> SupplierGateway.PurchaseOutcome {
+        let sendBy = try await claimPurchase(attempt, requestID: stored.requestID, epoch: stored.epoch)
+        return await gateway.purchase(attempt, maxPrice: stored.request.maxPrice, sendBy: sendBy)
     }
 
     /// Fences the purchase itself: a worker paused between writing the purchase ahead and sending it must not buy

@@ -91,11 +91,13 @@ final class ActivationEngine: Sendable {
                 return nil
             }
             if actions.isEmpty, machine == current.machine { return (current, []) }
-            var step = try ActivationStep(from: current, to: machine, actions: actions, stepID: stepID)
+            // The reminder slack: re-arming a merely late reminder under load fed a storm of resumes, each
+            // scheduling another one.
+            var step = try ActivationStep(
+                from: current, to: machine, actions: actions, stepID: stepID,
+                reminderSlack: stallTimeout * Self.reminderSlackFactor)
             step.bumpsEpoch = bumpsEpoch
             step.eventsTopic = publisher.topics.events
-            // Re-arming a merely late reminder under load fed a storm of resumes, each scheduling another one.
-            step.wakeInSeconds = ActivationStep.wakeInSeconds(of: machine, reminderSlack: stallTimeout * Self.reminderSlackFactor)
             switch try await retryingTransient({ try await store.apply(step) }) {
             case .applied(let stored): return (stored, actions)
             case .alreadyApplied(let stored): return (stored, [])
