@@ -84,6 +84,32 @@ struct AmbiguityTests {
         #expect(resent.purchases.map(\.reference) == [machine.attempts[0].spec.reference])
     }
 
+    @Test func theLookIsBoundedByWhenTheAnswerWasLostAndCanWait() throws {
+        var machine = try self.allocating()
+        #expect(machine.reconcileUntil == nil)
+        _ = try machine.purchaseFailed(SupplierFailure(.serverError), at: Fixtures.at(1))
+        #expect(machine.reconcileUntil == Fixtures.at(1), "numbers bought after the answer was lost are others'")
+        let deferred = try machine.reconcileDeferred(until: Fixtures.at(8), at: Fixtures.at(2))
+        #expect(try #require(deferred.followUp(.reconcile)).due == Fixtures.at(8))
+        #expect(!machine.awaitingSupplier && machine.nextWake(at: Fixtures.at(2)) == Fixtures.at(8))
+        #expect(throws: TransitionError.self, "one look at a time") {
+            try machine.reconcileDeferred(until: Fixtures.at(9), at: Fixtures.at(3))
+        }
+        let looking = machine.followUpDue(try #require(deferred.followUp(.reconcile)), at: Fixtures.at(8))
+        #expect(self.reconciles(looking))
+        // A number a concurrent look took first: the window stays the one of the lost answer.
+        _ = try machine.purchasedNumberTaken("9001", at: Fixtures.at(9))
+        #expect(machine.reconcileUntil == Fixtures.at(1))
+        _ = try machine.purchaseReconciled(found: Fixtures.number(boughtAt: 1), at: Fixtures.at(10))
+        #expect(machine.reconcileUntil == nil && machine.state == .waitingCode)
+    }
+
+    @Test func aRefusedAnswerIsLookedForUpToTheRefusal() throws {
+        var machine = try self.allocating()
+        _ = try machine.purchasedNumberTaken("9001", at: Fixtures.at(4))
+        #expect(machine.reconcileUntil == Fixtures.at(4))
+    }
+
     @Test func aTakenNumberIsLookedForAgain() throws {
         var machine = try self.allocating()
         _ = try machine.purchaseFailed(SupplierFailure(.timeout), at: Fixtures.at(1))

@@ -13,8 +13,12 @@ extension ActivationStateMachine {
         var reconciling = false
         /// How the purchase's answer was lost, for the attempt's failure when the list shows no purchase.
         var ambiguousKind: SupplierFailure.Kind?
-        /// The active list could not be read; the next look is due then (a failed look-up is not a "no").
+        /// The active list could not be read, or purchases that could have landed in the attempt's window are
+        /// still in flight; the next look is due then (a failed look-up is not a "no").
         var reconcileAt: Date?
+        /// The latest moment the attempt's purchase can have landed at the supplier: when its answer was lost
+        /// (or the look began after a crash). Numbers bought later are other purchases.
+        var reconcileUntil: Date?
         /// The number bought is refused (price above the limit, another currency) and is being cancelled; the
         /// attempt then ends with this failure.
         var refusedNumber: SupplierFailure.Kind?

@@ -66,6 +66,7 @@ extension ActivationStateMachine {
             } else {
                 self.flags.reconciling = true
                 self.flags.ambiguousKind = self.flags.ambiguousKind ?? .timeout
+                self.flags.reconcileUntil = self.flags.reconcileUntil ?? now
                 self.note(.purchaseReconciling, "looking for reference \(current.spec.reference)", at: now)
                 actions.append(.reconcilePurchase(current.spec))
             }

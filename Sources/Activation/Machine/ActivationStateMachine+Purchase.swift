@@ -86,6 +86,7 @@ extension ActivationStateMachine {
         if failure.kind.isAmbiguous, !self.flags.reconciling, let spec = self.currentAttempt?.spec {
             self.flags.reconciling = true
             self.flags.ambiguousKind = failure.kind
+            self.flags.reconcileUntil = now
             self.note(.purchaseReconciling, "the answer was lost (\(failure.kind.code)): the purchase may have happened; "
                       + "looking for reference \(spec.reference) at the supplier", at: now)
             return [.reconcilePurchase(spec)]
@@ -113,6 +114,22 @@ extension ActivationStateMachine {
         return [.schedule(self.followUp(.reconcile, at: due))]
     }
 
+    /// The supplier's active list is looked at only once the answers of the other purchases that can have landed
+    /// in the attempt's window are stored (their numbers are listed but not yet theirs): until `due`.
+    ///
+    /// - Throws: ``TransitionError`` unless a reconciliation is in flight.
+    public mutating func reconcileDeferred(until due: Date, at now: Date) throws(TransitionError) -> [ActivationAction] {
+        try self.requireReconciling("reconcileDeferred")
+        self.flags.reconcileAt = due
+        self.note(.purchaseReconciling, "looking at \(RFC3339.format(due)), once the answers of purchases sent "
+                  + "meanwhile are in", at: now)
+        return [.schedule(self.followUp(.reconcile, at: due))]
+    }
+
+    /// The latest moment the current attempt's purchase can have landed at the supplier, while it is looked for
+    /// (see ``reconcileDeferred(until:at:)``); nil when no look is under way or none was bounded.
+    public var reconcileUntil: Date? { self.flags.reconcileUntil }
+
     /// The number found while reconciling, or the one a purchase returned, belongs to another activation
     /// already (two reconciliations raced for one candidate): look again, the attempt's own purchase, if any,
     /// is another entry of the active list.
@@ -126,6 +143,7 @@ extension ActivationStateMachine {
         self.flags.reconciling = true
         self.flags.reconcileAt = nil
         self.flags.ambiguousKind = self.flags.ambiguousKind ?? .timeout
+        self.flags.reconcileUntil = self.flags.reconcileUntil ?? now
         self.note(.purchaseReconciling, "activation \(supplierActivationID) belongs to another request; looking again "
                   + "for reference \(spec.reference)", at: now)
         return [.reconcilePurchase(spec)]
@@ -168,6 +186,7 @@ extension ActivationStateMachine {
         self.flags.reconciling = false
         self.flags.reconcileAt = nil
         self.flags.ambiguousKind = nil
+        self.flags.reconcileUntil = nil
     }
 
     private func requireReconciling(_ input: String) throws(TransitionError) {

@@ -59,15 +59,16 @@ public struct SupplierGateway: Sendable {
     /// Looks for an attempt's purchase in the supplier's active list (after a timeout or a crash).
     ///
     /// Suppliers do not list the purchase reference, so a purchase is recognised by service, country
-    /// (where listed) and purchase time at or after `notBefore`; the candidates come oldest first, and
-    /// the caller takes the first that no other activation owns.
-    public func reconcileCandidates(_ attempt: AttemptSpec, notBefore: Date) async -> ReconcileOutcome {
+    /// (where listed) and purchase time between `notBefore` and `notAfter` (a second's slack each side: suppliers
+    /// list whole seconds); the candidates come oldest first, and the caller takes the first that no other
+    /// activation owns.
+    public func reconcileCandidates(_ attempt: AttemptSpec, notBefore: Date, notAfter: Date? = nil) async -> ReconcileOutcome {
         await measured(attempt.route.supplier, "active_list", result: { if case .failed(let failure) = $0 { failure.kind.code } else { "ok" } }) {
-            await self.candidates(attempt, notBefore: notBefore)
+            await self.candidates(attempt, notBefore: notBefore, notAfter: notAfter ?? .distantFuture)
         }
     }
 
-    private func candidates(_ attempt: AttemptSpec, notBefore: Date) async -> ReconcileOutcome {
+    private func candidates(_ attempt: AttemptSpec, notBefore: Date, notAfter: Date) async -> ReconcileOutcome {
         do throws(SupplierError) {
             let client = try client(attempt.route.supplier)
             let service = try catalogue.service(attempt.route.service)
@@ -78,6 +79,7 @@ public struct SupplierGateway: Sendable {
             let candidates = try await client.activeActivations().filter { active in
                 serviceKeys.contains(active.serviceKey) && (active.countryKey.map(countryKeys.contains) ?? true)
                     && (active.purchasedAt ?? .distantFuture) >= notBefore.addingTimeInterval(-1)
+                    && (active.purchasedAt ?? .distantPast) <= notAfter.addingTimeInterval(1)
             }
             return .candidates(candidates.sorted { ($0.purchasedAt ?? .distantFuture) < ($1.purchasedAt ?? .distantFuture) }.map { found in
                 let purchasedAt = found.purchasedAt ?? notBefore
@@ -91,7 +93,7 @@ public struct SupplierGateway: Sendable {
         }
     }
 
-    /// The oldest of ``reconcileCandidates(_:notBefore:)``, or `.notFound`.
+    /// The oldest of ``reconcileCandidates(_:notBefore:notAfter:)``, or `.notFound`.
     public func reconcile(_ attempt: AttemptSpec, notBefore: Date) async -> PurchaseOutcome {
         switch await reconcileCandidates(attempt, notBefore: notBefore) {
         case .candidates(let numbers): numbers.first.map { .allocated($0) } ?? .notFound

@@ -62,8 +62,31 @@ extension ActivationEngine {
             PoolMetrics.fenced()
             return
         }
-        if let (stored, actions) = next { try await perform(actions, for: stored) }
+        if let (stored, actions) = next {
+            try await perform(actions, for: stored)
+            try await lookAgainHere(actions)
+        }
     }
+
+    /// Waits here for a look into the active list due within ``inlineReconcileWait`` and runs it, instead of
+    /// leaving it to its follow-up: a lost purchase must be found well within its number's life (a number with a
+    /// code that nobody finishes is billed to nobody), and a follow-up's delivery can lag under load. The durable
+    /// follow-up was scheduled all the same; when it arrives, the look it asks for is done and it changes nothing.
+    private func lookAgainHere(_ actions: [ActivationAction]) async throws {
+        for case .schedule(let followUp) in actions where followUp.kind == .reconcile {
+            let wait = followUp.due.timeIntervalSinceNow
+            guard wait <= Self.inlineReconcileWait.timeInterval else { continue }
+            do {
+                if wait > 0 { try await Task.sleep(for: .milliseconds(Int64(wait * 1000))) }
+            } catch {
+                return  // shutting down: the follow-up does it
+            }
+            try await handle(Self.scheduled(followUp))
+        }
+    }
+
+    /// The longest a look into the active list is waited for here (see ``lookAgainHere(_:)``).
+    static let inlineReconcileWait: Duration = .seconds(15)
 
     /// Sends the attempt's purchase under a claim (``claimPurchase(_:requestID:epoch:)``): every purchase, first or
     /// asked again, goes this way.
@@ -89,8 +112,7 @@ extension ActivationEngine {
     /// - Throws: ``Fenced`` when another worker owns the activation.
     private func claimPurchase(_ attempt: AttemptSpec, requestID: String, epoch: Int64) async throws -> ContinuousClock.Instant {
         let claimed = ContinuousClock.now
-        let requestTimeout = (try? catalogue.supplier(attempt.route.supplier).requestTimeout) ?? .seconds(30)
-        let landedBy = Self.purchaseSendWindow + requestTimeout + Self.purchaseLandingMargin
+        let landedBy = landedBy(attempt)
         let hold = landedBy > stallTimeout ? landedBy - stallTimeout : .zero
         guard try await retryingTransient({ try await store.claimPurchase(requestID: requestID, epoch: epoch, hold: hold) }) else {
             let current = try await retryingTransient { try await store.activation(requestID: requestID) }
@@ -99,12 +121,29 @@ extension ActivationEngine {
         return claimed + Self.purchaseSendWindow
     }
 
+    /// How long after its claim a purchase has landed at the supplier, if it ever does: sent within the send
+    /// window, answered (or timed out) within the supplier's request timeout, listed within the landing margin.
+    private func landedBy(_ attempt: AttemptSpec) -> Duration {
+        let requestTimeout = (try? catalogue.supplier(attempt.route.supplier).requestTimeout) ?? .seconds(30)
+        return Self.purchaseSendWindow + requestTimeout + Self.purchaseLandingMargin
+    }
+
     /// How long after its claim a purchase may still be sent (a rate-limit wait included); past it, it is not sent
     /// (`not_sent`) and the same attempt's purchase goes again after ``ActivationPolicy/supplierRetryDelay``.
     static let purchaseSendWindow: Duration = .seconds(2)
 
     /// What a supplier may take, past its request timeout, to show a purchase in its active list.
     static let purchaseLandingMargin: Duration = .seconds(1)
+
+    /// How long after a moment every purchase that landed by then has its answer stored: answered within the
+    /// supplier's request timeout, stored within a margin.
+    private func answersSettle(_ attempt: AttemptSpec) -> Duration {
+        let requestTimeout = (try? catalogue.supplier(attempt.route.supplier).requestTimeout) ?? .seconds(30)
+        return requestTimeout + Self.answerStoreMargin
+    }
+
+    /// What storing a purchase's answer may take, past the supplier's request timeout.
+    static let answerStoreMargin: Duration = .seconds(2)
 
     /// Stores a purchase or reconciliation answer. A number the store refuses as another activation's is looked
     /// for again; a number sold for a replaced attempt or to a fenced chain becomes a stray.
@@ -172,29 +211,46 @@ extension ActivationEngine {
     }
 
     /// Looks for the attempt's number in the supplier's active list and feeds what it found to the machine: the
-    /// oldest candidate no other activation owns (the supplier does not list references; two requests of one
-    /// service and country bought in the same second must not end up sharing a number; if two reconciliations still
-    /// race for one, the store refuses the second and it looks again). A list that cannot be read is looked at
-    /// again later.
+    /// oldest candidate no other activation owns, bought between the attempt's start and the moment its answer
+    /// was lost (the supplier does not list references; two requests of one service and country bought in the
+    /// same second must not end up sharing a number; if two reconciliations still race for one, the store refuses
+    /// the second and it takes the next). A list that cannot be read is looked at again later.
+    ///
+    /// The look waits until the answers of every other purchase that can have landed in that window are in
+    /// (``answersSettle(_:)`` after the window's end): the list does not say whose a number is, and taking one
+    /// whose answer is still on its way would refuse that answer; its owner would take the next number, and so
+    /// on, until a number is left to nobody. After the wait the unowned numbers of the window are those of lost
+    /// answers, and the lost purchases, looking in the order their answers were lost, take them oldest first.
     private func reconcileInActiveList(
         _ attempt: AttemptSpec, of stored: StoredActivation, epoch: Int64
     ) async throws -> (StoredActivation, [ActivationAction])? {
         let notBefore = stored.machine.currentAttempt?.startedAt ?? stored.createdAt
-        let outcome: SupplierGateway.PurchaseOutcome
-        switch await gateway.reconcileCandidates(attempt, notBefore: notBefore) {
-        case .candidates(let numbers):
+        let notAfter = stored.machine.reconcileUntil ?? Date()
+        let settled = notAfter.addingTimeInterval(answersSettle(attempt).timeInterval)
+        if settled > Date() {
+            return try await advance(stored.requestID, epoch: epoch) { machine in
+                try machine.reconcileDeferred(until: settled, at: Date())
+            }
+        }
+        let found: SupplierGateway.ReconcileOutcome = await gateway.reconcileCandidates(attempt, notBefore: notBefore, notAfter: notAfter)
+        if case .candidates(let numbers) = found {
             let claimed = try await store.claimedSupplierActivations(
                 supplier: attempt.route.supplier, ids: numbers.map(\.supplierActivationID))
-            outcome = numbers.first { !claimed.contains($0.supplierActivationID) }.map { .allocated($0) } ?? .notFound
-        case .failed(let failure):
-            outcome = .failed(failure)
-        }
-        return try await purchaseAnswered(attempt, outcome, requestID: stored.requestID, epoch: epoch) { machine in
-            switch outcome {
-            case .allocated(let number): try machine.purchaseReconciled(found: number, at: Date())
-            case .notFound: try machine.purchaseReconciled(found: nil, at: Date())
-            case .failed(let failure): try machine.reconcileFailed(failure, at: Date())
+            for number in numbers where !claimed.contains(number.supplierActivationID) {
+                do {
+                    return try await advance(stored.requestID, epoch: epoch) { machine in
+                        guard machine.currentAttempt?.spec == attempt else { return [] }
+                        return try machine.purchaseReconciled(found: number, at: Date())
+                    }
+                } catch let error as PoolStoreError where error.code == .supplierActivationTaken {
+                    continue  // another look took it since the read: the next one, without reading the list again
+                }
             }
+        }
+        return try await advance(stored.requestID, epoch: epoch) { machine in
+            guard machine.currentAttempt?.spec == attempt else { return [] }
+            if case .failed(let failure) = found { return try machine.reconcileFailed(failure, at: Date()) }
+            return try machine.purchaseReconciled(found: nil, at: Date())
         }
     }
 }
