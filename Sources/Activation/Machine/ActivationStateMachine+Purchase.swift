@@ -64,12 +64,13 @@ extension ActivationStateMachine {
     }
 
     /// The purchase failed. A failure that may hide a purchase (timeout, 5xx, broken connection) is reconciled
-    /// first against the supplier's active list; a purchase that was never sent (`notSent`) goes again, same
-    /// attempt; any other failure goes to the retry policy.
+    /// first against the supplier's active list — at once, or `lookAfter` from now (the answers of the purchases
+    /// sent meanwhile are in by then; see ``reconcileDeferred(until:at:)``); a purchase that was never sent
+    /// (`notSent`) goes again, same attempt; any other failure goes to the retry policy.
     ///
     /// - Throws: ``TransitionError`` unless a purchase is in flight.
-    public mutating func purchaseFailed(_ failure: SupplierFailure, at now: Date) throws(TransitionError)
-        -> [ActivationAction]
+    public mutating func purchaseFailed(_ failure: SupplierFailure, at now: Date, lookAfter: Duration = .zero)
+        throws(TransitionError) -> [ActivationAction]
     {
         try self.requirePurchaseInFlight("purchaseFailed")
         self.updateAttempt { $0.lastSupplierReply = failure.reply }
@@ -89,6 +90,7 @@ extension ActivationStateMachine {
             self.flags.reconcileUntil = now
             self.note(.purchaseReconciling, "the answer was lost (\(failure.kind.code)): the purchase may have happened; "
                       + "looking for reference \(spec.reference) at the supplier", at: now)
+            if lookAfter > .zero { return try self.reconcileDeferred(until: now + lookAfter, at: now) }
             return [.reconcilePurchase(spec)]
         }
         self.endReconciling()
@@ -102,7 +104,7 @@ extension ActivationStateMachine {
     public mutating func reconcileFailed(_ failure: SupplierFailure, at now: Date) throws(TransitionError)
         -> [ActivationAction]
     {
-        try self.requireReconciling("reconcileFailed")
+        try self.requireReconciling("reconcileFailed", at: now)
         var delay = self.policy.supplierRetryDelay
         if case .rateLimited(let seconds?) = failure.kind, seconds > delay.seconds {
             delay = .milliseconds(Int64(min(seconds, 600) * 1000))
@@ -119,7 +121,7 @@ extension ActivationStateMachine {
     ///
     /// - Throws: ``TransitionError`` unless a reconciliation is in flight.
     public mutating func reconcileDeferred(until due: Date, at now: Date) throws(TransitionError) -> [ActivationAction] {
-        try self.requireReconciling("reconcileDeferred")
+        try self.requireReconciling("reconcileDeferred", at: now)
         self.flags.reconcileAt = due
         self.note(.purchaseReconciling, "looking at \(RFC3339.format(due)), once the answers of purchases sent "
                   + "meanwhile are in", at: now)
@@ -129,6 +131,9 @@ extension ActivationStateMachine {
     /// The latest moment the current attempt's purchase can have landed at the supplier, while it is looked for
     /// (see ``reconcileDeferred(until:at:)``); nil when no look is under way or none was bounded.
     public var reconcileUntil: Date? { self.flags.reconcileUntil }
+
+    /// When the next look into the supplier's active list is due, while one is deferred.
+    public var reconcileDue: Date? { self.flags.reconcileAt }
 
     /// The number found while reconciling, or the one a purchase returned, belongs to another activation
     /// already (two reconciliations raced for one candidate): look again, the attempt's own purchase, if any,
@@ -156,7 +161,7 @@ extension ActivationStateMachine {
     public mutating func purchaseReconciled(found number: AllocatedNumber?, at now: Date) throws(TransitionError)
         -> [ActivationAction]
     {
-        try self.requireReconciling("purchaseReconciled")
+        try self.requireReconciling("purchaseReconciled", at: now)
         if let number { return try self.purchaseSucceeded(number, at: now) }
         let kind = self.flags.ambiguousKind ?? .timeout
         self.endReconciling()
@@ -174,7 +179,7 @@ extension ActivationStateMachine {
     public mutating func purchaseReconciled(refusedWith failure: SupplierFailure, at now: Date) throws(TransitionError)
         -> [ActivationAction]
     {
-        try self.requireReconciling("purchaseReconciled")
+        try self.requireReconciling("purchaseReconciled", at: now)
         self.endReconciling()
         self.updateAttempt { $0.lastSupplierReply = failure.reply }
         self.note(.purchaseReconciling, "asked again under the same reference, the supplier refused (\(failure)): nothing "
@@ -189,9 +194,10 @@ extension ActivationStateMachine {
         self.flags.reconcileUntil = nil
     }
 
-    private func requireReconciling(_ input: String) throws(TransitionError) {
+    /// A look is in flight, or a deferred one is due (the worker that deferred it looks itself when it is).
+    private func requireReconciling(_ input: String, at now: Date) throws(TransitionError) {
         try self.require([.allocating], input)
-        guard self.flags.reconciling, self.flags.reconcileAt == nil else {
+        guard self.flags.reconciling, self.flags.reconcileAt.map({ now >= $0 }) ?? true else {
             throw TransitionError(input: input, state: self.state, message: "no reconciliation in flight")
         }
     }

@@ -1,3 +1,4 @@
+import Activation
 import Foundation
 import Postgres
 
@@ -92,6 +93,45 @@ extension ActivationStore {
                 WHERE finished_at IS NULL AND state = 'allocating' AND supplier = $1
                 """, [supplier]
             ).single().decode("oldest", as: Date?.self)
+        }
+    }
+}
+
+extension ActivationStore {
+    /// A purchase whose answer was lost and that is being looked for (see ``inDoubtPurchases(supplier:)``).
+    public struct InDoubtPurchase: Sendable, Hashable {
+        public var requestID: String
+        public var route: AttemptRoute
+        /// When the attempt started: its purchase cannot have landed before.
+        public var startedAt: Date
+        /// When its answer was lost: it cannot have landed after; nil when not recorded (then: now).
+        public var until: Date?
+    }
+
+    /// The purchases of `supplier` whose answers were lost and that are still looked for, whoever looks: the
+    /// active-list matching reserves a number for each, so that a look made now does not take the number of one
+    /// whose look comes later.
+    ///
+    /// - Throws: ``PoolStoreError``: `database`, `decoding`.
+    public func inDoubtPurchases(supplier: String) async throws -> [InDoubtPurchase] {
+        try await run("inDoubtPurchases", requestID: nil) {
+            try await pool.query(
+                """
+                SELECT request_id, service, country, coalesce(number_type, '') AS number_type,
+                    (snapshot->'attempts'->-1->>'started_at')::timestamptz AS started_at,
+                    (snapshot->'flags'->>'reconcileUntil')::timestamptz AS until
+                FROM activations
+                WHERE finished_at IS NULL AND state = 'allocating' AND supplier = $1
+                  AND snapshot->'flags'->>'reconciling' = 'true' AND snapshot->'attempts'->-1->>'started_at' IS NOT NULL
+                """, [supplier]
+            ).map { row in
+                InDoubtPurchase(
+                    requestID: try row.decode("request_id"),
+                    route: AttemptRoute(
+                        supplier: supplier, service: try row.decode("service"), country: try row.decode("country"),
+                        numberType: try row.decode("number_type")),
+                    startedAt: try row.decode("started_at"), until: try row.decode("until", as: Date?.self))
+            }
         }
     }
 }

@@ -70,26 +70,34 @@ public struct SupplierGateway: Sendable {
 
     private func candidates(_ attempt: AttemptSpec, notBefore: Date, notAfter: Date) async -> ReconcileOutcome {
         do throws(SupplierError) {
-            let client = try client(attempt.route.supplier)
-            let service = try catalogue.service(attempt.route.service)
-            let country = try catalogue.country(attempt.route.country)
-            let serviceKeys: Set<String> = [service.code, service.handlerAPICode, service.fiveSimProduct]
-            let countryKeys = Set([country.code, country.fiveSimName] + (country.handlerAPIID.map { [String($0)] } ?? []))
-            let supplier = try catalogue.supplier(attempt.route.supplier)
-            let candidates = try await client.activeActivations().filter { active in
-                serviceKeys.contains(active.serviceKey) && (active.countryKey.map(countryKeys.contains) ?? true)
-                    && (active.purchasedAt ?? .distantFuture) >= notBefore.addingTimeInterval(-1)
-                    && (active.purchasedAt ?? .distantPast) <= notAfter.addingTimeInterval(1)
-            }
-            return .candidates(candidates.sorted { ($0.purchasedAt ?? .distantFuture) < ($1.purchasedAt ?? .distantFuture) }.map { found in
-                let purchasedAt = found.purchasedAt ?? notBefore
-                return AllocatedNumber(
-                    supplierActivationID: found.activationID, phoneNumber: found.phoneNumber, priceMinor: found.cost.map(Self.minorUnits),
-                    purchasedAt: purchasedAt, expiresAt: purchasedAt.addingTimeInterval(supplier.activationLifetime.timeInterval),
-                    cancellableAt: purchasedAt.addingTimeInterval(supplier.earlyCancelWindow.timeInterval))
-            })
+            let listed = try await client(attempt.route.supplier).activeActivations()
+            return .candidates(try candidates(for: attempt.route, in: listed, notBefore: notBefore, notAfter: notAfter))
         } catch {
             return .failed(error.domainFailure)
+        }
+    }
+
+    /// The entries of a supplier's active list that may be the purchase of an attempt on `route`, oldest first
+    /// (see ``reconcileCandidates(_:notBefore:notAfter:)``).
+    func candidates(
+        for route: AttemptRoute, in listed: [ActiveActivation], notBefore: Date, notAfter: Date
+    ) throws(SupplierError) -> [AllocatedNumber] {
+        let service = try catalogue.service(route.service)
+        let country = try catalogue.country(route.country)
+        let serviceKeys: Set<String> = [service.code, service.handlerAPICode, service.fiveSimProduct]
+        let countryKeys = Set([country.code, country.fiveSimName] + (country.handlerAPIID.map { [String($0)] } ?? []))
+        let supplier = try catalogue.supplier(route.supplier)
+        let candidates = listed.filter { active in
+            serviceKeys.contains(active.serviceKey) && (active.countryKey.map(countryKeys.contains) ?? true)
+                && (active.purchasedAt ?? .distantFuture) >= notBefore.addingTimeInterval(-1)
+                && (active.purchasedAt ?? .distantPast) <= notAfter.addingTimeInterval(1)
+        }
+        return candidates.sorted { ($0.purchasedAt ?? .distantFuture) < ($1.purchasedAt ?? .distantFuture) }.map { found in
+            let purchasedAt = found.purchasedAt ?? notBefore
+            return AllocatedNumber(
+                supplierActivationID: found.activationID, phoneNumber: found.phoneNumber, priceMinor: found.cost.map(Self.minorUnits),
+                purchasedAt: purchasedAt, expiresAt: purchasedAt.addingTimeInterval(supplier.activationLifetime.timeInterval),
+                cancellableAt: purchasedAt.addingTimeInterval(supplier.earlyCancelWindow.timeInterval))
         }
     }
 

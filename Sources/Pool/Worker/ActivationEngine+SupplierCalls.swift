@@ -16,11 +16,12 @@ extension ActivationEngine {
             switch action {
             case .purchase(let attempt):
                 let outcome = try await claimAndBuy(attempt, for: stored)
+                let lookAfter = lookAfter(attempt)
                 next = try await purchaseAnswered(attempt, outcome, requestID: requestID, epoch: epoch) { machine in
                     switch outcome {
                     case .allocated(let number): try machine.purchaseSucceeded(number, at: Date())
                     case .notFound: try machine.purchaseReconciled(found: nil, at: Date())
-                    case .failed(let failure): try machine.purchaseFailed(failure, at: Date())
+                    case .failed(let failure): try machine.purchaseFailed(failure, at: Date(), lookAfter: lookAfter)
                     }
                 }
             case .reconcilePurchase(let attempt) where (try? catalogue.supplier(attempt.route.supplier).replaysReferences) == true:
@@ -64,28 +65,44 @@ extension ActivationEngine {
         }
         if let (stored, actions) = next {
             try await perform(actions, for: stored)
-            try await lookAgainHere(actions)
+            try await lookAgainHere(actions, epoch: stored.epoch)
         }
     }
 
-    /// Waits here for a look into the active list due within ``inlineReconcileWait`` and runs it, instead of
-    /// leaving it to its follow-up: a lost purchase must be found well within its number's life (a number with a
-    /// code that nobody finishes is billed to nobody), and a follow-up's delivery can lag under load. The durable
-    /// follow-up was scheduled all the same; when it arrives, the look it asks for is done and it changes nothing.
-    private func lookAgainHere(_ actions: [ActivationAction]) async throws {
+    /// Waits here for a look at the supplier due within ``inlineReconcileWait`` and makes it, instead of leaving it
+    /// to its follow-up: a lost purchase must be found well within its number's life (a number with a code that
+    /// nobody finishes is billed to nobody), and a follow-up's delivery lags under load. The durable follow-up was
+    /// scheduled all the same: it covers a worker that stops meanwhile, and otherwise finds the look made.
+    private func lookAgainHere(_ actions: [ActivationAction], epoch: Int64) async throws {
         for case .schedule(let followUp) in actions where followUp.kind == .reconcile {
             let wait = followUp.due.timeIntervalSinceNow
             guard wait <= Self.inlineReconcileWait.timeInterval else { continue }
+            // Inside a look already (its list could not be read: the next is due soon), the outer one keeps the mark.
+            let marked = looksHere.withLock { $0.insert(followUp.requestID).inserted }
+            defer { if marked { _ = looksHere.withLock { $0.remove(followUp.requestID) } } }
             do {
                 if wait > 0 { try await Task.sleep(for: .milliseconds(Int64(wait * 1000))) }
             } catch {
                 return  // shutting down: the follow-up does it
             }
-            try await handle(Self.scheduled(followUp))
+            guard let current = try await retryingTransient({ try await store.activation(requestID: followUp.requestID) }),
+                  current.epoch == epoch, let due = current.machine.reconcileDue,
+                  abs(due.timeIntervalSince(followUp.due)) < 0.002,  // stored to the millisecond
+                  let spec = current.machine.currentAttempt?.spec,
+                  spec.number == followUp.attempt
+            else { return }  // moved on meanwhile (a command, a resume): its own inputs carry it
+            try await performSupplierCall(.reconcilePurchase(spec), for: current)
         }
     }
 
-    /// The longest a look into the active list is waited for here (see ``lookAgainHere(_:)``).
+    /// How long after a lost purchase answer the look at the supplier is made: at once where the supplier
+    /// replays references (asking again names the purchase), else once the answers of the purchases sent
+    /// meanwhile are in (``answersSettle(_:)``).
+    private func lookAfter(_ attempt: AttemptSpec) -> Duration {
+        (try? catalogue.supplier(attempt.route.supplier).replaysReferences) == true ? .zero : answersSettle(attempt)
+    }
+
+    /// The longest a look into the active list is waited for here (see ``lookAgainHere(_:epoch:)``).
     static let inlineReconcileWait: Duration = .seconds(15)
 
     /// Sends the attempt's purchase under a claim (``claimPurchase(_:requestID:epoch:)``): every purchase, first or
@@ -210,17 +227,17 @@ extension ActivationEngine {
         PoolMetrics.strayFound(supplier: attempt.route.supplier, reason: reason)
     }
 
-    /// Looks for the attempt's number in the supplier's active list and feeds what it found to the machine: the
-    /// oldest candidate no other activation owns, bought between the attempt's start and the moment its answer
-    /// was lost (the supplier does not list references; two requests of one service and country bought in the
-    /// same second must not end up sharing a number; if two reconciliations still race for one, the store refuses
-    /// the second and it takes the next). A list that cannot be read is looked at again later.
+    /// Looks for the attempt's number in the supplier's active list and feeds what it found to the machine: a
+    /// number no other activation owns, bought between the attempt's start and the moment its answer was lost,
+    /// matched together with the other looks of the moment (``ActiveListMatcher``; the supplier does not list
+    /// references, and two requests of one service and country bought in the same second must not end up sharing
+    /// a number; if another worker's look takes it first, the store refuses the second and it takes the next). A
+    /// list that cannot be read is looked at again later.
     ///
-    /// The look waits until the answers of every other purchase that can have landed in that window are in
-    /// (``answersSettle(_:)`` after the window's end): the list does not say whose a number is, and taking one
-    /// whose answer is still on its way would refuse that answer; its owner would take the next number, and so
-    /// on, until a number is left to nobody. After the wait the unowned numbers of the window are those of lost
-    /// answers, and the lost purchases, looking in the order their answers were lost, take them oldest first.
+    /// The look is made once the answers of the other purchases that can have landed in that window are in: the
+    /// list does not say whose a number is, and taking one whose answer is on its way would refuse that answer;
+    /// its owner would take the next number, and so on, until a number is left to nobody. It waits
+    /// ``answersSettle(_:)`` after the window's end (``ActivationStateMachine/reconcileDeferred(until:at:)``).
     private func reconcileInActiveList(
         _ attempt: AttemptSpec, of stored: StoredActivation, epoch: Int64
     ) async throws -> (StoredActivation, [ActivationAction])? {
@@ -232,18 +249,16 @@ extension ActivationEngine {
                 try machine.reconcileDeferred(until: settled, at: Date())
             }
         }
-        let found: SupplierGateway.ReconcileOutcome = await gateway.reconcileCandidates(attempt, notBefore: notBefore, notAfter: notAfter)
+        let found = await matcher.find(attempt, requestID: stored.requestID, notBefore: notBefore, notAfter: notAfter)
         if case .candidates(let numbers) = found {
-            let claimed = try await store.claimedSupplierActivations(
-                supplier: attempt.route.supplier, ids: numbers.map(\.supplierActivationID))
-            for number in numbers where !claimed.contains(number.supplierActivationID) {
+            for number in numbers {
                 do {
                     return try await advance(stored.requestID, epoch: epoch) { machine in
                         guard machine.currentAttempt?.spec == attempt else { return [] }
                         return try machine.purchaseReconciled(found: number, at: Date())
                     }
                 } catch let error as PoolStoreError where error.code == .supplierActivationTaken {
-                    continue  // another look took it since the read: the next one, without reading the list again
+                    continue  // another worker's look took it since the read: the next one, without reading again
                 }
             }
         }

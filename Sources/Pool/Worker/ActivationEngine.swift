@@ -24,6 +24,11 @@ final class ActivationEngine: Sendable {
     /// See ``ActivationWorkerConfiguration/commandWait``.
     let commandWait: Duration
     let logger: Logger
+    /// The activations whose next look at the supplier this process waits for and makes itself (see
+    /// `lookAgainHere`): their follow-up and the stall sweep leave them alone while it does.
+    let looksHere = Mutex<Set<String>>([])
+    /// Looks for lost purchases at suppliers that do not replay references, in batches.
+    let matcher: ActiveListMatcher
     /// Where follow-ups go; set once the scheduler (which calls back into this engine) exists.
     private let followUps = Mutex<(@Sendable ([ScheduledFollowUp]) async throws -> Void)?>(nil)
 
@@ -40,6 +45,7 @@ final class ActivationEngine: Sendable {
         self.stallTimeout = stallTimeout
         self.commandWait = commandWait
         self.logger = logger
+        self.matcher = ActiveListMatcher(gateway: gateway, store: store)
     }
 
     func connectFollowUps(_ schedule: @escaping @Sendable ([ScheduledFollowUp]) async throws -> Void) {
