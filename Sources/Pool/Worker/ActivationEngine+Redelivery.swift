@@ -72,7 +72,7 @@ extension ActivationEngine {
             "resumed a stalled activation",
             metadata: ["request.id": "\(requestID)", "activation.state": "\(state.rawValue)", "activation.epoch": "\(stored.epoch)"])
         PoolMetrics.resumed(state: state.rawValue)
-        try await perform(actions, for: stored)
+        try await Self.$looksInline.withValue(false) { try await perform(actions, for: stored) }
         return true
     }
 }

@@ -74,6 +74,7 @@ extension ActivationEngine {
     /// nobody finishes is billed to nobody), and a follow-up's delivery lags under load. The durable follow-up was
     /// scheduled all the same: it covers a worker that stops meanwhile, and otherwise finds the look made.
     private func lookAgainHere(_ actions: [ActivationAction], epoch: Int64) async throws {
+        guard Self.looksInline else { return }
         for case .schedule(let followUp) in actions where followUp.kind == .reconcile {
             let wait = followUp.due.timeIntervalSinceNow
             guard wait <= Self.inlineReconcileWait.timeInterval else { continue }
@@ -101,6 +102,11 @@ extension ActivationEngine {
     private func lookAfter(_ attempt: AttemptSpec) -> Duration {
         (try? catalogue.supplier(attempt.route.supplier).replaysReferences) == true ? .zero : answersSettle(attempt)
     }
+
+    /// Whether a chain waits for its next look itself (``lookAgainHere(_:epoch:)``): not in the stall sweep, which
+    /// must move on to the next stalled activation (a sweep that waited for looks resumed the others a minute
+    /// late in `kill-storm`, after their numbers' lives); there the follow-up makes the look.
+    @TaskLocal static var looksInline = true
 
     /// The longest a look into the active list is waited for here (see ``lookAgainHere(_:epoch:)``).
     static let inlineReconcileWait: Duration = .seconds(15)

@@ -7,10 +7,11 @@ import Testing
 @Suite("Active-list matching: lost purchases looked for together")
 struct ActiveListMatcherTests {
     // Three purchases of one route whose answers were lost (bought here through the gateway, so no activation owns
-    // them), looked for at the same moment: the looks share a round and each gets a different number, all of them
-    // the ones sold; a number an activation owns is never offered.
-    @Test("looks made together get different numbers, never an owned one")
-    func looksMadeTogetherGetDifferentNumbers() async throws {
+    // them), looked for one after another, each look's number then stored as taken (a stray record, which the
+    // matcher counts as owned like an activation's number): each look gets a different number, all of them the ones
+    // sold, and a number already owned is never offered again.
+    @Test("each look gets a number sold in its window that nobody owns")
+    func looksGetDifferentUnownedNumbers() async throws {
         try await WorkerHarness.run { harness in
             let supplier = try #require(try harness.catalogue.pool(nil).suppliers.first)
             let route = AttemptRoute(supplier: supplier, service: "tg", country: "usa", numberType: "any")
@@ -26,19 +27,20 @@ struct ActiveListMatcherTests {
             }
             let lostAt = Date()
             let matcher = ActiveListMatcher(gateway: harness.gateway, store: harness.store)
-            func look(_ index: Int) async -> [String] {
+            var matched: [String] = []
+            for index in 1...3 {
                 let spec = AttemptSpec(number: 1, route: route, requestID: "lost-\(index)")
-                guard case .candidates(let numbers) = await matcher.find(
-                    spec, requestID: "lost-\(index)", notBefore: started, notAfter: lostAt)
-                else { return [] }
-                return numbers.map(\.supplierActivationID)
+                let found = await matcher.find(spec, requestID: "lost-\(index)", notBefore: started, notAfter: lostAt)
+                guard case .candidates(let numbers) = found, let first = numbers.first else {
+                    Issue.record("look \(index) found nothing: \(found)")
+                    return
+                }
+                #expect(numbers.allSatisfy { !matched.contains($0.supplierActivationID) }, "an owned number offered again")
+                matched.append(first.supplierActivationID)
+                try await harness.store.recordStray(StrayNumber(
+                    supplier: supplier, supplierActivationID: first.supplierActivationID, reason: "test"))
             }
-            async let first = look(1)
-            async let second = look(2)
-            async let third = look(3)
-            let found = await [first, second, third]
-            let matched = found.compactMap(\.first)
-            #expect(matched.count == 3 && Set(matched) == sold, "each look matched to a different number sold: \(found)")
+            #expect(Set(matched) == sold && matched.count == 3, "each look matched to a different number sold: \(matched)")
 
             // A window that ends before the purchases offers nothing.
             let early = AttemptSpec(number: 1, route: route, requestID: "early")
