@@ -56,29 +56,11 @@ public struct SupplierGateway: Sendable {
         }
     }
 
-    /// Looks for an attempt's purchase in the supplier's active list (after a timeout or a crash).
+    /// The entries of a supplier's active list that may be the purchase of an attempt on `route`, oldest first.
     ///
-    /// Suppliers do not list the purchase reference, so a purchase is recognised by service, country
-    /// (where listed) and purchase time between `notBefore` and `notAfter` (a second's slack each side: suppliers
-    /// list whole seconds); the candidates come oldest first, and the caller takes the first that no other
-    /// activation owns.
-    public func reconcileCandidates(_ attempt: AttemptSpec, notBefore: Date, notAfter: Date? = nil) async -> ReconcileOutcome {
-        await measured(attempt.route.supplier, "active_list", result: { if case .failed(let failure) = $0 { failure.kind.code } else { "ok" } }) {
-            await self.candidates(attempt, notBefore: notBefore, notAfter: notAfter ?? .distantFuture)
-        }
-    }
-
-    private func candidates(_ attempt: AttemptSpec, notBefore: Date, notAfter: Date) async -> ReconcileOutcome {
-        do throws(SupplierError) {
-            let listed = try await client(attempt.route.supplier).activeActivations()
-            return .candidates(try candidates(for: attempt.route, in: listed, notBefore: notBefore, notAfter: notAfter))
-        } catch {
-            return .failed(error.domainFailure)
-        }
-    }
-
-    /// The entries of a supplier's active list that may be the purchase of an attempt on `route`, oldest first
-    /// (see ``reconcileCandidates(_:notBefore:notAfter:)``).
+    /// Suppliers do not list the purchase reference, so a purchase is recognised by service, country (where
+    /// listed) and purchase time between `notBefore` and `notAfter` (a second's slack each side: suppliers list
+    /// whole seconds); ``ActiveListMatcher`` decides which of them an attempt takes.
     func candidates(
         for route: AttemptRoute, in listed: [ActiveActivation], notBefore: Date, notAfter: Date
     ) throws(SupplierError) -> [AllocatedNumber] {
@@ -98,14 +80,6 @@ public struct SupplierGateway: Sendable {
                 supplierActivationID: found.activationID, phoneNumber: found.phoneNumber, priceMinor: found.cost.map(Self.minorUnits),
                 purchasedAt: purchasedAt, expiresAt: purchasedAt.addingTimeInterval(supplier.activationLifetime.timeInterval),
                 cancellableAt: purchasedAt.addingTimeInterval(supplier.earlyCancelWindow.timeInterval))
-        }
-    }
-
-    /// The oldest of ``reconcileCandidates(_:notBefore:notAfter:)``, or `.notFound`.
-    public func reconcile(_ attempt: AttemptSpec, notBefore: Date) async -> PurchaseOutcome {
-        switch await reconcileCandidates(attempt, notBefore: notBefore) {
-        case .candidates(let numbers): numbers.first.map { .allocated($0) } ?? .notFound
-        case .failed(let failure): .failed(failure)
         }
     }
 

@@ -24,7 +24,7 @@ extension ActivationEngine {
                     case .failed(let failure): try machine.purchaseFailed(failure, at: Date(), lookAfter: lookAfter)
                     }
                 }
-            case .reconcilePurchase(let attempt) where (try? catalogue.supplier(attempt.route.supplier).replaysReferences) == true:
+            case .reconcilePurchase(let attempt) where replaysReferences(attempt):
                 // Asking again is the look-up: the supplier answers a repeated reference with the number sold under
                 // it (even one that left the active list since), or sells it now; its refusal means nothing was
                 // ever sold under the reference. When asking again fails too, the active list decides, as for any
@@ -100,7 +100,18 @@ extension ActivationEngine {
     /// replays references (asking again names the purchase), else once the answers of the purchases sent
     /// meanwhile are in (``answersSettle(_:)``).
     private func lookAfter(_ attempt: AttemptSpec) -> Duration {
-        (try? catalogue.supplier(attempt.route.supplier).replaysReferences) == true ? .zero : answersSettle(attempt)
+        replaysReferences(attempt) ? .zero : answersSettle(attempt)
+    }
+
+    /// Whether the attempt's supplier answers a repeated purchase reference with its first answer (the catalogue's
+    /// `replays_references`).
+    private func replaysReferences(_ attempt: AttemptSpec) -> Bool {
+        (try? catalogue.supplier(attempt.route.supplier).replaysReferences) == true
+    }
+
+    /// The attempt's supplier's request timeout (30 s for a supplier the catalogue does not know).
+    private func requestTimeout(_ attempt: AttemptSpec) -> Duration {
+        (try? catalogue.supplier(attempt.route.supplier).requestTimeout) ?? .seconds(30)
     }
 
     /// Whether a chain waits for its next look itself (``lookAgainHere(_:epoch:)``): not in the stall sweep, which
@@ -147,8 +158,7 @@ extension ActivationEngine {
     /// How long after its claim a purchase has landed at the supplier, if it ever does: sent within the send
     /// window, answered (or timed out) within the supplier's request timeout, listed within the landing margin.
     private func landedBy(_ attempt: AttemptSpec) -> Duration {
-        let requestTimeout = (try? catalogue.supplier(attempt.route.supplier).requestTimeout) ?? .seconds(30)
-        return Self.purchaseSendWindow + requestTimeout + Self.purchaseLandingMargin
+        Self.purchaseSendWindow + requestTimeout(attempt) + Self.purchaseLandingMargin
     }
 
     /// How long after its claim a purchase may still be sent (a rate-limit wait included); past it, it is not sent
@@ -161,8 +171,7 @@ extension ActivationEngine {
     /// How long after a moment every purchase that landed by then has its answer stored: answered within the
     /// supplier's request timeout, stored within a margin.
     private func answersSettle(_ attempt: AttemptSpec) -> Duration {
-        let requestTimeout = (try? catalogue.supplier(attempt.route.supplier).requestTimeout) ?? .seconds(30)
-        return requestTimeout + Self.answerStoreMargin
+        requestTimeout(attempt) + Self.answerStoreMargin
     }
 
     /// What storing a purchase's answer may take, past the supplier's request timeout.
