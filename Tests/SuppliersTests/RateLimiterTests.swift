@@ -10,7 +10,7 @@ struct RateLimiterTests {
     func burstPassesImmediately() {
         let limiter = RateLimiter(requestsPerSecond: 10, burst: 3)
         let now = ContinuousClock.now
-        let slots = (0..<5).map { _ in limiter.reserve(now: now) }
+        let slots = (0..<5).compactMap { _ in limiter.reserve(now: now) }
         #expect(slots[0] == now && slots[1] == now && slots[2] == now)
         #expect(slots[3] == now + .milliseconds(100))
         #expect(slots[4] == now + .milliseconds(200))
@@ -20,7 +20,7 @@ struct RateLimiterTests {
     func reservationsHaveNoGaps() {
         let limiter = RateLimiter(requestsPerSecond: 100, burst: 5)
         let start = ContinuousClock.now
-        let slots = (0..<1_000).map { _ in limiter.reserve(now: start) }
+        let slots = (0..<1_000).compactMap { _ in limiter.reserve(now: start) }
         #expect(slots.prefix(5).allSatisfy { $0 == start })
         for index in 5..<slots.count {
             #expect(slots[index] == start + .milliseconds(10 * (index - 4)))
@@ -54,6 +54,17 @@ struct RateLimiterTests {
         let inWindow = counts.flatMap { $0 }.filter { $0 - start <= window }.count
         let allowed = 5 + Int(rate * window.seconds)
         #expect(inWindow <= allowed + 2, "\(inWindow) grants in \(window), at most \(allowed) allowed")
+    }
+
+    @Test("a turn that would start after the caller's deadline is refused at once and not spent")
+    func deadlineRefusesWithoutSpending() async throws {
+        let limiter = RateLimiter(requestsPerSecond: 10, burst: 1)
+        let now = ContinuousClock.now
+        #expect(limiter.reserve(now: now) == now)
+        #expect(limiter.reserve(now: now, by: now + .milliseconds(50)) == nil)
+        #expect(limiter.reserve(now: now, by: now + .milliseconds(100)) == now + .milliseconds(100))
+        #expect(limiter.reserve(now: now) == now + .milliseconds(200), "the refused turn took no slot")
+        #expect(try await limiter.acquire(by: .now) == false, "refused without waiting for a slot ~300 ms away")
     }
 
     @Test("zero means unlimited")

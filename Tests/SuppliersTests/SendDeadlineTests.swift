@@ -27,8 +27,10 @@ struct SendDeadlineTests {
     @Test("the deadline counts the rate limit's wait: a purchase queued behind it past the deadline is not sent")
     func rateLimitWaitCounts() async throws {
         try await withSimulator { sim in
-            let client = sim.handlerAPI { $0.requestsPerSecond = 0.5; $0.burst = 1 }
-            _ = try await client.balance()  // takes the one token: the next call waits about 2 s
+            // One request per 100 s: after the balance call takes the one token, the purchase's turn is ~100 s
+            // away however slowly a loaded machine ran that call, far past its deadline.
+            let client = sim.handlerAPI { $0.requestsPerSecond = 0.01; $0.burst = 1 }
+            _ = try await client.balance()
             var order = try sim.order()
             order.sendBy = ContinuousClock.now + .milliseconds(100)
             let error = await supplierError { try await client.buy(order) }

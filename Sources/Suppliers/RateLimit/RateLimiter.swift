@@ -31,20 +31,27 @@ public final class RateLimiter: Sendable {
 
     /// Waits for this caller's turn.
     ///
+    /// - Parameter deadline: the latest moment the turn may start; a turn that would start later is not taken
+    ///   (and not spent), the caller is told at once instead of after a wait that cannot end in time.
+    /// - Returns: `false` when the turn would start after `deadline`.
     /// - Throws: `CancellationError` when the task is cancelled while waiting (its slot is then lost).
-    public func acquire() async throws {
-        guard self.requestsPerSecond > 0 else { return }
+    @discardableResult
+    public func acquire(by deadline: ContinuousClock.Instant? = nil) async throws -> Bool {
+        guard self.requestsPerSecond > 0 else { return true }
         let now = ContinuousClock.now
-        let slot = self.reserve(now: now)
+        guard let slot = self.reserve(now: now, by: deadline) else { return false }
         if slot > now {
             try await Task.sleep(until: slot, clock: .continuous)
         }
+        return true
     }
 
-    /// Reserves the next slot and returns when it starts.
-    func reserve(now: ContinuousClock.Instant) -> ContinuousClock.Instant {
+    /// Reserves the next slot and returns when it starts, or `nil` (reserving nothing) when that is after
+    /// `deadline`.
+    func reserve(now: ContinuousClock.Instant, by deadline: ContinuousClock.Instant? = nil) -> ContinuousClock.Instant? {
         self.theoreticalArrival.withLock { arrival in
             let slot = max(now, arrival - self.tolerance)
+            if let deadline, slot > deadline { return nil }
             arrival = max(arrival, now) + self.interval
             return slot
         }

@@ -23,12 +23,13 @@ struct SupplierTransport: Sendable {
     func get(
         _ url: String, headers: [(String, String)] = [], action: String, sendBy: ContinuousClock.Instant? = nil
     ) async throws(SupplierError) -> SupplierReply {
+        let inTime: Bool
         do {
-            try await self.limiter.acquire()
+            inTime = try await self.limiter.acquire(by: sendBy)
         } catch {
             throw self.error(.transport, action, "cancelled while waiting for the rate limit")
         }
-        if let sendBy, ContinuousClock.now >= sendBy {
+        if let sendBy, !inTime || ContinuousClock.now >= sendBy {
             throw self.error(
                 .notSent, action,
                 "not sent: its send deadline passed first (rate-limit wait or a paused worker); nothing happened at the supplier")

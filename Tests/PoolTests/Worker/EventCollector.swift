@@ -24,12 +24,13 @@ final class EventCollector: Sendable {
         await consumer.close()
     }
 
-    /// Waits until the request has an event of `kind`, then returns all of its events.
+    /// Waits until the request has an event of `kind`, then returns its events as a consumer that dedupes on the
+    /// event ID sees them (the outbox relay may send an event again when its publisher was slow: same event ID).
     func waitFor(_ kind: ActivationEventKind, of requestID: String, timeout: Duration = .seconds(60)) async throws -> [ActivationEvent] {
         try await waitUntil("\(kind.rawValue) for \(requestID)", timeout: timeout) {
             self.all(requestID).contains { $0.kind == kind }
         }
-        return all(requestID)
+        return distinct(requestID)
     }
 }
 

@@ -6,8 +6,9 @@ import Testing
 
 @Suite("Activation worker: the SMS never arrives")
 struct NoCodeExpiryTests {
-    /// A waiting window (1 s) shorter than the early-cancel window (120 supplier s = 2 s at 60x), so every
-    /// cancel has to wait for `cancellable_at`; a time budget far beyond the run.
+    /// A waiting window (1 s) far shorter than the early-cancel window (600 supplier s = 10 s at 60x, see
+    /// ``simulator``), so every cancel has to wait for `cancellable_at` even when a loaded machine fires the
+    /// waiting window's follow-up seconds late; a time budget far beyond the run.
     static var policy: ActivationPolicy {
         var policy = ActivationPolicy()
         policy.pollInterval = .milliseconds(500)
@@ -17,10 +18,16 @@ struct NoCodeExpiryTests {
         return policy
     }
 
-    @Test("cancel after the waiting window, never before cancellable_at → refund → retry changed → expired")
-    func expiresWhenTheChainIsExhausted() async throws {
+    static var simulator: SimulatorConfiguration {
         var simulator = WorkerHarness.simulatorConfiguration()
         simulator.defaultOffer.smsDelay = .never
+        simulator.earlyCancelWindow = .seconds(600)
+        return simulator
+    }
+
+    @Test("cancel after the waiting window, never before cancellable_at → refund → retry changed → expired")
+    func expiresWhenTheChainIsExhausted() async throws {
+        let simulator = Self.simulator
         try await WorkerHarness.run(simulator: simulator, policy: Self.policy) { harness in
             try await harness.store.upsertAccount(Account(id: "acct-nocode", email: "nocode@example.com", balanceMinor: 10_000))
             try await harness.withWorker {
