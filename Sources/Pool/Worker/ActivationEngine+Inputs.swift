@@ -16,7 +16,8 @@ extension ActivationEngine {
             }) {
                 return try await perform(actions, for: stored)
             }
-            guard try await store.activation(requestID: command.requestID) == nil else { return }
+            // `machine.command` always applies, so no step means no activation yet. (Asking the store again here
+            // raced with the request's intake: stored in between, the command was dropped without a word.)
             guard ContinuousClock.now + delay < deadline else { break }
             try await Task.sleep(for: delay)
             delay = min(delay * 2, .seconds(2))

@@ -145,7 +145,14 @@ struct WorkerCommandTests {
                 try await harness.command(cancel)
                 try await Task.sleep(for: .milliseconds(500))
                 try await harness.submit(request)
-                let events = try await harness.events.waitFor(.cancelled, of: request.requestID)
+                let events: [ActivationEvent]
+                do {
+                    events = try await harness.events.waitFor(.cancelled, of: request.requestID)
+                } catch {
+                    let timeline = try await harness.store.timeline(requestID: request.requestID)
+                    Issue.record("events: \(harness.events.all(request.requestID).map { "\($0.kind.rawValue) \($0.reasonCode ?? "")" }); timeline: \(timeline.map { "\($0.kind.rawValue) \($0.detail)" })")
+                    throw error
+                }
                 #expect(events.last?.commandID == cancel.commandID)
                 #expect(!events.contains { $0.kind == .commandRejected }, "not rejected as unknown_request")
                 let account = try #require(try await harness.store.account(id: "acct-early"))
