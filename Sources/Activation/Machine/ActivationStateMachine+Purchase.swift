@@ -116,6 +116,22 @@ extension ActivationStateMachine {
         return [.schedule(self.followUp(.reconcile, at: due))]
     }
 
+    /// At a supplier that replays references, the purchase sent again under the attempt's reference (the look-up)
+    /// lost its answer too, so the active list decides. That request may itself be the one that sold the number,
+    /// so a lost (ambiguous) answer moves the end of the window searched to now; one that cannot hide a sale
+    /// (a rate limit, a send deadline) leaves it.
+    ///
+    /// - Throws: ``TransitionError`` unless a reconciliation is in flight.
+    public mutating func askAgainLost(_ failure: SupplierFailure, at now: Date) throws(TransitionError) -> [ActivationAction] {
+        try self.requireReconciling("askAgainLost", at: now)
+        guard failure.kind.isAmbiguous, let spec = self.currentAttempt?.spec else { return [] }
+        self.flags.reconcileUntil = now
+        self.note(.purchaseReconciling, "asked again under reference \(spec.reference), that answer was lost too "
+                  + "(\(failure.kind.code)); looking in the active list for a purchase up to now", at: now,
+                  reply: failure.reply, reasonCode: failure.kind.code)
+        return []
+    }
+
     /// The supplier's active list is looked at only once the answers of the other purchases that can have landed
     /// in the attempt's window are stored (their numbers are listed but not yet theirs): until `due`.
     ///

@@ -28,10 +28,14 @@ extension ActivationEngine {
                 // Asking again is the look-up: the supplier answers a repeated reference with the number sold under
                 // it (even one that left the active list since), or sells it now; its refusal means nothing was
                 // ever sold under the reference. When asking again fails too, the active list decides, as for any
-                // supplier.
+                // supplier, up to the moment that second answer was lost (the second request may be the sale).
                 let asked = try await claimAndBuy(attempt, for: stored)
                 if case .failed(let failure) = asked, failure.kind.isTransient {
-                    next = try await reconcileInActiveList(attempt, of: stored, epoch: epoch)
+                    guard let (current, _) = try await advance(requestID, epoch: epoch, { machine in
+                        guard machine.currentAttempt?.spec == attempt else { return [] }
+                        return try machine.askAgainLost(failure, at: Date())
+                    }), current.machine.currentAttempt?.spec == attempt else { return }  // moved on meanwhile
+                    next = try await reconcileInActiveList(attempt, of: current, epoch: epoch)
                 } else {
                     next = try await purchaseAnswered(attempt, asked, requestID: requestID, epoch: epoch) { machine in
                         switch asked {
