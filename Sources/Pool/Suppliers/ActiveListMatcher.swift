@@ -12,10 +12,14 @@ import Suppliers
 /// whose window ends first takes the oldest unowned number of its window, the next the oldest one left, and so on
 /// (for windows like these — each purchase lands inside its own — that order leaves no number behind that another
 /// could have taken), and the looks waiting here get what the order gave them. Looks that arrive during a round
-/// wait for the next one.
+/// wait for the next one, which starts ``roundSpacing`` after the last at the earliest: a list is every number
+/// the key holds (about 1,500 entries and 360 kB at 150 purchases/s with 20 s lives), and reading it for each
+/// look as it came spent more CPU on lists than on the activations themselves.
 actor ActiveListMatcher {
     private let gateway: SupplierGateway
     private let store: ActivationStore
+    /// The least time between the starts of two rounds for one supplier.
+    let roundSpacing: Duration
 
     private struct Look {
         var requestID: String
@@ -27,10 +31,12 @@ actor ActiveListMatcher {
 
     private var waiting: [String: [Look]] = [:]
     private var running: Set<String> = []
+    private var lastRound: [String: ContinuousClock.Instant] = [:]
 
-    init(gateway: SupplierGateway, store: ActivationStore) {
+    init(gateway: SupplierGateway, store: ActivationStore, roundSpacing: Duration = .seconds(1)) {
         self.gateway = gateway
         self.store = store
+        self.roundSpacing = roundSpacing
     }
 
     /// The numbers that may be `attempt`'s purchase and no activation owns, best first: the one this round
@@ -47,9 +53,14 @@ actor ActiveListMatcher {
         }
     }
 
-    /// Runs rounds for `supplier` until no look waits.
+    /// Runs rounds for `supplier`, spaced, until no look waits.
     private func drain(_ supplier: String) async {
-        while let looks = waiting.removeValue(forKey: supplier), !looks.isEmpty {
+        while true {
+            if let last = lastRound[supplier], last + roundSpacing > .now {
+                try? await Task.sleep(until: last + roundSpacing, clock: .continuous)
+            }
+            guard let looks = waiting.removeValue(forKey: supplier), !looks.isEmpty else { break }
+            lastRound[supplier] = .now
             await round(looks, supplier: supplier)
         }
         running.remove(supplier)

@@ -53,4 +53,41 @@ struct ActiveListMatcherTests {
             #expect(nothing.isEmpty)
         }
     }
+
+    /// Lists are read once per round, and rounds are spaced: looks that come while one runs or within the spacing
+    /// share the next read instead of each reading the whole list again.
+    @Test("looks that come together share one read of the list")
+    func looksShareSpacedReads() async throws {
+        try await WorkerHarness.run { harness in
+            let supplier = try #require(try harness.catalogue.pool(nil).suppliers.first)
+            let route = AttemptRoute(supplier: supplier, service: "tg", country: "usa", numberType: "any")
+            let started = Date()
+            let matcher = ActiveListMatcher(gateway: harness.gateway, store: harness.store, roundSpacing: .seconds(3))
+            func reads() -> Int {
+                let requests = harness.simulator.audit().requests
+                return (requests["handler_api.getActiveActivations"] ?? 0) + (requests["5sim.orders"] ?? 0)
+            }
+            func look(_ index: Int) async -> SupplierGateway.ReconcileOutcome {
+                let spec = AttemptSpec(number: 1, route: route, requestID: "look-\(index)")
+                return await matcher.find(spec, requestID: "look-\(index)", notBefore: started, notAfter: Date())
+            }
+            let before = reads()
+            _ = await look(0)  // the first round goes at once
+            #expect(reads() == before + 1)
+            let clock = ContinuousClock()
+            let elapsed = await clock.measure {
+                async let first = look(1)
+                async let second = look(2)
+                async let third = look(3)
+                for outcome in await [first, second, third] {
+                    guard case .candidates = outcome else {
+                        Issue.record("the list could not be read: \(outcome)")
+                        return
+                    }
+                }
+            }
+            #expect(reads() == before + 2, "three looks, one read")
+            #expect(elapsed >= .seconds(2), "the second round waited for the spacing (\(elapsed))")
+        }
+    }
 }
