@@ -104,21 +104,6 @@ struct AmbiguityTests {
         #expect(machine.reconcileUntil == nil && machine.state == .waitingCode)
     }
 
-    /// Asking again under the reference is a purchase request too: when its answer is lost as well, it may be the
-    /// one that sold the number, so the window searched in the active list ends when that answer was lost.
-    @Test func aLostAskingAgainWidensTheWindowToItsOwnLoss() throws {
-        var machine = try self.allocating()
-        _ = try machine.purchaseFailed(SupplierFailure(.serverError), at: Fixtures.at(1))
-        #expect(try machine.askAgainLost(SupplierFailure(.rateLimited(retryAfterSeconds: nil)), at: Fixtures.at(2)).isEmpty)
-        #expect(machine.reconcileUntil == Fixtures.at(1), "a rate limit sold nothing: the window stays")
-        #expect(try machine.askAgainLost(SupplierFailure(.timeout), at: Fixtures.at(7)).isEmpty)
-        #expect(machine.reconcileUntil == Fixtures.at(7))
-        #expect(machine.timeline.entries.last?.kind == .purchaseReconciling && machine.timeline.entries.last?.reasonCode == "timeout")
-        _ = try machine.purchaseReconciled(found: Fixtures.number(boughtAt: 5), at: Fixtures.at(8))
-        #expect(machine.state == .waitingCode)
-        #expect(throws: TransitionError.self, "only while reconciling") { try machine.askAgainLost(SupplierFailure(.timeout), at: Fixtures.at(9)) }
-    }
-
     @Test func aRefusedAnswerIsLookedForUpToTheRefusal() throws {
         var machine = try self.allocating()
         _ = try machine.purchasedNumberTaken("9001", at: Fixtures.at(4))

@@ -97,8 +97,9 @@ extension ActivationStateMachine {
         return self.endAttempt(.purchaseFailed(failure.kind), at: now)
     }
 
-    /// The supplier's active list could not be read while reconciling: not knowing is not a "no", so the look
-    /// is repeated after ``ActivationPolicy/supplierRetryDelay`` (or the supplier's retry-after).
+    /// The look-up failed while reconciling (the supplier's active list could not be read, or asking again under
+    /// the attempt's reference lost its answer too): not knowing is not a "no", so the look is repeated after
+    /// ``ActivationPolicy/supplierRetryDelay`` (or the supplier's retry-after).
     ///
     /// - Throws: ``TransitionError`` unless a reconciliation is in flight.
     public mutating func reconcileFailed(_ failure: SupplierFailure, at now: Date) throws(TransitionError)
@@ -111,25 +112,9 @@ extension ActivationStateMachine {
         }
         let due = now + delay
         self.flags.reconcileAt = due
-        self.note(.purchaseReconciling, "the active list could not be read (\(failure)); looking again at "
+        self.note(.purchaseReconciling, "the look-up failed (\(failure)); looking again at "
                   + "\(RFC3339.format(due))", at: now, reply: failure.reply, reasonCode: failure.kind.code)
         return [.schedule(self.followUp(.reconcile, at: due))]
-    }
-
-    /// At a supplier that replays references, the purchase sent again under the attempt's reference (the look-up)
-    /// lost its answer too, so the active list decides. That request may itself be the one that sold the number,
-    /// so a lost (ambiguous) answer moves the end of the window searched to now; one that cannot hide a sale
-    /// (a rate limit, a send deadline) leaves it.
-    ///
-    /// - Throws: ``TransitionError`` unless a reconciliation is in flight.
-    public mutating func askAgainLost(_ failure: SupplierFailure, at now: Date) throws(TransitionError) -> [ActivationAction] {
-        try self.requireReconciling("askAgainLost", at: now)
-        guard failure.kind.isAmbiguous, let spec = self.currentAttempt?.spec else { return [] }
-        self.flags.reconcileUntil = now
-        self.note(.purchaseReconciling, "asked again under reference \(spec.reference), that answer was lost too "
-                  + "(\(failure.kind.code)); looking in the active list for a purchase up to now", at: now,
-                  reply: failure.reply, reasonCode: failure.kind.code)
-        return []
     }
 
     /// The supplier's active list is looked at only once the answers of the other purchases that can have landed

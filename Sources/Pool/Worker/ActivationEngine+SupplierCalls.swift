@@ -27,22 +27,17 @@ extension ActivationEngine {
             case .reconcilePurchase(let attempt) where replaysReferences(attempt):
                 // Asking again is the look-up: the supplier answers a repeated reference with the number sold under
                 // it (even one that left the active list since), or sells it now; its refusal means nothing was
-                // ever sold under the reference. When asking again fails too, the active list decides, as for any
-                // supplier, up to the moment that second answer was lost (the second request may be the sale).
+                // ever sold under the reference. When asking again loses its answer too, it is asked again later
+                // (`reconcileFailed`), never searched for in the active list: that request may itself be the sale,
+                // and a window wide enough to hold it holds other purchases' numbers whose answers are on their way
+                // (taken by mistake, their owners then asked again for them forever: kill-storm at c6e9dc8).
                 let asked = try await claimAndBuy(attempt, for: stored)
-                if case .failed(let failure) = asked, failure.kind.isTransient {
-                    guard let (current, _) = try await advance(requestID, epoch: epoch, { machine in
-                        guard machine.currentAttempt?.spec == attempt else { return [] }
-                        return try machine.askAgainLost(failure, at: Date())
-                    }), current.machine.currentAttempt?.spec == attempt else { return }  // moved on meanwhile
-                    next = try await reconcileInActiveList(attempt, of: current, epoch: epoch)
-                } else {
-                    next = try await purchaseAnswered(attempt, asked, requestID: requestID, epoch: epoch) { machine in
-                        switch asked {
-                        case .allocated(let number): try machine.purchaseReconciled(found: number, at: Date())
-                        case .failed(let failure): try machine.purchaseReconciled(refusedWith: failure, at: Date())
-                        case .notFound: try machine.purchaseReconciled(found: nil, at: Date())
-                        }
+                next = try await purchaseAnswered(attempt, asked, requestID: requestID, epoch: epoch) { machine in
+                    switch asked {
+                    case .allocated(let number): try machine.purchaseReconciled(found: number, at: Date())
+                    case .failed(let failure) where failure.kind.isTransient: try machine.reconcileFailed(failure, at: Date())
+                    case .failed(let failure): try machine.purchaseReconciled(refusedWith: failure, at: Date())
+                    case .notFound: try machine.purchaseReconciled(found: nil, at: Date())
                     }
                 }
             case .reconcilePurchase(let attempt):
