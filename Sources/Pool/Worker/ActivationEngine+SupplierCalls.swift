@@ -27,17 +27,29 @@ extension ActivationEngine {
             case .reconcilePurchase(let attempt) where replaysReferences(attempt):
                 // Asking again is the look-up: the supplier answers a repeated reference with the number sold under
                 // it (even one that left the active list since), or sells it now; its refusal means nothing was
-                // ever sold under the reference. When asking again loses its answer too, it is asked again later
-                // (`reconcileFailed`), never searched for in the active list: that request may itself be the sale,
-                // and a window wide enough to hold it holds other purchases' numbers whose answers are on their way
-                // (taken by mistake, their owners then asked again for them forever: kill-storm at c6e9dc8).
+                // ever sold under the reference. When asking again loses its answer too, it is asked again after the
+                // retry delay (that request may itself be the sale, and the next one replays it) until the answers
+                // of the purchases sent up to the first loss are in; only then does the active list decide, up to
+                // that first loss. (Searching up to the second loss instead took other purchases' numbers whose
+                // answers were on their way, and their owners asked again for them forever: kill-storm at c6e9dc8.)
                 let asked = try await claimAndBuy(attempt, for: stored)
-                next = try await purchaseAnswered(attempt, asked, requestID: requestID, epoch: epoch) { machine in
-                    switch asked {
-                    case .allocated(let number): try machine.purchaseReconciled(found: number, at: Date())
-                    case .failed(let failure) where failure.kind.isTransient: try machine.reconcileFailed(failure, at: Date())
-                    case .failed(let failure): try machine.purchaseReconciled(refusedWith: failure, at: Date())
-                    case .notFound: try machine.purchaseReconciled(found: nil, at: Date())
+                if case .failed(let failure) = asked, failure.kind.isTransient {
+                    let lostAt = stored.machine.reconcileUntil ?? Date()
+                    if Date() < lostAt.addingTimeInterval(answersSettle(attempt).timeInterval) {
+                        next = try await advance(requestID, epoch: epoch) { machine in
+                            guard machine.currentAttempt?.spec == attempt else { return [] }
+                            return try machine.reconcileFailed(failure, at: Date())
+                        }
+                    } else {
+                        next = try await reconcileInActiveList(attempt, of: stored, epoch: epoch)
+                    }
+                } else {
+                    next = try await purchaseAnswered(attempt, asked, requestID: requestID, epoch: epoch) { machine in
+                        switch asked {
+                        case .allocated(let number): try machine.purchaseReconciled(found: number, at: Date())
+                        case .failed(let failure): try machine.purchaseReconciled(refusedWith: failure, at: Date())
+                        case .notFound: try machine.purchaseReconciled(found: nil, at: Date())
+                        }
                     }
                 }
             case .reconcilePurchase(let attempt):
