@@ -103,15 +103,15 @@ actor ActiveListMatcher {
             let window: [AllocatedNumber]
             do {
                 window = try gateway.candidates(for: claim.route, in: listed, notBefore: claim.from, notAfter: claim.until)
-                    .filter { !owned.contains($0.supplierActivationID) }
             } catch {
                 claim.look?.answer.resume(returning: .failed(error.domainFailure))
                 continue
             }
+            // `taken` holds what PostgreSQL owns and what this order gave earlier claims, the match included.
             let matched = window.first { !taken.contains($0.supplierActivationID) }
             if let matched { taken.insert(matched.supplierActivationID) }
             guard let look = claim.look else { continue }
-            let rest = window.filter { $0.supplierActivationID != matched?.supplierActivationID && !taken.contains($0.supplierActivationID) }
+            let rest = window.filter { !taken.contains($0.supplierActivationID) }
             look.answer.resume(returning: .candidates((matched.map { [$0] } ?? []) + rest))
         }
     }
