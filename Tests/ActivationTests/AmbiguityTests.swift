@@ -71,6 +71,33 @@ struct AmbiguityTests {
         #expect(throws: TransitionError.self) { try machine.purchaseReconciled(refusedWith: SupplierFailure(.noInventory), at: Fixtures.at(3)) }
     }
 
+    /// Asking again (a supplier that replays references) that loses its answer is asked again a second later,
+    /// however late the first ask came, until ``ActivationStateMachine/asksBeforeActiveList`` answers are lost;
+    /// an ask never sent counts for nothing; a new look starts counting afresh.
+    @Test func askingAgainIsRepeatedShortlyUpToTheLimitThenTheListDecides() throws {
+        var machine = try self.allocating()
+        _ = try machine.purchaseFailed(SupplierFailure(.serverError), at: Fixtures.at(1))
+        var now = 600.0  // ten minutes late (a killed worker resumed): still asked again
+        let notSent = try machine.askAgainFailed(SupplierFailure(.notSent, message: "not sent"), at: Fixtures.at(now))
+        #expect(machine.failedAsks == 0 && machine.asksAgain)
+        #expect(try #require(notSent.followUp(.reconcile)).due == Fixtures.at(now) + ActivationStateMachine.askAgainDelay)
+        for lost in 1...ActivationStateMachine.asksBeforeActiveList {
+            #expect(machine.asksAgain, "ask \(lost) is made")
+            now += 1
+            let actions = try machine.askAgainFailed(SupplierFailure(.timeout), at: Fixtures.at(now))
+            let again = try #require(actions.followUp(.reconcile))
+            #expect(again.due == Fixtures.at(now + 1))
+            #expect(self.reconciles(machine.followUpDue(again, at: Fixtures.at(now + 1))))
+            #expect(machine.failedAsks == lost)
+        }
+        #expect(!machine.asksAgain, "the active list decides now")
+        #expect(machine.reconcileUntil == Fixtures.at(1), "up to the first loss")
+        let limited = try machine.askAgainFailed(SupplierFailure(.rateLimited(retryAfterSeconds: 30)), at: Fixtures.at(now))
+        #expect(try #require(limited.followUp(.reconcile)).due == Fixtures.at(now + 30), "retry-after is honoured")
+        _ = try machine.purchaseReconciled(found: nil, at: Fixtures.at(now + 31))
+        #expect(machine.failedAsks == 0, "the look is over")
+    }
+
     /// A purchase that never left the worker (its send window passed in a busy database or rate limit) uses up
     /// nothing: the same attempt's purchase goes again after the retry delay.
     @Test func aPurchaseNotSentGoesAgainInTheSameAttempt() throws {

@@ -19,6 +19,9 @@ extension ActivationStateMachine {
         /// The latest moment the attempt's purchase can have landed at the supplier: when its answer was lost
         /// (or the look began after a crash). Numbers bought later are other purchases.
         var reconcileUntil: Date?
+        /// How many times asking again under the attempt's reference (a supplier that replays references) lost its
+        /// answer too; nil before the first (snapshots stored before this field decode as nil).
+        var failedAsks: Int?
         /// The number bought is refused (price above the limit, another currency) and is being cancelled; the
         /// attempt then ends with this failure.
         var refusedNumber: SupplierFailure.Kind?

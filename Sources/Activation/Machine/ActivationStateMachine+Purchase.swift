@@ -97,16 +97,48 @@ extension ActivationStateMachine {
         return self.endAttempt(.purchaseFailed(failure.kind), at: now)
     }
 
-    /// The look-up failed while reconciling (the supplier's active list could not be read, or asking again under
-    /// the attempt's reference lost its answer too): not knowing is not a "no", so the look is repeated after
-    /// ``ActivationPolicy/supplierRetryDelay`` (or the supplier's retry-after).
+    /// The look-up failed while reconciling (the supplier's active list could not be read): not knowing is not a
+    /// "no", so the look is repeated after ``ActivationPolicy/supplierRetryDelay`` (or the supplier's retry-after).
     ///
     /// - Throws: ``TransitionError`` unless a reconciliation is in flight.
     public mutating func reconcileFailed(_ failure: SupplierFailure, at now: Date) throws(TransitionError)
         -> [ActivationAction]
     {
         try self.requireReconciling("reconcileFailed", at: now)
-        var delay = self.policy.supplierRetryDelay
+        return self.lookAgain(after: self.policy.supplierRetryDelay, failure, at: now)
+    }
+
+    /// Asking again under the attempt's reference, at a supplier that replays references, lost its answer too.
+    /// That request may itself have been the sale, and the next one replays it, however late: so it is asked again
+    /// after ``askAgainDelay`` (or the supplier's retry-after), up to ``asksBeforeActiveList`` lost answers; only
+    /// then does the active list decide. A request that was never sent (`not_sent`) asked nothing and does not count.
+    ///
+    /// - Throws: ``TransitionError`` unless a reconciliation is in flight.
+    public mutating func askAgainFailed(_ failure: SupplierFailure, at now: Date) throws(TransitionError)
+        -> [ActivationAction]
+    {
+        try self.requireReconciling("askAgainFailed", at: now)
+        if failure.kind != .notSent { self.flags.failedAsks = self.failedAsks + 1 }
+        return self.lookAgain(after: Self.askAgainDelay, failure, at: now)
+    }
+
+    /// How many times asking again under the attempt's reference lost its answer (``askAgainFailed(_:at:)``).
+    public var failedAsks: Int { self.flags.failedAsks ?? 0 }
+
+    /// Whether the look-up of a lost purchase at a supplier that replays references still asks again, rather than
+    /// searching the active list (``askAgainFailed(_:at:)``).
+    public var asksAgain: Bool { self.failedAsks < Self.asksBeforeActiveList }
+
+    /// Lost answers to asking again after which the active list decides: each ask is the look-up (and possibly the
+    /// sale); five lost in a row is a supplier that is down, not a slow one.
+    public static let asksBeforeActiveList = 5
+
+    /// The pause before asking again: short, because the purchase's number lives on meanwhile and is found by
+    /// asking even after it left the active list.
+    public static let askAgainDelay: Duration = .seconds(1)
+
+    private mutating func lookAgain(after delay: Duration, _ failure: SupplierFailure, at now: Date) -> [ActivationAction] {
+        var delay = delay
         if case .rateLimited(let seconds?) = failure.kind, seconds > delay.seconds {
             delay = .milliseconds(Int64(min(seconds, 600) * 1000))
         }
@@ -193,6 +225,7 @@ extension ActivationStateMachine {
         self.flags.reconcileAt = nil
         self.flags.ambiguousKind = nil
         self.flags.reconcileUntil = nil
+        self.flags.failedAsks = nil
     }
 
     /// A look is in flight, or a deferred one is due (the worker that deferred it looks itself when it is).

@@ -24,24 +24,20 @@ extension ActivationEngine {
                     case .failed(let failure): try machine.purchaseFailed(failure, at: Date(), lookAfter: lookAfter)
                     }
                 }
-            case .reconcilePurchase(let attempt) where replaysReferences(attempt):
+            case .reconcilePurchase(let attempt) where replaysReferences(attempt) && stored.machine.asksAgain:
                 // Asking again is the look-up: the supplier answers a repeated reference with the number sold under
                 // it (even one that left the active list since), or sells it now; its refusal means nothing was
-                // ever sold under the reference. When asking again loses its answer too, it is asked again after the
-                // retry delay (that request may itself be the sale, and the next one replays it) until the answers
-                // of the purchases sent up to the first loss are in; only then does the active list decide, up to
-                // that first loss. (Searching up to the second loss instead took other purchases' numbers whose
-                // answers were on their way, and their owners asked again for them forever: kill-storm at c6e9dc8.)
+                // ever sold under the reference. When asking again loses its answer too, it is asked again shortly
+                // (that request may itself be the sale, and the next one replays it, however late: a worker killed
+                // mid-look resumes a minute later), up to ``ActivationStateMachine/asksBeforeActiveList`` lost
+                // answers; only then does the active list decide, up to the first loss. (Searching up to a later
+                // loss took other purchases' numbers whose answers were on their way, and their owners asked again
+                // for them forever: kill-storm at c6e9dc8.)
                 let asked = try await claimAndBuy(attempt, for: stored)
                 if case .failed(let failure) = asked, failure.kind.isTransient {
-                    let lostAt = stored.machine.reconcileUntil ?? Date()
-                    if Date() < lostAt.addingTimeInterval(answersSettle(attempt).timeInterval) {
-                        next = try await advance(requestID, epoch: epoch) { machine in
-                            guard machine.currentAttempt?.spec == attempt else { return [] }
-                            return try machine.reconcileFailed(failure, at: Date())
-                        }
-                    } else {
-                        next = try await reconcileInActiveList(attempt, of: stored, epoch: epoch)
+                    next = try await advance(requestID, epoch: epoch) { machine in
+                        guard machine.currentAttempt?.spec == attempt else { return [] }
+                        return try machine.askAgainFailed(failure, at: Date())
                     }
                 } else {
                     next = try await purchaseAnswered(attempt, asked, requestID: requestID, epoch: epoch) { machine in
