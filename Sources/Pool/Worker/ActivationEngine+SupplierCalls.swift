@@ -34,18 +34,12 @@ extension ActivationEngine {
                 // loss took other purchases' numbers whose answers were on their way, and their owners asked again
                 // for them forever: kill-storm at c6e9dc8.)
                 let asked = try await claimAndBuy(attempt, for: stored)
-                if case .failed(let failure) = asked, failure.kind.isTransient {
-                    next = try await advance(requestID, epoch: epoch) { machine in
-                        guard machine.currentAttempt?.spec == attempt else { return [] }
-                        return try machine.askAgainFailed(failure, at: Date())
-                    }
-                } else {
-                    next = try await purchaseAnswered(attempt, asked, requestID: requestID, epoch: epoch) { machine in
-                        switch asked {
-                        case .allocated(let number): try machine.purchaseReconciled(found: number, at: Date())
-                        case .failed(let failure): try machine.purchaseReconciled(refusedWith: failure, at: Date())
-                        case .notFound: try machine.purchaseReconciled(found: nil, at: Date())
-                        }
+                next = try await purchaseAnswered(attempt, asked, requestID: requestID, epoch: epoch) { machine in
+                    switch asked {
+                    case .allocated(let number): try machine.purchaseReconciled(found: number, at: Date())
+                    case .failed(let failure) where failure.kind.isTransient: try machine.askAgainFailed(failure, at: Date())
+                    case .failed(let failure): try machine.purchaseReconciled(refusedWith: failure, at: Date())
+                    case .notFound: try machine.purchaseReconciled(found: nil, at: Date())
                     }
                 }
             case .reconcilePurchase(let attempt):
