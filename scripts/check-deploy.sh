@@ -337,7 +337,7 @@ if isinstance(compose, dict):
 METRICS = {
     "otppool_requests_consumed_total", "otppool_activations", "otppool_events_published_total",
     "otppool_supplier_calls_total", "otppool_supplier_call_duration_seconds", "otppool_followup_lateness_seconds",
-    "otppool_in_flight", "otppool_consumer_lag", "otppool_dlq_total", "otppool_postgres_pool_connections",
+    "otppool_in_flight", "otppool_admission_held", "otppool_consumer_lag", "otppool_dlq_total", "otppool_postgres_pool_connections",
     "otppool_escalation_events_total", "otppool_escalations_recorded_total", "otppool_escalation_skipped_total",
 }
 HISTOGRAMS = {"otppool_supplier_call_duration_seconds", "otppool_followup_lateness_seconds"}

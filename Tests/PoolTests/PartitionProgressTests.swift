@@ -115,4 +115,26 @@ struct PartitionProgressTests {
         #expect(progress.revoke([p0]) == FlowControl(resume: [p1]))
         #expect(progress.assign([p0]) == FlowControl(resume: [p0]))
     }
+
+    @Test("a held topic stays paused through assignment and drained bounds, and resumes on release unless a bound holds it")
+    func holdAndRelease() {
+        let commands = TopicPartition(topic: "c", partition: 0)
+        var progress = PartitionProgress(limits: InFlightLimits(perPartition: 2, total: 100))
+        _ = progress.assign([p0, commands])
+        #expect(progress.hold(topic: "t") == FlowControl(pause: [p0]))
+        #expect(progress.hold(topic: "t").isEmpty)
+        #expect(progress.isPaused(p0) && progress.isHeld(topic: "t") && !progress.isPaused(commands))
+        // A partition assigned while its topic is held is paused; another topic's resumes.
+        #expect(progress.assign([p1, commands]) == FlowControl(pause: [p1], resume: [commands]))
+        // Records fetched before the pause take p0 to its own bound: a release leaves it to that bound.
+        let fetched = (0..<3).map { progress.begin(p0, offset: Int64($0)).ticket }
+        #expect(progress.release(topic: "t") == FlowControl(resume: [p1]))
+        #expect(progress.release(topic: "t").isEmpty)
+        #expect(progress.finish(fetched[0]).flow.isEmpty)
+        #expect(progress.finish(fetched[1]).flow == FlowControl(resume: [p0]))
+        // Drained below its bound while held: it waits for the release.
+        #expect(Set(progress.hold(topic: "t").pause) == [p0, p1])
+        #expect(progress.finish(fetched[2]).flow.isEmpty)
+        #expect(Set(progress.release(topic: "t").resume) == [p0, p1])
+    }
 }

@@ -16,8 +16,9 @@ extension FollowUpScheduler {
 
     private func fire(_ taken: TakenRecord) async {
         let followUp = taken.record.followUp
-        let lateness = Self.now() - taken.record.dueAt
-        latenessWindow.record(lateness)
+        let firedAt = Self.now()
+        let lateness = firedAt - taken.record.dueAt
+        latenessWindow.record(lateness, at: firedAt)
         PoolMetrics.followUpLateness(milliseconds: lateness)
         do {
             try await handler(followUp)

@@ -64,6 +64,10 @@ public final class FollowUpScheduler: Service, Sendable {
     /// How late follow-ups fired recently.
     public var lateness: FollowUpLateness { latenessWindow.snapshot }
 
+    /// The worst lateness of the follow-ups fired in the last second or two (zero when none fired): how far behind
+    /// its own clock the pool runs now.
+    public var recentLateness: Duration { latenessWindow.recentWorst(at: Self.now()) }
+
     /// Follow-ups taken from the tiers and not finished (waiting in memory, firing, requeueing).
     public var inFlight: Int { state.withLock { $0.inFlight } }
 

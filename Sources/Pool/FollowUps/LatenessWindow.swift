@@ -9,6 +9,18 @@ final class LatenessWindow: Sendable {
         var samples: [Int64]
         var next = 0
         var fired = 0
+        /// The worst lateness of the firings in the current second (`second`, epoch seconds) and the one before.
+        var second: Int64 = 0
+        var worstThisSecond: Int64 = 0
+        var worstSecondBefore: Int64 = 0
+
+        /// Moves the per-second worst figures on to `second`.
+        mutating func advance(to second: Int64) {
+            guard second != self.second else { return }
+            worstSecondBefore = second == self.second + 1 ? worstThisSecond : 0
+            worstThisSecond = 0
+            self.second = second
+        }
     }
 
     private let ring: Mutex<Ring>
@@ -19,10 +31,12 @@ final class LatenessWindow: Sendable {
         ring = Mutex(Ring(samples: []))
     }
 
-    /// Records one firing that was `milliseconds` late (negative: early, counted as zero).
-    func record(_ milliseconds: Int64) {
+    /// Records one firing that was `milliseconds` late (negative: early, counted as zero) at `now` (epoch ms).
+    func record(_ milliseconds: Int64, at now: Int64) {
         let sample = Swift.max(milliseconds, 0)
         ring.withLock { ring in
+            ring.advance(to: now / 1_000)
+            ring.worstThisSecond = Swift.max(ring.worstThisSecond, sample)
             if ring.samples.count < capacity {
                 ring.samples.append(sample)
             } else {
@@ -30,6 +44,15 @@ final class LatenessWindow: Sendable {
             }
             ring.next = (ring.next + 1) % capacity
             ring.fired += 1
+        }
+    }
+
+    /// The worst lateness of the firings in the last second or two before `now` (epoch ms); zero when none fired,
+    /// so a pool with nothing due is never called behind.
+    func recentWorst(at now: Int64) -> Duration {
+        ring.withLock { ring in
+            ring.advance(to: now / 1_000)
+            return .milliseconds(Swift.max(ring.worstThisSecond, ring.worstSecondBefore))
         }
     }
 

@@ -35,6 +35,12 @@ public enum PoolMetrics {
         Recorder(label: "otppool_followup_lateness_seconds", aggregate: true).record(Double(max(0, milliseconds)) / 1_000)
     }
 
+    /// Admission held (1: new requests wait in Kafka because follow-ups run late) or open (0); holds counted.
+    static func admission(held: Bool) {
+        Gauge(label: "otppool_admission_held").record(held ? 1 : 0)
+        if held { Counter(label: "otppool_admission_holds_total").increment() }
+    }
+
     /// Activations being processed by this process right now.
     static let inFlight = Gauge(label: "otppool_in_flight")
 

@@ -45,6 +45,16 @@ public final class InFlightTracker: Sendable {
         state.withLock { $0.finish(ticket) }
     }
 
+    /// See ``PartitionProgress/hold(topic:)``.
+    public func hold(topic: String) -> FlowControl {
+        state.withLock { $0.hold(topic: topic) }
+    }
+
+    /// See ``PartitionProgress/release(topic:)``.
+    public func release(topic: String) -> FlowControl {
+        state.withLock { $0.release(topic: topic) }
+    }
+
     /// See ``PartitionProgress/revoke(_:)``.
     public func revoke(_ partitions: [TopicPartition]) -> FlowControl {
         state.withLock { $0.revoke(partitions) }

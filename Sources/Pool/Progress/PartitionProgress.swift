@@ -17,6 +17,9 @@ public struct PartitionProgress: Sendable {
     private var nextGeneration: UInt64 = 1
     private var total = 0
     private var pausedByTotal = false
+    /// Topics whose partitions are held paused whatever their in-flight count (admission: new requests wait
+    /// in Kafka while the work already taken in is behind).
+    private var heldTopics: Set<String> = []
 
     public init(limits: InFlightLimits = InFlightLimits()) {
         self.limits = limits
@@ -34,17 +37,38 @@ public struct PartitionProgress: Sendable {
     /// Whether a partition is paused by back-pressure.
     public func isPaused(_ partition: TopicPartition) -> Bool {
         guard let window = windows[partition] else { return false }
-        return pausedByTotal || window.pausedBySelf
+        return pausedByTotal || window.pausedBySelf || heldTopics.contains(partition.topic)
+    }
+
+    /// Whether a topic's partitions are held by ``hold(topic:)``.
+    public func isHeld(topic: String) -> Bool { heldTopics.contains(topic) }
+
+    /// Holds every partition of `topic` paused, now and as they are assigned, until ``release(topic:)``.
+    ///
+    /// - Returns: the partitions to pause (those the bounds had not paused already); empty when already held.
+    public mutating func hold(topic: String) -> FlowControl {
+        guard heldTopics.insert(topic).inserted, !pausedByTotal else { return FlowControl() }
+        return FlowControl(pause: windows.filter { $0.key.topic == topic && !$0.value.pausedBySelf }.map(\.key))
+    }
+
+    /// Ends a hold: the topic's partitions resume unless a bound keeps them paused.
+    ///
+    /// - Returns: the partitions to resume; empty when the topic was not held.
+    public mutating func release(topic: String) -> FlowControl {
+        guard heldTopics.remove(topic) != nil, !pausedByTotal else { return FlowControl() }
+        return FlowControl(resume: windows.filter { $0.key.topic == topic && !$0.value.pausedBySelf }.map(\.key))
     }
 
     /// Starts tracking newly assigned partitions, each with a fresh generation.
     ///
     /// Call it on `.partitionsAssigned`; ``begin(_:offset:)`` also starts a partition it does not know.
     /// - Returns: what to apply: the partitions resume (librdkafka may keep an old pause across a
-    ///   rebalance), or pause when the consumer is already at its total bound.
+    ///   rebalance), or pause when the consumer is already at its total bound or their topic is held.
     public mutating func assign(_ partitions: [TopicPartition]) -> FlowControl {
         for partition in partitions { startWindow(partition) }
-        return pausedByTotal ? FlowControl(pause: partitions) : FlowControl(resume: partitions)
+        if pausedByTotal { return FlowControl(pause: partitions) }
+        let held = partitions.filter { heldTopics.contains($0.topic) }
+        return FlowControl(pause: held, resume: partitions.filter { !heldTopics.contains($0.topic) })
     }
 
     /// Begins a record: it is in flight until its ticket is finished.
@@ -82,7 +106,7 @@ public struct PartitionProgress: Sendable {
         var flow = FlowControl()
         if window.pausedBySelf, window.inFlight <= limits.resumeLevel(of: limits.perPartition) {
             window.pausedBySelf = false
-            if !pausedByTotal { flow.resume.append(ticket.partition) }
+            if !pausedByTotal, !heldTopics.contains(ticket.partition.topic) { flow.resume.append(ticket.partition) }
         }
         windows[ticket.partition] = window
         flow.resume += releaseTotalIfDrained()
@@ -112,6 +136,6 @@ public struct PartitionProgress: Sendable {
     private mutating func releaseTotalIfDrained() -> [TopicPartition] {
         guard pausedByTotal, total <= limits.resumeLevel(of: limits.total) else { return [] }
         pausedByTotal = false
-        return windows.filter { !$0.value.pausedBySelf }.map(\.key)
+        return windows.filter { !$0.value.pausedBySelf && !heldTopics.contains($0.key.topic) }.map(\.key)
     }
 }

@@ -22,6 +22,9 @@ public final class ActivationWorker: Service, Sendable {
     private let running = InFlightCounter()
     private let decoder: WireDecoder
     private let joined = Atomic<Bool>(false)
+    /// Held while a flow decision is made and applied, so pauses and resumes reach librdkafka in the order they
+    /// were decided (the consume loop, finishing inputs and admission all decide).
+    private let flowOrder = Mutex<Void>(())
     private let logger: Logger
 
     /// - Parameters:
@@ -83,6 +86,7 @@ public final class ActivationWorker: Service, Sendable {
                     loops.addTask { await self.sweepStalled() }
                     loops.addTask { await self.relayOutbox() }
                     loops.addTask { await self.reconciler.run(every: self.configuration.supplierReconcileInterval) }
+                    loops.addTask { await self.admitWhileOnTime() }
                 }
             }
             await cancelWhenGracefulShutdown { await self.consume() }
@@ -144,6 +148,32 @@ public final class ActivationWorker: Service, Sendable {
         }
     }
 
+    /// Admission: while follow-ups fire later than `admissionLateness` (a pool saturated by what it took in), new
+    /// requests wait in Kafka, where they hold no number and no money, so that the activations already bought — their
+    /// polls, cancels, and the reconciliation of purchases whose answer was lost — stay on time. Requests are read
+    /// again once follow-ups are back within half that lateness; commands are always read.
+    private func admitWhileOnTime() async {
+        let requests = configuration.topics.requests
+        let limit = configuration.admissionLateness
+        var held = false
+        PoolMetrics.admission(held: false)
+        while !Task.isCancelled {
+            do { try await Task.sleep(for: .milliseconds(250)) } catch { return }
+            let lateness = scheduler.recentLateness
+            if !held, lateness > limit {
+                held = true
+                changeFlow { tracker.hold(topic: requests) }
+                PoolMetrics.admission(held: true)
+                logger.notice("follow-ups fire \(lateness) late (limit \(limit)): new requests wait in Kafka until they are on time")
+            } else if held, lateness <= limit / 2 {
+                held = false
+                changeFlow { tracker.release(topic: requests) }
+                PoolMetrics.admission(held: false)
+                logger.notice("follow-ups on time again (\(lateness) late): reading new requests")
+            }
+        }
+    }
+
     private func consume() async {
         var joined = false
         for await event in consumer.events {
@@ -154,9 +184,9 @@ public final class ActivationWorker: Service, Sendable {
                     self.joined.store(true, ordering: .relaxed)
                     logger.notice("joined the group; consuming", metadata: ["kafka.group": "\(configuration.consumer.groupID)"])
                 }
-                apply(tracker.assign(partitions))
+                changeFlow { tracker.assign(partitions) }
             case .partitionsRevoked(let partitions):
-                apply(tracker.revoke(partitions))
+                changeFlow { tracker.revoke(partitions) }
             case .messages(let batch):
                 for message in batch { start(message) }
             }
@@ -165,16 +195,14 @@ public final class ActivationWorker: Service, Sendable {
 
     private func start(_ message: KafkaMessage) {
         PoolMetrics.consumed(topic: message.topic)
-        let (ticket, flow) = tracker.begin(message)
-        apply(flow)
+        let ticket = changeFlow { tracker.begin(message) }
         running.enter()
         Task {
             let done = await processUntilDone(message)
             defer { running.leave(completed: done) }
             guard done else { return }
-            let (offsets, flow) = tracker.finish(ticket)
+            let offsets = changeFlow { tracker.finish(ticket) }
             do { try consumer.storeOffsets(offsets) } catch { logger.debug("offsets not stored: \(error)") }
-            apply(flow)
         }
     }
 
@@ -253,8 +281,20 @@ public final class ActivationWorker: Service, Sendable {
         }
     }
 
-    private func apply(_ flow: FlowControl) {
-        guard !flow.isEmpty else { return }
-        do { try flow.apply(to: consumer) } catch { logger.debug("flow control not applied: \(error)") }
+    /// Makes a flow decision and applies it, in order with every other.
+    private func changeFlow(_ decide: () -> FlowControl) {
+        changeFlow { ((), decide()) }
+    }
+
+    /// Makes a flow decision that comes with a value (a ticket, offsets to store), applies it in order with every
+    /// other, and returns the value.
+    private func changeFlow<Value: Sendable>(_ decide: () -> (Value, FlowControl)) -> Value {
+        flowOrder.withLock { _ in
+            let (value, flow) = decide()
+            if !flow.isEmpty {
+                do { try flow.apply(to: consumer) } catch { logger.debug("flow control not applied: \(error)") }
+            }
+            return value
+        }
     }
 }

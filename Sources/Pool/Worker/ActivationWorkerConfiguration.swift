@@ -30,6 +30,9 @@ public struct ActivationWorkerConfiguration: Sendable {
     /// Between rounds of the supplier reconciliation: strays cancelled (or finished and recorded), active lists
     /// compared with what PostgreSQL owns. Default: 60 s.
     public var supplierReconcileInterval: Duration
+    /// Admission: while follow-ups fire later than this, new requests wait in Kafka (commands are still read), so
+    /// the activations already taken in stay on time; reading resumes once they are within half of it. Default: 5 s.
+    public var admissionLateness: Duration
 
     public init(
         topics: ActivationTopics = ActivationTopics(),
@@ -41,7 +44,8 @@ public struct ActivationWorkerConfiguration: Sendable {
         stallTimeout: Duration = .seconds(30),
         drainTimeout: Duration = .seconds(10),
         commandWait: Duration = .seconds(30),
-        supplierReconcileInterval: Duration = .seconds(60)
+        supplierReconcileInterval: Duration = .seconds(60),
+        admissionLateness: Duration = .seconds(5)
     ) {
         self.topics = topics
         self.consumer = consumer
@@ -53,5 +57,6 @@ public struct ActivationWorkerConfiguration: Sendable {
         self.drainTimeout = drainTimeout
         self.commandWait = commandWait
         self.supplierReconcileInterval = supplierReconcileInterval
+        self.admissionLateness = admissionLateness
     }
 }

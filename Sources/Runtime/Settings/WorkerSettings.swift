@@ -23,6 +23,9 @@ public struct WorkerSettings: Sendable {
     /// `worker.supplier_reconcile_interval_seconds`: between rounds of the supplier reconciliation (strays and
     /// strangers). Default: 60.
     public var supplierReconcileInterval: Duration
+    /// `worker.admission_lateness_seconds`: while follow-ups fire later than this, new requests wait in Kafka.
+    /// Default: 5.
+    public var admissionLateness: Duration
     /// `worker.poll_interval_seconds`, `worker.waiting_window_seconds`, `worker.finish_after_code_seconds`,
     /// `worker.supplier_retry_delay_seconds`, `worker.max_cancel_denials`, `worker.retry.*`.
     public var policy: ActivationPolicy
@@ -39,6 +42,7 @@ public struct WorkerSettings: Sendable {
         drainTimeout = reader.seconds("worker.drain_timeout_seconds", default: .seconds(10), allowZero: true)
         commandWait = reader.seconds("worker.command_wait_seconds", default: .seconds(30), allowZero: true)
         supplierReconcileInterval = reader.seconds("worker.supplier_reconcile_interval_seconds", default: .seconds(60))
+        admissionLateness = reader.seconds("worker.admission_lateness_seconds", default: .seconds(5))
         let defaults = ActivationPolicy()
         policy = ActivationPolicy(
             pollInterval: reader.seconds("worker.poll_interval_seconds", default: defaults.pollInterval),
@@ -66,6 +70,6 @@ public struct WorkerSettings: Sendable {
                 limits: InFlightLimits(perPartition: followUpsPerPartition, total: followUpsTotal)),
             inFlight: InFlightLimits(perPartition: inFlightPerPartition, total: inFlightTotal),
             policy: policy, stallTimeout: stallTimeout, drainTimeout: drainTimeout, commandWait: commandWait,
-            supplierReconcileInterval: supplierReconcileInterval)
+            supplierReconcileInterval: supplierReconcileInterval, admissionLateness: admissionLateness)
     }
 }

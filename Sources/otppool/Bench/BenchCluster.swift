@@ -100,6 +100,8 @@ final class BenchCluster: Sendable {
             "worker", "--bootstrap-file", bootstrapFile, "--topic-prefix", prefix, "--group", "\(prefix)-workers", "--no-migrate",
             "--set", "admin.port=\(workerPorts[index])", "--set", "worker.poll_interval_seconds=\(options.pollInterval)",
             "--set", "worker.waiting_window_seconds=\(options.waitingWindow)", "--set", "worker.in_flight_total=\(options.inFlightTotal)",
+            // Its clock runs fast (windows of seconds), so "behind" is two poll intervals late, not the default 5 s.
+            "--set", "worker.admission_lateness_seconds=\(max(1, 2 * options.pollInterval))",
             "--log-level", "notice",
         ] + (options.catalogue.map { ["--catalogue", $0] } ?? []) + options.workerSettings.flatMap { ["--set", $0] },
         postgresURL: options.workerPostgresURL ?? postgresURL)
