@@ -72,6 +72,32 @@ struct PoolTests {
         await pool.close()
     }
 
+    /// Waiters are served in order of arrival, except that an urgent one goes ahead of every normal one.
+    @Test func urgentWaitersGoAheadOfNormalOnes() async throws {
+        let pool = PostgresPool(configuration: .init(connection: TestDatabase.configuration(), maximumConnections: 1))
+        let served = ServedOrder()
+        var waiters: [Task<Void, any Error>] = []
+        try await pool.withConnection { _ in
+            for (name, priority) in [("normal 1", PostgresPool.Priority.normal), ("normal 2", .normal), ("urgent 1", .urgent), ("urgent 2", .urgent)] {
+                waiters.append(Task {
+                    try await PostgresPool.$priority.withValue(priority) {
+                        try await pool.withConnection { _ in await served.append(name) }
+                    }
+                })
+                let queued = waiters.count
+                try await waitUntil("\(name) waits", timeout: .seconds(10)) { pool.statistics.waiting == queued }
+            }
+        }
+        for waiter in waiters { try await waiter.value }
+        #expect(await served.names == ["urgent 1", "urgent 2", "normal 1", "normal 2"])
+        await pool.close()
+    }
+
+    private actor ServedOrder {
+        var names: [String] = []
+        func append(_ name: String) { names.append(name) }
+    }
+
     @Test func closedPoolRefusesWork() async throws {
         let pool = PostgresPool(configuration: .init(connection: TestDatabase.configuration(), maximumConnections: 2))
         try await pool.query("SELECT 1")

@@ -135,3 +135,42 @@ extension ActivationStore {
         }
     }
 }
+
+extension ActivationStore {
+    /// A purchase written ahead and not answered yet: sent, or about to be (see ``purchasesInFlight(supplier:)``).
+    public struct InFlightPurchase: Sendable, Hashable {
+        public var requestID: String
+        public var service: String
+        public var country: String
+        /// When its attempt started: the purchase cannot have been sent before.
+        public var startedAt: Date
+    }
+
+    /// The purchases of `supplier` that are written ahead and whose answer is neither stored nor lost: each may
+    /// have sold a number that is in the supplier's active list and owned by nobody yet, because its answer is
+    /// on its way to PostgreSQL. A lost purchase is looked for in the list only once none of these could have
+    /// landed in its window (under load an answer takes longer to store than any fixed margin).
+    ///
+    /// A purchase waiting for its back-off (`pendingPurchaseAt`) was not sent; one being looked for is in doubt
+    /// (``inDoubtPurchases(supplier:)``), not in flight.
+    ///
+    /// - Throws: ``PoolStoreError``: `database`, `decoding`.
+    public func purchasesInFlight(supplier: String) async throws -> [InFlightPurchase] {
+        try await run("purchasesInFlight", requestID: nil) {
+            try await pool.query(
+                """
+                SELECT request_id, service, country, (snapshot->'attempts'->-1->>'started_at')::timestamptz AS started_at
+                FROM activations
+                WHERE finished_at IS NULL AND state = 'allocating' AND supplier = $1 AND supplier_activation_id IS NULL
+                  AND coalesce(snapshot->'flags'->>'reconciling', 'false') <> 'true'
+                  AND snapshot->'flags'->>'pendingPurchaseAt' IS NULL
+                  AND snapshot->'attempts'->-1->>'started_at' IS NOT NULL
+                """, [supplier]
+            ).map { row in
+                InFlightPurchase(
+                    requestID: try row.decode("request_id"), service: try row.decode("service"),
+                    country: try row.decode("country"), startedAt: try row.decode("started_at"))
+            }
+        }
+    }
+}

@@ -43,6 +43,14 @@ public struct ActivationStore: Sendable {
         self.logger = logger
     }
 
+    /// Runs `body` with its database work ahead of the rest when connections are short (``PostgresPool/Priority``):
+    /// the steps that store a supplier's answer to a write (a purchase, a look for a lost one, a cancel, a finish).
+    /// Under load a statement waits for a connection behind hundreds of polls; a purchase's answer that waits there is
+    /// a number listed at the supplier and owned by nobody yet, which a look for a lost purchase could take.
+    public static func urgently<T: Sendable>(_ body: () async throws -> T) async rethrows -> T {
+        try await PostgresPool.$priority.withValue(.urgent, operation: body)
+    }
+
     /// Applies ``PoolSchema/migrations`` that are not applied yet (safe from several processes at once).
     ///
     /// - Returns: The migrations this call applied.

@@ -11,7 +11,9 @@ import Suppliers
 /// that supplier (``ActivationStore/inDoubtPurchases(supplier:)``, looking later or in another worker): the one
 /// whose window ends first takes the oldest unowned number of its window, the next the oldest one left, and so on
 /// (for windows like these — each purchase lands inside its own — that order leaves no number behind that another
-/// could have taken), and the looks waiting here get what the order gave them. Looks that arrive during a round
+/// could have taken), and the looks waiting here get what the order gave them. A look whose window is not settled —
+/// a purchase of its route that started before the window closed has no answer stored yet, so its number may be
+/// listed and owned by nobody yet — gets no number: it is told to look again shortly. Looks that arrive during a round
 /// wait for the next one, which starts ``roundSpacing`` after the last at the earliest: a list is every number
 /// the key holds (about 1,500 entries and 360 kB at 150 purchases/s with 20 s lives), and reading it for each
 /// look as it came spent more CPU on lists than on the activations themselves.
@@ -41,7 +43,8 @@ actor ActiveListMatcher {
 
     /// The numbers that may be `attempt`'s purchase and no activation owns, best first: the one this round
     /// matched to it, then the rest of its window (to try in turn should another worker's look take the first).
-    /// Empty when none; `.failed` when the list could not be read.
+    /// Empty when none; `.unsettled` while a purchase that can have landed in its window is unanswered; `.failed`
+    /// when the list could not be read.
     func find(_ attempt: AttemptSpec, requestID: String, notBefore: Date, notAfter: Date) async -> SupplierGateway.ReconcileOutcome {
         let supplier = attempt.route.supplier
         return await withCheckedContinuation { answer in
@@ -67,6 +70,16 @@ actor ActiveListMatcher {
     }
 
     private func round(_ looks: [Look], supplier: String) async {
+        // Read before the list: a purchase unanswered now may own a listed number PostgreSQL does not show yet; one
+        // answered by now shows in what PostgreSQL owns, read after the list.
+        let inFlight: [ActivationStore.InFlightPurchase]
+        do {
+            inFlight = try await store.purchasesInFlight(supplier: supplier)
+        } catch {
+            let failure = SupplierFailure(.transport, message: "the purchases in flight could not be read: \(error)")
+            for look in looks { look.answer.resume(returning: .failed(failure)) }
+            return
+        }
         // A read that fails is tried again at once, twice: the whole round waits on it, and its looks must be
         // made within their numbers' lives.
         var listed: [ActiveActivation] = []
@@ -111,6 +124,17 @@ actor ActiveListMatcher {
             let matched = window.first { !taken.contains($0.supplierActivationID) }
             if let matched { taken.insert(matched.supplierActivationID) }
             guard let look = claim.look else { continue }
+            // Its window is settled once no other purchase of its route that started before the window closed is
+            // unanswered; until then the match could be that purchase's number (its owner would then take the next,
+            // and so on, until a number is left to nobody), so it looks again shortly, keeping its place in the order.
+            let unanswered = inFlight.filter {
+                $0.requestID != look.requestID && $0.service == look.attempt.route.service
+                    && $0.country == look.attempt.route.country && $0.startedAt <= look.notAfter
+            }
+            guard unanswered.isEmpty else {
+                look.answer.resume(returning: .unsettled(inFlight: unanswered.count))
+                continue
+            }
             let rest = window.filter { !taken.contains($0.supplierActivationID) }
             look.answer.resume(returning: .candidates((matched.map { [$0] } ?? []) + rest))
         }

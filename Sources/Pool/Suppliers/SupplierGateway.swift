@@ -32,6 +32,9 @@ public struct SupplierGateway: Sendable {
         /// Open activations that may be the attempt's purchase, oldest first; empty when none.
         case candidates([AllocatedNumber])
         case failed(SupplierFailure)
+        /// Purchases that can have landed in the attempt's window are still unanswered (their numbers are listed but
+        /// not yet theirs): look again once they are answered.
+        case unsettled(inFlight: Int)
     }
 
     /// Buys a number for one attempt; not at all once `sendBy` passed (see ``PurchaseOrder/sendBy``).

@@ -9,6 +9,16 @@ extension ActivationEngine {
     /// attempt, to a fenced worker) makes that number a stray, which is cancelled: a number no attempt owns is
     /// never left for the supplier to bill.
     func performSupplierCall(_ action: ActivationAction, for stored: StoredActivation) async throws {
+        switch action {
+        case .purchase, .reconcilePurchase, .cancel, .finish:
+            // A write's answer (and the look for a lost one) is stored ahead of polls and new requests.
+            try await ActivationStore.urgently { try await callSupplier(action, for: stored) }
+        default:
+            try await callSupplier(action, for: stored)
+        }
+    }
+
+    private func callSupplier(_ action: ActivationAction, for stored: StoredActivation) async throws {
         let requestID = stored.requestID
         let epoch = stored.epoch
         let next: (StoredActivation, [ActivationAction])?
@@ -175,8 +185,14 @@ extension ActivationEngine {
         requestTimeout(attempt) + Self.answerStoreMargin
     }
 
-    /// What storing a purchase's answer may take, past the supplier's request timeout.
+    /// What storing a purchase's answer takes, past the supplier's request timeout, when the pool keeps up: the
+    /// first look waits that long. The look itself is made only once no purchase that can have landed in the window
+    /// is unanswered (``SupplierGateway/ReconcileOutcome/unsettled(inFlight:)``): a pool behind on its work stores
+    /// answers later than any margin.
     static let answerStoreMargin: Duration = .seconds(2)
+
+    /// How long a look whose window is not settled yet waits before it looks again.
+    static let unsettledLookDelay: Duration = .seconds(1)
 
     /// Stores a purchase or reconciliation answer. A number the store refuses as another activation's is looked
     /// for again; a number sold for a replaced attempt or to a fenced chain becomes a stray.
@@ -253,7 +269,8 @@ extension ActivationEngine {
     /// The look is made once the answers of the other purchases that can have landed in that window are in: the
     /// list does not say whose a number is, and taking one whose answer is on its way would refuse that answer;
     /// its owner would take the next number, and so on, until a number is left to nobody. It waits
-    /// ``answersSettle(_:)`` after the window's end (``ActivationStateMachine/reconcileDeferred(until:at:)``).
+    /// ``answersSettle(_:)`` after the window's end (``ActivationStateMachine/reconcileDeferred(until:at:)``), and
+    /// again while the round finds such purchases unanswered (``SupplierGateway/ReconcileOutcome/unsettled(inFlight:)``).
     private func reconcileInActiveList(
         _ attempt: AttemptSpec, of stored: StoredActivation, epoch: Int64
     ) async throws -> (StoredActivation, [ActivationAction])? {
@@ -280,8 +297,12 @@ extension ActivationEngine {
         }
         return try await advance(stored.requestID, epoch: epoch) { machine in
             guard machine.currentAttempt?.spec == attempt else { return [] }
-            if case .failed(let failure) = found { return try machine.reconcileFailed(failure, at: Date()) }
-            return try machine.purchaseReconciled(found: nil, at: Date())
+            switch found {
+            case .failed(let failure): return try machine.reconcileFailed(failure, at: Date())
+            case .unsettled:
+                return try machine.reconcileDeferred(until: Date().addingTimeInterval(Self.unsettledLookDelay.timeInterval), at: Date())
+            case .candidates: return try machine.purchaseReconciled(found: nil, at: Date())
+            }
         }
     }
 }

@@ -13,6 +13,8 @@ struct PoolStateMachine {
         var id: Int
         var continuation: CheckedContinuation<Lease, any Error>
         var timer: Task<Void, Never>?
+        /// Served before every waiter that is not (``PostgresPool/Priority/urgent``).
+        var urgent = false
     }
 
     enum CheckoutAction {
@@ -32,6 +34,7 @@ struct PoolStateMachine {
     /// Connections that exist or are being opened; never above ``maximum``.
     private(set) var open = 0
     private(set) var peakOpen = 0
+    /// Urgent waiters first, each group in arrival order.
     private(set) var waiters: [Waiter] = []
     private(set) var closed = false
     private var lastWaiterID = 0
@@ -61,7 +64,11 @@ struct PoolStateMachine {
         if cancelled { return .fail(CancellationError()) }
         let action = checkout()
         guard case .wait = action else { return action }
-        waiters.append(waiter)
+        if waiter.urgent, let firstNormal = waiters.firstIndex(where: { !$0.urgent }) {
+            waiters.insert(waiter, at: firstNormal)
+        } else {
+            waiters.append(waiter)
+        }
         return nil
     }
 

@@ -58,7 +58,8 @@ extension PostgresPool {
                             + "checkoutTimeout, or shorten the work done while holding a connection"
                     ))
                 }
-                let waiter = PoolStateMachine.Waiter(id: id, continuation: continuation, timer: timer)
+                let waiter = PoolStateMachine.Waiter(
+                    id: id, continuation: continuation, timer: timer, urgent: Self.priority == .urgent)
                 let immediate = state.withLock { $0.enqueue(waiter, cancelled: Task.isCancelled) }
                 switch immediate {
                 case nil:

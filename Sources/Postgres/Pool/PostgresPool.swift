@@ -5,7 +5,8 @@ import Synchronization
 ///
 /// At most ``Configuration/maximumConnections`` connections exist; when all are checked out, callers wait
 /// in FIFO order (suspended, not spinning) until one comes back, the checkout timeout passes, or their task
-/// is cancelled. Connections are opened on demand.
+/// is cancelled; callers in a task marked ``Priority/urgent`` (``priority``) go ahead of every normal waiter.
+/// Connections are opened on demand.
 ///
 /// The pool heals itself after a server restart: a connection that broke during use is discarded when it
 /// comes back, and an idle connection the server closed (its socket turned readable while idle) is
@@ -29,6 +30,18 @@ public final class PostgresPool: Sendable {
         code: .poolClosed,
         message: "the PostgreSQL pool is closed; create a new pool, or stop using this one after shutdown"
     )
+
+    /// How urgently a caller needs a connection when all are in use.
+    public enum Priority: Sendable, Hashable {
+        /// In turn, first come first served.
+        case normal
+        /// Ahead of every normal caller (in turn among urgent ones): work whose lateness costs more than the
+        /// rest's, such as storing a supplier's answer before anyone looks for the number it sold.
+        case urgent
+    }
+
+    /// The priority of the current task's checkouts; set it with `PostgresPool.$priority.withValue(.urgent) { … }`.
+    @TaskLocal public static var priority: Priority = .normal
 
     /// Creates a pool; no connection is opened until the first checkout.
     public init(configuration: Configuration, logger: Logger = Logger(label: "otppool.postgres.pool")) {

@@ -90,4 +90,43 @@ struct ActiveListMatcherTests {
             #expect(elapsed >= .seconds(2), "the second round waited for the spacing (\(elapsed))")
         }
     }
+
+    // A purchase written ahead and not answered may have sold a listed number that PostgreSQL does not show as its own
+    // yet (under load its answer takes longer to store than any margin): a look whose window that purchase could have
+    // landed in is told to look again, not given a number; a window that closed before it started is settled.
+    @Test("a look waits while a purchase that can have landed in its window is unanswered")
+    func unansweredPurchasesUnsettleTheWindow() async throws {
+        try await WorkerHarness.run { harness in
+            let supplier = try #require(try harness.catalogue.pool(nil).suppliers.first)
+            let route = AttemptRoute(supplier: supplier, service: "tg", country: "usa", numberType: "any")
+            try await harness.store.upsertAccount(Account(id: "acct-settle", email: "settle@example.com", balanceMinor: 100_000))
+            let lostStarted = Date()
+            let lost = AttemptSpec(number: 1, route: route, requestID: "lost")
+            guard case .allocated = await harness.gateway.purchase(lost, maxPrice: nil) else {
+                Issue.record("the simulator sold no number")
+                return
+            }
+            let lostAt = Date()
+            try await Task.sleep(for: .milliseconds(20))
+            _ = try await WorkerRestartTests.writeAhead(WorkerHarness.request(account: "acct-settle"), harness)
+            let matcher = ActiveListMatcher(gateway: harness.gateway, store: harness.store, roundSpacing: .zero)
+
+            let settled = await matcher.find(lost, requestID: "lost", notBefore: lostStarted, notAfter: lostAt)
+            guard case .candidates(let numbers) = settled else {
+                Issue.record("a window closed before the unanswered purchase started is settled: \(settled)")
+                return
+            }
+            #expect(numbers.count == 1)
+
+            let unsettled = await matcher.find(lost, requestID: "lost", notBefore: lostStarted, notAfter: Date())
+            #expect(unsettled == .unsettled(inFlight: 1))
+
+            let otherRoute = AttemptSpec(number: 1, route: AttemptRoute(supplier: supplier, service: "tg", country: "england", numberType: "any"), requestID: "other")
+            let elsewhere = await matcher.find(otherRoute, requestID: "other", notBefore: lostStarted, notAfter: Date())
+            guard case .candidates = elsewhere else {
+                Issue.record("a purchase of another route does not unsettle the window: \(elsewhere)")
+                return
+            }
+        }
+    }
 }
