@@ -114,8 +114,11 @@ struct AmbiguityTests {
     @Test func theLookIsBoundedByWhenTheAnswerWasLostAndCanWait() throws {
         var machine = try self.allocating()
         #expect(machine.reconcileUntil == nil)
-        _ = try machine.purchaseFailed(SupplierFailure(.serverError), at: Fixtures.at(1))
+        let started = try #require(machine.currentAttempt?.startedAt)
+        #expect(machine.reconcileFrom == started, "without a send time, the window opens at the attempt's start")
+        _ = try machine.purchaseFailed(SupplierFailure(.serverError), at: Fixtures.at(1), sentAt: Fixtures.at(0.5))
         #expect(machine.reconcileUntil == Fixtures.at(1), "numbers bought after the answer was lost are others'")
+        #expect(machine.reconcileFrom == Fixtures.at(0.5), "numbers bought before the purchase was sent are others'")
         let deferred = try machine.reconcileDeferred(until: Fixtures.at(8), at: Fixtures.at(2))
         #expect(try #require(deferred.followUp(.reconcile)).due == Fixtures.at(8))
         #expect(!machine.awaitingSupplier && machine.nextWake(at: Fixtures.at(2)) == Fixtures.at(8))
@@ -127,8 +130,10 @@ struct AmbiguityTests {
         // A number a concurrent look took first: the window stays the one of the lost answer.
         _ = try machine.purchasedNumberTaken("9001", at: Fixtures.at(9))
         #expect(machine.reconcileUntil == Fixtures.at(1))
+        #expect(machine.reconcileFrom == Fixtures.at(0.5))
         _ = try machine.purchaseReconciled(found: Fixtures.number(boughtAt: 1), at: Fixtures.at(10))
         #expect(machine.reconcileUntil == nil && machine.state == .waitingCode)
+        #expect(machine.reconcileFrom == started, "reset with the look")
     }
 
     @Test func aRefusedAnswerIsLookedForUpToTheRefusal() throws {

@@ -19,6 +19,9 @@ extension ActivationStateMachine {
         /// The latest moment the attempt's purchase can have landed at the supplier: when its answer was lost
         /// (or the look began after a crash). Numbers bought later are other purchases.
         var reconcileUntil: Date?
+        /// The earliest moment it can have landed: when the purchase whose answer was lost was sent; nil when not
+        /// known (a crash; snapshots stored before this field), then the attempt's start.
+        var reconcileFrom: Date?
         /// How many times asking again under the attempt's reference (a supplier that replays references) lost its
         /// answer too; nil before the first (snapshots stored before this field decode as nil).
         var failedAsks: Int?

@@ -65,11 +65,12 @@ extension ActivationStateMachine {
 
     /// The purchase failed. A failure that may hide a purchase (timeout, 5xx, broken connection) is reconciled
     /// first against the supplier's active list — at once, or `lookAfter` from now (the answers of the purchases
-    /// sent meanwhile are in by then; see ``reconcileDeferred(until:at:)``); a purchase that was never sent
+    /// sent meanwhile are in by then; see ``reconcileDeferred(until:at:)``), between `sentAt` (when known) and now;
+    /// a purchase that was never sent
     /// (`notSent`) goes again, same attempt; any other failure goes to the retry policy.
     ///
     /// - Throws: ``TransitionError`` unless a purchase is in flight.
-    public mutating func purchaseFailed(_ failure: SupplierFailure, at now: Date, lookAfter: Duration = .zero)
+    public mutating func purchaseFailed(_ failure: SupplierFailure, at now: Date, lookAfter: Duration = .zero, sentAt: Date? = nil)
         throws(TransitionError) -> [ActivationAction]
     {
         try self.requirePurchaseInFlight("purchaseFailed")
@@ -88,6 +89,7 @@ extension ActivationStateMachine {
             self.flags.reconciling = true
             self.flags.ambiguousKind = failure.kind
             self.flags.reconcileUntil = now
+            self.flags.reconcileFrom = sentAt
             self.note(.purchaseReconciling, "the answer was lost (\(failure.kind.code)): the purchase may have happened; "
                       + "looking for reference \(spec.reference) at the supplier", at: now)
             if lookAfter > .zero { return try self.reconcileDeferred(until: now + lookAfter, at: now) }
@@ -165,6 +167,10 @@ extension ActivationStateMachine {
     /// (see ``reconcileDeferred(until:at:)``); nil when no look is under way or none was bounded.
     public var reconcileUntil: Date? { self.flags.reconcileUntil }
 
+    /// The earliest moment the current attempt's purchase can have landed at the supplier, while it is looked for:
+    /// when the purchase whose answer was lost was sent, else when the attempt started.
+    public var reconcileFrom: Date? { self.flags.reconcileFrom ?? self.currentAttempt?.startedAt }
+
     /// When the next look into the supplier's active list is due, while one is deferred.
     public var reconcileDue: Date? { self.flags.reconcileAt }
 
@@ -225,6 +231,7 @@ extension ActivationStateMachine {
         self.flags.reconcileAt = nil
         self.flags.ambiguousKind = nil
         self.flags.reconcileUntil = nil
+        self.flags.reconcileFrom = nil
         self.flags.failedAsks = nil
     }
 

@@ -102,7 +102,7 @@ extension ActivationStore {
     public struct InDoubtPurchase: Sendable, Hashable {
         public var requestID: String
         public var route: AttemptRoute
-        /// When the attempt started: its purchase cannot have landed before.
+        /// When the purchase was sent (else when the attempt started): it cannot have landed before.
         public var startedAt: Date
         /// When its answer was lost: it cannot have landed after; nil when not recorded (then: now).
         public var until: Date?
@@ -118,7 +118,7 @@ extension ActivationStore {
             try await pool.query(
                 """
                 SELECT request_id, service, country, coalesce(number_type, '') AS number_type,
-                    (snapshot->'attempts'->-1->>'started_at')::timestamptz AS started_at,
+                    coalesce(snapshot->'flags'->>'reconcileFrom', snapshot->'attempts'->-1->>'started_at')::timestamptz AS started_at,
                     (snapshot->'flags'->>'reconcileUntil')::timestamptz AS until
                 FROM activations
                 WHERE finished_at IS NULL AND state = 'allocating' AND supplier = $1

@@ -25,13 +25,14 @@ extension ActivationEngine {
         do {
             switch action {
             case .purchase(let attempt):
+                let sentAt = Date()  // the sale cannot precede it: a lost answer's window starts here, not at the attempt's start
                 let outcome = try await claimAndBuy(attempt, for: stored)
                 let lookAfter = lookAfter(attempt)
                 next = try await purchaseAnswered(attempt, outcome, requestID: requestID, epoch: epoch) { machine in
                     switch outcome {
                     case .allocated(let number): try machine.purchaseSucceeded(number, at: Date())
                     case .notFound: try machine.purchaseReconciled(found: nil, at: Date())
-                    case .failed(let failure): try machine.purchaseFailed(failure, at: Date(), lookAfter: lookAfter)
+                    case .failed(let failure): try machine.purchaseFailed(failure, at: Date(), lookAfter: lookAfter, sentAt: sentAt)
                     }
                 }
             case .reconcilePurchase(let attempt) where replaysReferences(attempt) && stored.machine.asksAgain:
@@ -274,7 +275,7 @@ extension ActivationEngine {
     private func reconcileInActiveList(
         _ attempt: AttemptSpec, of stored: StoredActivation, epoch: Int64
     ) async throws -> (StoredActivation, [ActivationAction])? {
-        let notBefore = stored.machine.currentAttempt?.startedAt ?? stored.createdAt
+        let notBefore = stored.machine.reconcileFrom ?? stored.createdAt
         let notAfter = stored.machine.reconcileUntil ?? Date()
         let settled = notAfter.addingTimeInterval(answersSettle(attempt).timeInterval)
         if settled > Date() {
