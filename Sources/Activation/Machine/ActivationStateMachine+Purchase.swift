@@ -66,8 +66,8 @@ extension ActivationStateMachine {
     /// The purchase failed. A failure that may hide a purchase (timeout, 5xx, broken connection) is reconciled
     /// first against the supplier's active list — at once, or `lookAfter` from now (the answers of the purchases
     /// sent meanwhile are in by then; see ``reconcileDeferred(until:at:)``), between `sentAt` (when known) and now;
-    /// a purchase that was never sent
-    /// (`notSent`) goes again, same attempt; any other failure goes to the retry policy.
+    /// a purchase that was never sent (`notSent`) goes again, same attempt; any other failure goes to the retry
+    /// policy.
     ///
     /// - Throws: ``TransitionError`` unless a purchase is in flight.
     public mutating func purchaseFailed(_ failure: SupplierFailure, at now: Date, lookAfter: Duration = .zero, sentAt: Date? = nil)
