@@ -67,15 +67,16 @@ extension ActivationStore {
     public func claimedSupplierActivations(supplier: String, ids: [String]) async throws -> Set<String> {
         guard !ids.isEmpty else { return [] }
         return try await run("claimedSupplierActivations", requestID: nil) {
-            Set(try await pool.query(
-                """
-                SELECT supplier_activation_id FROM activations WHERE supplier = $1 AND supplier_activation_id = ANY($2)
-                UNION
-                SELECT supplier_activation_id FROM supplier_strays WHERE supplier = $1 AND supplier_activation_id = ANY($2)
-                """, [supplier, ids]
-            ).map { try $0.decode("supplier_activation_id") as String })
+            Set(try await pool.query(Self.claimedSQL, [supplier, ids]).map { try $0.decode("supplier_activation_id") as String })
         }
     }
+
+    /// The statement behind ``claimedSupplierActivations(supplier:ids:)``: `$1` the supplier, `$2` the IDs.
+    static let claimedSQL = """
+        SELECT supplier_activation_id FROM activations WHERE supplier = $1 AND supplier_activation_id = ANY($2)
+        UNION
+        SELECT supplier_activation_id FROM supplier_strays WHERE supplier = $1 AND supplier_activation_id = ANY($2)
+        """
 }
 
 extension ActivationStore {
@@ -93,84 +94,6 @@ extension ActivationStore {
                 WHERE finished_at IS NULL AND state = 'allocating' AND supplier = $1
                 """, [supplier]
             ).single().decode("oldest", as: Date?.self)
-        }
-    }
-}
-
-extension ActivationStore {
-    /// A purchase whose answer was lost and that is being looked for (see ``inDoubtPurchases(supplier:)``).
-    public struct InDoubtPurchase: Sendable, Hashable {
-        public var requestID: String
-        public var route: AttemptRoute
-        /// When the purchase was sent (else when the attempt started): it cannot have landed before.
-        public var startedAt: Date
-        /// When its answer was lost: it cannot have landed after; nil when not recorded (then: now).
-        public var until: Date?
-    }
-
-    /// The purchases of `supplier` whose answers were lost and that are still looked for, whoever looks: the
-    /// active-list matching reserves a number for each, so that a look made now does not take the number of one
-    /// whose look comes later.
-    ///
-    /// - Throws: ``PoolStoreError``: `database`, `decoding`.
-    public func inDoubtPurchases(supplier: String) async throws -> [InDoubtPurchase] {
-        try await run("inDoubtPurchases", requestID: nil) {
-            try await pool.query(
-                """
-                SELECT request_id, service, country, coalesce(number_type, '') AS number_type,
-                    coalesce(snapshot->'flags'->>'reconcileFrom', snapshot->'attempts'->-1->>'started_at')::timestamptz AS started_at,
-                    (snapshot->'flags'->>'reconcileUntil')::timestamptz AS until
-                FROM activations
-                WHERE finished_at IS NULL AND state = 'allocating' AND supplier = $1
-                  AND snapshot->'flags'->>'reconciling' = 'true' AND snapshot->'attempts'->-1->>'started_at' IS NOT NULL
-                """, [supplier]
-            ).map { row in
-                InDoubtPurchase(
-                    requestID: try row.decode("request_id"),
-                    route: AttemptRoute(
-                        supplier: supplier, service: try row.decode("service"), country: try row.decode("country"),
-                        numberType: try row.decode("number_type")),
-                    startedAt: try row.decode("started_at"), until: try row.decode("until", as: Date?.self))
-            }
-        }
-    }
-}
-
-extension ActivationStore {
-    /// A purchase written ahead and not answered yet: sent, or about to be (see ``purchasesInFlight(supplier:)``).
-    public struct InFlightPurchase: Sendable, Hashable {
-        public var requestID: String
-        public var service: String
-        public var country: String
-        /// When its attempt started: the purchase cannot have been sent before.
-        public var startedAt: Date
-    }
-
-    /// The purchases of `supplier` that are written ahead and whose answer is neither stored nor lost: each may
-    /// have sold a number that is in the supplier's active list and owned by nobody yet, because its answer is
-    /// on its way to PostgreSQL. A lost purchase is looked for in the list only once none of these could have
-    /// landed in its window (under load an answer takes longer to store than any fixed margin).
-    ///
-    /// A purchase waiting for its back-off (`pendingPurchaseAt`) was not sent; one being looked for is in doubt
-    /// (``inDoubtPurchases(supplier:)``), not in flight.
-    ///
-    /// - Throws: ``PoolStoreError``: `database`, `decoding`.
-    public func purchasesInFlight(supplier: String) async throws -> [InFlightPurchase] {
-        try await run("purchasesInFlight", requestID: nil) {
-            try await pool.query(
-                """
-                SELECT request_id, service, country, (snapshot->'attempts'->-1->>'started_at')::timestamptz AS started_at
-                FROM activations
-                WHERE finished_at IS NULL AND state = 'allocating' AND supplier = $1 AND supplier_activation_id IS NULL
-                  AND coalesce(snapshot->'flags'->>'reconciling', 'false') <> 'true'
-                  AND snapshot->'flags'->>'pendingPurchaseAt' IS NULL
-                  AND snapshot->'attempts'->-1->>'started_at' IS NOT NULL
-                """, [supplier]
-            ).map { row in
-                InFlightPurchase(
-                    requestID: try row.decode("request_id"), service: try row.decode("service"),
-                    country: try row.decode("country"), startedAt: try row.decode("started_at"))
-            }
         }
     }
 }

@@ -8,15 +8,22 @@ import Suppliers
 /// for one at a time, every look takes the oldest unowned number of its window, so looks made together all reach
 /// for the same one, collide in the store, and walk the list in step. Here the looks waiting for one supplier share
 /// one read of its list and of what PostgreSQL knows, and are matched together with every other lost purchase of
-/// that supplier (``ActivationStore/inDoubtPurchases(supplier:)``, looking later or in another worker): the one
+/// that supplier (``ActivationStore/MatchingRound/inDoubtPurchases()``, looking later or in another worker): the one
 /// whose window ends first takes the oldest unowned number of its window, the next the oldest one left, and so on
 /// (for windows like these — each purchase lands inside its own — that order leaves no number behind that another
-/// could have taken), and the looks waiting here get what the order gave them. A look whose window is not settled —
-/// a purchase of its route that started before the window closed has no answer stored yet, so its number may be
-/// listed and owned by nobody yet — gets no number: it is told to look again shortly. Looks that arrive during a round
-/// wait for the next one, which starts ``roundSpacing`` after the last at the earliest: a list is every number
-/// the key holds (about 1,500 entries and 360 kB at 150 purchases/s with 20 s lives), and reading it for each
-/// look as it came spent more CPU on lists than on the activations themselves.
+/// could have taken), and the looks waiting here get what the order gave them.
+///
+/// A round is one for the whole pool: it runs under the supplier's matching lock
+/// (``ActivationStore/matchingRound(supplier:_:)``), a number it gives a look is stored as that purchase's match
+/// before the look acts on it, and later rounds, in any worker, leave it to that purchase. Rounds that each decided
+/// alone disagreed under load, and a look refused the number another worker's round gave elsewhere took another of
+/// its window, one no order gave it. A look whose window is not settled — a purchase of its route that started
+/// before the window closed has no answer stored yet, so its number may be listed and owned by nobody yet — gets
+/// no number: it is told to look again shortly.
+///
+/// Looks that arrive during a round wait for the next one, which starts ``roundSpacing`` after the last at the
+/// earliest: a list is every number the key holds (about 1,500 entries and 360 kB at 150 purchases/s with 20 s
+/// lives), and reading it for each look as it came spent more CPU on lists than on the activations themselves.
 actor ActiveListMatcher {
     private let gateway: SupplierGateway
     private let store: ActivationStore
@@ -41,10 +48,9 @@ actor ActiveListMatcher {
         self.roundSpacing = roundSpacing
     }
 
-    /// The numbers that may be `attempt`'s purchase and no activation owns, best first: the one this round
-    /// matched to it, then the rest of its window (to try in turn should another worker's look take the first).
-    /// Empty when none; `.unsettled` while a purchase that can have landed in its window is unanswered; `.failed`
-    /// when the list could not be read.
+    /// The number the pool's matching gives `attempt`'s lost purchase, stored as its match; nil when its window
+    /// holds no number nobody owns or was given; `.unsettled` while a purchase that can have landed in its window is
+    /// unanswered; `.failed` when the list (or PostgreSQL) could not be read.
     func find(_ attempt: AttemptSpec, requestID: String, notBefore: Date, notAfter: Date) async -> SupplierGateway.ReconcileOutcome {
         let supplier = attempt.route.supplier
         return await withCheckedContinuation { answer in
@@ -70,60 +76,73 @@ actor ActiveListMatcher {
     }
 
     private func round(_ looks: [Look], supplier: String) async {
+        let answers: [SupplierGateway.ReconcileOutcome]
+        do {
+            answers = try await store.matchingRound(supplier: supplier) { round in
+                try await self.match(looks, in: round)
+            }
+        } catch let unreadable as ListUnreadable {
+            answers = looks.map { _ in .failed(unreadable.failure) }
+        } catch {
+            let failure = SupplierFailure(.transport, message: "the matching round could not be stored: \(error)")
+            answers = looks.map { _ in .failed(failure) }
+        }
+        // Only now, its matches stored: a look acts on nothing another worker's round cannot see.
+        for (look, answer) in zip(looks, answers) { look.answer.resume(returning: answer) }
+    }
+
+    /// Matches `looks` inside `round` and stores what they were given; returns each look's answer, in order.
+    /// Throws ``ListUnreadable`` when the list cannot be read.
+    private func match(_ looks: [Look], in round: ActivationStore.MatchingRound) async throws -> [SupplierGateway.ReconcileOutcome] {
         // Read before the list: a purchase unanswered now may own a listed number PostgreSQL does not show yet; one
         // answered by now shows in what PostgreSQL owns, read after the list.
-        let inFlight: [ActivationStore.InFlightPurchase]
-        do {
-            inFlight = try await store.purchasesInFlight(supplier: supplier)
-        } catch {
-            let failure = SupplierFailure(.transport, message: "the purchases in flight could not be read: \(error)")
-            for look in looks { look.answer.resume(returning: .failed(failure)) }
-            return
-        }
+        let inFlight = try await round.purchasesInFlight()
         // A read that fails is tried again at once, twice: the whole round waits on it, and its looks must be
         // made within their numbers' lives.
         var listed: [ActiveActivation] = []
         for attempt in 1...3 {
-            switch await gateway.activeActivations(supplier: supplier) {
+            switch await gateway.activeActivations(supplier: round.supplier) {
             case .listed(let entries): listed = entries
-            case .failed(let failure) where attempt == 3 || !failure.kind.isTransient:
-                for look in looks { look.answer.resume(returning: .failed(failure)) }
-                return
+            case .failed(let failure) where attempt == 3 || !failure.kind.isTransient: throw ListUnreadable(failure: failure)
             case .failed: continue
             }
             break
         }
-        let owned: Set<String>
-        let inDoubt: [ActivationStore.InDoubtPurchase]
-        do {
-            owned = try await store.claimedSupplierActivations(supplier: supplier, ids: listed.map(\.activationID))
-            inDoubt = try await store.inDoubtPurchases(supplier: supplier)
-        } catch {
-            let failure = SupplierFailure(.transport, message: "the numbers PostgreSQL owns could not be read: \(error)")
-            for look in looks { look.answer.resume(returning: .failed(failure)) }
-            return
-        }
+        let ids = listed.map(\.activationID)
+        let owned = try await round.claimed(ids)
+        let earlier = try await round.matches(listed: ids)
+        let inDoubt = try await round.inDoubtPurchases()
+
         // Every lost purchase takes part, looking now or later: one whose look comes later keeps the number this
-        // order gives it, so a look made now does not take it.
+        // order gives it, so a look made now does not take it. A purchase an earlier round matched (in this worker
+        // or another) keeps that number; the looks of this round are matched afresh.
         let now = Date()
-        var claims = looks.map { Claim(requestID: $0.requestID, route: $0.attempt.route, from: $0.notBefore, until: $0.notAfter, look: $0) }
-        let looking = Set(looks.map(\.requestID))
-        claims += inDoubt.filter { !looking.contains($0.requestID) }.map {
-            Claim(requestID: $0.requestID, route: $0.route, from: $0.startedAt, until: $0.until ?? now, look: nil)
+        let looking = Set(looks.map(\.attempt.reference))
+        let matchedEarlier = Set(earlier.values).subtracting(looking)
+        // The same purchase looking twice (a follow-up delivered again) is one claim; its twin gets its answer.
+        var seen: Set<String> = []
+        var claims = looks.indices.filter { seen.insert(looks[$0].attempt.reference).inserted }.map {
+            Claim(route: looks[$0].attempt.route, from: looks[$0].notBefore, until: looks[$0].notAfter, look: $0)
         }
-        var taken = owned
+        claims += inDoubt.filter { !looking.contains($0.reference) && !matchedEarlier.contains($0.reference) }.map {
+            Claim(route: $0.route, from: $0.startedAt, until: $0.until ?? now, look: nil)
+        }
+        var taken = owned.union(earlier.filter { !looking.contains($0.value) }.keys)
+        var answers: [String: SupplierGateway.ReconcileOutcome] = [:]
+        var given: [String: String] = [:]
         for claim in claims.sorted(by: { $0.until < $1.until }) {
             let window: [AllocatedNumber]
             do {
                 window = try gateway.candidates(for: claim.route, in: listed, notBefore: claim.from, notAfter: claim.until)
             } catch {
-                claim.look?.answer.resume(returning: .failed(error.domainFailure))
+                if let index = claim.look { answers[looks[index].attempt.reference] = .failed(error.domainFailure) }
                 continue
             }
-            // `taken` holds what PostgreSQL owns and what this order gave earlier claims, the match included.
+            // `taken` holds what PostgreSQL owns, what earlier rounds matched, and what this order gave earlier claims.
             let matched = window.first { !taken.contains($0.supplierActivationID) }
             if let matched { taken.insert(matched.supplierActivationID) }
-            guard let look = claim.look else { continue }
+            guard let index = claim.look else { continue }
+            let look = looks[index]
             // Its window is settled once no other purchase of its route that started before the window closed is
             // unanswered; until then the match could be that purchase's number (its owner would then take the next,
             // and so on, until a number is left to nobody), so it looks again shortly, keeping its place in the order.
@@ -132,20 +151,27 @@ actor ActiveListMatcher {
                     && $0.country == look.attempt.route.country && $0.startedAt <= look.notAfter
             }
             guard unanswered.isEmpty else {
-                look.answer.resume(returning: .unsettled(inFlight: unanswered.count))
+                answers[look.attempt.reference] = .unsettled(inFlight: unanswered.count)
                 continue
             }
-            let rest = window.filter { !taken.contains($0.supplierActivationID) }
-            look.answer.resume(returning: .candidates((matched.map { [$0] } ?? []) + rest))
+            if let matched { given[matched.supplierActivationID] = look.attempt.reference }
+            answers[look.attempt.reference] = .matched(matched)
         }
+        try await round.recordMatches(given, replacing: Array(looking))
+        return looks.map { answers[$0.attempt.reference] ?? .matched(nil) }
+    }
+
+    /// The supplier's active list could not be read: the round's looks fail with this.
+    private struct ListUnreadable: Error {
+        var failure: SupplierFailure
     }
 
     /// One lost purchase in a round: a look waiting here, or one that looks later (elsewhere, or after a wait).
     private struct Claim {
-        var requestID: String
         var route: AttemptRoute
         var from: Date
         var until: Date
-        var look: Look?
+        /// The index of the look waiting here, if it is one.
+        var look: Int?
     }
 }

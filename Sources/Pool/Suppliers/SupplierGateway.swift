@@ -29,8 +29,9 @@ public struct SupplierGateway: Sendable {
 
     /// What a look into the supplier's active list found.
     public enum ReconcileOutcome: Sendable, Hashable {
-        /// Open activations that may be the attempt's purchase, oldest first; empty when none.
-        case candidates([AllocatedNumber])
+        /// The open activation the pool's matching gave the attempt's purchase (stored, so no other look takes
+        /// it); nil when no number nobody owns was bought in its window.
+        case matched(AllocatedNumber?)
         case failed(SupplierFailure)
         /// Purchases that can have landed in the attempt's window are still unanswered (their numbers are listed but
         /// not yet theirs): look again once they are answered.

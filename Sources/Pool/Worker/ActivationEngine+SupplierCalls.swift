@@ -262,10 +262,10 @@ extension ActivationEngine {
 
     /// Looks for the attempt's number in the supplier's active list and feeds what it found to the machine: a
     /// number no other activation owns, bought between the attempt's start and the moment its answer was lost,
-    /// matched together with the other looks of the moment (``ActiveListMatcher``; the supplier does not list
-    /// references, and two requests of one service and country bought in the same second must not end up sharing
-    /// a number; if another worker's look takes it first, the store refuses the second and it takes the next). A
-    /// list that cannot be read is looked at again later.
+    /// matched together with every lost purchase of the supplier by one round for the whole pool
+    /// (``ActiveListMatcher``; the supplier does not list references, and two requests of one service and country
+    /// bought in the same second must not end up sharing a number). Should the store refuse the match (owned by
+    /// now without one), it looks again in the next round. A list that cannot be read is looked at again later.
     ///
     /// The look is made once the answers of the other purchases that can have landed in that window are in: the
     /// list does not say whose a number is, and taking one whose answer is on its way would refuse that answer;
@@ -284,15 +284,22 @@ extension ActivationEngine {
             }
         }
         let found = await matcher.find(attempt, requestID: stored.requestID, notBefore: notBefore, notAfter: notAfter)
-        if case .candidates(let numbers) = found {
-            for number in numbers {
-                do {
-                    return try await advance(stored.requestID, epoch: epoch) { machine in
-                        guard machine.currentAttempt?.spec == attempt else { return [] }
-                        return try machine.purchaseReconciled(found: number, at: Date())
-                    }
-                } catch let error as PoolStoreError where error.code == .supplierActivationTaken {
-                    continue  // another worker's look took it since the read: the next one, without reading again
+        if case .matched(let number?) = found {
+            do {
+                return try await advance(stored.requestID, epoch: epoch) { machine in
+                    guard machine.currentAttempt?.spec == attempt else { return [] }
+                    return try machine.purchaseReconciled(found: number, at: Date())
+                }
+            } catch let error as PoolStoreError where error.code == .supplierActivationTaken {
+                // Owned by now without a match (a fenced purchase's answer adopted, a stray recorded): the next
+                // round matches again, knowing it.
+                logger.notice(
+                    "a matched number belongs to another activation; looking again",
+                    metadata: ["request.id": "\(stored.requestID)", "supplier.activation_id": "\(number.supplierActivationID)"])
+                return try await advance(stored.requestID, epoch: epoch) { machine in
+                    guard machine.currentAttempt?.spec == attempt else { return [] }
+                    return try machine.reconcileDeferred(
+                        until: Date().addingTimeInterval(Self.unsettledLookDelay.timeInterval), at: Date())
                 }
             }
         }
@@ -302,7 +309,7 @@ extension ActivationEngine {
             case .failed(let failure): return try machine.reconcileFailed(failure, at: Date())
             case .unsettled:
                 return try machine.reconcileDeferred(until: Date().addingTimeInterval(Self.unsettledLookDelay.timeInterval), at: Date())
-            case .candidates: return try machine.purchaseReconciled(found: nil, at: Date())
+            case .matched: return try machine.purchaseReconciled(found: nil, at: Date())
             }
         }
     }

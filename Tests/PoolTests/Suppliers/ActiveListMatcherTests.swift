@@ -31,11 +31,11 @@ struct ActiveListMatcherTests {
             for index in 1...3 {
                 let spec = AttemptSpec(number: 1, route: route, requestID: "lost-\(index)")
                 let found = await matcher.find(spec, requestID: "lost-\(index)", notBefore: started, notAfter: lostAt)
-                guard case .candidates(let numbers) = found, let first = numbers.first else {
+                guard case .matched(let first?) = found else {
                     Issue.record("look \(index) found nothing: \(found)")
                     return
                 }
-                #expect(numbers.allSatisfy { !matched.contains($0.supplierActivationID) }, "an owned number offered again")
+                #expect(!matched.contains(first.supplierActivationID), "an owned number offered again")
                 matched.append(first.supplierActivationID)
                 try await harness.store.recordStray(StrayNumber(
                     supplier: supplier, supplierActivationID: first.supplierActivationID, reason: "test"))
@@ -46,11 +46,7 @@ struct ActiveListMatcherTests {
             let early = AttemptSpec(number: 1, route: route, requestID: "early")
             let none = await matcher.find(
                 early, requestID: "early", notBefore: started.addingTimeInterval(-60), notAfter: started.addingTimeInterval(-30))
-            guard case .candidates(let nothing) = none else {
-                Issue.record("the list could not be read: \(none)")
-                return
-            }
-            #expect(nothing.isEmpty)
+            #expect(none == .matched(nil))
         }
     }
 
@@ -80,7 +76,7 @@ struct ActiveListMatcherTests {
                 async let second = look(2)
                 async let third = look(3)
                 for outcome in await [first, second, third] {
-                    guard case .candidates = outcome else {
+                    guard case .matched = outcome else {
                         Issue.record("the list could not be read: \(outcome)")
                         return
                     }
@@ -112,21 +108,68 @@ struct ActiveListMatcherTests {
             let matcher = ActiveListMatcher(gateway: harness.gateway, store: harness.store, roundSpacing: .zero)
 
             let settled = await matcher.find(lost, requestID: "lost", notBefore: lostStarted, notAfter: lostAt)
-            guard case .candidates(let numbers) = settled else {
+            guard case .matched(_?) = settled else {
                 Issue.record("a window closed before the unanswered purchase started is settled: \(settled)")
                 return
             }
-            #expect(numbers.count == 1)
 
             let unsettled = await matcher.find(lost, requestID: "lost", notBefore: lostStarted, notAfter: Date())
             #expect(unsettled == .unsettled(inFlight: 1))
 
             let otherRoute = AttemptSpec(number: 1, route: AttemptRoute(supplier: supplier, service: "tg", country: "england", numberType: "any"), requestID: "other")
             let elsewhere = await matcher.find(otherRoute, requestID: "other", notBefore: lostStarted, notAfter: Date())
-            guard case .candidates = elsewhere else {
+            guard case .matched = elsewhere else {
                 Issue.record("a purchase of another route does not unsettle the window: \(elsewhere)")
                 return
             }
         }
+    }
+
+    // Two workers' rounds decided alone disagreed under load: one gave a number to its look, the other gave the same
+    // number to its own, and the refused look took another of its window. A round's match is stored, and every later
+    // round — here a second matcher, as in another worker — leaves that number to that purchase until its activation
+    // stores it; the purchase itself, looking again, is matched afresh.
+    @Test("a number one worker's round matched is left to that purchase by every other round")
+    func matchesAreSharedByThePool() async throws {
+        try await WorkerHarness.run { harness in
+            let supplier = try #require(try harness.catalogue.pool(nil).suppliers.first)
+            let route = AttemptRoute(supplier: supplier, service: "tg", country: "usa", numberType: "any")
+            let started = Date()
+            var sold: [String] = []
+            for index in 1...2 {
+                guard case .allocated(let number) = await harness.gateway.purchase(
+                    AttemptSpec(number: 1, route: route, requestID: "shared-\(index)"), maxPrice: nil)
+                else {
+                    Issue.record("the simulator sold no number")
+                    return
+                }
+                sold.append(number.supplierActivationID)
+                try await Task.sleep(for: .milliseconds(1_100))  // the list has whole seconds: keep the two apart
+            }
+            let lostAt = Date()
+            let first = AttemptSpec(number: 1, route: route, requestID: "shared-1")
+            let second = AttemptSpec(number: 1, route: route, requestID: "shared-2")
+            let worker1 = ActiveListMatcher(gateway: harness.gateway, store: harness.store, roundSpacing: .zero)
+            let worker2 = ActiveListMatcher(gateway: harness.gateway, store: harness.store, roundSpacing: .zero)
+
+            let one = await worker1.find(first, requestID: "shared-1", notBefore: started, notAfter: lostAt)
+            #expect(one.matchedID == sold[0], "the oldest number of the window: \(one)")
+            let two = await worker2.find(second, requestID: "shared-2", notBefore: started, notAfter: lostAt)
+            #expect(two.matchedID == sold[1], "the other worker's round leaves the first number to its match: \(two)")
+            let again = await worker2.find(first, requestID: "shared-1", notBefore: started, notAfter: lostAt)
+            #expect(again.matchedID == sold[0], "looking again, a purchase keeps what is not another's: \(again)")
+
+            // A third look finds nothing: both numbers are matched, though neither is stored as owned yet.
+            let third = AttemptSpec(number: 1, route: route, requestID: "shared-3")
+            let none = await worker1.find(third, requestID: "shared-3", notBefore: started, notAfter: lostAt)
+            #expect(none == .matched(nil))
+        }
+    }
+}
+
+extension SupplierGateway.ReconcileOutcome {
+    /// The supplier activation ID matched, if any.
+    fileprivate var matchedID: String? {
+        if case .matched(let number?) = self { number.supplierActivationID } else { nil }
     }
 }

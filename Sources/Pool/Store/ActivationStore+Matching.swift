@@ -1,0 +1,143 @@
+import Activation
+import Foundation
+import Postgres
+
+extension ActivationStore {
+    /// One round of matching lost purchases of one supplier to the numbers of its active list (see
+    /// ``ActiveListMatcher``), inside a transaction that holds the supplier's matching lock: the rounds of every
+    /// worker of the pool run one at a time, each sees the matches the earlier ones made, and a match is stored
+    /// (``recordMatches(_:replacing:)``) before its look acts on it. Two workers' rounds that disagreed would each
+    /// hand a number to a different look; the loser would take another number of its window, one no round gave it.
+    public struct MatchingRound: Sendable {
+        let connection: PostgresConnection
+        /// The supplier whose purchases are matched.
+        public let supplier: String
+
+        /// A purchase written ahead and not answered yet: sent, or about to be (see ``purchasesInFlight()``).
+        public struct InFlightPurchase: Sendable, Hashable {
+            public var requestID: String
+            public var service: String
+            public var country: String
+            /// When its attempt started: the purchase cannot have been sent before.
+            public var startedAt: Date
+        }
+
+        /// The purchases of the supplier that are written ahead and whose answer is neither stored nor lost: each
+        /// may have sold a number that is in the supplier's active list and owned by nobody yet, because its answer
+        /// is on its way to PostgreSQL. A lost purchase is looked for in the list only once none of these could have
+        /// landed in its window (under load an answer takes longer to store than any fixed margin).
+        ///
+        /// A purchase waiting for its back-off (`pendingPurchaseAt`) was not sent; one being looked for is in doubt
+        /// (``inDoubtPurchases()``), not in flight.
+        public func purchasesInFlight() async throws -> [InFlightPurchase] {
+            try await connection.query(
+                """
+                SELECT request_id, service, country, (snapshot->'attempts'->-1->>'started_at')::timestamptz AS started_at
+                FROM activations
+                WHERE finished_at IS NULL AND state = 'allocating' AND supplier = $1 AND supplier_activation_id IS NULL
+                  AND coalesce(snapshot->'flags'->>'reconciling', 'false') <> 'true'
+                  AND snapshot->'flags'->>'pendingPurchaseAt' IS NULL
+                  AND snapshot->'attempts'->-1->>'started_at' IS NOT NULL
+                """, [supplier]
+            ).map { row in
+                InFlightPurchase(
+                    requestID: try row.decode("request_id"), service: try row.decode("service"),
+                    country: try row.decode("country"), startedAt: try row.decode("started_at"))
+            }
+        }
+
+        /// A purchase whose answer was lost and that is being looked for (see ``inDoubtPurchases()``).
+        public struct InDoubtPurchase: Sendable, Hashable {
+            public var requestID: String
+            /// The attempt's purchase reference (`<request>.<attempt>`), which names its match.
+            public var reference: String
+            public var route: AttemptRoute
+            /// When the purchase was sent (else when the attempt started): it cannot have landed before.
+            public var startedAt: Date
+            /// When its answer was lost: it cannot have landed after; nil when not recorded (then: now).
+            public var until: Date?
+        }
+
+        /// The supplier's purchases whose answers were lost and that are still being looked for, by any worker:
+        /// a round matches them all together, whichever of them is looking now.
+        public func inDoubtPurchases() async throws -> [InDoubtPurchase] {
+            try await connection.query(
+                """
+                SELECT request_id, snapshot->'attempts'->-1->'spec'->>'reference' AS reference,
+                    service, country, coalesce(number_type, '') AS number_type,
+                    coalesce(snapshot->'flags'->>'reconcileFrom', snapshot->'attempts'->-1->>'started_at')::timestamptz AS started_at,
+                    (snapshot->'flags'->>'reconcileUntil')::timestamptz AS until
+                FROM activations
+                WHERE finished_at IS NULL AND state = 'allocating' AND supplier = $1
+                  AND snapshot->'flags'->>'reconciling' = 'true' AND snapshot->'attempts'->-1->>'started_at' IS NOT NULL
+                """, [supplier]
+            ).map { row in
+                InDoubtPurchase(
+                    requestID: try row.decode("request_id"), reference: try row.decode("reference"),
+                    route: AttemptRoute(
+                        supplier: supplier, service: try row.decode("service"), country: try row.decode("country"),
+                        numberType: try row.decode("number_type")),
+                    startedAt: try row.decode("started_at"), until: try row.decode("until", as: Date?.self))
+            }
+        }
+
+        /// Which of `ids` an activation owns or a stray record names (``claimedSupplierActivations(supplier:ids:)``).
+        public func claimed(_ ids: [String]) async throws -> Set<String> {
+            guard !ids.isEmpty else { return [] }
+            return Set(try await connection.query(ActivationStore.claimedSQL, [supplier, ids])
+                .map { try $0.decode("supplier_activation_id") as String })
+        }
+
+        /// The matches earlier rounds made and no activation has stored yet, by supplier activation ID: the
+        /// purchase reference each was given to. Matches of numbers no longer in `listed` (sold, cancelled, expired)
+        /// are dropped first.
+        public func matches(listed: [String]) async throws -> [String: String] {
+            try await connection.query(
+                "DELETE FROM supplier_matches WHERE supplier = $1 AND NOT (supplier_activation_id = ANY($2))",
+                [supplier, listed])
+            var matches: [String: String] = [:]
+            for row in try await connection.query(
+                "SELECT supplier_activation_id, reference FROM supplier_matches WHERE supplier = $1", [supplier])
+            {
+                matches[try row.decode("supplier_activation_id")] = try row.decode("reference")
+            }
+            return matches
+        }
+
+        /// Stores what this round gave its looks (supplier activation ID → purchase reference), replacing whatever
+        /// earlier rounds gave the purchases in `replacing` (they looked again).
+        public func recordMatches(_ matches: [String: String], replacing references: [String]) async throws {
+            if !references.isEmpty {
+                try await connection.query(
+                    "DELETE FROM supplier_matches WHERE supplier = $1 AND reference = ANY($2)", [supplier, references])
+            }
+            guard !matches.isEmpty else { return }
+            try await connection.query(
+                """
+                INSERT INTO supplier_matches (supplier, supplier_activation_id, reference)
+                SELECT $1, id, reference FROM unnest($2::text[], $3::text[]) AS m(id, reference)
+                """, [supplier, Array(matches.keys), Array(matches.values)])
+        }
+    }
+
+    /// Runs `body` as `supplier`'s matching round: in one transaction, once every other worker's round for that
+    /// supplier has ended (a transaction-scoped advisory lock), its connection taken ahead of normal work.
+    ///
+    /// - Throws: ``PoolStoreError`` with code `database`; what `body` throws.
+    public func matchingRound<T>(
+        supplier: String, isolation: isolated (any Actor)? = #isolation, _ body: (MatchingRound) async throws -> T
+    ) async throws -> T {
+        try await run("matchingRound", requestID: nil) {
+            try await PostgresPool.$priority.withValue(.urgent) {
+                try await pool.withTransaction { connection in
+                    try await connection.query(
+                        "SELECT pg_advisory_xact_lock($1, hashtext($2))", [Self.matchingLockSpace, supplier])
+                    return try await body(MatchingRound(connection: connection, supplier: supplier))
+                }
+            }
+        }
+    }
+
+    /// The first key of the matching locks (the bytes of "mtch"); the second is a hash of the supplier's name.
+    static let matchingLockSpace: Int32 = 0x6d74_6368
+}
