@@ -113,23 +113,38 @@ actor ActiveListMatcher {
         let earlier = try await round.matches(listed: ids)
         let inDoubt = try await round.inDoubtPurchases()
 
-        // Every lost purchase takes part, looking now or later: one whose look comes later keeps the number this
-        // order gives it, so a look made now does not take it. A purchase an earlier round matched (in this worker
-        // or another) keeps that number; the looks of this round are matched afresh.
+        // A match holds while its purchase is looked for and its number is nobody's: once the purchase's
+        // activation stores a number (this one, or another when it looked twice) or moves on, the match is void.
         let now = Date()
         let looking = Set(looks.map(\.attempt.reference))
-        let matchedEarlier = Set(earlier.values).subtracting(looking)
-        // The same purchase looking twice (a follow-up delivered again) is one claim; its twin gets its answer.
-        var seen: Set<String> = []
-        var claims = looks.indices.filter { seen.insert(looks[$0].attempt.reference).inserted }.map {
-            Claim(route: looks[$0].attempt.route, from: looks[$0].notBefore, until: looks[$0].notAfter, look: $0)
+        let lookedFor = Set(inDoubt.map(\.reference)).union(looking)
+        var kept: [String: String] = [:]  // purchase reference → supplier activation ID
+        for (id, reference) in earlier where lookedFor.contains(reference) && !owned.contains(id) {
+            kept[reference] = id
         }
-        claims += inDoubt.filter { !looking.contains($0.reference) && !matchedEarlier.contains($0.reference) }.map {
+        let void = Set(earlier.values).subtracting(kept.keys)
+        var taken = owned.union(kept.values)
+        var answers: [String: SupplierGateway.ReconcileOutcome] = [:]
+        var given: [String: String] = [:]  // supplier activation ID → purchase reference, new in this round
+
+        // Every lost purchase takes part, looking now or later: one whose look comes later keeps the number this
+        // order gives it, so a look made now does not take it. One that an earlier round matched, in this worker or
+        // another, keeps that number, and so does the same purchase looking twice (a follow-up delivered again, a
+        // resume): it is one claim.
+        var claims: [Claim] = []
+        var seen: Set<String> = []
+        for (index, look) in looks.enumerated() where seen.insert(look.attempt.reference).inserted {
+            let window = try? gateway.candidates(
+                for: look.attempt.route, in: listed, notBefore: look.notBefore, notAfter: look.notAfter)
+            if let id = kept[look.attempt.reference], let number = window?.first(where: { $0.supplierActivationID == id }) {
+                answers[look.attempt.reference] = .matched(number)
+            } else {
+                claims.append(Claim(route: look.attempt.route, from: look.notBefore, until: look.notAfter, look: index))
+            }
+        }
+        claims += inDoubt.filter { !looking.contains($0.reference) && kept[$0.reference] == nil }.map {
             Claim(route: $0.route, from: $0.startedAt, until: $0.until ?? now, look: nil)
         }
-        var taken = owned.union(earlier.filter { !looking.contains($0.value) }.keys)
-        var answers: [String: SupplierGateway.ReconcileOutcome] = [:]
-        var given: [String: String] = [:]
         for claim in claims.sorted(by: { $0.until < $1.until }) {
             let window: [AllocatedNumber]
             do {
@@ -157,7 +172,7 @@ actor ActiveListMatcher {
             if let matched { given[matched.supplierActivationID] = look.attempt.reference }
             answers[look.attempt.reference] = .matched(matched)
         }
-        try await round.recordMatches(given, replacing: Array(looking))
+        try await round.recordMatches(given, replacing: Array(void.union(given.values)))
         return looks.map { answers[$0.attempt.reference] ?? .matched(nil) }
     }
 

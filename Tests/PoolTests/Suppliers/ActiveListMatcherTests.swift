@@ -113,7 +113,9 @@ struct ActiveListMatcherTests {
                 return
             }
 
-            let unsettled = await matcher.find(lost, requestID: "lost", notBefore: lostStarted, notAfter: Date())
+            // (Another purchase: the one above keeps the match it was given.)
+            let later = AttemptSpec(number: 2, route: route, requestID: "lost")
+            let unsettled = await matcher.find(later, requestID: "lost", notBefore: lostStarted, notAfter: Date())
             #expect(unsettled == .unsettled(inFlight: 1))
 
             let otherRoute = AttemptSpec(number: 1, route: AttemptRoute(supplier: supplier, service: "tg", country: "england", numberType: "any"), requestID: "other")
@@ -125,44 +127,62 @@ struct ActiveListMatcherTests {
         }
     }
 
-    // Two workers' rounds decided alone disagreed under load: one gave a number to its look, the other gave the same
-    // number to its own, and the refused look took another of its window. A round's match is stored, and every later
-    // round — here a second matcher, as in another worker — leaves that number to that purchase until its activation
-    // stores it; the purchase itself, looking again, is matched afresh.
+    // Two workers' rounds that each decided alone disagreed under load: one gave a number to its look, the other gave
+    // the same number to its own, and the refused look took another of its window. A round's match is stored, and
+    // every later round — here a second matcher, as in another worker — leaves that number to that purchase while it
+    // is looked for, whatever the round learned since; the purchase looking again keeps it; once its activation owns
+    // a number the match is void.
     @Test("a number one worker's round matched is left to that purchase by every other round")
     func matchesAreSharedByThePool() async throws {
         try await WorkerHarness.run { harness in
-            let supplier = try #require(try harness.catalogue.pool(nil).suppliers.first)
-            let route = AttemptRoute(supplier: supplier, service: "tg", country: "usa", numberType: "any")
+            try await harness.store.upsertAccount(Account(id: "acct-shared", email: "shared@example.com", balanceMinor: 100_000))
             let started = Date()
-            var sold: [String] = []
-            for index in 1...2 {
-                guard case .allocated(let number) = await harness.gateway.purchase(
-                    AttemptSpec(number: 1, route: route, requestID: "shared-\(index)"), maxPrice: nil)
-                else {
-                    Issue.record("the simulator sold no number")
-                    return
-                }
-                sold.append(number.supplierActivationID)
-                try await Task.sleep(for: .milliseconds(1_100))  // the list has whole seconds: keep the two apart
+            let first = WorkerHarness.request(account: "acct-shared")
+            let firstSpec = try await WorkerRestartTests.writeAhead(first, harness)
+            guard case .allocated(let firstNumber) = await harness.gateway.purchase(firstSpec, maxPrice: nil) else {
+                Issue.record("the simulator sold no number")
+                return
             }
-            let lostAt = Date()
-            let first = AttemptSpec(number: 1, route: route, requestID: "shared-1")
-            let second = AttemptSpec(number: 1, route: route, requestID: "shared-2")
+            try await Task.sleep(for: .milliseconds(1_100))  // the list has whole seconds: keep the two apart
+            let spare = AttemptSpec(number: 1, route: firstSpec.route, requestID: "spare")
+            guard case .allocated(let spareNumber) = await harness.gateway.purchase(spare, maxPrice: nil) else {
+                Issue.record("the simulator sold no number")
+                return
+            }
+            let firstLost = Date()
+            try await lose(first.requestID, sentAt: started, harness)
             let worker1 = ActiveListMatcher(gateway: harness.gateway, store: harness.store, roundSpacing: .zero)
             let worker2 = ActiveListMatcher(gateway: harness.gateway, store: harness.store, roundSpacing: .zero)
 
-            let one = await worker1.find(first, requestID: "shared-1", notBefore: started, notAfter: lostAt)
-            #expect(one.matchedID == sold[0], "the oldest number of the window: \(one)")
-            let two = await worker2.find(second, requestID: "shared-2", notBefore: started, notAfter: lostAt)
-            #expect(two.matchedID == sold[1], "the other worker's round leaves the first number to its match: \(two)")
-            let again = await worker2.find(first, requestID: "shared-1", notBefore: started, notAfter: lostAt)
-            #expect(again.matchedID == sold[0], "looking again, a purchase keeps what is not another's: \(again)")
+            let one = await worker1.find(firstSpec, requestID: first.requestID, notBefore: started, notAfter: firstLost)
+            #expect(one.matchedID == firstNumber.supplierActivationID, "the oldest number of its window: \(one)")
 
-            // A third look finds nothing: both numbers are matched, though neither is stored as owned yet.
-            let third = AttemptSpec(number: 1, route: route, requestID: "shared-3")
-            let none = await worker1.find(third, requestID: "shared-3", notBefore: started, notAfter: lostAt)
-            #expect(none == .matched(nil))
+            // A second lost purchase the first round did not know, whose window ends first: matched alone it would
+            // take the first number; the first purchase keeps it.
+            let second = WorkerHarness.request(account: "acct-shared")
+            let secondSpec = try await WorkerRestartTests.writeAhead(second, harness)
+            try await lose(second.requestID, sentAt: started, harness)
+            let two = await worker2.find(
+                secondSpec, requestID: second.requestID, notBefore: started, notAfter: firstLost.addingTimeInterval(-0.01))
+            #expect(two.matchedID == spareNumber.supplierActivationID, "the other worker's round leaves the first number: \(two)")
+            let again = await worker2.find(firstSpec, requestID: first.requestID, notBefore: started, notAfter: firstLost)
+            #expect(again.matchedID == firstNumber.supplierActivationID, "looking again, a purchase keeps its match: \(again)")
+            let third = AttemptSpec(number: 1, route: firstSpec.route, requestID: "third")
+            #expect(await worker1.find(third, requestID: "third", notBefore: started, notAfter: firstLost) == .matched(nil))
+
+            // The first purchase gives up its look (here: found nothing) — its match is void, the number free again.
+            let stored = try #require(try await harness.store.activation(requestID: first.requestID))
+            _ = try await harness.store.step(stored) { try $0.purchaseReconciled(found: nil, at: Date()) }
+            let freed = await worker1.find(third, requestID: "third", notBefore: started, notAfter: firstLost)
+            #expect(freed.matchedID == firstNumber.supplierActivationID, "a match whose purchase is no longer looked for is void: \(freed)")
+        }
+    }
+
+    /// Stores that `requestID`'s purchase, sent at `sentAt`, lost its answer: it is in doubt, looked for.
+    private func lose(_ requestID: String, sentAt: Date, _ harness: WorkerHarness) async throws {
+        let stored = try #require(try await harness.store.activation(requestID: requestID))
+        _ = try await harness.store.step(stored) {
+            try $0.purchaseFailed(SupplierFailure(.transport, message: "connection reset"), at: Date(), sentAt: sentAt)
         }
     }
 }
