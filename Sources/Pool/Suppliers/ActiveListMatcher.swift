@@ -108,10 +108,12 @@ actor ActiveListMatcher {
             }
             break
         }
+        // Who is looked for, before what is owned: a purchase that stores its match in between (the stores are not
+        // under the lock) is then still looked for, or its number owned — never neither, which would free it.
+        let inDoubt = try await round.inDoubtPurchases()
         let ids = listed.map(\.activationID)
         let owned = try await round.claimed(ids)
         let earlier = try await round.matches(listed: ids)
-        let inDoubt = try await round.inDoubtPurchases()
 
         // A match holds while its purchase is looked for and its number is nobody's: once the purchase's
         // activation stores a number (this one, or another when it looked twice) or moves on, the match is void.
