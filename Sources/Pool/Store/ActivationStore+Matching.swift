@@ -6,7 +6,7 @@ extension ActivationStore {
     /// One round of matching lost purchases of one supplier to the numbers of its active list (see
     /// ``ActiveListMatcher``), inside a transaction that holds the supplier's matching lock: the rounds of every
     /// worker of the pool run one at a time, each sees the matches the earlier ones made, and a match is stored
-    /// (``recordMatches(_:replacing:)``) before its look acts on it. Two workers' rounds that disagreed would each
+    /// (``recordMatches(_:voiding:)``) before its look acts on it. Two workers' rounds that disagreed would each
     /// hand a number to a different look; the loser would take another number of its window, one no round gave it.
     public struct MatchingRound: Sendable {
         let connection: PostgresConnection
