@@ -168,13 +168,12 @@ public enum PoolSchema {
             """),
         Migration(version: 6, name: "matches of lost purchases, shared by the pool", sql: """
             -- A number of a supplier's active list that a matching round gave to a lost purchase (by its reference),
-            -- with what the list said of it, while the purchase is looked for: the rounds of every worker see it, so
-            -- no other look takes it, and the purchase gets it however late it looks.
+            -- until the purchase's activation stores it or the number leaves the list: the rounds of every worker
+            -- see it, so no other look takes it.
             CREATE TABLE supplier_matches (
                 supplier               text NOT NULL,
                 supplier_activation_id text NOT NULL,
                 reference              text NOT NULL,
-                number                 jsonb NOT NULL,
                 matched_at             timestamptz NOT NULL DEFAULT now(),
                 PRIMARY KEY (supplier, supplier_activation_id),
                 UNIQUE (supplier, reference)

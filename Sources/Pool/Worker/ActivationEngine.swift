@@ -45,9 +45,7 @@ final class ActivationEngine: Sendable {
         self.stallTimeout = stallTimeout
         self.commandWait = commandWait
         self.logger = logger
-        self.matcher = ActiveListMatcher(gateway: gateway, store: store) { route in
-            Self.answersSettle(route, catalogue: catalogue)
-        }
+        self.matcher = ActiveListMatcher(gateway: gateway, store: store)
     }
 
     func connectFollowUps(_ schedule: @escaping @Sendable ([ScheduledFollowUp]) async throws -> Void) {

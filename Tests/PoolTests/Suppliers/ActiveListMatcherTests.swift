@@ -178,42 +178,6 @@ struct ActiveListMatcherTests {
         }
     }
 
-    // Under load a look comes late — after the answers in flight were stored, behind the follow-ups — and a number's
-    // life can end before it: the number received its code meanwhile and was billed, and its purchase took another's.
-    // A round matches every lost purchase whose window is settled, not only the looks waiting, and keeps the number
-    // with the match: the late look gets it from there, listed or not.
-    @Test("a lost purchase matched while another looked gets its number after the number left the list")
-    func aLateLookGetsTheNumberItWasMatched() async throws {
-        try await WorkerHarness.run { harness in
-            try await harness.store.upsertAccount(Account(id: "acct-late", email: "late@example.com", balanceMinor: 100_000))
-            let started = Date()
-            let late = WorkerHarness.request(account: "acct-late")
-            let spec = try await WorkerRestartTests.writeAhead(late, harness)
-            guard case .allocated(let number) = await harness.gateway.purchase(spec, maxPrice: nil) else {
-                Issue.record("the simulator sold no number")
-                return
-            }
-            let lostAt = Date()
-            try await lose(late.requestID, sentAt: started, harness)
-            let matcher = ActiveListMatcher(gateway: harness.gateway, store: harness.store, roundSpacing: .zero)
-
-            // Another look's round (its window holds nothing) matches the lost purchase too.
-            let other = AttemptSpec(number: 1, route: spec.route, requestID: "other")
-            let nothing = await matcher.find(
-                other, requestID: "other", notBefore: started.addingTimeInterval(-60), notAfter: started.addingTimeInterval(-30))
-            #expect(nothing == .matched(nil))
-
-            harness.simulator.advance(by: .seconds(3_600))  // the number's life ends
-            guard case .listed(let listed) = await harness.gateway.activeActivations(supplier: spec.route.supplier) else {
-                Issue.record("the list could not be read")
-                return
-            }
-            #expect(!listed.contains { $0.activationID == number.supplierActivationID }, "the number left the list")
-            let found = await matcher.find(spec, requestID: late.requestID, notBefore: started, notAfter: lostAt)
-            #expect(found.matchedID == number.supplierActivationID, "the late look gets the number it was matched: \(found)")
-        }
-    }
-
     /// Stores that `requestID`'s purchase, sent at `sentAt`, lost its answer: it is in doubt, looked for.
     private func lose(_ requestID: String, sentAt: Date, _ harness: WorkerHarness) async throws {
         let stored = try #require(try await harness.store.activation(requestID: requestID))
