@@ -18,7 +18,9 @@ trap cleanup EXIT
 fail() { echo "smoke-processes: $*" >&2; for log in "$work"/*.log; do echo "--- $log" >&2; tail -n 20 "$log" >&2; done; exit 1; }
 : "${POSTGRES_URL:?set POSTGRES_URL (scripts/pg.sh url)}"
 # Ports of its own, so a local demo or a second run does not collide.
-base=$((20000 + RANDOM % 20000))
+# Below Linux's ephemeral range (32768–60999): a port there can be taken by any outgoing connection meanwhile (the
+# escalation worker's admin port once was, and /readyz never answered).
+base=$((20000 + RANDOM % 12000))
 prefix="smoke$RANDOM"
 
 set +e
