@@ -104,8 +104,8 @@ extension ActivationStore {
             return matches
         }
 
-        /// Stores what this round gave its looks (supplier activation ID → purchase reference), replacing whatever
-        /// earlier rounds gave the purchases in `replacing` (they looked again).
+        /// Stores what this round gave its looks (supplier activation ID → purchase reference) and drops what
+        /// earlier rounds gave the purchases in `replacing`: matched afresh, or no longer looked for.
         public func recordMatches(_ matches: [String: String], replacing references: [String]) async throws {
             if !references.isEmpty {
                 try await connection.query(
@@ -128,7 +128,7 @@ extension ActivationStore {
         supplier: String, isolation: isolated (any Actor)? = #isolation, _ body: (MatchingRound) async throws -> T
     ) async throws -> T {
         try await run("matchingRound", requestID: nil) {
-            try await PostgresPool.$priority.withValue(.urgent) {
+            try await Self.urgently {
                 try await pool.withTransaction { connection in
                     try await connection.query(
                         "SELECT pg_advisory_xact_lock($1, hashtext($2))", [Self.matchingLockSpace, supplier])

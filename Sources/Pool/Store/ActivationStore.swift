@@ -47,7 +47,9 @@ public struct ActivationStore: Sendable {
     /// the steps that store a supplier's answer to a write (a purchase, a look for a lost one, a cancel, a finish).
     /// Under load a statement waits for a connection behind hundreds of polls; a purchase's answer that waits there is
     /// a number listed at the supplier and owned by nobody yet, which a look for a lost purchase could take.
-    public static func urgently<T: Sendable>(_ body: () async throws -> T) async rethrows -> T {
+    public static func urgently<T>(
+        isolation: isolated (any Actor)? = #isolation, _ body: () async throws -> T
+    ) async rethrows -> T {
         try await PostgresPool.$priority.withValue(.urgent, operation: body)
     }
 

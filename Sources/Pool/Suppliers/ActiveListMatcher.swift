@@ -136,9 +136,11 @@ actor ActiveListMatcher {
         var claims: [Claim] = []
         var seen: Set<String> = []
         for (index, look) in looks.enumerated() where seen.insert(look.attempt.reference).inserted {
-            let window = try? gateway.candidates(
-                for: look.attempt.route, in: listed, notBefore: look.notBefore, notAfter: look.notAfter)
-            if let id = kept[look.attempt.reference], let number = window?.first(where: { $0.supplierActivationID == id }) {
+            if let id = kept[look.attempt.reference],
+               let number = try? gateway.candidates(
+                   for: look.attempt.route, in: listed, notBefore: look.notBefore, notAfter: look.notAfter
+               ).first(where: { $0.supplierActivationID == id })
+            {
                 answers[look.attempt.reference] = .matched(number)
             } else {
                 claims.append(Claim(route: look.attempt.route, from: look.notBefore, until: look.notAfter, look: index))

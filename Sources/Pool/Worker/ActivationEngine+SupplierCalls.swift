@@ -314,20 +314,15 @@ extension ActivationEngine {
                 logger.notice(
                     "a matched number belongs to another activation; looking again",
                     metadata: ["request.id": "\(stored.requestID)", "supplier.activation_id": "\(number.supplierActivationID)"])
-                return try await advance(stored.requestID, epoch: epoch) { machine in
-                    guard machine.currentAttempt?.spec == attempt else { return [] }
-                    return try machine.reconcileDeferred(
-                        until: Date().addingTimeInterval(Self.unsettledLookDelay.timeInterval), at: Date())
-                }
             }
         }
         return try await advance(stored.requestID, epoch: epoch) { machine in
             guard machine.currentAttempt?.spec == attempt else { return [] }
             switch found {
             case .failed(let failure): return try machine.reconcileFailed(failure, at: Date())
-            case .unsettled:
+            case .unsettled, .matched(.some):  // not settled yet, or (here) its match was refused: the next round
                 return try machine.reconcileDeferred(until: Date().addingTimeInterval(Self.unsettledLookDelay.timeInterval), at: Date())
-            case .matched: return try machine.purchaseReconciled(found: nil, at: Date())
+            case .matched(nil): return try machine.purchaseReconciled(found: nil, at: Date())
             }
         }
     }
