@@ -115,3 +115,21 @@ struct TierConsumerStateTests {
         #expect(more.store == [p0: 1] && more.jobs.count == 1 && state.held == 1)
     }
 }
+
+extension TierConsumerStateTests {
+    @Test("the liveness watch sees a head held past its time by the in-flight bound, and only then")
+    func overdueHeadIsReported() {
+        var state = state(limits: InFlightLimits(perPartition: 1, total: 10))
+        let taken = state.received(
+            [message(p0, offset: 0, due: t0, enqueued: t0 - 5_000), message(p0, offset: 1, due: t0, enqueued: t0 - 5_000)],
+            now: t0)
+        #expect(fired(taken) == ["id-0"])
+        #expect(state.overdueHeads(now: t0 + 1_000, after: 30_000).isEmpty, "one second late is not a stall")
+        let overdue = state.overdueHeads(now: t0 + 40_000, after: 30_000)
+        #expect(overdue.count == 1)
+        #expect(overdue.first?.partition == p0 && overdue.first?.offset == 1 && overdue.first?.pausedByBound == true)
+        #expect(overdue.first.map { $0.overdue >= 40_000 } == true)
+        _ = state.finished(tickets(taken)[0], now: t0 + 40_000)
+        #expect(state.overdueHeads(now: t0 + 40_000, after: 30_000).isEmpty, "taken once the first finished")
+    }
+}

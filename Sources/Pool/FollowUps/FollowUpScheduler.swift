@@ -37,6 +37,8 @@ public final class FollowUpScheduler: Service, Sendable {
     let jobs: AsyncStream<FollowUpJob>
     let jobSink: AsyncStream<FollowUpJob>.Continuation
     let eventsTask = Mutex<Task<Void, Never>?>(nil)
+    /// The jobs running now, for the liveness watch.
+    let runningJobs = Mutex<[ProgressTicket: RunningJob]>([:])
 
     /// Creates a scheduler with its own tier consumer; it reads nothing until ``run()``.
     ///
@@ -103,8 +105,10 @@ public final class FollowUpScheduler: Service, Sendable {
         if state.withLock({ $0.isStopping }) { events.cancel() }
         await withTaskCancellationOrGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
+                let watch = Task { await self.watch() }
+                defer { watch.cancel() }
                 for await job in jobs {
-                    group.addTask { await self.perform(job) }
+                    group.addTask { await self.tracking(job) { await self.perform(job) } }
                 }
             }
         } onCancelOrGracefulShutdown: {

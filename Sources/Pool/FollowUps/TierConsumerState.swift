@@ -50,6 +50,39 @@ struct TierConsumerState: Sendable {
     /// Fetched records not taken yet.
     var held: Int { queues.values.reduce(0) { $0 + $1.count } }
 
+    /// A partition whose head record should have been taken a while ago and still waits: what the liveness
+    /// watch reports (a follow-up partition that stops firing stalls every activation it carries).
+    struct OverdueHead: Sendable, CustomStringConvertible {
+        var partition: TopicPartition
+        var offset: Int64
+        /// How long ago (ms) the head should have been taken.
+        var overdue: Int64
+        var queued: Int
+        var inFlight: Int
+        /// Whether the in-flight bound holds the partition (otherwise nothing should).
+        var pausedByBound: Bool
+        var wakeArmed: Bool
+
+        var description: String {
+            "\(partition) head offset \(offset) waits \(overdue / 1_000) s past its time (\(queued) queued, \(inFlight) in flight, "
+                + (pausedByBound ? "paused by the in-flight bound" : "not paused by the bound")
+                + (wakeArmed ? ", wake-up armed)" : ", no wake-up armed)")
+        }
+    }
+
+    /// The partitions whose head should have been taken more than `after` milliseconds before `now`.
+    func overdueHeads(now: Int64, after: Int64) -> [OverdueHead] {
+        queues.compactMap { partition, queue in
+            guard let entry = queue.first else { return nil }
+            let takeAt = entry.record.map { $0.releasedAt - readAhead } ?? now
+            guard now - takeAt > after else { return nil }
+            return OverdueHead(
+                partition: partition, offset: entry.offset, overdue: now - takeAt, queued: queue.count,
+                inFlight: progress.inFlight(partition), pausedByBound: progress.isPaused(partition),
+                wakeArmed: queue.wakeAt != nil)
+        }
+    }
+
     mutating func assigned(_ partitions: [TopicPartition], now: Int64) -> TierActions {
         for partition in partitions { startQueue(partition) }
         return finalize(TierActions())
