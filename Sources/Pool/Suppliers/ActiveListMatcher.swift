@@ -114,10 +114,6 @@ actor ActiveListMatcher {
         let ids = listed.map(\.activationID)
         let owned = try await round.claimed(ids)
         let earlier = try await round.matches(listed: ids)
-        // And who is looked for still, after what is owned: a purchase that stored its number since the first read
-        // (its other look, in this worker or another, was answered) has it, owned or kept below; matched again, it
-        // would take a second number its activation then refuses, left to nobody.
-        let stillInDoubt = Set(try await round.inDoubtPurchases().map(\.reference))
 
         // A match holds while its purchase is looked for and its number is nobody's: once the purchase's
         // activation stores a number (this one, or another when it looked twice) or moves on, the match is void.
@@ -137,9 +133,6 @@ actor ActiveListMatcher {
         // order gives it, so a look made now does not take it. One that an earlier round matched, in this worker or
         // another, keeps that number, and so does the same purchase looking twice (a follow-up delivered again, a
         // resume): it is one claim.
-        // A purchase was looked for and is not now, or its earlier match is owned: it has its answer.
-        let answeredElsewhere = Set(inDoubt.map(\.reference)).union(earlier.filter { owned.contains($0.key) }.values)
-            .subtracting(stillInDoubt)
         var claims: [Claim] = []
         var seen: Set<String> = []
         for (index, look) in looks.enumerated() where seen.insert(look.attempt.reference).inserted {
@@ -149,17 +142,11 @@ actor ActiveListMatcher {
                ).first(where: { $0.supplierActivationID == id })
             {
                 answers[look.attempt.reference] = .matched(number)
-            } else if answeredElsewhere.contains(look.attempt.reference) {
-                // Its purchase is not in doubt any more: answered by its other look, or its activation moved on. The
-                // answer no longer applies, and the look takes no number.
-                answers[look.attempt.reference] = .unsettled(inFlight: 0)
             } else {
                 claims.append(Claim(route: look.attempt.route, from: look.notBefore, until: look.notAfter, look: index))
             }
         }
-        claims += inDoubt.filter {
-            !looking.contains($0.reference) && kept[$0.reference] == nil && stillInDoubt.contains($0.reference)
-        }.map {
+        claims += inDoubt.filter { !looking.contains($0.reference) && kept[$0.reference] == nil }.map {
             Claim(route: $0.route, from: $0.startedAt, until: $0.until ?? now, look: nil)
         }
         for claim in claims.sorted(by: { $0.until < $1.until }) {

@@ -178,46 +178,6 @@ struct ActiveListMatcherTests {
         }
     }
 
-    // One purchase looked for twice at once, in two workers (its follow-up and a resume): the first round matched its
-    // own number and its activation stored it; the second round, no longer finding a match it could keep (the number
-    // is owned now), matched the purchase afresh with another lost purchase's number, which the activation refused and
-    // which was left to nobody: billed, joined to no attempt (ambiguous, make test). A look whose purchase is no longer
-    // in doubt takes no number.
-    @Test("a second look of a purchase that stored its number meanwhile takes no other number")
-    func aLookAnsweredElsewhereTakesNothing() async throws {
-        try await WorkerHarness.run { harness in
-            try await harness.store.upsertAccount(Account(id: "acct-twice", email: "twice@example.com", balanceMinor: 100_000))
-            let started = Date()
-            let twice = WorkerHarness.request(account: "acct-twice")
-            let spec = try await WorkerRestartTests.writeAhead(twice, harness)
-            guard case .allocated(let own) = await harness.gateway.purchase(spec, maxPrice: nil) else {
-                Issue.record("the simulator sold no number")
-                return
-            }
-            try await Task.sleep(for: .milliseconds(1_100))  // the list has whole seconds: keep the two apart
-            let other = AttemptSpec(number: 1, route: spec.route, requestID: "other")
-            guard case .allocated(let othersNumber) = await harness.gateway.purchase(other, maxPrice: nil) else {
-                Issue.record("the simulator sold no number")
-                return
-            }
-            let lostAt = Date()
-            try await lose(twice.requestID, sentAt: started, harness)
-            let worker1 = ActiveListMatcher(gateway: harness.gateway, store: harness.store, roundSpacing: .zero)
-            let worker2 = ActiveListMatcher(gateway: harness.gateway, store: harness.store, roundSpacing: .zero)
-
-            let first = await worker1.find(spec, requestID: twice.requestID, notBefore: started, notAfter: lostAt)
-            let matched = try #require(first.matchedNumber, "the first look finds its number: \(first)")
-            #expect(matched.supplierActivationID == own.supplierActivationID)
-            let stored = try #require(try await harness.store.activation(requestID: twice.requestID))
-            _ = try await harness.store.step(stored) { try $0.purchaseReconciled(found: matched, at: Date()) }
-
-            let second = await worker2.find(spec, requestID: twice.requestID, notBefore: started, notAfter: lostAt)
-            #expect(second.matchedID == nil, "the second look takes no number: \(second)")
-            let others = await worker2.find(other, requestID: "other", notBefore: started, notAfter: lostAt)
-            #expect(others.matchedID == othersNumber.supplierActivationID, "the other purchase keeps its number: \(others)")
-        }
-    }
-
     /// Stores that `requestID`'s purchase, sent at `sentAt`, lost its answer: it is in doubt, looked for.
     private func lose(_ requestID: String, sentAt: Date, _ harness: WorkerHarness) async throws {
         let stored = try #require(try await harness.store.activation(requestID: requestID))
@@ -229,10 +189,7 @@ struct ActiveListMatcherTests {
 
 extension SupplierGateway.ReconcileOutcome {
     /// The supplier activation ID matched, if any.
-    fileprivate var matchedID: String? { matchedNumber?.supplierActivationID }
-
-    /// The number matched, if any.
-    fileprivate var matchedNumber: AllocatedNumber? {
-        if case .matched(let number?) = self { number } else { nil }
+    fileprivate var matchedID: String? {
+        if case .matched(let number?) = self { number.supplierActivationID } else { nil }
     }
 }
