@@ -132,4 +132,18 @@ extension TierConsumerStateTests {
         _ = state.finished(tickets(taken)[0], now: t0 + 40_000)
         #expect(state.overdueHeads(now: t0 + 40_000, after: 30_000).isEmpty, "taken once the first finished")
     }
+
+    @Test("a head the bound keeps past its time counts as late, though nothing fires")
+    func waitingHeadIsLate() {
+        var state = state(limits: InFlightLimits(perPartition: 1, total: 10))
+        #expect(state.worstHeadLateness(now: t0) <= 0, "nothing fetched: nothing late")
+        let taken = state.received(
+            [message(p0, offset: 0, due: t0, enqueued: t0 - 5_000), message(p0, offset: 1, due: t0 + 2_000, enqueued: t0 - 3_000)],
+            now: t0)
+        #expect(fired(taken) == ["id-0"])
+        #expect(state.worstHeadLateness(now: t0 + 1_000) <= 0, "the head is not due yet")
+        #expect(state.worstHeadLateness(now: t0 + 9_000) == 7_000)
+        _ = state.finished(tickets(taken)[0], now: t0 + 9_000)
+        #expect(state.worstHeadLateness(now: t0 + 9_000) <= 0, "taken once the first finished: no head waits")
+    }
 }

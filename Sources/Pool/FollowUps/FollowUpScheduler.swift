@@ -66,9 +66,15 @@ public final class FollowUpScheduler: Service, Sendable {
     /// How late follow-ups fired recently.
     public var lateness: FollowUpLateness { latenessWindow.snapshot }
 
-    /// The worst lateness of the follow-ups fired in the last second or two (zero when none fired): how far behind
-    /// its own clock the pool runs now.
-    public var recentLateness: Duration { latenessWindow.recentWorst(at: Self.now()) }
+    /// How far behind its own clock the pool runs now: the worst lateness of the follow-ups fired in the last second
+    /// or two, or of a head past its time that waits for the in-flight bound, whichever is worse (zero when nothing
+    /// is due). A saturated pool fires nothing while its bound is full; counting only firings called it on time
+    /// then, and admission let new requests in on top of follow-ups minutes late.
+    public var recentLateness: Duration {
+        let now = Self.now()
+        let waiting = state.withLock { $0.worstHeadLateness(now: now) }
+        return max(latenessWindow.recentWorst(at: now), .milliseconds(waiting))
+    }
 
     /// Follow-ups taken from the tiers and not finished (waiting in memory, firing, requeueing).
     public var inFlight: Int { state.withLock { $0.inFlight } }

@@ -70,6 +70,15 @@ struct TierConsumerState: Sendable {
         }
     }
 
+    /// How late (ms) the most overdue fetched head would fire if taken now: a head past its time that the in-flight
+    /// bound keeps waiting is late already, though nothing fires to say so. Zero when every head is on time.
+    func worstHeadLateness(now: Int64) -> Int64 {
+        queues.values.reduce(0) { worst, queue in
+            guard let record = queue.first?.record else { return worst }
+            return max(worst, now - record.target)
+        }
+    }
+
     /// The partitions whose head should have been taken more than `after` milliseconds before `now`.
     func overdueHeads(now: Int64, after: Int64) -> [OverdueHead] {
         queues.compactMap { partition, queue in
