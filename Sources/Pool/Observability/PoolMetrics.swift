@@ -41,6 +41,11 @@ public enum PoolMetrics {
         if held { Counter(label: "otppool_admission_holds_total").increment() }
     }
 
+    /// New requests per second the worker admits now (``AdmissionRate``).
+    static func admissionRate(_ perSecond: Double) {
+        Gauge(label: "otppool_admission_rate").record(perSecond)
+    }
+
     /// Activations being processed by this process right now.
     static let inFlight = Gauge(label: "otppool_in_flight")
 

@@ -39,7 +39,7 @@ extension ActivationEngine {
             logger.error("dropping a follow-up that does not decode: \(error)", metadata: ["request.id": "\(followUp.requestID)"])
             return
         }
-        if due.kind == .reconcile, looksHere.withLock({ $0.contains(due.requestID) }) { return }  // looked at here
+        if due.kind == .reconcile, looksHere.withLock({ $0[due.requestID] != nil }) { return }  // looked at here
         guard let (stored, actions) = try await advance(due.requestID, stepID: "followup:\(followUp.id)", { machine in
             machine.followUpDue(due, at: Date())
         }) else { return }

@@ -56,7 +56,7 @@ extension ActivationEngine {
     ///   since means someone is driving it after all.
     /// - Returns: Whether it was resumed (false when it moved meanwhile).
     func resume(_ requestID: String, atVersion version: Int64) async throws -> Bool {
-        if looksHere.withLock({ $0.contains(requestID) }) { return false }  // this process is looking for its purchase
+        if looksHere.withLock({ $0[requestID] != nil }) { return false }  // this process is looking for its purchase
         var state = ActivationState.allocating
         guard let (stored, actions) = try await advance(
             requestID, stepID: "resume:\(version)", bumpsEpoch: true, atVersion: version, { machine in

@@ -79,35 +79,58 @@ extension ActivationEngine {
         }
         if let (stored, actions) = next {
             try await perform(actions, for: stored)
-            try await lookAgainHere(actions, epoch: stored.epoch)
+            lookAgainHere(actions, epoch: stored.epoch)
         }
     }
 
-    /// Waits here for a look at the supplier due within ``inlineReconcileWait`` and makes it, instead of leaving it
-    /// to its follow-up: a lost purchase must be found well within its number's life (a number with a code that
-    /// nobody finishes is billed to nobody), and a follow-up's delivery lags under load. The durable follow-up was
-    /// scheduled all the same: it covers a worker that stops meanwhile, and otherwise finds the look made.
-    private func lookAgainHere(_ actions: [ActivationAction], epoch: Int64) async throws {
+    /// Waits in this process for a look at the supplier due within ``inlineReconcileWait`` and makes it, instead of
+    /// leaving it to its follow-up: a lost purchase must be found well within its number's life (a number with a code
+    /// that nobody finishes is billed to nobody), and a follow-up's delivery lags under load. The wait runs off the
+    /// job that lost the answer (``inlineLooks``): a job that slept through its look held its record's in-flight
+    /// slot, and at 10,000 `ambiguous` purchases the sleeping looks filled the follow-up partitions' bounds, so
+    /// polls, cancels and the follow-ups of other looks fired minutes late, after their numbers' lives. The durable
+    /// follow-up was scheduled all the same: it covers a worker that stops meanwhile (and one with more looks
+    /// waiting than ``inlineLooks`` runs), and otherwise finds the look made.
+    private func lookAgainHere(_ actions: [ActivationAction], epoch: Int64) {
         guard Self.looksInline else { return }
         for case .schedule(let followUp) in actions where followUp.kind == .reconcile {
             let wait = followUp.due.timeIntervalSinceNow
             guard wait <= Self.inlineReconcileWait.timeInterval else { continue }
-            // Inside a look already (its list could not be read: the next is due soon), the outer one keeps the mark.
-            let marked = looksHere.withLock { $0.insert(followUp.requestID).inserted }
-            defer { if marked { _ = looksHere.withLock { $0.remove(followUp.requestID) } } }
-            do {
-                if wait > 0 { try await Task.sleep(for: .milliseconds(Int64(wait * 1000))) }
-            } catch {
-                return  // shutting down: the follow-up does it
+            let requestID = followUp.requestID
+            // Marked before the job ends, so the follow-up, should it fire first, leaves the look to this process.
+            looksHere.withLock { $0[requestID, default: 0] += 1 }
+            let started = inlineLooks.start { [self] in
+                defer { unmarkLook(requestID) }
+                do {
+                    if wait > 0 { try await Task.sleep(for: .milliseconds(Int64(wait * 1000))) }
+                    try await lookAgain(followUp, epoch: epoch)
+                } catch is CancellationError {
+                    // Shutting down: the follow-up, or the stalled-activation sweep of whoever owns it next, does it.
+                } catch {
+                    logger.warning(
+                        "a look for a lost purchase failed here; its follow-up or the stalled-activation sweep makes it: \(error)",
+                        metadata: ["request.id": "\(requestID)"])
+                }
             }
-            guard let current = try await retryingTransient({ try await store.activation(requestID: followUp.requestID) }),
-                  current.epoch == epoch, let due = current.machine.reconcileDue,
-                  abs(due.timeIntervalSince(followUp.due)) < 0.002,  // stored to the millisecond
-                  let spec = current.machine.currentAttempt?.spec,
-                  spec.number == followUp.attempt
-            else { return }  // moved on meanwhile (a command, a resume): its own inputs carry it
-            try await performSupplierCall(.reconcilePurchase(spec), for: current)
+            if !started { unmarkLook(requestID) }
         }
+    }
+
+    private func unmarkLook(_ requestID: String) {
+        looksHere.withLock { marks in
+            if let count = marks[requestID], count > 1 { marks[requestID] = count - 1 } else { marks[requestID] = nil }
+        }
+    }
+
+    /// Makes the look `followUp` stands for, unless the activation moved on meanwhile.
+    private func lookAgain(_ followUp: FollowUp, epoch: Int64) async throws {
+        guard let current = try await retryingTransient({ try await store.activation(requestID: followUp.requestID) }),
+              current.epoch == epoch, let due = current.machine.reconcileDue,
+              abs(due.timeIntervalSince(followUp.due)) < 0.002,  // stored to the millisecond
+              let spec = current.machine.currentAttempt?.spec,
+              spec.number == followUp.attempt
+        else { return }  // moved on meanwhile (a command, a resume): its own inputs carry it
+        try await performSupplierCall(.reconcilePurchase(spec), for: current)
     }
 
     /// How long after a lost purchase answer the look at the supplier is made: at once where the supplier
@@ -135,6 +158,9 @@ extension ActivationEngine {
 
     /// The longest a look into the active list is waited for here (see ``lookAgainHere(_:epoch:)``).
     static let inlineReconcileWait: Duration = .seconds(15)
+
+    /// The most looks one process waits for itself (``inlineLooks``); past it their follow-ups make them.
+    static let inlineLookLimit = 2_000
 
     /// Sends the attempt's purchase under a claim (``claimPurchase(_:requestID:epoch:)``): every purchase, first or
     /// asked again, goes this way.

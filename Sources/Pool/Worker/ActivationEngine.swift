@@ -26,7 +26,9 @@ final class ActivationEngine: Sendable {
     let logger: Logger
     /// The activations whose next look at the supplier this process waits for and makes itself (see
     /// `lookAgainHere`): their follow-up and the stall sweep leave them alone while it does.
-    let looksHere = Mutex<Set<String>>([])
+    let looksHere = Mutex<[String: Int]>([:])
+    /// The looks this process waits for and makes itself, run off the jobs that scheduled them.
+    let inlineLooks = DetachedTasks(limit: ActivationEngine.inlineLookLimit)
     /// Looks for lost purchases at suppliers that do not replay references, in batches.
     let matcher: ActiveListMatcher
     /// Where follow-ups go; set once the scheduler (which calls back into this engine) exists.

@@ -25,6 +25,10 @@ public final class ActivationWorker: Service, Sendable {
     /// Held while a flow decision is made and applied, so pauses and resumes reach librdkafka in the order they
     /// were decided (the consume loop, finishing inputs and admission all decide).
     private let flowOrder = Mutex<Void>(())
+    /// How fast new requests are taken in (see ``AdmissionRate``), set by ``admitWhileOnTime()``.
+    private let admission = Mutex(AdmissionRate())
+    /// Set once consuming stopped: requests still waiting for admission are handed back, not processed.
+    private let draining = Atomic<Bool>(false)
     private let logger: Logger
 
     /// - Parameters:
@@ -90,12 +94,15 @@ public final class ActivationWorker: Service, Sendable {
                 }
             }
             await cancelWhenGracefulShutdown { await self.consume() }
+            draining.store(true, ordering: .relaxed)
             housekeeping.cancel()
             await housekeeping.value
             logger.info("draining in-flight activations", metadata: ["activations.in_flight": "\(running.current)"])
             if await !running.drain(timeout: configuration.drainTimeout) {
                 logger.warning("handing back \(running.current) unfinished inputs; they are redelivered to the group")
             }
+            // Looks waited for here end with the process; their follow-ups (or the next owner's sweep) make them.
+            await engine.inlineLooks.cancelAll()
             await consumer.close()
             scheduler.stop()
             try await group.waitForAll()
@@ -111,10 +118,13 @@ public final class ActivationWorker: Service, Sendable {
                 try await Task.sleep(for: interval)
                 let owned = assignedPartitions.filter { $0.topic == configuration.topics.requests }.map(\.partition)
                 guard !owned.isEmpty else { continue }
-                try await engine.resumeStalled(partitions: owned)
+                // A wake-up as late as every follow-up of a pool behind on its work is not lost: resuming those
+                // added a storm of resumes (hundreds a minute at 10,000 `ambiguous`) to the work that made it late.
+                let behind = scheduler.recentLateness
+                try await engine.resumeStalled(partitions: owned, after: configuration.stallTimeout + behind)
                 // A member that died keeps its partitions until its session times out; an activation stalled three
                 // times as long is taken over by any member (the fencing epoch keeps a late owner out).
-                try await engine.resumeStalled(partitions: nil, after: configuration.stallTimeout * 3)
+                try await engine.resumeStalled(partitions: nil, after: configuration.stallTimeout * 3 + behind)
             } catch is CancellationError {
                 return
             } catch {
@@ -151,7 +161,8 @@ public final class ActivationWorker: Service, Sendable {
     /// Admission: while follow-ups fire later than `admissionLateness` (a pool saturated by what it took in), new
     /// requests wait in Kafka, where they hold no number and no money, so that the activations already bought — their
     /// polls, cancels, and the reconciliation of purchases whose answer was lost — stay on time. Requests are read
-    /// again once follow-ups are back within half that lateness; commands are always read.
+    /// again once follow-ups are back within half that lateness, at the pace of the ``AdmissionRate``, which halves
+    /// each time they ran late and grows while they are on time; commands are always read.
     private func admitWhileOnTime() async {
         let requests = configuration.topics.requests
         let limit = configuration.admissionLateness
@@ -160,6 +171,12 @@ public final class ActivationWorker: Service, Sendable {
         while !Task.isCancelled {
             do { try await Task.sleep(for: .milliseconds(250)) } catch { return }
             let lateness = scheduler.recentLateness
+            let now = Self.milliseconds()
+            let rate = admission.withLock { rate in
+                if lateness > limit { rate.late(now: now) } else if lateness <= limit / 2 { rate.onTime(now: now) }
+                return rate.perSecond
+            }
+            PoolMetrics.admissionRate(rate)
             if !held, lateness > limit {
                 held = true
                 changeFlow { tracker.hold(topic: requests) }
@@ -198,12 +215,29 @@ public final class ActivationWorker: Service, Sendable {
         let ticket = changeFlow { tracker.begin(message) }
         running.enter()
         Task {
-            let done = await processUntilDone(message)
+            var done = false
+            if await admitted(message) { done = await processUntilDone(message) }
             defer { running.leave(completed: done) }
             guard done else { return }
             let offsets = changeFlow { tracker.finish(ticket) }
             do { try consumer.storeOffsets(offsets) } catch { logger.debug("offsets not stored: \(error)") }
         }
+    }
+
+    /// Waits until the admission rate lets a new request in (commands go at once); false when the worker stops
+    /// consuming first: the request is handed back, to be read again.
+    private func admitted(_ message: KafkaMessage) async -> Bool {
+        guard message.topic == configuration.topics.requests else { return true }
+        while true {
+            guard let wait = admission.withLock({ $0.take(now: Self.milliseconds()) }) else { return true }
+            if draining.load(ordering: .relaxed) { return false }
+            do { try await Task.sleep(for: .milliseconds(min(wait, 250))) } catch { return false }
+        }
+    }
+
+    /// A monotonic clock in milliseconds, for the admission rate.
+    private static func milliseconds() -> Int64 {
+        Int64(DispatchTime.now().uptimeNanoseconds / 1_000_000)
     }
 
     /// Processes one input, retrying transient failures (database down, broker unreachable) with
