@@ -80,20 +80,30 @@ extension ActivationStore {
 }
 
 extension ActivationStore {
-    /// When the oldest unfinished activation still buying from `supplier` was taken in, or nil when none is.
+    /// The routes of `supplier` with a purchase not answered yet (written ahead, sent, or being looked for), each
+    /// with the earliest start of such an attempt.
     ///
-    /// An open number at the supplier bought after that moment may still be that activation's purchase, waiting
-    /// for its reconciliation (its worker died and the partition has not moved yet): it is not a stranger.
+    /// A listed number of that route bought since then may be that purchase, waiting for its answer or its
+    /// reconciliation (its worker died and the partition has not moved yet): it is not a stranger. A number of
+    /// another route, or bought before every such attempt started, is nobody's purchase.
     ///
     /// - Throws: ``PoolStoreError`` with code `database`.
-    public func oldestAllocating(supplier: String) async throws -> Date? {
-        try await run("oldestAllocating", requestID: nil) {
+    public func unansweredPurchases(supplier: String) async throws -> [(route: AttemptRoute, since: Date)] {
+        try await run("unansweredPurchases", requestID: nil) {
             try await pool.query(
                 """
-                SELECT min(created_at) AS oldest FROM activations
-                WHERE finished_at IS NULL AND state = 'allocating' AND supplier = $1
+                SELECT service, country, coalesce(number_type, '') AS number_type,
+                    min(coalesce((snapshot->'attempts'->-1->>'started_at')::timestamptz, created_at)) AS since
+                FROM activations
+                WHERE finished_at IS NULL AND state = 'allocating' AND supplier = $1 AND supplier_activation_id IS NULL
+                GROUP BY service, country, coalesce(number_type, '')
                 """, [supplier]
-            ).single().decode("oldest", as: Date?.self)
+            ).map { row in
+                (route: AttemptRoute(
+                    supplier: supplier, service: try row.decode("service"), country: try row.decode("country"),
+                    numberType: try row.decode("number_type")),
+                 since: try row.decode("since"))
+            }
         }
     }
 }

@@ -9,8 +9,8 @@ import Suppliers
 ///
 /// Each round settles the recorded strays (``StrayNumber``: answers for replaced attempts, purchases of fenced
 /// workers) and compares every supplier's active list with the numbers PostgreSQL owns; an open activation
-/// nobody owns for longer than ``grace``, bought when no activation of that supplier was buying (else it may be a
-/// stalled purchase its reconciliation will claim), is a stranger. Every worker runs rounds; two that meet on one
+/// nobody owns for longer than ``grace``, that no unanswered purchase of its route started before it could be
+/// (else it may be a stalled purchase its reconciliation will claim), is a stranger. Every worker runs rounds; two that meet on one
 /// number make the same idempotent calls.
 struct SupplierReconciler: Sendable {
     let store: ActivationStore
@@ -70,13 +70,18 @@ struct SupplierReconciler: Sendable {
     private func scanStrangers(_ supplier: String) async throws -> Int {
         guard case .listed(let active) = await gateway.activeActivations(supplier: supplier) else { return 0 }
         let cutoff = Date().addingTimeInterval(-grace.timeInterval)
-        // A number bought while some activation of this supplier was already buying may be that activation's
-        // purchase, not yet reconciled (its worker died and its partition has not moved yet): leave it to the
-        // reconciliation. Only a number no allocating activation can claim is a stranger.
-        let claimable = try await store.oldestAllocating(supplier: supplier)?.addingTimeInterval(-1)
+        // A number of a route some activation is still buying on, bought since that attempt started, may be its
+        // purchase, not yet answered or reconciled (its worker died and its partition has not moved yet): leave it
+        // to the reconciliation. Only a number no unanswered purchase can claim is a stranger. (Cutting off at the
+        // oldest activation buying anything from the supplier skipped nearly every number under steady load.)
+        var claimable: Set<String> = []
+        for (route, since) in try await store.unansweredPurchases(supplier: supplier) {
+            let window = (try? gateway.candidates(for: route, in: active, notBefore: since, notAfter: .distantFuture)) ?? []
+            claimable.formUnion(window.map(\.supplierActivationID))
+        }
         let old = active.filter { number in
             guard let purchasedAt = number.purchasedAt, purchasedAt < cutoff else { return false }
-            return claimable.map { purchasedAt < $0 } ?? true
+            return !claimable.contains(number.activationID)
         }
         guard !old.isEmpty else { return 0 }
         let known = try await store.claimedSupplierActivations(supplier: supplier, ids: old.map(\.activationID))

@@ -82,4 +82,43 @@ struct SupplierReconcilerTests {
             #expect(harness.simulator.audit().cancels == 0)
         }
     }
+
+    // Under steady load some activation is always buying; that must not hide the numbers it cannot be: those of
+    // another route, and those bought before its attempt started.
+    @Test("a number of another route, or bought before the buying attempt started, is a stranger all the same")
+    func unclaimableNumbersAreStrangers() async throws {
+        try await WorkerHarness.run { harness in
+            let supplier = try #require(try harness.catalogue.pool(nil).suppliers.first)
+            func buy(_ country: String) async throws -> AllocatedNumber {
+                let spec = AttemptSpec(
+                    number: 1, route: AttemptRoute(supplier: supplier, service: "tg", country: country, numberType: "any"),
+                    requestID: PoolTestSupport.uniqueName("stranger-\(country)"))
+                guard case .allocated(let number) = await harness.gateway.purchase(spec, maxPrice: nil) else {
+                    throw TestFailure("the simulator sold no number in \(country)")
+                }
+                return number
+            }
+            let early = try await buy("usa")
+            // The supplier lists purchase times in whole seconds; the scan allows a second either way.
+            try await Task.sleep(for: .milliseconds(2_200))
+            try await harness.store.upsertAccount(Account(id: "acct-busy", email: "busy@example.com", balanceMinor: 10_000))
+            let buying = try await WorkerRestartTests.writeAhead(WorkerHarness.request(account: "acct-busy", countries: ["usa"]), harness)
+            #expect(buying.route.supplier == supplier)
+            let otherRoute = try await buy("russia")
+            let claimable = try await buy("usa")
+
+            let reconciler = SupplierReconciler(
+                store: harness.store, gateway: harness.gateway, grace: .milliseconds(100), logger: PoolTestSupport.logger)
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(try await reconciler.round().strangersFound == 2)
+            let found = Set(try await harness.store.strays().map(\.supplierActivationID))
+            #expect(found == [early.supplierActivationID, otherRoute.supplierActivationID])
+            #expect(!found.contains(claimable.supplierActivationID), "bought since the attempt started: maybe its purchase")
+        }
+    }
+
+    private struct TestFailure: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
+    }
 }
