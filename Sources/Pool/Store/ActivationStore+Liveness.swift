@@ -37,18 +37,22 @@ extension ActivationStore {
     /// Claims the right to send a purchase, right before it is sent: only while the activation is still at
     /// `epoch` (nobody took it over) and unfinished. The claim moves the version (so a sweep that saw the
     /// activation stalled before it does not resume it) and sets the wake time `hold` ahead of the database's
-    /// now, so that no other worker looks for the purchase before it could have landed.
+    /// now, so that no other worker looks for the purchase before it could have landed. It also records when
+    /// `attempt`'s purchase was first sent, on the database's clock: only a purchase sent before a lost purchase's
+    /// window closed can have landed in it (``MatchingRound/purchasesInFlight()``).
     ///
     /// - Returns: Whether the claim held; false means another worker owns the activation now.
     /// - Throws: ``PoolStoreError`` with code `database`.
-    public func claimPurchase(requestID: String, epoch: Int64, hold: Duration) async throws -> Bool {
+    public func claimPurchase(requestID: String, epoch: Int64, hold: Duration, attempt: Int) async throws -> Bool {
         try await run("claimPurchase", requestID: requestID) {
             try await !pool.query(
                 """
-                UPDATE activations SET version = version + 1, wake_at = now() + make_interval(secs => $3::float8)
+                UPDATE activations SET version = version + 1, wake_at = now() + make_interval(secs => $3::float8),
+                    purchase_sent_at = CASE WHEN purchase_sent_attempt = $4 THEN least(purchase_sent_at, now()) ELSE now() END,
+                    purchase_sent_attempt = $4
                 WHERE request_id = $1 AND epoch = $2 AND finished_at IS NULL
                 RETURNING version
-                """, [requestID, epoch, hold.timeInterval]
+                """, [requestID, epoch, hold.timeInterval, attempt]
             ).isEmpty
         }
     }

@@ -4,45 +4,50 @@ import Postgres
 
 extension ActivationStore {
     /// One round of matching lost purchases of one supplier to the numbers of its active list (see
-    /// ``ActiveListMatcher``), inside a transaction that holds the supplier's matching lock: the rounds of every
-    /// worker of the pool run one at a time, each sees the matches the earlier ones made, and a match is stored
-    /// (``recordMatches(_:replacing:)``) before its look acts on it. Two workers' rounds that disagreed would each
-    /// hand a number to a different look; the loser would take another number of its window, one no round gave it.
+    /// ``ActiveListMatcher``), inside a transaction that takes the supplier's matching lock (``lock()``) once the
+    /// list is read: the decisions of every worker's rounds are made one at a time, each sees the matches the
+    /// earlier ones made, and a match is stored (``recordMatches(_:replacing:)``) before its look acts on it. Two
+    /// workers' rounds that disagreed would each hand a number to a different look; the loser would take another
+    /// number of its window, one no round gave it.
     public struct MatchingRound: Sendable {
         let connection: PostgresConnection
         /// The supplier whose purchases are matched.
         public let supplier: String
 
-        /// A purchase written ahead and not answered yet: sent, or about to be (see ``purchasesInFlight()``).
+        /// A purchase sent and not answered yet (see ``purchasesInFlight()``).
         public struct InFlightPurchase: Sendable, Hashable {
             public var requestID: String
             public var service: String
             public var country: String
-            /// When its attempt started: the purchase cannot have been sent before.
-            public var startedAt: Date
+            /// When it was first sent (claimed), on PostgreSQL's clock: it cannot have landed before.
+            public var sentAt: Date
         }
 
-        /// The purchases of the supplier that are written ahead and whose answer is neither stored nor lost: each
-        /// may have sold a number that is in the supplier's active list and owned by nobody yet, because its answer
-        /// is on its way to PostgreSQL. A lost purchase is looked for in the list only once none of these could have
-        /// landed in its window (under load an answer takes longer to store than any fixed margin).
+        /// The purchases of the supplier that were sent and whose answer is neither stored nor lost: each may have
+        /// sold a number that is in the supplier's active list and owned by nobody yet, because its answer is on its
+        /// way to PostgreSQL. A lost purchase is looked for in the list only once none of these could have landed in
+        /// its window (under load an answer takes longer to store than any fixed margin).
         ///
-        /// A purchase waiting for its back-off (`pendingPurchaseAt`) was not sent; one being looked for is in doubt
-        /// (``inDoubtPurchases()``), not in flight.
+        /// A purchase written ahead and not sent yet is not one of them: sent after this read, it lands after every
+        /// window a round looks into (rounds look seconds after a window closed). Counting those from their
+        /// write-ahead held looks back while purchases queued for a connection, until the numbers of the looks'
+        /// windows had expired with their codes (`ambiguous` at 10,000: a look held 15 s, then matched another's
+        /// number). A purchase waiting for its back-off (`pendingPurchaseAt`) was not sent either; one being looked
+        /// for is in doubt (``inDoubtPurchases()``), not in flight.
         public func purchasesInFlight() async throws -> [InFlightPurchase] {
             try await connection.query(
                 """
-                SELECT request_id, service, country, (snapshot->'attempts'->-1->>'started_at')::timestamptz AS started_at
+                SELECT request_id, service, country, purchase_sent_at
                 FROM activations
                 WHERE finished_at IS NULL AND state = 'allocating' AND supplier = $1 AND supplier_activation_id IS NULL
                   AND coalesce(snapshot->'flags'->>'reconciling', 'false') <> 'true'
                   AND snapshot->'flags'->>'pendingPurchaseAt' IS NULL
-                  AND snapshot->'attempts'->-1->>'started_at' IS NOT NULL
+                  AND purchase_sent_attempt = (snapshot->'attempts'->-1->'spec'->>'number')::int
                 """, [supplier]
             ).map { row in
                 InFlightPurchase(
                     requestID: try row.decode("request_id"), service: try row.decode("service"),
-                    country: try row.decode("country"), startedAt: try row.decode("started_at"))
+                    country: try row.decode("country"), sentAt: try row.decode("purchase_sent_at"))
             }
         }
 
@@ -79,6 +84,14 @@ extension ActivationStore {
                         numberType: try row.decode("number_type")),
                     startedAt: try row.decode("started_at"), until: try row.decode("until", as: Date?.self))
             }
+        }
+
+        /// Waits until no other round of the supplier decides, and keeps them waiting until this one's transaction
+        /// ends (a transaction-scoped advisory lock). Taken after the list is read: a list read (up to three tries of
+        /// the supplier's request timeout) under the lock held every worker's looks back, seconds past their time.
+        public func lock() async throws {
+            try await connection.query(
+                "SELECT pg_advisory_xact_lock($1, hashtext($2))", [ActivationStore.matchingLockSpace, supplier])
         }
 
         /// Which of `ids` an activation owns or a stray record names (``claimedSupplierActivations(supplier:ids:)``).
@@ -120,8 +133,8 @@ extension ActivationStore {
         }
     }
 
-    /// Runs `body` as `supplier`'s matching round: in one transaction, once every other worker's round for that
-    /// supplier has ended (a transaction-scoped advisory lock), its connection taken ahead of normal work.
+    /// Runs `body` as `supplier`'s matching round: in one transaction (``MatchingRound/lock()`` makes the other
+    /// workers' rounds wait for its end), its connection taken ahead of normal work.
     ///
     /// - Throws: ``PoolStoreError`` with code `database`; what `body` throws.
     public func matchingRound<T>(
@@ -130,9 +143,7 @@ extension ActivationStore {
         try await run("matchingRound", requestID: nil) {
             try await Self.urgently {
                 try await pool.withTransaction { connection in
-                    try await connection.query(
-                        "SELECT pg_advisory_xact_lock($1, hashtext($2))", [Self.matchingLockSpace, supplier])
-                    return try await body(MatchingRound(connection: connection, supplier: supplier))
+                    try await body(MatchingRound(connection: connection, supplier: supplier))
                 }
             }
         }

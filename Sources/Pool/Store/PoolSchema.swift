@@ -179,5 +179,11 @@ public enum PoolSchema {
                 UNIQUE (supplier, reference)
             );
             """),
+        Migration(version: 7, name: "when each purchase was sent", sql: """
+            -- When the current attempt's purchase was first claimed to be sent (PostgreSQL's clock), and which attempt
+            -- that was: a purchase written ahead and not sent yet cannot have sold a number listed before now, so it
+            -- does not hold back the look for a lost purchase whose window closed already.
+            ALTER TABLE activations ADD COLUMN purchase_sent_at timestamptz, ADD COLUMN purchase_sent_attempt integer;
+            """),
     ]
 }

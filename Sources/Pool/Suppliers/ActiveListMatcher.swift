@@ -13,13 +13,13 @@ import Suppliers
 /// (for windows like these — each purchase lands inside its own — that order leaves no number behind that another
 /// could have taken), and the looks waiting here get what the order gave them.
 ///
-/// A round is one for the whole pool: it runs under the supplier's matching lock
-/// (``ActivationStore/matchingRound(supplier:_:)``), a number it gives a look is stored as that purchase's match
-/// before the look acts on it, and later rounds, in any worker, leave it to that purchase. Rounds that each decided
-/// alone disagreed under load, and a look refused the number another worker's round gave elsewhere took another of
-/// its window, one no order gave it. A look whose window is not settled — a purchase of its route that started
-/// before the window closed has no answer stored yet, so its number may be listed and owned by nobody yet — gets
-/// no number: it is told to look again shortly.
+/// A round is one for the whole pool: it decides under the supplier's matching lock
+/// (``ActivationStore/matchingRound(supplier:_:)``, taken once the list is read), a number it gives a look is
+/// stored as that purchase's match before the look acts on it, and later rounds, in any worker, leave it to that
+/// purchase. Rounds that each decided alone disagreed under load, and a look refused the number another worker's
+/// round gave elsewhere took another of its window, one no order gave it. A look whose window is not settled — a
+/// purchase of its route sent before the window closed has no answer stored yet, so its number may be listed and
+/// owned by nobody yet — gets no number: it is told to look again shortly.
 ///
 /// Looks that arrive during a round wait for the next one, which starts ``roundSpacing`` after the last at the
 /// earliest: a list is every number the key holds (about 1,500 entries and 360 kB at 150 purchases/s with 20 s
@@ -108,6 +108,8 @@ actor ActiveListMatcher {
             }
             break
         }
+        // Decided one round at a time for the whole pool, from here on; what was read so far is only older.
+        try await round.lock()
         // Who is looked for, before what is owned: a purchase that stores its match in between (the stores are not
         // under the lock) is then still looked for, or its number owned — never neither, which would free it.
         let inDoubt = try await round.inDoubtPurchases()
@@ -165,9 +167,10 @@ actor ActiveListMatcher {
             // Its window is settled once no other purchase of its route that started before the window closed is
             // unanswered; until then the match could be that purchase's number (its owner would then take the next,
             // and so on, until a number is left to nobody), so it looks again shortly, keeping its place in the order.
+            // (A second of slack: the send is on PostgreSQL's clock, the window on its worker's.)
             let unanswered = inFlight.filter {
                 $0.requestID != look.requestID && $0.service == look.attempt.route.service
-                    && $0.country == look.attempt.route.country && $0.startedAt <= look.notAfter
+                    && $0.country == look.attempt.route.country && $0.sentAt <= look.notAfter.addingTimeInterval(1)
             }
             guard unanswered.isEmpty else {
                 answers[look.attempt.reference] = .unsettled(inFlight: unanswered.count)

@@ -25,8 +25,7 @@ extension ActivationEngine {
         do {
             switch action {
             case .purchase(let attempt):
-                let sentAt = Date()  // the sale cannot precede it: a lost answer's window starts here, not at the attempt's start
-                let outcome = try await claimAndBuy(attempt, for: stored)
+                let (outcome, sentAt) = try await claimAndBuy(attempt, for: stored)
                 let lookAfter = lookAfter(attempt)
                 next = try await purchaseAnswered(attempt, outcome, requestID: requestID, epoch: epoch) { machine in
                     switch outcome {
@@ -44,7 +43,7 @@ extension ActivationEngine {
                 // answers; only then does the active list decide, up to the first loss. (Searching up to a later
                 // loss took other purchases' numbers whose answers were on their way, and their owners asked again
                 // for them forever: kill-storm at c6e9dc8.)
-                let asked = try await claimAndBuy(attempt, for: stored)
+                let (asked, _) = try await claimAndBuy(attempt, for: stored)
                 next = try await purchaseAnswered(attempt, asked, requestID: requestID, epoch: epoch) { machine in
                     switch asked {
                     case .allocated(let number): try machine.purchaseReconciled(found: number, at: Date())
@@ -166,9 +165,15 @@ extension ActivationEngine {
     /// asked again, goes this way.
     ///
     /// - Throws: ``Fenced`` when another worker owns the activation.
-    private func claimAndBuy(_ attempt: AttemptSpec, for stored: StoredActivation) async throws -> SupplierGateway.PurchaseOutcome {
+    ///
+    /// - Returns: the supplier's answer, and the moment the claim returned: the sale cannot precede it, so a lost
+    ///   answer's window opens there (not at the attempt's start, nor before a claim that waited for a connection).
+    private func claimAndBuy(
+        _ attempt: AttemptSpec, for stored: StoredActivation
+    ) async throws -> (SupplierGateway.PurchaseOutcome, sentAt: Date) {
         let sendBy = try await claimPurchase(attempt, requestID: stored.requestID, epoch: stored.epoch)
-        return await gateway.purchase(attempt, maxPrice: stored.request.maxPrice, sendBy: sendBy)
+        let sentAt = Date()
+        return (await gateway.purchase(attempt, maxPrice: stored.request.maxPrice, sendBy: sendBy), sentAt)
     }
 
     /// Feeds the supplier's answer about `activation` to the machine, unless that number is no longer the current
@@ -190,7 +195,7 @@ extension ActivationEngine {
     /// Fences the purchase itself: a worker paused between writing the purchase ahead and sending it must not buy
     /// once another worker took the activation over (its number would belong to nobody).
     ///
-    /// The claim (``ActivationStore/claimPurchase(requestID:epoch:hold:)``) holds the activation's wake time far
+    /// The claim (``ActivationStore/claimPurchase(requestID:epoch:hold:attempt:)``) holds the activation's wake time far
     /// enough ahead that nobody resumes it before the purchase, sent by the returned deadline and answered within
     /// the supplier's request timeout, is in the supplier's active list. The deadline counts from before the
     /// claim, on this process's monotonic clock: a worker paused anywhere from the claim to the send (the
@@ -204,7 +209,7 @@ extension ActivationEngine {
         let claimed = ContinuousClock.now
         let landedBy = landedBy(attempt)
         let hold = landedBy > stallTimeout ? landedBy - stallTimeout : .zero
-        guard try await retryingTransient({ try await store.claimPurchase(requestID: requestID, epoch: epoch, hold: hold) }) else {
+        guard try await retryingTransient({ try await store.claimPurchase(requestID: requestID, epoch: epoch, hold: hold, attempt: attempt.number) }) else {
             let current = try await retryingTransient { try await store.activation(requestID: requestID) }
             throw Fenced(requestID: requestID, chainEpoch: epoch, currentEpoch: current?.epoch ?? -1)
         }

@@ -87,9 +87,10 @@ struct ActiveListMatcherTests {
         }
     }
 
-    // A purchase written ahead and not answered may have sold a listed number that PostgreSQL does not show as its own
-    // yet (under load its answer takes longer to store than any margin): a look whose window that purchase could have
-    // landed in is told to look again, not given a number; a window that closed before it started is settled.
+    // A purchase sent and not answered may have sold a listed number that PostgreSQL does not show as its own yet
+    // (under load its answer takes longer to store than any margin): a look whose window that purchase could have
+    // landed in is told to look again, not given a number; a window that closed before it was sent is settled, and
+    // so is every window while it is only written ahead (sent later, it lands later).
     @Test("a look waits while a purchase that can have landed in its window is unanswered")
     func unansweredPurchasesUnsettleTheWindow() async throws {
         try await WorkerHarness.run { harness in
@@ -103,13 +104,23 @@ struct ActiveListMatcherTests {
                 return
             }
             let lostAt = Date()
-            try await Task.sleep(for: .milliseconds(20))
-            _ = try await WorkerRestartTests.writeAhead(WorkerHarness.request(account: "acct-settle"), harness)
+            try await Task.sleep(for: .milliseconds(1_100))  // past the second of slack between the two clocks
+            let request = WorkerHarness.request(account: "acct-settle")
+            let unanswered = try await WorkerRestartTests.writeAhead(request, harness)
             let matcher = ActiveListMatcher(gateway: harness.gateway, store: harness.store, roundSpacing: .zero)
+
+            // Written ahead, not sent: no window waits for it.
+            let notSent = AttemptSpec(number: 3, route: route, requestID: "lost")
+            guard case .matched = await matcher.find(notSent, requestID: "lost", notBefore: lostStarted, notAfter: Date()) else {
+                Issue.record("a purchase only written ahead held a look back")
+                return
+            }
+            let epoch = try #require(try await harness.store.activation(requestID: request.requestID)).epoch
+            #expect(try await harness.store.claimPurchase(requestID: request.requestID, epoch: epoch, hold: .zero, attempt: unanswered.number))
 
             let settled = await matcher.find(lost, requestID: "lost", notBefore: lostStarted, notAfter: lostAt)
             guard case .matched(_?) = settled else {
-                Issue.record("a window closed before the unanswered purchase started is settled: \(settled)")
+                Issue.record("a window closed before the unanswered purchase was sent is settled: \(settled)")
                 return
             }
 
