@@ -133,6 +133,19 @@ extension TierConsumerStateTests {
         #expect(state.overdueHeads(now: t0 + 40_000, after: 30_000).isEmpty, "taken once the first finished")
     }
 
+    @Test("lateness is counted from the partition's assignment: what a dead member left behind is not this one's")
+    func latenessCountsFromAssignment() {
+        var state = state(limits: InFlightLimits(perPartition: 1, total: 10))
+        _ = state.assigned([p0], now: t0 + 10_000)
+        let taken = state.received(
+            [message(p0, offset: 0, due: t0, enqueued: t0 - 5_000), message(p0, offset: 1, due: t0, enqueued: t0 - 5_000)],
+            now: t0 + 10_000)
+        #expect(fired(taken) == ["id-0"])
+        #expect(state.ownLateness(p0, due: t0, now: t0 + 10_300) == 300, "not 10.3 s: the partition came 10 s late")
+        #expect(state.worstHeadLateness(now: t0 + 12_000) == 2_000, "the waiting head, from the assignment")
+        #expect(state.ownLateness(p1, due: t0, now: t0 + 1_000) == 1_000, "a partition it does not hold: from its due time")
+    }
+
     @Test("a head the bound keeps past its time counts as late, though nothing fires")
     func waitingHeadIsLate() {
         var state = state(limits: InFlightLimits(perPartition: 1, total: 10))

@@ -18,7 +18,9 @@ extension FollowUpScheduler {
         let followUp = taken.record.followUp
         let firedAt = Self.now()
         let lateness = firedAt - taken.record.dueAt
-        latenessWindow.record(lateness, at: firedAt)
+        // What the worker's admission and stall sweep read: its own lateness, not the group's after a rebalance.
+        let own = state.withLock { $0.ownLateness(taken.ticket.partition, due: taken.record.dueAt, now: firedAt) }
+        latenessWindow.record(own, at: firedAt)
         PoolMetrics.followUpLateness(milliseconds: lateness)
         do {
             try await handler(followUp)

@@ -71,11 +71,12 @@ struct TierConsumerState: Sendable {
     }
 
     /// How late (ms) the most overdue fetched head would fire if taken now: a head past its time that the in-flight
-    /// bound keeps waiting is late already, though nothing fires to say so. Zero when every head is on time.
+    /// bound keeps waiting is late already, though nothing fires to say so. Zero when every head is on time. Counted
+    /// from the partition's assignment (``ownLateness(_:due:now:)``).
     func worstHeadLateness(now: Int64) -> Int64 {
         queues.values.reduce(0) { worst, queue in
             guard let record = queue.first?.record else { return worst }
-            return max(worst, now - record.target)
+            return max(worst, now - max(record.target, queue.assignedAt))
         }
     }
 
@@ -93,7 +94,7 @@ struct TierConsumerState: Sendable {
     }
 
     mutating func assigned(_ partitions: [TopicPartition], now: Int64) -> TierActions {
-        for partition in partitions { startQueue(partition) }
+        for partition in partitions { startQueue(partition, now: now) }
         return finalize(TierActions())
     }
 
@@ -115,7 +116,7 @@ struct TierConsumerState: Sendable {
     mutating func received(_ messages: [KafkaMessage], now: Int64) -> TierActions {
         for message in messages {
             let partition = message.topicPartition
-            if queues[partition] == nil { startQueue(partition) }
+            if queues[partition] == nil { startQueue(partition, now: now) }
             queues[partition]!.append(.init(offset: message.offset, record: FollowUpRecord(message: message)))
             pendingDrain.insert(partition)
         }
@@ -158,9 +159,16 @@ struct TierConsumerState: Sendable {
         pendingDrain = []
     }
 
-    private mutating func startQueue(_ partition: TopicPartition) {
+    private mutating func startQueue(_ partition: TopicPartition, now: Int64) {
         _ = progress.assign([partition])
-        queues[partition] = TierPartitionQueue(generation: progress.generation(of: partition)!)
+        queues[partition] = TierPartitionQueue(generation: progress.generation(of: partition)!, assignedAt: now)
+    }
+
+    /// How late (ms) this member is with a record of `partition` due at `due`, at `now`: counted from when it was given
+    /// the partition, if that was later. A record another member left behind (it died, the group rebalanced) was due
+    /// before this one could fire it; its lateness is the group's, not a sign that this member is saturated.
+    func ownLateness(_ partition: TopicPartition, due: Int64, now: Int64) -> Int64 {
+        now - max(due, queues[partition]?.assignedAt ?? due)
     }
 
     private mutating func drainPending(now: Int64, into actions: inout TierActions) {

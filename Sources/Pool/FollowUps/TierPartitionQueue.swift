@@ -12,13 +12,16 @@ struct TierPartitionQueue: Sendable {
 
     /// The assignment this queue belongs to (the partition's ``PartitionProgress`` generation).
     let generation: UInt64
+    /// When this member was given the partition (ms since the epoch): it cannot fire anything earlier.
+    let assignedAt: Int64
     /// The pending wake-up for the head, so repeated drains schedule it once.
     var wakeAt: Int64?
     private var entries: [Entry] = []
     private var head = 0
 
-    init(generation: UInt64) {
+    init(generation: UInt64, assignedAt: Int64 = 0) {
         self.generation = generation
+        self.assignedAt = assignedAt
     }
 
     var isEmpty: Bool { head == entries.count }
