@@ -115,7 +115,9 @@ struct HandlerAPIClientTests {
 
     @Test("rate limits, timeouts, dead servers and foreign replies are typed errors")
     func transportFailures() async throws {
-        try await withSimulator(instantSMS { $0.rateLimit = 1; $0.rateLimitBurst = 1 }) { sim in
+        // One request per 100 s: the second is refused however long the first took (at one a second, a busy
+        // machine let a second pass between them and the test failed in `make test`).
+        try await withSimulator(instantSMS { $0.rateLimit = 0.01; $0.rateLimitBurst = 1 }) { sim in
             let client = sim.handlerAPI()
             _ = try await client.balance()
             let limited = await supplierError { try await client.balance() }
