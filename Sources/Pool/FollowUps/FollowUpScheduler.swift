@@ -63,14 +63,16 @@ public final class FollowUpScheduler: Service, Sendable {
         (jobs, jobSink) = AsyncStream.makeStream(of: FollowUpJob.self)
     }
 
-    /// How late follow-ups fired recently, each counted from its partition's assignment to this member if that was later.
+    /// How late follow-ups fired recently, each counted from its partition's assignment to this member if that was
+    /// later.
     public var lateness: FollowUpLateness { latenessWindow.snapshot }
 
     /// How far behind its own clock the pool runs now: the worst lateness of the follow-ups fired in the last second
     /// or two, or of a head past its time that waits for the in-flight bound, whichever is worse (zero when nothing
-    /// is due), each counted from when this member was given the partition: a record a dead member left behind was
-    /// late before this one could fire it, and reading that as saturation throttled `kill` to one request a second. A saturated pool fires nothing while its bound is full; counting only firings called it on time
-    /// then, and admission let new requests in on top of follow-ups minutes late.
+    /// is due). A saturated pool fires nothing while its bound is full; counting only firings called it on time then,
+    /// and admission let new requests in on top of follow-ups minutes late. Each is counted from when this member was
+    /// given the partition: a record a dead member left behind was late before this one could fire it, and reading
+    /// that as saturation throttled `kill` to one request a second.
     public var recentLateness: Duration {
         let now = Self.now()
         let waiting = state.withLock { $0.worstHeadLateness(now: now) }

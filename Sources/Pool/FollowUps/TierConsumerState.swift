@@ -76,7 +76,7 @@ struct TierConsumerState: Sendable {
     func worstHeadLateness(now: Int64) -> Int64 {
         queues.values.reduce(0) { worst, queue in
             guard let record = queue.first?.record else { return worst }
-            return max(worst, now - max(record.target, queue.assignedAt))
+            return max(worst, queue.lateness(due: record.target, now: now))
         }
     }
 
@@ -168,7 +168,7 @@ struct TierConsumerState: Sendable {
     /// the partition, if that was later. A record another member left behind (it died, the group rebalanced) was due
     /// before this one could fire it; its lateness is the group's, not a sign that this member is saturated.
     func ownLateness(_ partition: TopicPartition, due: Int64, now: Int64) -> Int64 {
-        now - max(due, queues[partition]?.assignedAt ?? due)
+        queues[partition]?.lateness(due: due, now: now) ?? now - due
     }
 
     private mutating func drainPending(now: Int64, into actions: inout TierActions) {

@@ -19,9 +19,14 @@ struct TierPartitionQueue: Sendable {
     private var entries: [Entry] = []
     private var head = 0
 
-    init(generation: UInt64, assignedAt: Int64 = 0) {
+    init(generation: UInt64, assignedAt: Int64) {
         self.generation = generation
         self.assignedAt = assignedAt
+    }
+
+    /// How late (ms) this member is at `now` with a record due at `due`: counted from the assignment if that was later.
+    func lateness(due: Int64, now: Int64) -> Int64 {
+        now - max(due, assignedAt)
     }
 
     var isEmpty: Bool { head == entries.count }

@@ -164,7 +164,7 @@ actor ActiveListMatcher {
             if let matched { taken.insert(matched.supplierActivationID) }
             guard let index = claim.look else { continue }
             let look = looks[index]
-            // Its window is settled once no other purchase of its route that started before the window closed is
+            // Its window is settled once no other purchase of its route that was sent before the window closed is
             // unanswered; until then the match could be that purchase's number (its owner would then take the next,
             // and so on, until a number is left to nobody), so it looks again shortly, keeping its place in the order.
             // (A second of slack: the send is on PostgreSQL's clock, the window on its worker's.)

@@ -10,8 +10,8 @@ import Suppliers
 /// Each round settles the recorded strays (``StrayNumber``: answers for replaced attempts, purchases of fenced
 /// workers) and compares every supplier's active list with the numbers PostgreSQL owns; an open activation
 /// nobody owns for longer than ``grace``, that no unanswered purchase of its route started before it could be
-/// (else it may be a stalled purchase its reconciliation will claim), is a stranger. Every worker runs rounds; two that meet on one
-/// number make the same idempotent calls.
+/// (else it may be a stalled purchase its reconciliation will claim), is a stranger. Every worker runs rounds; two
+/// that meet on one number make the same idempotent calls.
 struct SupplierReconciler: Sendable {
     let store: ActivationStore
     let gateway: SupplierGateway

@@ -18,9 +18,6 @@ final class DetachedTasks: Sendable {
         self.limit = limit
     }
 
-    /// The tasks running now.
-    var count: Int { state.withLock { $0.tasks.count } }
-
     /// Starts `body` unless `limit` tasks run already or ``cancelAll()`` was called; returns whether it started.
     func start(_ body: @escaping @Sendable () async -> Void) -> Bool {
         state.withLock { state in
