@@ -56,14 +56,30 @@ struct AuditTests {
         )
         try await withSimulator(configuration) { sim in
             let client = sim.client
-            let ids = await withTaskGroup(of: String?.self) { group in
+            let (ids, failures) = await withTaskGroup(of: Result<String, any Error>.self) { group in
                 for index in 0..<400 {
-                    group.addTask { try? await client.buy(try sim.order(reference: "r\(index % 350)")).activationID }
+                    group.addTask {
+                        do {
+                            return .success(try await client.buy(try sim.order(reference: "r\(index % 350)")).activationID)
+                        } catch {
+                            return .failure(error)
+                        }
+                    }
                 }
                 var ids: [String] = []
-                for await id in group { if let id { ids.append(id) } }
-                return ids
+                var failures: [any Error] = []
+                for await result in group {
+                    switch result {
+                    case .success(let id): ids.append(id)
+                    case .failure(let error): failures.append(error)
+                    }
+                }
+                return (ids, failures)
             }
+            #expect(
+                failures.allSatisfy { ($0 as? SupplierError)?.code == .noInventory },
+                "the only refusal is the offer's no-numbers rate: \(failures)"
+            )
             #expect(Set(ids).count == ids.count, "activation ids are unique")
             sim.simulator.advance(by: .seconds(121))
             await withTaskGroup(of: Void.self) { group in

@@ -58,7 +58,9 @@ func withSimulator<T: Sendable>(
             let client = HandlerAPIClient(
                 configuration: SupplierConfiguration(
                     name: "sim", api: .handlerAPI, baseURL: "http://127.0.0.1:\(port)", apiKey: SupplierAPIKey("sim-key"),
-                    requestsPerSecond: 0
+                    // Generous: the timeout counts the wait for one of the pool's connections, and the money
+                    // test queues 400 buys behind them on a machine busy with every other suite.
+                    requestsPerSecond: 0, requestTimeout: .seconds(120)
                 ),
                 httpClient: httpClient,
                 logger: Logger(label: "test")
