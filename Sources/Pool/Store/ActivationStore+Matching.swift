@@ -6,7 +6,7 @@ extension ActivationStore {
     /// One round of matching lost purchases of one supplier to the numbers of its active list (see
     /// ``ActiveListMatcher``), inside a transaction that takes the supplier's matching lock (``lock()``) once the
     /// list is read: the decisions of every worker's rounds are made one at a time, each sees the matches the
-    /// earlier ones made, and a match is stored (``recordMatches(_:replacing:)``) before its look acts on it. Two
+    /// earlier ones made, and a match is stored (``recordMatches(_:voiding:)``) before its look acts on it. Two
     /// workers' rounds that disagreed would each hand a number to a different look; the loser would take another
     /// number of its window, one no round gave it.
     public struct MatchingRound: Sendable {
@@ -101,35 +101,52 @@ extension ActivationStore {
                 .map { try $0.decode("supplier_activation_id") as String })
         }
 
-        /// The matches earlier rounds made and no activation has stored yet, by supplier activation ID: the
-        /// purchase reference each was given to. Matches of numbers no longer in `listed` (sold, cancelled, expired)
-        /// are dropped first.
-        public func matches(listed: [String]) async throws -> [String: String] {
-            try await connection.query(
-                "DELETE FROM supplier_matches WHERE supplier = $1 AND NOT (supplier_activation_id = ANY($2))",
-                [supplier, listed])
-            var matches: [String: String] = [:]
-            for row in try await connection.query(
-                "SELECT supplier_activation_id, reference FROM supplier_matches WHERE supplier = $1", [supplier])
-            {
-                matches[try row.decode("supplier_activation_id")] = try row.decode("reference")
-            }
-            return matches
+        /// The numbers the supplier's unfinished activations hold now, whatever the list says: read before the
+        /// list, it keeps a number bought for an attempt that is replaced while the list is read (cancelled
+        /// after it) from looking like nobody's.
+        public func numbersInUse() async throws -> Set<String> {
+            Set(try await connection.query(
+                """
+                SELECT supplier_activation_id FROM activations
+                WHERE supplier = $1 AND finished_at IS NULL AND supplier_activation_id IS NOT NULL
+                """, [supplier]
+            ).map { try $0.decode("supplier_activation_id") as String })
         }
 
-        /// Stores what this round gave its looks (supplier activation ID → purchase reference) and drops what
-        /// earlier rounds gave the purchases in `replacing`: matched afresh, or no longer looked for.
-        public func recordMatches(_ matches: [String: String], replacing references: [String]) async throws {
+        /// A number an earlier round gave a lost purchase, with what the list said of it then: a purchase that
+        /// looks after the number left the list (its life ended, with a code or without) still gets it.
+        public struct Match: Sendable, Hashable {
+            /// The purchase reference (`<request>.<attempt>`).
+            public var reference: String
+            public var number: AllocatedNumber
+        }
+
+        /// The matches earlier rounds made that are not void yet (see ``recordMatches(_:voiding:)``).
+        public func matches() async throws -> [Match] {
+            let decoder = WireFormat.makeDecoder()
+            return try await connection.query(
+                "SELECT reference, number FROM supplier_matches WHERE supplier = $1", [supplier]
+            ).map { row in
+                Match(
+                    reference: try row.decode("reference"),
+                    number: try row.decode("number", as: PostgresJSON.self).decode(AllocatedNumber.self, decoder: decoder))
+            }
+        }
+
+        /// Stores the matches this round made and drops those of the purchases in `voiding`: matched afresh,
+        /// or no longer looked for (their activation stored a number, or moved on).
+        public func recordMatches(_ matches: [Match], voiding references: [String]) async throws {
             if !references.isEmpty {
                 try await connection.query(
                     "DELETE FROM supplier_matches WHERE supplier = $1 AND reference = ANY($2)", [supplier, references])
             }
             guard !matches.isEmpty else { return }
+            let numbers = try matches.map { try ActivationColumns.encode($0.number, requestID: $0.reference).text }
             try await connection.query(
                 """
-                INSERT INTO supplier_matches (supplier, supplier_activation_id, reference)
-                SELECT $1, id, reference FROM unnest($2::text[], $3::text[]) AS m(id, reference)
-                """, [supplier, Array(matches.keys), Array(matches.values)])
+                INSERT INTO supplier_matches (supplier, supplier_activation_id, reference, number)
+                SELECT $1, id, reference, number::jsonb FROM unnest($2::text[], $3::text[], $4::text[]) AS m(id, reference, number)
+                """, [supplier, matches.map(\.number.supplierActivationID), matches.map(\.reference), numbers])
         }
     }
 

@@ -185,5 +185,12 @@ public enum PoolSchema {
             -- does not hold back the look for a lost purchase whose window closed already.
             ALTER TABLE activations ADD COLUMN purchase_sent_at timestamptz, ADD COLUMN purchase_sent_attempt integer;
             """),
+        Migration(version: 8, name: "a match keeps its number's details", sql: """
+            -- With what the list said of the number (an AllocatedNumber as JSON), so a purchase that looks after the
+            -- number left the list (its life ended, with a code or without) still gets it. Matches are transient (the
+            -- next round makes them again), so the ones stored without details are dropped.
+            DELETE FROM supplier_matches;
+            ALTER TABLE supplier_matches ADD COLUMN number jsonb NOT NULL;
+            """),
     ]
 }

@@ -19,7 +19,10 @@ import Suppliers
 /// purchase. Rounds that each decided alone disagreed under load, and a look refused the number another worker's
 /// round gave elsewhere took another of its window, one no order gave it. A look whose window is not settled — a
 /// purchase of its route sent before the window closed has no answer stored yet, so its number may be listed and
-/// owned by nobody yet — gets no number: it is told to look again shortly.
+/// owned by nobody yet — gets no number: it is told to look again shortly. Every lost purchase whose window is
+/// settled keeps what the round gave it, looking or not, with what the list said of the number: under load a look
+/// comes late, and a number whose life ended before it (with a code, billed) is still its purchase's. A look whose
+/// purchase is no longer in doubt (its other look was answered first) takes no number.
 ///
 /// Looks that arrive during a round wait for the next one, which starts ``roundSpacing`` after the last at the
 /// earliest: a list is every number the key holds (about 1,500 entries and 360 kB at 150 purchases/s with 20 s
@@ -42,10 +45,18 @@ actor ActiveListMatcher {
     private var running: Set<String> = []
     private var lastRound: [String: ContinuousClock.Instant] = [:]
 
-    init(gateway: SupplierGateway, store: ActivationStore, roundSpacing: Duration = .seconds(1)) {
+    /// How long after a purchase's answer was lost every purchase that can have landed in its window is listed
+    /// and answered (the engine's first look waits that long): a lost purchase not looking is matched only then.
+    private let answersSettle: @Sendable (AttemptRoute) -> Duration
+
+    init(
+        gateway: SupplierGateway, store: ActivationStore, roundSpacing: Duration = .seconds(1),
+        answersSettle: @escaping @Sendable (AttemptRoute) -> Duration = { _ in .zero }
+    ) {
         self.gateway = gateway
         self.store = store
         self.roundSpacing = roundSpacing
+        self.answersSettle = answersSettle
     }
 
     /// The number the pool's matching gives `attempt`'s lost purchase, stored as its match; nil when its window
@@ -95,8 +106,10 @@ actor ActiveListMatcher {
     /// Throws ``ListUnreadable`` when the list cannot be read.
     private func match(_ looks: [Look], in round: ActivationStore.MatchingRound) async throws -> [SupplierGateway.ReconcileOutcome] {
         // Read before the list: a purchase unanswered now may own a listed number PostgreSQL does not show yet; one
-        // answered by now shows in what PostgreSQL owns, read after the list.
+        // answered by now shows in what PostgreSQL owns, read after the list. A number held now and given up while
+        // the list is read (its attempt replaced, its cancel landing after the read) is listed but not nobody's.
         let inFlight = try await round.purchasesInFlight()
+        let heldBefore = try await round.numbersInUse()
         // A read that fails is tried again at once, twice: the whole round waits on it, and its looks must be
         // made within their numbers' lives.
         var listed: [ActiveActivation] = []
@@ -113,73 +126,88 @@ actor ActiveListMatcher {
         // Who is looked for, before what is owned: a purchase that stores its match in between (the stores are not
         // under the lock) is then still looked for, or its number owned — never neither, which would free it.
         let inDoubt = try await round.inDoubtPurchases()
-        let ids = listed.map(\.activationID)
-        let owned = try await round.claimed(ids)
-        let earlier = try await round.matches(listed: ids)
+        let earlier = try await round.matches()
+        let owned = try await round.claimed(listed.map(\.activationID) + earlier.map(\.number.supplierActivationID))
+            .union(heldBefore)
+        // And who is looked for still, after what is owned: a purchase that stored its number since the first read
+        // (its other look, in this worker or another, was answered) has it, owned or kept below; matched again, it
+        // would take a second number its activation then refuses, left to nobody.
+        let stillInDoubt = Set(try await round.inDoubtPurchases().map(\.reference))
 
         // A match holds while its purchase is looked for and its number is nobody's: once the purchase's
         // activation stores a number (this one, or another when it looked twice) or moves on, the match is void.
         let now = Date()
         let looking = Set(looks.map(\.attempt.reference))
         let lookedFor = Set(inDoubt.map(\.reference)).union(looking)
-        var kept: [String: String] = [:]  // purchase reference → supplier activation ID
-        for (id, reference) in earlier where lookedFor.contains(reference) && !owned.contains(id) {
-            kept[reference] = id
+        var kept: [String: AllocatedNumber] = [:]  // purchase reference → its match
+        for match in earlier where lookedFor.contains(match.reference) && !owned.contains(match.number.supplierActivationID) {
+            kept[match.reference] = match.number
         }
-        let void = Set(earlier.values).subtracting(kept.keys)
-        var taken = owned.union(kept.values)
+        let void = Set(earlier.map(\.reference)).subtracting(kept.keys)
+        var taken = owned.union(kept.values.map(\.supplierActivationID))
         var answers: [String: SupplierGateway.ReconcileOutcome] = [:]
-        var given: [String: String] = [:]  // supplier activation ID → purchase reference, new in this round
+        var given: [ActivationStore.MatchingRound.Match] = []
 
-        // Every lost purchase takes part, looking now or later: one whose look comes later keeps the number this
-        // order gives it, so a look made now does not take it. One that an earlier round matched, in this worker or
-        // another, keeps that number, and so does the same purchase looking twice (a follow-up delivered again, a
-        // resume): it is one claim.
+        // Every lost purchase takes part, looking now or later, and each one whose window is settled keeps what this
+        // order gives it: its look, however late, gets that number, even once it left the list (its life ended).
+        // One that an earlier round matched, in this worker or another, keeps that number, and so does the same
+        // purchase looking twice (a follow-up delivered again, a resume): it is one claim.
+        // A purchase that was looked for and is not now, or whose earlier match is owned, has its answer.
+        let answeredElsewhere = Set(inDoubt.map(\.reference))
+            .union(earlier.filter { owned.contains($0.number.supplierActivationID) }.map(\.reference))
+            .subtracting(stillInDoubt)
         var claims: [Claim] = []
         var seen: Set<String> = []
         for (index, look) in looks.enumerated() where seen.insert(look.attempt.reference).inserted {
-            if let id = kept[look.attempt.reference],
-               let number = try? gateway.candidates(
-                   for: look.attempt.route, in: listed, notBefore: look.notBefore, notAfter: look.notAfter
-               ).first(where: { $0.supplierActivationID == id })
-            {
+            if let number = kept[look.attempt.reference] {
                 answers[look.attempt.reference] = .matched(number)
+            } else if answeredElsewhere.contains(look.attempt.reference) {
+                // Its purchase is not in doubt any more: answered by its other look, or its activation moved on. The
+                // answer no longer applies, and the look takes no number.
+                answers[look.attempt.reference] = .unsettled(inFlight: 0)
             } else {
-                claims.append(Claim(route: look.attempt.route, from: look.notBefore, until: look.notAfter, look: index))
+                claims.append(Claim(
+                    requestID: look.requestID, reference: look.attempt.reference, route: look.attempt.route,
+                    from: look.notBefore, until: look.notAfter, look: index))
             }
         }
-        claims += inDoubt.filter { !looking.contains($0.reference) && kept[$0.reference] == nil }.map {
-            Claim(route: $0.route, from: $0.startedAt, until: $0.until ?? now, look: nil)
+        claims += inDoubt.filter {
+            !looking.contains($0.reference) && kept[$0.reference] == nil && stillInDoubt.contains($0.reference)
+        }.map {
+            Claim(
+                requestID: $0.requestID, reference: $0.reference, route: $0.route, from: $0.startedAt,
+                until: $0.until ?? now, look: nil)
         }
         for claim in claims.sorted(by: { $0.until < $1.until }) {
             let window: [AllocatedNumber]
             do {
                 window = try gateway.candidates(for: claim.route, in: listed, notBefore: claim.from, notAfter: claim.until)
             } catch {
-                if let index = claim.look { answers[looks[index].attempt.reference] = .failed(error.domainFailure) }
+                if claim.look != nil { answers[claim.reference] = .failed(error.domainFailure) }
                 continue
             }
             // `taken` holds what PostgreSQL owns, what earlier rounds matched, and what this order gave earlier claims.
             let matched = window.first { !taken.contains($0.supplierActivationID) }
             if let matched { taken.insert(matched.supplierActivationID) }
-            guard let index = claim.look else { continue }
-            let look = looks[index]
             // Its window is settled once no other purchase of its route that was sent before the window closed is
             // unanswered; until then the match could be that purchase's number (its owner would then take the next,
             // and so on, until a number is left to nobody), so it looks again shortly, keeping its place in the order.
-            // (A second of slack: the send is on PostgreSQL's clock, the window on its worker's.)
+            // The window takes numbers listed up to a second after it closed, in whole seconds: bought up to two
+            // seconds after (and the send is on PostgreSQL's clock, the window on its worker's).
             let unanswered = inFlight.filter {
-                $0.requestID != look.requestID && $0.service == look.attempt.route.service
-                    && $0.country == look.attempt.route.country && $0.sentAt <= look.notAfter.addingTimeInterval(1)
+                $0.requestID != claim.requestID && $0.service == claim.route.service
+                    && $0.country == claim.route.country && $0.sentAt <= claim.until.addingTimeInterval(2)
             }
-            guard unanswered.isEmpty else {
-                answers[look.attempt.reference] = .unsettled(inFlight: unanswered.count)
-                continue
+            // A look comes once its own purchase surely landed (a timed-out purchase can land after its answer was
+            // lost); a purchase not looking is kept to this order only from then on.
+            let landed = claim.look != nil || claim.until.addingTimeInterval(answersSettle(claim.route).timeInterval) <= now
+            if unanswered.isEmpty, landed, let matched {
+                given.append(.init(reference: claim.reference, number: matched))
             }
-            if let matched { given[matched.supplierActivationID] = look.attempt.reference }
-            answers[look.attempt.reference] = .matched(matched)
+            guard claim.look != nil else { continue }
+            answers[claim.reference] = unanswered.isEmpty ? .matched(matched) : .unsettled(inFlight: unanswered.count)
         }
-        try await round.recordMatches(given, replacing: Array(void.union(given.values)))
+        try await round.recordMatches(given, voiding: Array(void.union(given.map(\.reference))))
         return looks.map { answers[$0.attempt.reference] ?? .matched(nil) }
     }
 
@@ -190,6 +218,8 @@ actor ActiveListMatcher {
 
     /// One lost purchase in a round: a look waiting here, or one that looks later (elsewhere, or after a wait).
     private struct Claim {
+        var requestID: String
+        var reference: String
         var route: AttemptRoute
         var from: Date
         var until: Date

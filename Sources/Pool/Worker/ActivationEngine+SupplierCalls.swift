@@ -147,7 +147,11 @@ extension ActivationEngine {
 
     /// The attempt's supplier's request timeout (30 s for a supplier the catalogue does not know).
     private func requestTimeout(_ attempt: AttemptSpec) -> Duration {
-        (try? catalogue.supplier(attempt.route.supplier).requestTimeout) ?? .seconds(30)
+        Self.requestTimeout(attempt.route, catalogue: catalogue)
+    }
+
+    private static func requestTimeout(_ route: AttemptRoute, catalogue: Catalogue) -> Duration {
+        (try? catalogue.supplier(route.supplier).requestTimeout) ?? .seconds(30)
     }
 
     /// Whether a chain waits for its next look itself (``lookAgainHere(_:epoch:)``): not in the stall sweep, which
@@ -232,7 +236,12 @@ extension ActivationEngine {
     /// How long after a moment every purchase that landed by then has its answer stored: answered within the
     /// supplier's request timeout, stored within a margin.
     private func answersSettle(_ attempt: AttemptSpec) -> Duration {
-        requestTimeout(attempt) + Self.answerStoreMargin
+        Self.answersSettle(attempt.route, catalogue: catalogue)
+    }
+
+    /// ``answersSettle(_:)`` for a route: the supplier's request timeout plus ``answerStoreMargin``.
+    static func answersSettle(_ route: AttemptRoute, catalogue: Catalogue) -> Duration {
+        requestTimeout(route, catalogue: catalogue) + answerStoreMargin
     }
 
     /// What storing a purchase's answer takes, past the supplier's request timeout, when the pool keeps up: the

@@ -47,7 +47,9 @@ final class ActivationEngine: Sendable {
         self.stallTimeout = stallTimeout
         self.commandWait = commandWait
         self.logger = logger
-        self.matcher = ActiveListMatcher(gateway: gateway, store: store)
+        self.matcher = ActiveListMatcher(gateway: gateway, store: store) { route in
+            Self.answersSettle(route, catalogue: catalogue)
+        }
     }
 
     func connectFollowUps(_ schedule: @escaping @Sendable ([ScheduledFollowUp]) async throws -> Void) {

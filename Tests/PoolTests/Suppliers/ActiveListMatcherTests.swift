@@ -104,7 +104,8 @@ struct ActiveListMatcherTests {
                 return
             }
             let lostAt = Date()
-            try await Task.sleep(for: .milliseconds(1_100))  // past the second of slack between the two clocks
+            // Past the window's two seconds of slack (whole seconds in the list, and the send on PostgreSQL's clock).
+            try await Task.sleep(for: .milliseconds(2_100))
             let request = WorkerHarness.request(account: "acct-settle")
             let unanswered = try await WorkerRestartTests.writeAhead(request, harness)
             let matcher = ActiveListMatcher(gateway: harness.gateway, store: harness.store, roundSpacing: .zero)
@@ -189,6 +190,82 @@ struct ActiveListMatcherTests {
         }
     }
 
+    // One purchase looked for twice at once, in two workers (its follow-up and a resume): the first round gave it a
+    // number and its activation stored it; the second round, no longer finding a match it could keep (the number is
+    // owned now), matched the purchase afresh with another number of its window, which the activation refused and
+    // which was left to nobody: billed, joined to no attempt (ambiguous, make test). A look whose purchase is no longer
+    // in doubt takes no number.
+    @Test("a second look of a purchase that stored its number meanwhile takes no other number")
+    func aLookAnsweredElsewhereTakesNothing() async throws {
+        try await WorkerHarness.run { harness in
+            try await harness.store.upsertAccount(Account(id: "acct-twice", email: "twice@example.com", balanceMinor: 100_000))
+            let started = Date()
+            let twice = WorkerHarness.request(account: "acct-twice")
+            let spec = try await WorkerRestartTests.writeAhead(twice, harness)
+            guard case .allocated(let own) = await harness.gateway.purchase(spec, maxPrice: nil) else {
+                Issue.record("the simulator sold no number")
+                return
+            }
+            try await Task.sleep(for: .milliseconds(1_100))  // the list has whole seconds: keep the two apart
+            let other = AttemptSpec(number: 1, route: spec.route, requestID: "other")
+            guard case .allocated(let othersNumber) = await harness.gateway.purchase(other, maxPrice: nil) else {
+                Issue.record("the simulator sold no number")
+                return
+            }
+            let lostAt = Date()
+            try await lose(twice.requestID, sentAt: started, harness)
+            let worker1 = ActiveListMatcher(gateway: harness.gateway, store: harness.store, roundSpacing: .zero)
+            let worker2 = ActiveListMatcher(gateway: harness.gateway, store: harness.store, roundSpacing: .zero)
+
+            let first = await worker1.find(spec, requestID: twice.requestID, notBefore: started, notAfter: lostAt)
+            let matched = try #require(first.matchedNumber, "the first look finds its number: \(first)")
+            #expect(matched.supplierActivationID == own.supplierActivationID)
+            let stored = try #require(try await harness.store.activation(requestID: twice.requestID))
+            _ = try await harness.store.step(stored) { try $0.purchaseReconciled(found: matched, at: Date()) }
+
+            let second = await worker2.find(spec, requestID: twice.requestID, notBefore: started, notAfter: lostAt)
+            #expect(second.matchedID == nil, "the second look takes no number: \(second)")
+            let others = await worker2.find(other, requestID: "other", notBefore: started, notAfter: lostAt)
+            #expect(others.matchedID == othersNumber.supplierActivationID, "the other purchase keeps its number: \(others)")
+        }
+    }
+
+    // Under load a look comes late — after the answers in flight were stored, behind the follow-ups — and a number's
+    // life can end before it: the number received its code meanwhile and was billed, and its purchase took another's.
+    // A round matches every lost purchase whose window is settled, not only the looks waiting, and keeps the number
+    // with the match: the late look gets it from there, listed or not.
+    @Test("a lost purchase matched while another looked gets its number after the number left the list")
+    func aLateLookGetsTheNumberItWasMatched() async throws {
+        try await WorkerHarness.run { harness in
+            try await harness.store.upsertAccount(Account(id: "acct-late", email: "late@example.com", balanceMinor: 100_000))
+            let started = Date()
+            let late = WorkerHarness.request(account: "acct-late")
+            let spec = try await WorkerRestartTests.writeAhead(late, harness)
+            guard case .allocated(let number) = await harness.gateway.purchase(spec, maxPrice: nil) else {
+                Issue.record("the simulator sold no number")
+                return
+            }
+            let lostAt = Date()
+            try await lose(late.requestID, sentAt: started, harness)
+            let matcher = ActiveListMatcher(gateway: harness.gateway, store: harness.store, roundSpacing: .zero)
+
+            // Another look's round (its window holds nothing) matches the lost purchase too.
+            let other = AttemptSpec(number: 1, route: spec.route, requestID: "other")
+            let nothing = await matcher.find(
+                other, requestID: "other", notBefore: started.addingTimeInterval(-60), notAfter: started.addingTimeInterval(-30))
+            #expect(nothing == .matched(nil))
+
+            harness.simulator.advance(by: .seconds(3_600))  // the number's life ends
+            guard case .listed(let listed) = await harness.gateway.activeActivations(supplier: spec.route.supplier) else {
+                Issue.record("the list could not be read")
+                return
+            }
+            #expect(!listed.contains { $0.activationID == number.supplierActivationID }, "the number left the list")
+            let found = await matcher.find(spec, requestID: late.requestID, notBefore: started, notAfter: lostAt)
+            #expect(found.matchedID == number.supplierActivationID, "the late look gets the number it was matched: \(found)")
+        }
+    }
+
     /// Stores that `requestID`'s purchase, sent at `sentAt`, lost its answer: it is in doubt, looked for.
     private func lose(_ requestID: String, sentAt: Date, _ harness: WorkerHarness) async throws {
         let stored = try #require(try await harness.store.activation(requestID: requestID))
@@ -200,7 +277,10 @@ struct ActiveListMatcherTests {
 
 extension SupplierGateway.ReconcileOutcome {
     /// The supplier activation ID matched, if any.
-    fileprivate var matchedID: String? {
-        if case .matched(let number?) = self { number.supplierActivationID } else { nil }
+    fileprivate var matchedID: String? { matchedNumber?.supplierActivationID }
+
+    /// The number matched, if any.
+    fileprivate var matchedNumber: AllocatedNumber? {
+        if case .matched(let number?) = self { number } else { nil }
     }
 }
