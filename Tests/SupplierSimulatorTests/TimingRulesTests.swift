@@ -13,14 +13,19 @@ struct TimingRulesTests {
         try await withSimulator(configuration) { sim in
             let started = ContinuousClock.now
             let number = try await sim.client.buy(try sim.order())
-            #expect(await errorCode { try await sim.client.cancel(number.activationID) } == .earlyCancelDenied)
+            // Answered inside the window it is denied; on a machine busy with every other suite the buy and this
+            // cancel alone can outlast the 2 s the window lasts here, and then it may be accepted.
             var cancelledAt: ContinuousClock.Instant?
-            let cancelled = await eventually {
-                guard await errorCode({ try await sim.client.cancel(number.activationID) }) == nil else { return false }
-                cancelledAt = .now
-                return true
+            let early = await errorCode { try await sim.client.cancel(number.activationID) }
+            if early == nil { cancelledAt = .now } else { #expect(early == .earlyCancelDenied) }
+            if cancelledAt == nil {
+                let cancelled = await eventually {
+                    guard await errorCode({ try await sim.client.cancel(number.activationID) }) == nil else { return false }
+                    cancelledAt = .now
+                    return true
+                }
+                #expect(cancelled)
             }
-            #expect(cancelled)
             let waited = try #require(cancelledAt) - started
             #expect(waited >= .milliseconds(1950), "cancel accepted after \(waited), the window is 2 s at this scale")
             #expect(try await sim.client.status(of: number.activationID) == .cancelled)
@@ -34,7 +39,10 @@ struct TimingRulesTests {
             let started = ContinuousClock.now
             let number = try await sim.client.buy(try sim.order())
             #expect(abs(number.expiresAt.timeIntervalSince(number.purchasedAt) - 1200) < 1, "the client's own lifetime")
-            #expect(try await sim.client.status(of: number.activationID) == .waitingForCode)
+            let first = try await sim.client.status(of: number.activationID)
+            if ContinuousClock.now - started < .milliseconds(1900) {  // answered inside the lifetime (see earlyCancelWindow)
+                #expect(first == .waitingForCode)
+            }
             let expired = await eventually { (try? await sim.client.status(of: number.activationID)) == .cancelled }
             #expect(expired)
             #expect(ContinuousClock.now - started >= .milliseconds(1950), "20 minutes are 2 s at this scale")
@@ -51,7 +59,12 @@ struct TimingRulesTests {
         try await withSimulator(configuration) { sim in
             let started = ContinuousClock.now
             let number = try await sim.client.buy(try sim.order())
-            #expect(try await sim.client.status(of: number.activationID) == .waitingForCode)
+            let first = try await sim.client.status(of: number.activationID)
+            // Read within the delay (the purchase came after `started`), it cannot have a code; on a machine busy with
+            // every other suite the buy and this read alone can take longer than the second the delay lasts.
+            if ContinuousClock.now - started < .milliseconds(900) {
+                #expect(first == .waitingForCode)
+            }
             let arrived = await eventually { (try? await sim.client.status(of: number.activationID))?.code != nil }
             #expect(arrived)
             #expect(ContinuousClock.now - started >= .milliseconds(950), "a supplier minute is 1 s at this scale")
