@@ -147,22 +147,9 @@ struct ActiveListMatcherTests {
     @Test("a number one worker's round matched is left to that purchase by every other round")
     func matchesAreSharedByThePool() async throws {
         try await WorkerHarness.run { harness in
-            try await harness.store.upsertAccount(Account(id: "acct-shared", email: "shared@example.com", balanceMinor: 100_000))
-            let started = Date()
-            let first = WorkerHarness.request(account: "acct-shared")
-            let firstSpec = try await WorkerRestartTests.writeAhead(first, harness)
-            guard case .allocated(let firstNumber) = await harness.gateway.purchase(firstSpec, maxPrice: nil) else {
-                Issue.record("the simulator sold no number")
-                return
-            }
-            try await Task.sleep(for: .milliseconds(1_100))  // the list has whole seconds: keep the two apart
-            let spare = AttemptSpec(number: 1, route: firstSpec.route, requestID: "spare")
-            guard case .allocated(let spareNumber) = await harness.gateway.purchase(spare, maxPrice: nil) else {
-                Issue.record("the simulator sold no number")
-                return
-            }
-            let firstLost = Date()
-            try await lose(first.requestID, sentAt: started, harness)
+            guard let lost = try await lostBesideAnother(account: "acct-shared", other: "spare", harness) else { return }
+            let (first, firstSpec, firstNumber, spareNumber) = (lost.request, lost.spec, lost.own, lost.others)
+            let (started, firstLost) = (lost.started, lost.lostAt)
             let worker1 = ActiveListMatcher(gateway: harness.gateway, store: harness.store, roundSpacing: .zero)
             let worker2 = ActiveListMatcher(gateway: harness.gateway, store: harness.store, roundSpacing: .zero)
 
@@ -198,22 +185,10 @@ struct ActiveListMatcherTests {
     @Test("a second look of a purchase that stored its number meanwhile takes no other number")
     func aLookAnsweredElsewhereTakesNothing() async throws {
         try await WorkerHarness.run { harness in
-            try await harness.store.upsertAccount(Account(id: "acct-twice", email: "twice@example.com", balanceMinor: 100_000))
-            let started = Date()
-            let twice = WorkerHarness.request(account: "acct-twice")
-            let spec = try await WorkerRestartTests.writeAhead(twice, harness)
-            guard case .allocated(let own) = await harness.gateway.purchase(spec, maxPrice: nil) else {
-                Issue.record("the simulator sold no number")
-                return
-            }
-            try await Task.sleep(for: .milliseconds(1_100))  // the list has whole seconds: keep the two apart
+            guard let lost = try await lostBesideAnother(account: "acct-twice", other: "other", harness) else { return }
+            let (twice, spec, own, othersNumber) = (lost.request, lost.spec, lost.own, lost.others)
+            let (started, lostAt) = (lost.started, lost.lostAt)
             let other = AttemptSpec(number: 1, route: spec.route, requestID: "other")
-            guard case .allocated(let othersNumber) = await harness.gateway.purchase(other, maxPrice: nil) else {
-                Issue.record("the simulator sold no number")
-                return
-            }
-            let lostAt = Date()
-            try await lose(twice.requestID, sentAt: started, harness)
             let worker1 = ActiveListMatcher(gateway: harness.gateway, store: harness.store, roundSpacing: .zero)
             let worker2 = ActiveListMatcher(gateway: harness.gateway, store: harness.store, roundSpacing: .zero)
 
@@ -264,6 +239,30 @@ struct ActiveListMatcherTests {
             let found = await matcher.find(spec, requestID: late.requestID, notBefore: started, notAfter: lostAt)
             #expect(found.matchedID == number.supplierActivationID, "the late look gets the number it was matched: \(found)")
         }
+    }
+
+    /// A request of a fresh `account` whose purchase sold a number and lost its answer, and a second number of the
+    /// same route sold a second later to the purchase `other` (the list has whole seconds: the two stay apart).
+    private func lostBesideAnother(account: String, other: String, _ harness: WorkerHarness) async throws -> (
+        request: ActivationRequest, spec: AttemptSpec, own: AllocatedNumber, others: AllocatedNumber, started: Date, lostAt: Date
+    )? {
+        try await harness.store.upsertAccount(Account(id: account, email: "\(account)@example.com", balanceMinor: 100_000))
+        let started = Date()
+        let request = WorkerHarness.request(account: account)
+        let spec = try await WorkerRestartTests.writeAhead(request, harness)
+        guard case .allocated(let own) = await harness.gateway.purchase(spec, maxPrice: nil) else {
+            Issue.record("the simulator sold no number")
+            return nil
+        }
+        try await Task.sleep(for: .milliseconds(1_100))
+        let second = AttemptSpec(number: 1, route: spec.route, requestID: other)
+        guard case .allocated(let others) = await harness.gateway.purchase(second, maxPrice: nil) else {
+            Issue.record("the simulator sold no number")
+            return nil
+        }
+        let lostAt = Date()
+        try await lose(request.requestID, sentAt: started, harness)
+        return (request, spec, own, others, started, lostAt)
     }
 
     /// Stores that `requestID`'s purchase, sent at `sentAt`, lost its answer: it is in doubt, looked for.
