@@ -4,6 +4,6 @@ import Foundation
 enum BootstrapFile {
     /// Writes atomically, so a reader never sees half an address.
     static func write(_ bootstrap: String, to path: String) throws {
-        try Data((bootstrap + "\n").utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        try AtomicFile.write(bootstrap + "\n", to: path)
     }
 }

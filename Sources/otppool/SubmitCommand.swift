@@ -93,7 +93,7 @@ struct SubmitCommand: AsyncParsableCommand {
                 return [requestID, terminal?.kind.rawValue ?? "unfinished", terminal?.reasonCode].compactMap { $0 }.joined(separator: " ")
             }
             do {
-                try (lines.joined(separator: "\n") + "\n").write(toFile: outcomesFile, atomically: true, encoding: .utf8)
+                try AtomicFile.write(lines.joined(separator: "\n") + "\n", to: outcomesFile)
             } catch {
                 throw ValidationError("cannot write --outcomes-file \(outcomesFile): \(error)")
             }

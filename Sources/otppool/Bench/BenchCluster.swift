@@ -55,7 +55,7 @@ final class BenchCluster: Sendable {
         escalationPort = options.escalation ? try FreePort.pick() : nil
         let bootstrap = directory.appendingPathComponent("bootstrap").path
         let simConfig = directory.appendingPathComponent("supplier-sim.yaml")
-        try options.simulatorYAML.write(to: simConfig, atomically: true, encoding: .utf8)
+        try AtomicFile.write(options.simulatorYAML, to: simConfig.path)
         let launch = { (name: String, arguments: [String]) throws -> ChildProcess in
             try Self.launch(name, arguments, directory: directory, postgresURL: postgresURL, simPort: simPort)
         }

@@ -98,7 +98,7 @@ struct FaultsBenchCommand: AsyncParsableCommand {
             let text = try String(contentsOfFile: catalogue, encoding: .utf8)
                 .replacingOccurrences(of: "replays_references: true", with: "replays_references: false")
             catalogue = directory.appendingPathComponent("catalogue.yaml").path
-            try text.write(toFile: catalogue, atomically: true, encoding: .utf8)
+            try AtomicFile.write(text, to: catalogue)
         }
         let postgresURL = try settings.postgres().url
         let proxy: FaultProxy? = try scenario.usesProxy

@@ -64,7 +64,7 @@ struct EscalationsExport: AsyncParsableCommand {
         }
         if let output {
             do {
-                try text.write(toFile: output, atomically: true, encoding: .utf8)
+                try AtomicFile.write(text, to: output)
             } catch {
                 throw ValidationError("cannot write \(output): \(error)")
             }
