@@ -14,9 +14,11 @@ public struct ActivationStep: Sendable {
     /// Timeline entries already stored; the machine's entries from here on are new.
     public var persistedTimelineCount: Int
     /// The machine after the input.
-    public var machine: ActivationStateMachine
+    public private(set) var machine: ActivationStateMachine
     /// The input's actions; the money ones (`placeHold`, `debitHold`, `releaseHold`) move money with the step.
-    public var actions: [ActivationAction]
+    public private(set) var actions: [ActivationAction]
+    /// ``machine``'s columns and snapshot, encoded once (the default step ID digests the same bytes).
+    let columns: ActivationColumns
     /// Identifies the step, so a retry of the same call is recognised and not applied twice.
     ///
     /// Default: the expected version and a digest of the new snapshot, so an identical call repeated after a
@@ -41,8 +43,7 @@ public struct ActivationStep: Sendable {
     ///   - actions: What the input returned.
     ///   - stepID: The step's identity; default derived from the version and snapshot.
     ///   - reminderSlack: See ``wakeInSeconds(of:reminderSlack:)``. Default: none.
-    /// - Throws: ``PoolStoreError`` with code `encoding` when the default step ID needs a snapshot that cannot
-    ///   be encoded.
+    /// - Throws: ``PoolStoreError`` with code `encoding` when the snapshot cannot be encoded.
     public init(
         from current: StoredActivation, to machine: ActivationStateMachine, actions: [ActivationAction],
         stepID: String? = nil, reminderSlack: Duration = .zero
@@ -52,10 +53,9 @@ public struct ActivationStep: Sendable {
         persistedTimelineCount = current.timelineCount
         self.machine = machine
         self.actions = actions
+        self.columns = try ActivationColumns(machine)
         self.wakeInSeconds = Self.wakeInSeconds(of: machine, reminderSlack: reminderSlack)
-        self.stepID = try stepID ?? Self.defaultID(
-            snapshot: ActivationColumns.encode(machine, requestID: current.requestID),
-            expectedVersion: current.version)
+        self.stepID = stepID ?? Self.defaultID(snapshot: columns.snapshot, expectedVersion: current.version)
     }
 
     /// Seconds from now until `machine` next needs attention (``ActivationStateMachine/nextWake(at:)``), nil once

@@ -23,7 +23,7 @@ extension ActivationStore {
     public func apply(_ step: ActivationStep) async throws -> ApplyOutcome {
         let machine = step.machine
         let money = try MoneyMovement(step.actions, currency: machine.ledger.currency, requestID: step.requestID)
-        let columns = try ActivationColumns(machine)
+        let columns = step.columns
         let timeline = try TimelineBatch(machine, from: step.persistedTimelineCount)
         let outbox = try OutboxBatch(step.actions, requestID: step.requestID, topic: step.eventsTopic)
 

@@ -41,11 +41,12 @@ extension ActivationStore {
     /// `attempt`'s purchase was first sent, on the database's clock: only a purchase sent before a lost purchase's
     /// window closed can have landed in it (``MatchingRound/purchasesInFlight()``).
     ///
-    /// - Returns: Whether the claim held; false means another worker owns the activation now.
+    /// - Returns: The activation's version after the claim, or nil when it did not hold (another worker owns the
+    ///   activation now, or it finished).
     /// - Throws: ``PoolStoreError`` with code `database`.
-    public func claimPurchase(requestID: String, epoch: Int64, hold: Duration, attempt: Int) async throws -> Bool {
+    public func claimPurchase(requestID: String, epoch: Int64, hold: Duration, attempt: Int) async throws -> Int64? {
         try await run("claimPurchase", requestID: requestID) {
-            try await !pool.query(
+            try await pool.query(
                 """
                 UPDATE activations SET version = version + 1, wake_at = now() + make_interval(secs => $3::float8),
                     purchase_sent_at = CASE WHEN purchase_sent_attempt = $4 THEN least(purchase_sent_at, now()) ELSE now() END,
@@ -53,7 +54,7 @@ extension ActivationStore {
                 WHERE request_id = $1 AND epoch = $2 AND finished_at IS NULL
                 RETURNING version
                 """, [requestID, epoch, hold.timeInterval, attempt]
-            ).isEmpty
+            ).first?.decode("version")
         }
     }
 }

@@ -25,9 +25,9 @@ extension ActivationEngine {
         do {
             switch action {
             case .purchase(let attempt):
-                let (outcome, sentAt) = try await claimAndBuy(attempt, for: stored)
+                let (outcome, sentAt, claimed) = try await claimAndBuy(attempt, for: stored)
                 let lookAfter = lookAfter(attempt)
-                next = try await purchaseAnswered(attempt, outcome, requestID: requestID, epoch: epoch) { machine in
+                next = try await purchaseAnswered(attempt, outcome, requestID: requestID, epoch: epoch, from: claimed) { machine in
                     switch outcome {
                     case .allocated(let number): try machine.purchaseSucceeded(number, at: Date())
                     case .notFound: try machine.purchaseReconciled(found: nil, at: Date())
@@ -43,8 +43,8 @@ extension ActivationEngine {
                 // answers; only then does the active list decide, up to the first loss. (Searching up to a later
                 // loss took other purchases' numbers whose answers were on their way, and their owners asked again
                 // for them forever: kill-storm at c6e9dc8.)
-                let (asked, _) = try await claimAndBuy(attempt, for: stored)
-                next = try await purchaseAnswered(attempt, asked, requestID: requestID, epoch: epoch) { machine in
+                let (asked, _, claimed) = try await claimAndBuy(attempt, for: stored)
+                next = try await purchaseAnswered(attempt, asked, requestID: requestID, epoch: epoch, from: claimed) { machine in
                     switch asked {
                     case .allocated(let number): try machine.purchaseReconciled(found: number, at: Date())
                     case .failed(let failure) where failure.kind.isTransient: try machine.askAgainFailed(failure, at: Date())
@@ -56,16 +56,16 @@ extension ActivationEngine {
                 next = try await reconcileInActiveList(attempt, of: stored, epoch: epoch)
             case .checkStatus(let activation):
                 let result = await gateway.status(activation)
-                next = try await answered(activation, requestID: requestID, epoch: epoch) { try $0.statusReceived(result, at: Date()) }
+                next = try await answered(activation, of: stored, epoch: epoch) { try $0.statusReceived(result, at: Date()) }
             case .cancel(let activation):
                 let outcome = await gateway.cancel(activation)
-                next = try await answered(activation, requestID: requestID, epoch: epoch) { try $0.cancelResult(outcome, at: Date()) }
+                next = try await answered(activation, of: stored, epoch: epoch) { try $0.cancelResult(outcome, at: Date()) }
             case .finish(let activation):
                 let outcome = await gateway.finish(activation)
-                next = try await answered(activation, requestID: requestID, epoch: epoch) { try $0.finishResult(outcome, at: Date()) }
+                next = try await answered(activation, of: stored, epoch: epoch) { try $0.finishResult(outcome, at: Date()) }
             case .requestAnotherCode(let activation):
                 let outcome = await gateway.requestAnotherCode(activation)
-                next = try await answered(activation, requestID: requestID, epoch: epoch) {
+                next = try await answered(activation, of: stored, epoch: epoch) {
                     try $0.anotherCodeResult(outcome, at: Date())
                 }
             default:
@@ -170,14 +170,21 @@ extension ActivationEngine {
     ///
     /// - Throws: ``Fenced`` when another worker owns the activation.
     ///
-    /// - Returns: the supplier's answer, and the moment the claim returned: the sale cannot precede it, so a lost
-    ///   answer's window opens there (not at the attempt's start, nor before a claim that waited for a connection).
+    /// - Returns: the supplier's answer; the moment the claim returned: the sale cannot precede it, so a lost
+    ///   answer's window opens there (not at the attempt's start, nor before a claim that waited for a connection);
+    ///   and `stored` as the claim left it, when nothing else wrote the row between the two (the answer's step is
+    ///   then tried without reading the row first).
     private func claimAndBuy(
         _ attempt: AttemptSpec, for stored: StoredActivation
-    ) async throws -> (SupplierGateway.PurchaseOutcome, sentAt: Date) {
-        let sendBy = try await claimPurchase(attempt, requestID: stored.requestID, epoch: stored.epoch)
+    ) async throws -> (SupplierGateway.PurchaseOutcome, sentAt: Date, claimed: StoredActivation?) {
+        let (sendBy, version) = try await claimPurchase(attempt, requestID: stored.requestID, epoch: stored.epoch)
         let sentAt = Date()
-        return (await gateway.purchase(attempt, maxPrice: stored.request.maxPrice, sendBy: sendBy), sentAt)
+        var claimed: StoredActivation?
+        if version == stored.version + 1 {
+            claimed = stored
+            claimed?.version = version
+        }
+        return (await gateway.purchase(attempt, maxPrice: stored.request.maxPrice, sendBy: sendBy), sentAt, claimed)
     }
 
     /// Feeds the supplier's answer about `activation` to the machine, unless that number is no longer the current
@@ -187,10 +194,10 @@ extension ActivationEngine {
     /// request bought again (traced in `anomalies` at 10,000: 18 of 9,518 charges). The replaced number is the
     /// supplier reconciliation's.
     private func answered(
-        _ activation: SupplierActivationRef, requestID: String, epoch: Int64,
+        _ activation: SupplierActivationRef, of stored: StoredActivation, epoch: Int64,
         _ input: (inout ActivationStateMachine) throws -> [ActivationAction]
     ) async throws -> (StoredActivation, [ActivationAction])? {
-        try await advance(requestID, epoch: epoch) { machine in
+        try await advance(stored.requestID, epoch: epoch, from: stored) { machine in
             guard machine.currentAttempt?.supplierActivation == activation else { return [] }
             return try input(&machine)
         }
@@ -207,17 +214,21 @@ extension ActivationEngine {
     /// client, between that check and the bytes leaving: at a supplier that replays references the late purchase
     /// gets the number the new owner holds; elsewhere it is a stray, cancelled by the supplier reconciliation.
     ///
-    /// - Returns: The latest moment the purchase may be sent.
+    /// - Returns: The latest moment the purchase may be sent, and the activation's version after the claim.
     /// - Throws: ``Fenced`` when another worker owns the activation.
-    private func claimPurchase(_ attempt: AttemptSpec, requestID: String, epoch: Int64) async throws -> ContinuousClock.Instant {
+    private func claimPurchase(
+        _ attempt: AttemptSpec, requestID: String, epoch: Int64
+    ) async throws -> (sendBy: ContinuousClock.Instant, version: Int64) {
         let claimed = ContinuousClock.now
         let landedBy = landedBy(attempt)
         let hold = landedBy > stallTimeout ? landedBy - stallTimeout : .zero
-        guard try await retryingTransient({ try await store.claimPurchase(requestID: requestID, epoch: epoch, hold: hold, attempt: attempt.number) }) else {
+        guard let version = try await retryingTransient({
+            try await store.claimPurchase(requestID: requestID, epoch: epoch, hold: hold, attempt: attempt.number)
+        }) else {
             let current = try await retryingTransient { try await store.activation(requestID: requestID) }
             throw Fenced(requestID: requestID, chainEpoch: epoch, currentEpoch: current?.epoch ?? -1)
         }
-        return claimed + Self.purchaseSendWindow
+        return (claimed + Self.purchaseSendWindow, version)
     }
 
     /// How long after its claim a purchase has landed at the supplier, if it ever does: sent within the send
@@ -257,12 +268,13 @@ extension ActivationEngine {
     /// for again; a number sold for a replaced attempt or to a fenced chain becomes a stray.
     private func purchaseAnswered(
         _ attempt: AttemptSpec, _ outcome: SupplierGateway.PurchaseOutcome, requestID: String, epoch: Int64,
-        _ input: @escaping (inout ActivationStateMachine) throws -> [ActivationAction]
+        from claimed: StoredActivation?, _ input: @escaping (inout ActivationStateMachine) throws -> [ActivationAction]
     ) async throws -> (StoredActivation, [ActivationAction])? {
         let sold: AllocatedNumber? = if case .allocated(let number) = outcome { number } else { nil }
         var strayReason: String?
         do {
-            let next = try await advance(requestID, epoch: epoch) { machine in
+            let next = try await advance(requestID, epoch: epoch, from: claimed) { machine in
+                strayReason = nil  // decided by the run that counts (a remembered row's run may be redone)
                 guard machine.currentAttempt?.spec == attempt else {
                     strayReason = "replaced_attempt"
                     throw TransitionError(input: "purchase answer", state: machine.state,

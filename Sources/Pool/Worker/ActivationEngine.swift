@@ -31,6 +31,8 @@ final class ActivationEngine: Sendable {
     let inlineLooks = DetachedTasks(limit: ActivationEngine.inlineLookLimit)
     /// Looks for lost purchases at suppliers that do not replay references, in batches.
     let matcher: ActiveListMatcher
+    /// Published events whose outbox rows are deleted in the next batch.
+    let acknowledgements: OutboxAcknowledgements
     /// Where follow-ups go; set once the scheduler (which calls back into this engine) exists.
     private let followUps = Mutex<(@Sendable ([ScheduledFollowUp]) async throws -> Void)?>(nil)
 
@@ -47,6 +49,7 @@ final class ActivationEngine: Sendable {
         self.stallTimeout = stallTimeout
         self.commandWait = commandWait
         self.logger = logger
+        self.acknowledgements = OutboxAcknowledgements(store: store, logger: logger)
         self.matcher = ActiveListMatcher(gateway: gateway, store: store) { route in
             Self.answersSettle(route, catalogue: catalogue)
         }
@@ -78,17 +81,26 @@ final class ActivationEngine: Sendable {
     ///   - epoch: The fencing epoch the chain started under; nil for a fresh input.
     ///   - bumpsEpoch: Whether this step takes the activation over (a resume).
     ///   - version: Only at this version (a resume: the version seen stalled); nil for any.
+    ///   - known: The activation as this process last wrote it (a chain's step before its supplier call): the step
+    ///     is tried at its version without reading the row first. The version check makes that safe: a row that
+    ///     moved meanwhile refuses the write and comes back as the conflict's current row. An input that changes
+    ///     nothing on it, or does not apply to it, is fed again to a fresh read (nothing was checked against the
+    ///     database), so `input` may run more than once and must not keep state from a run that threw.
     /// - Returns: the activation after the step and its actions, or `nil` when the activation is unknown, moved
     ///   past `version`, or the input no longer applies (logged).
     /// - Throws: ``Fenced`` when the activation's epoch moved past `epoch`; ``PoolStoreError``.
     func advance(
         _ requestID: String, stepID: String? = nil, epoch: Int64? = nil, bumpsEpoch: Bool = false, atVersion version: Int64? = nil,
-        _ input: (inout ActivationStateMachine) throws -> [ActivationAction]
+        from known: StoredActivation? = nil, _ input: (inout ActivationStateMachine) throws -> [ActivationAction]
     ) async throws -> (StoredActivation, [ActivationAction])? {
+        // The row to feed next, and whether it was read from the database (rather than remembered).
+        var given = known.map { (row: $0, fresh: false) }
         for _ in 0..<8 {
-            guard let current = try await retryingTransient({ try await store.activation(requestID: requestID) }),
-                  version == nil || current.version == version
-            else { return nil }
+            let (loaded, fresh): (StoredActivation?, Bool) = if let given { (given.row, given.fresh) } else {
+                (try await retryingTransient({ try await store.activation(requestID: requestID) }), true)
+            }
+            given = nil
+            guard let current = loaded, version == nil || current.version == version else { return nil }
             if let epoch, current.epoch != epoch {
                 throw Fenced(requestID: requestID, chainEpoch: epoch, currentEpoch: current.epoch)
             }
@@ -97,10 +109,14 @@ final class ActivationEngine: Sendable {
             do {
                 actions = try input(&machine)
             } catch {
+                if !fresh { continue }  // decided on the remembered row only: ask the database
                 logger.debug("input no longer applies: \(error)", metadata: ["request.id": "\(requestID)"])
                 return nil
             }
-            if actions.isEmpty, machine == current.machine { return (current, []) }
+            if actions.isEmpty, machine == current.machine {
+                if fresh { return (current, []) }
+                continue
+            }
             // The reminder slack: re-arming a merely late reminder under load fed a storm of resumes, each
             // scheduling another one.
             var step = try ActivationStep(
@@ -111,7 +127,7 @@ final class ActivationEngine: Sendable {
             switch try await retryingTransient({ try await store.apply(step) }) {
             case .applied(let stored): return (stored, actions)
             case .alreadyApplied(let stored): return (stored, [])
-            case .conflict: continue
+            case .conflict(let current): given = (current, true)
             case .notFound: return nil
             }
         }
@@ -169,8 +185,8 @@ final class ActivationEngine: Sendable {
         }
     }
 
-    /// Publishes events a committed step stored in the outbox, then deletes them there; on failure they stay
-    /// for the relay (same event, same ID).
+    /// Publishes events a committed step stored in the outbox; once the broker has them their rows are deleted
+    /// with the next batch (``acknowledgements``). On failure they stay for the relay (same event, same ID).
     private func publishCommitted(_ events: [ActivationEvent], requestID: String) async {
         guard !events.isEmpty else { return }
         do {
@@ -179,11 +195,7 @@ final class ActivationEngine: Sendable {
             logger.notice("events left to the outbox relay: \(error)", metadata: ["request.id": "\(requestID)"])
             return
         }
-        do {
-            try await store.deleteOutboxEvents(events.map(\.eventID))
-        } catch {
-            logger.debug("outbox rows kept (sent again later, same event IDs): \(error)", metadata: ["request.id": "\(requestID)"])
-        }
+        acknowledgements.acknowledge(events.map(\.eventID))
     }
 
     /// A domain follow-up as a durable scheduled record (its JSON is the payload).

@@ -85,6 +85,8 @@ public final class ActivationWorker: Service, Sendable {
         try consumer.subscribe(topics: [configuration.topics.requests, configuration.topics.commands])
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await self.scheduler.run() }
+            // Until the inputs drained: their events' outbox rows are deleted to the last.
+            let acknowledgements = Task { await self.engine.acknowledgements.run() }
             let housekeeping = Task {
                 await withTaskGroup(of: Void.self) { loops in
                     loops.addTask { await self.sweepStalled() }
@@ -103,6 +105,8 @@ public final class ActivationWorker: Service, Sendable {
             }
             // Looks waited for here end with the process; their follow-ups (or the next owner's sweep) make them.
             await engine.inlineLooks.cancelAll()
+            acknowledgements.cancel()
+            await acknowledgements.value
             await consumer.close()
             scheduler.stop()
             try await group.waitForAll()

@@ -16,9 +16,9 @@ struct StoreLivenessTests {
             #expect(seen.map(\.requestID) == ["req-1"], "a purchase in flight is due at once")
             #expect(seen.first?.version == stored.version)
 
-            #expect(try await store.claimPurchase(requestID: "req-1", epoch: stored.epoch + 1, hold: .zero, attempt: 1) == false, "another epoch owns it")
-            #expect(try await store.claimPurchase(requestID: "req-unknown", epoch: 0, hold: .zero, attempt: 1) == false)
-            #expect(try await store.claimPurchase(requestID: "req-1", epoch: stored.epoch, hold: .seconds(60), attempt: 1))
+            #expect(try await store.claimPurchase(requestID: "req-1", epoch: stored.epoch + 1, hold: .zero, attempt: 1) == nil, "another epoch owns it")
+            #expect(try await store.claimPurchase(requestID: "req-unknown", epoch: 0, hold: .zero, attempt: 1) == nil)
+            #expect(try await store.claimPurchase(requestID: "req-1", epoch: stored.epoch, hold: .seconds(60), attempt: 1) == stored.version + 1)
 
             let claimed = try #require(try await store.activation(requestID: "req-1"))
             #expect(claimed.version == stored.version + 1, "a sweep's resume at the version it saw conflicts")
@@ -47,7 +47,7 @@ struct StoreLivenessTests {
                 try $0.purchaseFailed(SupplierFailure(.noBalance, message: "NO_BALANCE"), at: StoreFixtures.at(1))
             }
             #expect(stored.state == .failed)
-            #expect(try await store.claimPurchase(requestID: "req-1", epoch: stored.epoch, hold: .zero, attempt: 1) == false)
+            #expect(try await store.claimPurchase(requestID: "req-1", epoch: stored.epoch, hold: .zero, attempt: 1) == nil)
         }
     }
 }

@@ -117,7 +117,7 @@ struct ActiveListMatcherTests {
                 return
             }
             let epoch = try #require(try await harness.store.activation(requestID: request.requestID)).epoch
-            #expect(try await harness.store.claimPurchase(requestID: request.requestID, epoch: epoch, hold: .zero, attempt: unanswered.number))
+            #expect(try await harness.store.claimPurchase(requestID: request.requestID, epoch: epoch, hold: .zero, attempt: unanswered.number) != nil)
 
             let settled = await matcher.find(lost, requestID: "lost", notBefore: lostStarted, notAfter: lostAt)
             guard case .matched(_?) = settled else {
