@@ -1,0 +1,62 @@
+import Activation
+import Foundation
+import Testing
+
+@testable import Pool
+
+@Suite("Activation worker: steps written without reading the row first")
+struct RememberedRowTests {
+    // A chain's answer is written at the version the chain last wrote, without reading the row; when something
+    // else moved the row meanwhile, the version check refuses the write and the answer goes to the row as it is.
+    @Test("an answer whose remembered row moved meanwhile is applied to the row as it is, losing nothing")
+    func answerAfterTheRowMovedIsAppliedToTheCurrentRow() async throws {
+        try await WorkerHarness.run { harness in
+            try await harness.store.upsertAccount(Account(id: "acct-remembered", email: "r@example.com", balanceMinor: 10_000))
+            let request = WorkerHarness.request(account: "acct-remembered")
+            let spec = try await WorkerRestartTests.writeAhead(request, harness)
+            guard case .allocated(let number) = await harness.gateway.purchase(spec, maxPrice: request.maxPrice) else {
+                throw StoreTestFailure("the simulator sold no number")
+            }
+            let created = try #require(try await harness.store.activation(requestID: request.requestID))
+            let remembered = try await harness.store.step(created) { try $0.purchaseSucceeded(number, at: Date()) }
+            let activation = try #require(remembered.machine.currentAttempt?.supplierActivation)
+            // Another input moves the row after the chain remembered it (a resume re-arms the reminders, notes it).
+            let moved = try await harness.store.step(remembered) { $0.resume(at: Date()) }
+            #expect(moved.version == remembered.version + 1)
+            try await Task.sleep(for: .milliseconds(200))  // the code arrives (1 supplier second at 60×)
+
+            let engine = ActivationEngine(
+                store: harness.store, gateway: harness.gateway, catalogue: harness.catalogue,
+                publisher: EventPublisher(producer: harness.producer, topics: harness.topics), policy: harness.policy,
+                stallTimeout: .seconds(30), logger: PoolTestSupport.logger)
+            try await engine.performSupplierCall(.checkStatus(activation), for: remembered)
+
+            let after = try #require(try await harness.store.activation(requestID: request.requestID))
+            #expect(after.state == .completed, "the code was taken and the number finished")
+            #expect(after.version > moved.version)
+            #expect(after.machine.timeline.entries.contains { $0.kind == .resumed }, "the step that moved the row is kept")
+            #expect(after.ledger.debitedMinor == number.priceMinor)
+            #expect(after.ledger.heldMinor == after.ledger.debitedMinor + after.ledger.releasedMinor)
+        }
+    }
+
+    @Test("published events' outbox rows are deleted at the next flush, in one batch")
+    func acknowledgedOutboxRowsAreDeletedInABatch() async throws {
+        try await StoreTestDatabase.withStore { store, _ in
+            try await store.upsertAccount(StoreFixtures.account(balanceMinor: 10_000))
+            let (machine, actions) = try StoreFixtures.confirmed()
+            let created = try await store.created(machine, actions)
+            let bought = try await store.step(created) { try $0.purchaseSucceeded(StoreFixtures.number(boughtAt: 1), at: StoreFixtures.at(1)) }
+            let event = try #require(bought.machine.lastEvent)
+            #expect(try await store.outboxBacklog() == 1, "the step stored its number_allocated event")
+
+            let acknowledgements = OutboxAcknowledgements(store: store, logger: PoolTestSupport.logger)
+            acknowledgements.acknowledge([event.eventID])
+            #expect(try await store.outboxBacklog() == 1, "nothing is deleted before the flush")
+            await acknowledgements.flush()
+            #expect(try await store.outboxBacklog() == 0)
+            await acknowledgements.flush()  // nothing pending: no statement, no error
+            #expect(try await store.outboxBacklog() == 0)
+        }
+    }
+}
