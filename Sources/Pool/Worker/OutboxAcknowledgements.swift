@@ -29,13 +29,14 @@ final class OutboxAcknowledgements: Sendable {
         pending.withLock { $0 += eventIDs }
     }
 
-    /// Flushes every ``interval`` until cancelled, then once more.
+    /// Flushes every ``interval`` until cancelled, then once more (outside the cancelled task, whose connection
+    /// checkout would be refused).
     func run() async {
         while !Task.isCancelled {
             do { try await Task.sleep(for: Self.interval) } catch { break }
             await flush()
         }
-        await flush()
+        await Task { await self.flush() }.value
     }
 
     /// Deletes the outbox rows of every event acknowledged so far; on failure keeps them for the next flush.

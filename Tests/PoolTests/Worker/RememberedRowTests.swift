@@ -59,4 +59,22 @@ struct RememberedRowTests {
             #expect(try await store.outboxBacklog() == 0)
         }
     }
+
+    @Test("what was acknowledged before the worker stops is deleted by the last flush, after the loop is cancelled")
+    func theLastFlushRunsAfterCancellation() async throws {
+        try await StoreTestDatabase.withStore { store, _ in
+            try await store.upsertAccount(StoreFixtures.account(balanceMinor: 10_000))
+            let (machine, actions) = try StoreFixtures.confirmed()
+            let created = try await store.created(machine, actions)
+            let bought = try await store.step(created) { try $0.purchaseSucceeded(StoreFixtures.number(boughtAt: 1), at: StoreFixtures.at(1)) }
+            let event = try #require(bought.machine.lastEvent)
+
+            let acknowledgements = OutboxAcknowledgements(store: store, logger: PoolTestSupport.logger)
+            let loop = Task { await acknowledgements.run() }
+            acknowledgements.acknowledge([event.eventID])
+            loop.cancel()  // before its first interval ends
+            await loop.value
+            #expect(try await store.outboxBacklog() == 0)
+        }
+    }
 }
