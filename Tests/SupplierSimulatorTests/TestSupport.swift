@@ -52,7 +52,10 @@ func withSimulator<T: Sendable>(
     _ body: @Sendable (Harness) async throws -> T
 ) async throws -> T {
     let simulator = SupplierSimulator(configuration: configuration)
-    let httpClient = HTTPClient.makeForSuppliers()
+    // AsyncHTTPClient bounds the wait for a pooled connection by the connect timeout (3 s by default): the money
+    // test's 400 concurrent buys queue behind the pool's connections on a machine busy with every other suite, and
+    // some gave up there (`getConnectionFromPoolTimeout`) before they were sent.
+    let httpClient = HTTPClient.makeForSuppliers(options: SupplierHTTPOptions(connectTimeout: .seconds(120)))
     do {
         let result = try await simulator.withRunningServer { port in
             let client = HandlerAPIClient(
