@@ -50,10 +50,7 @@ struct FollowUpCrashTests {
             // Redelivered to a live engine: stale, it changes nothing. The sweep resumes the activation once
             // it is 3 s past its wake time (past the supplier's 2 s early-cancel window, so the resent cancel is
             // accepted).
-            let engine = ActivationEngine(
-                store: harness.store, gateway: harness.gateway, catalogue: harness.catalogue,
-                publisher: EventPublisher(producer: harness.producer, topics: harness.topics), policy: harness.policy,
-                stallTimeout: .seconds(3), logger: PoolTestSupport.logger)
+            let engine = harness.engine(stallTimeout: .seconds(3))
             try await engine.handle(scheduled)
             #expect(harness.simulator.audit().cancels == 0)
             #expect(try await engine.resumeStalled(partitions: nil) == 0, "not stalled yet")

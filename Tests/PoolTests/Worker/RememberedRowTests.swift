@@ -25,10 +25,7 @@ struct RememberedRowTests {
             #expect(moved.version == remembered.version + 1)
             try await Task.sleep(for: .milliseconds(200))  // the code arrives (1 supplier second at 60×)
 
-            let engine = ActivationEngine(
-                store: harness.store, gateway: harness.gateway, catalogue: harness.catalogue,
-                publisher: EventPublisher(producer: harness.producer, topics: harness.topics), policy: harness.policy,
-                stallTimeout: .seconds(30), logger: PoolTestSupport.logger)
+            let engine = harness.engine()
             try await engine.performSupplierCall(.checkStatus(activation), for: remembered)
 
             let after = try #require(try await harness.store.activation(requestID: request.requestID))
@@ -43,15 +40,10 @@ struct RememberedRowTests {
     @Test("published events' outbox rows are deleted at the next flush, in one batch")
     func acknowledgedOutboxRowsAreDeletedInABatch() async throws {
         try await StoreTestDatabase.withStore { store, _ in
-            try await store.upsertAccount(StoreFixtures.account(balanceMinor: 10_000))
-            let (machine, actions) = try StoreFixtures.confirmed()
-            let created = try await store.created(machine, actions)
-            let bought = try await store.step(created) { try $0.purchaseSucceeded(StoreFixtures.number(boughtAt: 1), at: StoreFixtures.at(1)) }
-            let event = try #require(bought.machine.lastEvent)
-            #expect(try await store.outboxBacklog() == 1, "the step stored its number_allocated event")
+            let eventID = try await storedEvent(store)
 
             let acknowledgements = OutboxAcknowledgements(store: store, logger: PoolTestSupport.logger)
-            acknowledgements.acknowledge([event.eventID])
+            acknowledgements.acknowledge([eventID])
             #expect(try await store.outboxBacklog() == 1, "nothing is deleted before the flush")
             await acknowledgements.flush()
             #expect(try await store.outboxBacklog() == 0)
@@ -63,18 +55,25 @@ struct RememberedRowTests {
     @Test("what was acknowledged before the worker stops is deleted by the last flush, after the loop is cancelled")
     func theLastFlushRunsAfterCancellation() async throws {
         try await StoreTestDatabase.withStore { store, _ in
-            try await store.upsertAccount(StoreFixtures.account(balanceMinor: 10_000))
-            let (machine, actions) = try StoreFixtures.confirmed()
-            let created = try await store.created(machine, actions)
-            let bought = try await store.step(created) { try $0.purchaseSucceeded(StoreFixtures.number(boughtAt: 1), at: StoreFixtures.at(1)) }
-            let event = try #require(bought.machine.lastEvent)
+            let eventID = try await storedEvent(store)
 
             let acknowledgements = OutboxAcknowledgements(store: store, logger: PoolTestSupport.logger)
             let loop = Task { await acknowledgements.run() }
-            acknowledgements.acknowledge([event.eventID])
+            acknowledgements.acknowledge([eventID])
             loop.cancel()  // before its first interval ends
             await loop.value
             #expect(try await store.outboxBacklog() == 0)
         }
+    }
+
+    /// Writes an activation whose number was bought, which stores its `number_allocated` event in the outbox; returns
+    /// that event's ID.
+    private func storedEvent(_ store: ActivationStore) async throws -> String {
+        try await store.upsertAccount(StoreFixtures.account(balanceMinor: 10_000))
+        let (machine, actions) = try StoreFixtures.confirmed()
+        let created = try await store.created(machine, actions)
+        let bought = try await store.step(created) { try $0.purchaseSucceeded(StoreFixtures.number(boughtAt: 1), at: StoreFixtures.at(1)) }
+        #expect(try await store.outboxBacklog() == 1, "the step stored its number_allocated event")
+        return try #require(bought.machine.lastEvent).eventID
     }
 }

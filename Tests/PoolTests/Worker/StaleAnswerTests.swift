@@ -30,10 +30,7 @@ struct StaleAnswerTests {
             // given up, answers "cancelled" — about the first number, not the second.
             harness.simulator.advance(by: .seconds(130))  // past the early-cancel window, within the numbers' lives
             _ = await harness.gateway.cancel(replaced)
-            let engine = ActivationEngine(
-                store: harness.store, gateway: harness.gateway, catalogue: harness.catalogue,
-                publisher: EventPublisher(producer: harness.producer, topics: harness.topics), policy: harness.policy,
-                stallTimeout: .seconds(30), logger: PoolTestSupport.logger)
+            let engine = harness.engine()
             let before = try #require(try await harness.store.activation(requestID: request.requestID))
             #expect(await harness.gateway.status(replaced) != .waiting, "the replaced number has ended")
             try await engine.performSupplierCall(.checkStatus(replaced), for: before)

@@ -3,13 +3,14 @@ import AsyncHTTPClient
 import Foundation
 import Kafka
 import Logging
-import Pool
 import Postgres
 import SupplierSimulator
 import Suppliers
 import Synchronization
 import TestSupport
 import Testing
+
+@testable import Pool
 
 /// Everything an activation worker needs, in-process: an embedded cluster with the workflow's
 /// topics, a migrated PostgreSQL schema, the supplier simulator, and a reader of the events topic.
@@ -142,6 +143,14 @@ struct WorkerHarness: Sendable {
                 followUps: FollowUpSchedulerConfiguration(tiers: tiers, consumer: PoolTestSupport.consumerConfiguration(cluster, group: group + ".followups")),
                 policy: policy, stallTimeout: Self.stallTimeout, commandWait: commandWait),
             producer: producer, store: store, gateway: gateway, catalogue: catalogue, logger: PoolTestSupport.logger)
+    }
+
+    /// An engine over this harness's store, suppliers and topics, for tests that feed it inputs by hand.
+    func engine(stallTimeout: Duration = .seconds(30)) -> ActivationEngine {
+        ActivationEngine(
+            store: store, gateway: gateway, catalogue: catalogue,
+            publisher: EventPublisher(producer: producer, topics: topics), policy: policy,
+            stallTimeout: stallTimeout, logger: PoolTestSupport.logger)
     }
 
     /// Starts a worker of this harness's group in a service group of its own.
