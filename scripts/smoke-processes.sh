@@ -91,3 +91,45 @@ wait "$worker" || status=$?
 [ "$status" -eq 0 ] || fail "the worker exited with $status after SIGTERM"
 grep -q '"msg":"activation worker stopped"' "$work/worker.log" || fail "no clean stop in the worker's JSON log"
 echo "smoke-processes: SIGTERM drained and stopped the worker (exit 0)" >&2
+
+# A worker started before its database: it stays up, /healthz answers, /readyz says what it waits for, and it
+# starts on its own once PostgreSQL answers (tcp-proxy.py cuts every connection until SIGHUP).
+target="$(sed -E 's#^[a-z]+://([^@/]*@)?([^/?]+).*#\2#' <<<"$POSTGRES_URL")"
+scripts/tcp-proxy.py --listen 127.0.0.1:0 --target "$target" >"$work/proxy.out" 2>"$work/proxy.log" &
+pids+=($!)
+proxy=$!
+for _ in $(seq 1 100); do grep -q "listening" "$work/proxy.out" 2>/dev/null && break; sleep 0.1; done
+proxy_port="$(grep -oE '127\.0\.0\.1:[0-9]+ ->' "$work/proxy.out" | grep -oE '[0-9]+ ' | tr -d ' ')"
+[ -n "$proxy_port" ] || fail "tcp-proxy did not start: $(cat "$work/proxy.out" "$work/proxy.log")"
+kill -USR1 "$proxy"
+late_url="$(sed -E "s#^([a-z]+://([^@/]*@)?)[^/?]+#\1127.0.0.1:${proxy_port}#" <<<"$POSTGRES_URL")"
+"$bin/otppool" worker "${common[@]}" --group "$prefix-workers" --postgres-url "$late_url" \
+    --set admin.port=$((base + 4)) --log-format json >"$work/late-worker.log" 2>&1 &
+pids+=($!)
+late=$!
+waiting=""
+for _ in $(seq 1 150); do  # /readyz refreshes its checks every 5 s
+    waiting="$(curl -s "http://127.0.0.1:$((base + 4))/readyz" || true)"
+    [[ "$waiting" == *'"postgres":"waiting: '* && "$waiting" != *'"postgres":"waiting: not tried yet'* ]] && break
+    sleep 0.1
+done
+[[ "$waiting" == *'"status":"not ready"'* && "$waiting" == *'"postgres":"waiting: '* && "$waiting" != *'"postgres":"waiting: not tried yet'* ]] \
+    || fail "a worker without its database does not say so on /readyz: $waiting"
+[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$((base + 4))/healthz")" = 200 ] || fail "/healthz fails while waiting"
+sleep 2
+kill -0 "$late" 2>/dev/null || fail "the worker exited while its database was down"
+echo "smoke-processes: a worker without its database waits (/healthz 200, /readyz 503: $waiting)" >&2
+kill -HUP "$proxy"
+ready=""
+for _ in $(seq 1 400); do
+    ready="$(curl -s "http://127.0.0.1:$((base + 4))/readyz" || true)"
+    [[ "$ready" == *'"status":"ready"'* ]] && break
+    sleep 0.1
+done
+[[ "$ready" == *'"status":"ready"'* ]] || fail "the waiting worker did not become ready once PostgreSQL answered: $ready"
+grep -q 'postgres answers after' "$work/late-worker.log" || fail "the waiting worker did not log that PostgreSQL answered"
+kill -TERM "$late"
+status=0
+wait "$late" || status=$?
+[ "$status" -eq 0 ] || fail "the late worker exited with $status after SIGTERM"
+echo "smoke-processes: it started once PostgreSQL answered, and stopped cleanly" >&2

@@ -53,6 +53,13 @@ public final class KafkaConsumer: Service, Sendable {
         loop.subscribed()
     }
 
+    /// Checks that a broker answers within `timeout`.
+    ///
+    /// - Throws: `KafkaError.Code.brokerUnreachable` with what to check.
+    public func checkConnection(timeout: Duration = .seconds(5)) async throws {
+        try await client.checkConnection(bootstrap: configuration.client.bootstrapServers.joined(separator: ","), timeout: timeout)
+    }
+
     /// Marks a record processed: its partition resumes after it on the next assignment.
     public func store(_ message: KafkaMessage) throws {
         try storeOffsets([message.topicPartition: message.offset + 1])

@@ -16,8 +16,9 @@ struct WorkerCommand: AsyncParsableCommand {
             Configuration: --config FILE (every key in config/otppool.yaml), OTPPOOL_<SECTION>_<KEY> environment \
             variables, the flags below and --set section.key=value, in rising priority. Workers of one group share \
             the request and command topics' partitions. Supplier keys: OTPPOOL_SUPPLIER_<NAME>_API_KEY (or _FILE). \
-            Serves /metrics, /healthz and /readyz on admin.host:admin.port (127.0.0.1:9464). Exit codes: 0 after a \
-            graceful stop, 2 for invalid configuration, 1 for any other failure.
+            Serves /metrics, /healthz and /readyz on admin.host:admin.port (127.0.0.1:9464). Until PostgreSQL and \
+            a broker answer it keeps trying with back-off (up to 15 s apart), /readyz says what it waits for. Exit \
+            codes: 0 after a graceful stop, 2 for invalid configuration, 1 for any other failure.
             """)
 
     @OptionGroup var kafka: KafkaOptions
@@ -78,10 +79,13 @@ struct WorkerCommand: AsyncParsableCommand {
         let client = try await settings.kafkaClient("otppool-worker")
         let http = HTTPClient.makeForSuppliers()
         do {
-            try await settings.withStore(applicationName: "otppool-worker", migrate: migrate, logger: logger) { store in
+            try await settings.withStore(applicationName: "otppool-worker", migrate: false, logger: logger) { store in
                 let clients = catalogue.suppliers.map { makeSupplierClient($0, httpClient: http, logger: logger) }
                 let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client), logger: logger)
-                try await producer.checkConnection(timeout: .seconds(10))
+                let dependencies = DependencyWait(dependencies: [
+                    .postgres(store, migrate: migrate, logger: logger), .kafka { try await producer.checkConnection(timeout: $0) },
+                ])
+                guard try await dependencies.run(settings: settings, logger: logger) else { return }
                 let worker = try ActivationWorker(
                     configuration: settings.worker.configuration(client: client, kafka: settings.kafka),
                     producer: producer, store: store, gateway: SupplierGateway(catalogue: catalogue, clients: clients, logger: logger),

@@ -46,6 +46,11 @@ public final class EscalationWorker: Service, Sendable {
         try await consumer.lag(timeout: timeout)
     }
 
+    /// Checks that a broker answers within `timeout` (start-up waits on it).
+    public func checkConnection(timeout: Duration = .seconds(5)) async throws {
+        try await consumer.checkConnection(timeout: timeout)
+    }
+
     /// Consumes and sweeps until graceful shutdown, then commits and leaves the group.
     public func run() async throws {
         try consumer.subscribe(topics: [configuration.eventsTopic])

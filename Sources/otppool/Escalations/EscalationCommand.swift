@@ -13,7 +13,8 @@ struct EscalationCommand: AsyncParsableCommand {
             Reads <topic-prefix>.events in its own consumer group; the rules file decides which outcomes escalate \
             and to which owner queue (refunds, supplier-fallback, client-workflow). A sweep records activations \
             with no terminal event within their lifetime and grace. Work the records with `otppool escalations`. \
-            Serves /metrics, /healthz and /readyz on admin.host:admin.port.
+            Serves /metrics, /healthz and /readyz on admin.host:admin.port; until PostgreSQL and a broker answer it \
+            keeps trying with back-off and /readyz says what it waits for.
             """)
 
     @OptionGroup var kafka: KafkaOptions
@@ -41,9 +42,13 @@ struct EscalationCommand: AsyncParsableCommand {
         let logger = settings.logging.bootstrap("otppool.escalation")
         Observability.bootstrap()
         let client = try await settings.kafkaClient("otppool-escalation")
-        try await settings.withStore(applicationName: "otppool-escalation", migrate: migrate, logger: logger) { store in
+        try await settings.withStore(applicationName: "otppool-escalation", migrate: false, logger: logger) { store in
             let worker = try EscalationWorker(
                 configuration: settings.escalation.configuration(client: client, kafka: settings.kafka), store: store, logger: logger)
+            let dependencies = DependencyWait(dependencies: [
+                .postgres(store, migrate: migrate, logger: logger), .kafka { try await worker.checkConnection(timeout: $0) },
+            ])
+            guard try await dependencies.run(settings: settings, logger: logger) else { return }
             let observability = Observability.services(
                 settings: settings, group: settings.escalation.group, lag: { try await worker.lag() }, store: store, countStates: false,
                 checks: [
