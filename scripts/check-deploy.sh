@@ -16,6 +16,8 @@
 #     the `admin` port, OTPPOOL_ADMIN_HOST=0.0.0.0, an API-key variable for every catalogue supplier, the
 #     ScaledObject's target, group, topic, brokers and its partition ceiling, the compose file's depends_on
 #     graph, and the Grafana dashboard's datasource input and metric names
+#   - the Prometheus alerting rules under deploy/prometheus/: structure, severities, runbooks, and every metric
+#     they use is one the sources export; `promtool check rules` when promtool is installed (else: skip)
 #   - `docker compose -f deploy/compose.yaml config -q` when docker compose is available (else: skip)
 #
 # Python tools live in a scratch virtual environment outside the repository ($OTPPOOL_CHECK_VENV, default
@@ -300,17 +302,24 @@ for name, scaled in sorted(by_kind.get("ScaledObject", {}).items()):
     if low > high:
         problems.append(f"minReplicaCount {low} > maxReplicaCount {high}")
     brokers = env_of(deployments[target]).get("OTPPOOL_KAFKA_BROKERS") if target in deployments else None
+    # Both groups a worker consumes in must drive it: requests and commands, and the follow-up tiers.
+    wanted_groups = {group, f"{group}.followups"}
+    seen_groups = set()
     for trigger in spec.get("triggers", []):
         if trigger.get("type") != "kafka":
             continue
         meta = trigger["metadata"]
-        if meta.get("consumerGroup") != group:
-            problems.append(f"consumerGroup {meta.get('consumerGroup')} is not the workers' {group}")
-        if meta.get("topic") != requests_topic:
-            problems.append(f"topic {meta.get('topic')} is not {requests_topic}")
+        seen_groups.add(meta.get("consumerGroup"))
+        if meta.get("consumerGroup") not in wanted_groups:
+            problems.append(f"consumerGroup {meta.get('consumerGroup')} is none of the workers' groups {sorted(wanted_groups)}")
+        if meta.get("consumerGroup") == group and meta.get("topic") not in (None, requests_topic):
+            problems.append(f"topic {meta.get('topic')} is neither {requests_topic} nor unset (all of the group's topics)")
+        if meta.get("consumerGroup") == f"{group}.followups" and "topic" in meta:
+            problems.append("the follow-up trigger names one topic; leave `topic` unset so every tier counts")
         if brokers and meta.get("bootstrapServers") != brokers:
             problems.append(f"bootstrapServers {meta.get('bootstrapServers')} differ from the workers' OTPPOOL_KAFKA_BROKERS")
-    check(f"ScaledObject {name}: target, group, topic, brokers, replicas {low}..{high} ≤ {partitions} partitions", problems)
+    problems += [f"no kafka trigger for consumer group {g}" for g in sorted(wanted_groups - seen_groups)]
+    check(f"ScaledObject {name}: target, both consumer groups, brokers, replicas {low}..{high} ≤ {partitions} partitions", problems)
 
 # ── Compose: the depends_on graph ─────────────────────────────────────────────────────────────────────────
 compose_path = deploy / "compose.yaml"
@@ -374,6 +383,32 @@ for path, dashboard in sorted(parsed_json.items()):
     problems += [f"no panel shows {m}" for m in sorted(METRICS - used)]
     check(f"dashboard {rel(path)}: {len(panels)} panels, datasource input, known metric names", problems)
 
+# ── Prometheus alerting rules ─────────────────────────────────────────────────────────────────────────────
+# Every metric an alert uses must be one the processes export: the names are read from the sources.
+exported = set()
+for source in (repo / "Sources").rglob("*.swift"):
+    exported |= set(re.findall(r'label: "(otppool_[a-z_]+)"', source.read_text(encoding="utf-8")))
+for path in sorted((deploy / "prometheus").glob("*.yaml")):
+    problems = []
+    rules = [r for g in ((documents.get(path) or [{}])[0] or {}).get("groups", []) for r in g.get("rules", [])]
+    if not rules:
+        problems.append("no groups with rules")
+    for rule in rules:
+        name = rule.get("alert") or rule.get("record")
+        if not name or not rule.get("expr"):
+            problems.append(f"a rule without alert/record name or expr: {rule}")
+            continue
+        if "alert" in rule:
+            if (rule.get("labels") or {}).get("severity") not in ("warning", "critical"):
+                problems.append(f"{name}: severity must be warning or critical")
+            if not (rule.get("annotations") or {}).get("summary") or not (rule.get("annotations") or {}).get("runbook"):
+                problems.append(f"{name}: needs summary and runbook annotations")
+        for metric in set(re.findall(r"\botppool_[a-z_]+", rule["expr"])):
+            base = re.sub(r"_(bucket|sum|count)$", "", metric)
+            if metric not in exported and base not in exported:
+                problems.append(f"{name} uses {metric}, which no process exports")
+    check(f"alert rules {rel(path)}: {len(rules)} rules, severities, runbooks, exported metric names", problems)
+
 print(counts["ok"], counts["FAIL"], counts["skip"], file=os.fdopen(3, "w"))
 PY
 )" || { echo "FAIL  the Python checks stopped with an error (traceback above)"; exit 1; }
@@ -390,6 +425,22 @@ if docker compose version >/dev/null 2>&1; then
     fi
 else
     echo "skip  docker compose config: \`docker compose\` is not available on this machine (deploy/compose.yaml was parsed and cross-checked above only)"
+    skipped=$((skipped + 1))
+fi
+
+# ── promtool ──────────────────────────────────────────────────────────────────────────────────────────────
+if command -v promtool >/dev/null 2>&1; then
+    for rules in "$repo"/deploy/prometheus/*.yaml; do
+        if output="$(promtool check rules "$rules" 2>&1)"; then
+            echo "ok    promtool check rules ${rules#"$repo"/}"
+            passed=$((passed + 1))
+        else
+            echo "FAIL  promtool check rules ${rules#"$repo"/}: $(echo "$output" | tr '\n' ' ')"
+            failed=$((failed + 1))
+        fi
+    done
+else
+    echo "skip  promtool check rules: promtool is not installed (apt-get install prometheus); the rules were parsed and cross-checked above only"
     skipped=$((skipped + 1))
 fi
 

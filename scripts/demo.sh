@@ -5,13 +5,25 @@
 # escalate); shows progress; prints the outcome summary, the escalation queues and one evidence record; and
 # cleans up after itself.
 #
-#   scripts/demo.sh [count]     (default 2000)
+# Timings follow from what it measures, not from one machine's speed: a warm-up batch measures how many
+# activations a second this machine's pool completes, and the demo batch is submitted at 60% of that (and
+# sized to about a minute of it, at most 2,000), so the workers never fall behind their follow-ups. Submitted
+# all at once on a slow machine, polls ran seconds late, codes arrived after the waiting window had sent the
+# cancel, and the refunds queue filled with code-after-cancel escalations that only said the demo overloaded
+# its machine.
+#
+# Its ports are its own: PostgreSQL (from 54349, its own data directory), the simulator (from 18090) and
+# three admin servers (from 9464) each take the next free port when one is in use.
+#
+#   scripts/demo.sh [count]     (default: a minute at the measured pace, at most 2000)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-count="${1:-${DEMO_COUNT:-2000}}"
+count="${1:-${DEMO_COUNT:-}}"
 run="$(mktemp -d)"
 bin=.build/release
 pids=()
+export OTP_PG_DIR="$PWD/.pgdata-demo"
+export OTP_PG_PORT="${DEMO_PG_PORT:-54349}"
 
 cleanup() {
     # Workers first (they drain and commit), then the simulator and the cluster.
@@ -28,7 +40,13 @@ step() { printf '\n==> %s\n' "$*" >&2; }
 
 scripts/deps.sh
 step "building (release; the first build takes several minutes)"
-swift build -c release --product otppool 2>&1 | tail -n 1
+scripts/build.sh -c release --product otppool
+
+scripts/pg.sh status >/dev/null 2>&1 || OTP_PG_PORT="$(scripts/free-port.sh "$OTP_PG_PORT")"
+sim_port="$(scripts/free-port.sh 18090)"
+admin_port="$(scripts/free-port.sh 9464 3)"
+export OTPPOOL_SUPPLIER_SIM_HANDLER_API_BASE_URL="http://127.0.0.1:$sim_port"
+export OTPPOOL_SUPPLIER_SIM_5SIM_BASE_URL="http://127.0.0.1:$sim_port/v1"
 
 step "starting a private PostgreSQL"
 export POSTGRES_URL="$(scripts/pg.sh start | tail -n 1)"
@@ -38,17 +56,17 @@ step "starting the embedded Kafka cluster (3 brokers, the workflow's topics with
 "$bin/otppool" broker --brokers 3 --partitions 6 --bootstrap-file "$run/bootstrap" --log-level warning >"$run/broker.log" 2>&1 &
 pids+=($!)
 
-step "starting the supplier simulator (60x time scale) on port 18090"
-"$bin/otppool" supplier-sim --port 18090 --config config/demo/supplier-sim.yaml --log-level warning >"$run/sim.log" 2>&1 &
+step "starting the supplier simulator (60x time scale) on port $sim_port"
+"$bin/otppool" supplier-sim --port "$sim_port" --config config/demo/supplier-sim.yaml --log-level warning >"$run/sim.log" 2>&1 &
 pids+=($!)
 
 "$bin/otppool" migrate --log-level warning
 "$bin/otppool" account acct-demo --balance-minor 100000000 --email demo@example.com --log-level warning
 
-step "starting two activation workers"
+step "starting two activation workers (admin servers on 127.0.0.1:$admin_port and :$((admin_port + 1)))"
 for n in 1 2; do
     "$bin/otppool" worker --bootstrap-file "$run/bootstrap" --catalogue config/demo/catalogue.yaml \
-        --poll-interval 0.5 --waiting-window 5 --set admin.port=$((9463 + n)) \
+        --poll-interval 0.5 --waiting-window 5 --set admin.port=$((admin_port + n - 1)) \
         --kafka-property fetch.wait.max.ms=10 --log-level ${DEMO_WORKER_LOG_LEVEL:-notice} >"$run/worker$n.log" 2>&1 &
     pids+=($!)
 done
@@ -59,14 +77,26 @@ done
 grep -q "joined the group" "$run/worker2.log" || { echo "the workers did not join their group; see $run" >&2; DEMO_KEEP_LOGS=1; exit 1; }
 sleep 3  # let the cooperative rebalance between the two workers settle
 
-step "starting the escalation worker"
-"$bin/otppool" escalation --bootstrap-file "$run/bootstrap" --set admin.port=9466 --log-level ${DEMO_WORKER_LOG_LEVEL:-notice} >"$run/escalation.log" 2>&1 &
+step "starting the escalation worker (admin server on 127.0.0.1:$((admin_port + 2)))"
+"$bin/otppool" escalation --bootstrap-file "$run/bootstrap" --set admin.port=$((admin_port + 2)) --log-level ${DEMO_WORKER_LOG_LEVEL:-notice} >"$run/escalation.log" 2>&1 &
 pids+=($!)
 
-step "submitting $count activations (tg and wa; usa and england deliver codes, indonesia never does, russia has no numbers)"
-"$bin/otppool" submit --bootstrap-file "$run/bootstrap" --count "$count" --services tg,wa \
-    --countries "usa,england;indonesia,usa;russia,england;england;indonesia" --max-price-minor 2500 --wait --timeout 300 \
-    --outcomes-file "$run/outcomes" --log-level error
+warmup=200
+step "measuring this machine: $warmup activations at once (usa and england, codes delivered)"
+started=$(date +%s%N)
+"$bin/otppool" submit --bootstrap-file "$run/bootstrap" --count "$warmup" --services tg,wa --countries "usa;england" \
+    --max-price-minor 2500 --wait --timeout 300 --log-level error >"$run/warmup.out"
+elapsed_ms=$((($(date +%s%N) - started) / 1000000))
+# 60% of what the warm-up sustained leaves the workers room for the polls, cancels and retries of the mix.
+rate=$((warmup * 600 / (elapsed_ms > 0 ? elapsed_ms : 1)))
+rate=$((rate < 2 ? 2 : rate))
+count="${count:-$((rate * 60 < 2000 ? rate * 60 : 2000))}"
+echo "the pool completed $warmup activations in $((elapsed_ms / 1000)).$((elapsed_ms % 1000 / 100)) s: submitting at $rate/s"
+
+step "submitting $count activations at $rate/s (tg and wa; usa and england deliver codes, indonesia never does, russia has no numbers)"
+"$bin/otppool" submit --bootstrap-file "$run/bootstrap" --count "$count" --rate "$rate" --services tg,wa \
+    --countries "usa,england;indonesia,usa;russia,england;england;indonesia" --max-price-minor 2500 --wait \
+    --timeout $((count / rate + 300)) --outcomes-file "$run/outcomes" --log-level error
 
 "$bin/otppool" account acct-demo --log-level warning
 

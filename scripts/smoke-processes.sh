@@ -80,9 +80,12 @@ echo "smoke-processes: tail, status and escalations show answer" >&2
 
 metrics="$(curl -s "http://127.0.0.1:$((base + 2))/metrics")"
 for name in otppool_requests_consumed_total otppool_events_published_total otppool_supplier_calls_total \
-    otppool_supplier_call_duration_seconds_bucket otppool_followup_lateness_seconds_bucket otppool_in_flight; do
+    otppool_supplier_call_duration_seconds_bucket otppool_followup_lateness_seconds_bucket otppool_in_flight \
+    otppool_activations_overdue; do
     grep -q "^$name" <<<"$metrics" || fail "/metrics has no $name"
 done
+grep -q '^otppool_escalation_oldest_open_seconds{queue="client-workflow"}' <<<"$(curl -s "http://127.0.0.1:$((base + 3))/metrics")" \
+    || fail "the escalation worker's /metrics has no otppool_escalation_oldest_open_seconds"
 echo "smoke-processes: /metrics exports the workflow's metrics" >&2
 
 kill -TERM "$worker"

@@ -6,13 +6,21 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 scripts/deps.sh
 
-echo "==> starting the private PostgreSQL" >&2
+# The tests' own cluster, in its own data directory on its own port: never the one `make demo` or a developer's
+# `scripts/pg.sh start` runs (stopping a pg.sh cluster wipes its data). When something else holds the port, the
+# next free one is taken. Exported, so the fault suite's `scripts/pg.sh restart` restarts this cluster too.
+export OTP_PG_DIR="${OTP_TEST_PG_DIR:-$PWD/.pgdata-test}"
+export OTP_PG_PORT="${OTP_TEST_PG_PORT:-54339}"
+if ! scripts/pg.sh status >/dev/null 2>&1; then
+    OTP_PG_PORT="$(scripts/free-port.sh "$OTP_PG_PORT")"
+fi
+echo "==> starting the tests' private PostgreSQL (port $OTP_PG_PORT, $OTP_PG_DIR)" >&2
 POSTGRES_URL="$(scripts/pg.sh start | tail -n 1)"
 export POSTGRES_URL
-trap 'echo "==> stopping the private PostgreSQL" >&2; scripts/pg.sh stop >&2 || true' EXIT
+trap 'echo "==> stopping the tests'"'"' private PostgreSQL" >&2; scripts/pg.sh stop >&2 || true' EXIT
 
 echo "==> building (tests included)" >&2
-swift build --build-tests
+scripts/build.sh --build-tests
 
 echo "==> running the tests against ${POSTGRES_URL}" >&2
 swift test --skip-build "$@"

@@ -39,6 +39,9 @@ struct SubmitCommand: AsyncParsableCommand {
     @Option(help: "Currency of the max price.")
     var currency: String = "USD"
 
+    @Option(help: "Requests per second to submit at (default: all at once). `make demo` paces at what it measured this machine to sustain.")
+    var rate: Double?
+
     @Flag(help: "Follow the events topic until every submitted request has ended, then print a summary.")
     var wait = false
 
@@ -57,6 +60,7 @@ struct SubmitCommand: AsyncParsableCommand {
         }
         guard outcomesFile == nil || wait else { throw ValidationError("--outcomes-file needs --wait.") }
         guard maxPriceMinor > 0 else { throw ValidationError("--max-price-minor must be positive.") }
+        if let rate, !(rate > 0) { throw ValidationError("--rate must be a positive number of requests per second.") }
         guard !list(services).isEmpty, !countryLists.isEmpty, countryLists.allSatisfy({ !$0.isEmpty }) else {
             throw ValidationError("--services and every --countries list need at least one code each.")
         }
@@ -73,11 +77,17 @@ struct SubmitCommand: AsyncParsableCommand {
         let requests = makeRequests()
         var submittedAt: [String: Date] = [:]
         let progress = ProgressLine(label: "submitting", total: requests.count)
-        for chunk in stride(from: 0, to: requests.count, by: 500).map({ Array(requests[$0..<min($0 + 500, requests.count)]) }) {
+        // Paced: ten chunks a second, each sent when the rate allows it.
+        let chunkSize = rate.map { max(1, min(500, Int(($0 / 10).rounded(.up)))) } ?? 500
+        let start = ContinuousClock.now
+        var sent = 0
+        for chunk in stride(from: 0, to: requests.count, by: chunkSize).map({ Array(requests[$0..<min($0 + chunkSize, requests.count)]) }) {
+            if let rate { try await Task.sleep(until: start + .seconds(Double(sent) / rate)) }
             let records = try chunk.map { KafkaProducerMessage(topic: settings.kafka.topic("requests"), key: $0.requestID, value: try WireFormat.encode($0)) }
             let now = Date()
             for request in chunk { submittedAt[request.requestID] = now }
             _ = try await producer.send(records).get()
+            sent += chunk.count
             progress.advance(by: chunk.count)
         }
         progress.finish()

@@ -91,7 +91,7 @@ struct WorkerCommand: AsyncParsableCommand {
                     producer: producer, store: store, gateway: SupplierGateway(catalogue: catalogue, clients: clients, logger: logger),
                     catalogue: catalogue, logger: logger)
                 let observability = Observability.services(
-                    settings: settings, group: settings.worker.group, lag: { try await worker.lag() }, store: store, countStates: true,
+                    settings: settings, group: settings.worker.group, lag: { try await worker.lag() }, store: store, samples: .activations,
                     checks: [
                         .init("postgres") { await store.ping() },
                         .init("kafka") {

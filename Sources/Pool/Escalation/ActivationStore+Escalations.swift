@@ -107,6 +107,20 @@ extension ActivationStore {
         }
     }
 
+    /// The age of the oldest escalation not yet resolved, per queue (queues with none are absent).
+    public func oldestOpenEscalations(now: Date = Date()) async throws -> [EscalationQueue: TimeInterval] {
+        try await run("oldestOpenEscalations", requestID: nil) {
+            var ages: [EscalationQueue: TimeInterval] = [:]
+            let rows = try await pool.query(
+                "SELECT queue, min(created_at) AS oldest FROM escalations WHERE status <> 'resolved' GROUP BY queue")
+            for row in rows {
+                let queue: EscalationQueue = try EscalationListing.parse(row, "queue")
+                ages[queue] = now.timeIntervalSince(try row.decode("oldest", as: Date.self))
+            }
+            return ages
+        }
+    }
+
     private static let insertEscalation = """
         INSERT INTO escalations (request_id, account_id, queue, status, service, outcome, summary, triggers, evidence,
                                  resolution, last_change_at, created_at, updated_at)

@@ -54,6 +54,16 @@ public enum PoolMetrics {
         Gauge(label: "otppool_activations", dimensions: [("state", state)]).record(count)
     }
 
+    /// Unfinished activations more than five minutes past their next step (the stuck-activations alert).
+    public static func activationsOverdue(_ count: Int) {
+        Gauge(label: "otppool_activations_overdue").record(count)
+    }
+
+    /// Age of the oldest unresolved escalation of a queue; 0 when the queue has none open.
+    public static func oldestOpenEscalation(queue: String, seconds: Double) {
+        Gauge(label: "otppool_escalation_oldest_open_seconds", dimensions: [("queue", queue)]).record(seconds)
+    }
+
     /// Consumer lag of one partition (high watermark − committed offset).
     public static func consumerLag(group: String, topic: String, partition: Int32, lag: Int64) {
         Gauge(label: "otppool_consumer_lag", dimensions: [("group", group), ("topic", topic), ("partition", String(partition))])

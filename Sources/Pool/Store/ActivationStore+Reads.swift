@@ -96,6 +96,18 @@ extension ActivationStore {
             return counts
         }
     }
+
+    /// Unfinished activations whose next step (`wake_at`) is more than `overdue` in the past: nothing resumed
+    /// them, although the owner of their partition resumes a stalled one after the stall timeout (the
+    /// stuck-activations alert).
+    public func overdueCount(by overdue: Duration) async throws -> Int {
+        try await run("overdueCount", requestID: nil) {
+            try await pool.query(
+                "SELECT count(*) AS n FROM activations WHERE finished_at IS NULL AND wake_at < now() - make_interval(secs => $1)",
+                [Double(overdue.components.seconds)]
+            ).single().decode("n", as: Int.self)
+        }
+    }
 }
 
 extension ActivationStore {

@@ -1,4 +1,5 @@
 import Activation
+import Escalation
 import Kafka
 import Logging
 import Pool
@@ -6,24 +7,38 @@ import Postgres
 import ServiceLifecycle
 
 /// Samples what is not counted as it happens, every `interval`: consumer lag per partition, PostgreSQL pool
-/// use, and (with a store) activations by state.
+/// use, and what `samples` asks of the store.
 public struct MetricsPoller: Service {
+    /// What a process samples from the database: only one process kind needs each (counting every
+    /// activation once per worker would repeat the same query for the same answer).
+    public struct Samples: OptionSet, Sendable {
+        public let rawValue: Int
+        public init(rawValue: Int) { self.rawValue = rawValue }
+
+        /// Activations by state, and those overdue (the activation workers).
+        public static let activations = Samples(rawValue: 1)
+        /// The oldest unresolved escalation per queue (the escalation worker).
+        public static let escalations = Samples(rawValue: 2)
+    }
+
     private let interval: Duration
     private let group: String
     private let lag: @Sendable () async throws -> [PartitionLag]
     private let pool: PostgresPool
-    private let store: ActivationStore?
+    private let store: ActivationStore
+    private let samples: Samples
     private let logger: Logger
 
     public init(
         interval: Duration = .seconds(15), group: String, lag: @escaping @Sendable () async throws -> [PartitionLag],
-        pool: PostgresPool, store: ActivationStore?, logger: Logger
+        pool: PostgresPool, store: ActivationStore, samples: Samples, logger: Logger
     ) {
         self.interval = interval
         self.group = group
         self.lag = lag
         self.pool = pool
         self.store = store
+        self.samples = samples
         self.logger = logger
     }
 
@@ -48,12 +63,24 @@ public struct MetricsPoller: Service {
         } catch {
             logger.debug("consumer lag not sampled: \(error)")
         }
-        guard let store else { return }
-        do {
-            let counts = try await store.countsByState()
-            for state in ActivationState.allCases { PoolMetrics.activations(state: state.rawValue, count: counts[state] ?? 0) }
-        } catch {
-            logger.debug("activation counts not sampled: \(error)")
+        if samples.contains(.activations) {
+            do {
+                let counts = try await store.countsByState()
+                for state in ActivationState.allCases { PoolMetrics.activations(state: state.rawValue, count: counts[state] ?? 0) }
+                PoolMetrics.activationsOverdue(try await store.overdueCount(by: .seconds(300)))
+            } catch {
+                logger.debug("activation counts not sampled: \(error)")
+            }
+        }
+        if samples.contains(.escalations) {
+            do {
+                let oldest = try await store.oldestOpenEscalations()
+                for queue in EscalationQueue.allCases {
+                    PoolMetrics.oldestOpenEscalation(queue: queue.rawValue, seconds: oldest[queue] ?? 0)
+                }
+            } catch {
+                logger.debug("escalation ages not sampled: \(error)")
+            }
         }
     }
 }

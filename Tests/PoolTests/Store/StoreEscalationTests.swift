@@ -102,6 +102,8 @@ struct StoreEscalationTests {
             #expect(counts[.refunds] == [.resolved: 1])
             #expect(counts[.supplierFallback] == [.open: 1])
             #expect(counts[.clientWorkflow] == [.open: 1])
+            let oldest = try await store.oldestOpenEscalations(now: StoreFixtures.at(1_000))
+            #expect(oldest == [.supplierFallback: 900, .clientWorkflow: 700], "the resolved refunds record is not open")
         }
     }
 }

@@ -32,6 +32,21 @@ struct StoreIntakeTests {
         }
     }
 
+    @Test func overdueCountsUnfinishedActivationsLongPastTheirNextStep() async throws {
+        try await StoreTestDatabase.withStore { store, _ in
+            try await store.upsertAccount(StoreFixtures.account(balanceMinor: 10_000))
+            let (machine, actions) = try StoreFixtures.confirmed()
+            _ = try await store.created(machine, actions)
+
+            try await store.pool.query("UPDATE activations SET wake_at = now() - interval '1 minute'")
+            #expect(try await store.overdueCount(by: .seconds(300)) == 0, "a minute late is the resume sweep's business")
+            try await store.pool.query("UPDATE activations SET wake_at = now() - interval '10 minutes'")
+            #expect(try await store.overdueCount(by: .seconds(300)) == 1)
+            try await store.pool.query("UPDATE activations SET finished_at = now()")
+            #expect(try await store.overdueCount(by: .seconds(300)) == 0, "a finished activation is never overdue")
+        }
+    }
+
     @Test func duplicateWithTheSameBodyReturnsTheExistingActivationAndHoldsOnce() async throws {
         try await StoreTestDatabase.withStore { store, _ in
             try await store.upsertAccount(StoreFixtures.account())
