@@ -1,3 +1,5 @@
+import Pool
+
 /// One supplier's calls as this process made them since it started: volume, failures by kind, latency and
 /// rate-limit waits (from `otppool_supplier_*` metrics).
 struct SupplierHealth: Sendable {
@@ -34,21 +36,9 @@ struct SupplierHealth: Sendable {
             return SupplierHealth(
                 supplier: supplier, calls: Int(calls.reduce(0) { $0 + $1.value }),
                 errors: errors.map { ($0.key, $0.value) }.sorted { $0.count > $1.count || $0.count == $1.count && $0.kind < $1.kind },
-                meanLatency: count > 0 ? sum / count : nil, p99Latency: percentile(0.99, buckets: buckets),
+                meanLatency: count > 0 ? sum / count : nil, p99Latency: PrometheusSample.quantileBound(PrometheusSample.cumulative(buckets), 0.99).flatMap { $0.isFinite ? $0 : nil },
                 rateLimitWaits: Int(of("otppool_supplier_rate_limit_waits_total").first { $0.labels["supplier"] == supplier }?.value ?? 0),
                 rateLimitWaitSeconds: of("otppool_supplier_rate_limit_wait_seconds_sum").first { $0.labels["supplier"] == supplier }?.value ?? 0)
         }
-    }
-
-    /// The smallest bucket bound holding `quantile` of the observations, summed over every label set.
-    static func percentile(_ quantile: Double, buckets: [PrometheusSample]) -> Double? {
-        var cumulative: [Double: Double] = [:]
-        for sample in buckets {
-            guard let bound = sample.labels["le"].flatMap({ $0 == "+Inf" ? Double.infinity : Double($0) }) else { continue }
-            cumulative[bound, default: 0] += sample.value
-        }
-        guard let total = cumulative[.infinity], total > 0 else { return nil }
-        let bound = cumulative.sorted { $0.key < $1.key }.first { $0.value >= quantile * total }?.key
-        return bound.flatMap { $0.isFinite ? $0 : nil }
     }
 }

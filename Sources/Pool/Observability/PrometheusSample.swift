@@ -2,15 +2,21 @@ import Foundation
 
 /// One line of the Prometheus text exposition: `name{label="value",…} 12.5`.
 ///
-/// The console reads this process's own `/metrics` text rather than the metric objects: the registry offers
-/// nothing else to read back, and it is exactly what an operator's Prometheus would scrape.
-struct PrometheusSample: Sendable, Hashable {
-    var name: String
-    var labels: [String: String]
-    var value: Double
+/// How the pool reads metrics back: the operator console reads its own process's `/metrics` text (the registry
+/// offers nothing else to read back, and it is exactly what Prometheus scrapes), the benchmarks read the workers'.
+public struct PrometheusSample: Sendable, Hashable {
+    public var name: String
+    public var labels: [String: String]
+    public var value: Double
+
+    public init(name: String, labels: [String: String], value: Double) {
+        self.name = name
+        self.labels = labels
+        self.value = value
+    }
 
     /// Every sample of `text`; comments and lines that do not parse are skipped.
-    static func parse(_ text: String) -> [PrometheusSample] {
+    public static func parse(_ text: String) -> [PrometheusSample] {
         text.split(separator: "\n").compactMap { line in
             guard !line.hasPrefix("#") else { return nil }
             return parse(line: line)
@@ -57,5 +63,24 @@ struct PrometheusSample: Sendable, Hashable {
         }
         guard let valueText = rest.split(separator: " ").first, let value = Double(valueText) else { return nil }
         return PrometheusSample(name: String(name), labels: labels, value: value)
+    }
+}
+
+extension PrometheusSample {
+    /// The cumulative counts of histogram `buckets` (`…_bucket` samples) by upper bound (`le`), summed over
+    /// every other label.
+    public static func cumulative(_ buckets: some Sequence<PrometheusSample>) -> [Double: Double] {
+        var counts: [Double: Double] = [:]
+        for sample in buckets {
+            guard let bound = sample.labels["le"].flatMap({ $0 == "+Inf" ? Double.infinity : Double($0) }) else { continue }
+            counts[bound, default: 0] += sample.value
+        }
+        return counts
+    }
+
+    /// The upper bound of the bucket holding the `quantile` of cumulative `counts` (nil when empty).
+    public static func quantileBound(_ counts: [Double: Double], _ quantile: Double) -> Double? {
+        guard let total = counts[.infinity], total > 0 else { return nil }
+        return counts.keys.sorted().first { (counts[$0] ?? 0) >= quantile * total }
     }
 }
