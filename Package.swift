@@ -67,6 +67,8 @@ let package = Package(
             dependencies: [
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                // Metrics: how long calls wait for the supplier's rate limit (the console's supplier health).
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strict
@@ -125,6 +127,20 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        /// The operator console: server-rendered pages over the Pool's read queries, mounted on the admin server.
+        .target(
+            name: "Console",
+            dependencies: [
+                "Activation",
+                "Escalation",
+                "Kafka",
+                "Pool",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+
         // MARK: Process wiring: settings (swift-configuration), admin server, metrics and logging backends
         .target(
             name: "Runtime",
@@ -155,6 +171,7 @@ let package = Package(
                 "Pool",
                 "Postgres",
                 "Runtime",
+                "Console",
                 "HostileInput",
                 "Suppliers",
                 "SupplierSimulator",
@@ -208,6 +225,14 @@ let package = Package(
             dependencies: [
                 "Runtime", "Pool", "Escalation", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ConsoleTests",
+            dependencies: [
+                "Console", "Pool", "Activation", "Escalation", "Kafka",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict
         ),

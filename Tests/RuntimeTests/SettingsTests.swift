@@ -64,6 +64,19 @@ struct SettingsTests {
         #expect(client.bootstrapServers == ["a:9092", "b:9092"])
     }
 
+    @Test func theConsoleTokenComesFromTheEnvironmentOrAFileAndMustBeLong() async throws {
+        #expect(try await Self.settings().admin.consoleToken == nil, "no token: the console is read-only")
+        let direct = try await Self.settings(environment: ["OTPPOOL_ADMIN_CONSOLE_TOKEN": "0123456789abcdef0123"])
+        #expect(direct.admin.consoleToken == "0123456789abcdef0123")
+        let file = try Self.file("from-a-file-0123456789\n")
+        #expect(try await Self.settings(environment: ["OTPPOOL_ADMIN_CONSOLE_TOKEN_FILE": file]).admin.consoleToken == "from-a-file-0123456789")
+        let short = await #expect(throws: SettingsError.self) {
+            try await Self.settings(environment: ["OTPPOOL_ADMIN_CONSOLE_TOKEN": "short"])
+        }
+        #expect(short?.problems == ["admin.console_token is 5 characters; use at least 16 (e.g. `openssl rand -hex 24`)"])
+        #expect(short.map { "\($0)" }?.contains("short\"") != true, "the token itself is never in the message")
+    }
+
     @Test func everyProblemIsReportedWithItsKey() async throws {
         let file = try Self.file("worker:\n  poll_interval_seconds: -1\n  retry:\n    max_attempts: many\nlogging:\n  format: xml\n")
         let error = await #expect(throws: SettingsError.self) {

@@ -16,6 +16,22 @@ public struct EscalationListing: Sendable, Hashable {
     public var createdAt: Date
     public var updatedAt: Date
 
+    /// Creates a listing (the store builds them from rows; tests and other stores use this).
+    public init(
+        requestID: String, accountID: String?, queue: EscalationQueue, status: EscalationStatus, service: String?,
+        outcome: String, rules: [String], createdAt: Date, updatedAt: Date
+    ) {
+        self.requestID = requestID
+        self.accountID = accountID
+        self.queue = queue
+        self.status = status
+        self.service = service
+        self.outcome = outcome
+        self.rules = rules
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
     static let columns = """
         request_id, account_id, queue, status, service, outcome, created_at, updated_at, \
         ARRAY(SELECT DISTINCT t->>'rule' FROM jsonb_array_elements(triggers) t) AS rules

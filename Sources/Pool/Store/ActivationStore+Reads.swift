@@ -86,12 +86,7 @@ extension ActivationStore {
         try await run("countsByState", requestID: nil) {
             var counts: [ActivationState: Int] = [:]
             for row in try await pool.query("SELECT state, count(*) AS n FROM activations GROUP BY state") {
-                let text = try row.decode("state", as: String.self)
-                guard let state = ActivationState(rawValue: text) else {
-                    throw PoolStoreError(
-                        code: .decoding, message: "unknown activation state \"\(text)\"; is a newer build writing?")
-                }
-                counts[state] = try row.decode("n", as: Int.self)
+                counts[try row.activationState()] = try row.decode("n", as: Int.self)
             }
             return counts
         }

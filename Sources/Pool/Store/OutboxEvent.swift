@@ -8,4 +8,12 @@ public struct OutboxEvent: Sendable, Hashable {
     public var kind: String
     /// The event as JSON, byte for byte what the step encoded.
     public var payload: String
+
+    /// Creates an event as stored.
+    public init(eventID: String, requestID: String, kind: String, payload: String) {
+        self.eventID = eventID
+        self.requestID = requestID
+        self.kind = kind
+        self.payload = payload
+    }
 }

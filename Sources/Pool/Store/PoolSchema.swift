@@ -192,5 +192,12 @@ public enum PoolSchema {
             DELETE FROM supplier_matches;
             ALTER TABLE supplier_matches ADD COLUMN number jsonb NOT NULL;
             """),
+        Migration(version: 10, name: "operator console: search by number and time, recent outcomes", sql: """
+            -- The console finds activations by phone number and by intake time, and counts those that ended in the
+            -- last minute; request ID, idempotency key and account are indexed already.
+            CREATE INDEX IF NOT EXISTS activations_phone_idx ON activations (phone) WHERE phone IS NOT NULL;
+            CREATE INDEX IF NOT EXISTS activations_created_idx ON activations (created_at);
+            CREATE INDEX IF NOT EXISTS activations_finished_idx ON activations (finished_at) WHERE finished_at IS NOT NULL;
+            """),
     ]
 }

@@ -80,6 +80,14 @@ public final class ActivationWorker: Service, Sendable {
         try await consumer.lag(timeout: timeout)
     }
 
+    /// Lag of the follow-up tier partitions assigned to this worker's scheduler. A tier partition's lag counts the
+    /// follow-ups not due yet as well as the late ones: it is the tier's backlog, not a fault by itself.
+    ///
+    /// - Throws: `KafkaError` when the broker does not answer within `timeout`.
+    public func followUpLag(timeout: Duration = .seconds(5)) async throws -> [PartitionLag] {
+        try await scheduler.consumer.lag(timeout: timeout)
+    }
+
     /// Consumes until graceful shutdown, then drains in-flight work, commits and leaves the group.
     public func run() async throws {
         try consumer.subscribe(topics: [configuration.topics.requests, configuration.topics.commands])

@@ -4,7 +4,8 @@ import Logging
 import ServiceLifecycle
 
 /// The process's admin HTTP server, a `Service`: `/metrics` (Prometheus text), `/healthz` (the process
-/// runs), `/readyz` (every ``Readiness`` check passed: broker and PostgreSQL answer, group joined).
+/// runs), `/readyz` (every ``Readiness`` check passed: broker and PostgreSQL answer, group joined), and whatever
+/// ``Routes`` the process mounts (the operator console).
 ///
 /// Binds `admin.host` (127.0.0.1 unless configured) so metrics are not exposed by accident.
 public struct AdminServer: Service {
@@ -12,13 +13,20 @@ public struct AdminServer: Service {
     private let readiness: Readiness
     private let logger: Logger
     private let onListening: @Sendable (Int) async -> Void
+    private let routes: Routes
+
+    /// Adds routes beside the admin endpoints before the server starts (the console mounts its pages): the
+    /// server knows nothing of what they serve.
+    public typealias Routes = @Sendable (Router<BasicRequestContext>) -> Void
 
     public init(
-        settings: AdminSettings, readiness: Readiness, logger: Logger, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+        settings: AdminSettings, readiness: Readiness, logger: Logger,
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in }, routes: @escaping Routes = { _ in }
     ) {
         self.settings = settings
         self.readiness = readiness
         self.logger = logger
+        self.routes = routes
         self.onListening = onListening
     }
 
@@ -36,13 +44,14 @@ public struct AdminServer: Service {
             let (ready, checks) = readiness.state
             return Self.json(ready ? .ok : .serviceUnavailable, ["status": ready ? "ready" : "not ready", "checks": checks])
         }
+        routes(router)
         let (logger, onListening, port) = (self.logger, self.onListening, settings.port)
         let application = Application(
             router: router,
             configuration: .init(address: .hostname(settings.host, port: port), serverName: "otppool-admin"),
             onServerRunning: { channel in
                 let bound = channel.localAddress?.port ?? port
-                logger.info("admin server listening: /metrics /healthz /readyz", metadata: ["admin.port": "\(bound)"])
+                logger.info("admin server listening: /metrics /healthz /readyz /console", metadata: ["admin.port": "\(bound)"])
                 await onListening(bound)
             },
             logger: logger)

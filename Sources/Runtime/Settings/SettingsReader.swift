@@ -46,7 +46,7 @@ public struct SettingsReader: Sendable {
 
     static func isSecret(_ key: String) -> Bool {
         let lower = key.lowercased()
-        return lower.contains("password") || lower.contains("api_key") || lower.hasSuffix("url") && lower.contains("postgres")
+        return lower.contains("password") || lower.contains("api_key") || lower.contains("token") || lower.hasSuffix("url") && lower.contains("postgres")
     }
 
     /// Throws every problem found so far.

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Logging
+import Metrics
 
 /// The HTTP leg shared by both adapters: rate limit, timeout, body collection and transport error mapping.
 struct SupplierTransport: Sendable {
@@ -24,11 +25,13 @@ struct SupplierTransport: Sendable {
         _ url: String, headers: [(String, String)] = [], action: String, sendBy: ContinuousClock.Instant? = nil
     ) async throws(SupplierError) -> SupplierReply {
         let inTime: Bool
+        let queued = ContinuousClock.now
         do {
             inTime = try await self.limiter.acquire(by: sendBy)
         } catch {
             throw self.error(.transport, action, "cancelled while waiting for the rate limit")
         }
+        RateLimitMetrics.waited(supplier: self.configuration.name, ContinuousClock.now - queued)
         if let sendBy, !inTime || ContinuousClock.now >= sendBy {
             throw self.error(
                 .notSent, action,
