@@ -55,10 +55,10 @@ final class MemoryBackend: ConsoleBackend {
         return counts
     }
 
-    func oldestUnresolvedEscalations() async throws -> [EscalationQueue: Date] {
-        var oldest: [EscalationQueue: Date] = [:]
+    func oldestOpenEscalations(now: Date) async throws -> [EscalationQueue: TimeInterval] {
+        var oldest: [EscalationQueue: TimeInterval] = [:]
         for record in stored.withLock({ $0.values }) where record.status != .resolved {
-            oldest[record.queue] = min(oldest[record.queue] ?? record.createdAt, record.createdAt)
+            oldest[record.queue] = max(oldest[record.queue] ?? 0, now.timeIntervalSince(record.createdAt))
         }
         return oldest
     }

@@ -20,8 +20,8 @@ public protocol ConsoleBackend: Sendable {
     func escalations(_ filter: EscalationFilter) async throws -> [EscalationListing]
     /// Escalations per queue and status.
     func escalationCounts() async throws -> [EscalationQueue: [EscalationStatus: Int]]
-    /// The oldest unresolved escalation's time, per queue.
-    func oldestUnresolvedEscalations() async throws -> [EscalationQueue: Date]
+    /// The age of the oldest unresolved escalation at `now`, per queue.
+    func oldestOpenEscalations(now: Date) async throws -> [EscalationQueue: TimeInterval]
     /// One escalation, or nil.
     func escalation(requestID: String) async throws -> Escalation?
     /// Changes an escalation under a row lock; nil when there is none.

@@ -33,7 +33,8 @@ enum EscalationsPage {
 
     struct Queues: Sendable {
         var counts: [EscalationQueue: [EscalationStatus: Int]]
-        var oldest: [EscalationQueue: Date]
+        /// The age of each queue's oldest unresolved escalation.
+        var oldest: [EscalationQueue: TimeInterval]
     }
 
     static func page(
@@ -54,7 +55,7 @@ enum EscalationsPage {
         }
         let rows = EscalationQueue.allCases.map { queue -> HTML in
             let counts = queues.counts[queue] ?? [:]
-            let age = queues.oldest[queue].map { Format.age(now.timeIntervalSince($0)) } ?? "–"
+            let age = queues.oldest[queue].map(Format.age) ?? "–"
             return """
                 <tr><th><a href="/console/escalations?queue=\(queue.rawValue)">\(queue.rawValue)</a></th>\
                 <td class="num">\(counts[.open] ?? 0)</td><td class="num">\(counts[.inProgress] ?? 0)</td>\

@@ -17,7 +17,7 @@ struct Overview: Sendable {
     var suppliers: [SupplierHealth]
     /// Inputs this process dead-lettered, by reason code.
     var deadLetters: [(reason: String, count: Int)]
-    var escalations: Result<(counts: [EscalationQueue: [EscalationStatus: Int]], oldest: [EscalationQueue: Date]), Failure>
+    var escalations: Result<(counts: [EscalationQueue: [EscalationStatus: Int]], oldest: [EscalationQueue: TimeInterval]), Failure>
 
     /// Why a part could not be read, for the page.
     struct Failure: Error, Sendable {
@@ -28,7 +28,7 @@ struct Overview: Sendable {
         async let outcomes = capture { try await backend.outcomes(within: window) }
         async let states = capture { try await backend.countsByState() }
         async let lag = capture { try await figures.lag() }
-        async let escalations = capture { (try await backend.escalationCounts(), try await backend.oldestUnresolvedEscalations()) }
+        async let escalations = capture { (try await backend.escalationCounts(), try await backend.oldestOpenEscalations(now: now)) }
         let samples = PrometheusSample.parse(figures.metrics())
         var dead: [String: Int] = [:]
         for sample in samples where sample.name == "otppool_dlq_total" {

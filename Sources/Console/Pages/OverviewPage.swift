@@ -66,7 +66,7 @@ enum OverviewPage {
         case .success(let value):
             let rows = EscalationQueue.allCases.map { queue -> HTML in
                 let byStatus = value.counts[queue] ?? [:]
-                let age = value.oldest[queue].map { Format.age(overview.at.timeIntervalSince($0)) } ?? "–"
+                let age = value.oldest[queue].map(Format.age) ?? "–"
                 return """
                     <tr><th><a href="/console/escalations?queue=\(queue.rawValue)">\(queue.rawValue)</a></th>\
                     <td class="num">\(byStatus[.open] ?? 0)</td><td class="num">\(byStatus[.inProgress] ?? 0)</td>\

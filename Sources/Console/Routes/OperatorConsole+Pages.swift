@@ -55,7 +55,7 @@ extension OperatorConsole {
         }
         let queues: Result<EscalationsPage.Queues, Overview.Failure>
         do {
-            queues = .success(.init(counts: try await backend.escalationCounts(), oldest: try await backend.oldestUnresolvedEscalations()))
+            queues = .success(.init(counts: try await backend.escalationCounts(), oldest: try await backend.oldestOpenEscalations(now: now)))
         } catch {
             queues = .failure(.init(message: "\(error)"))
         }

@@ -1,11 +1,9 @@
 import Activation
-import Escalation
 import Foundation
 import Pool
 import Testing
 
-/// The reads the operator console makes (search, recent outcomes, unacknowledged events, queue ages), on a
-/// migrated schema.
+/// The reads the operator console makes (search, recent outcomes, unacknowledged events), on a migrated schema.
 @Suite("Store: the console's reads")
 struct StoreConsoleReadsTests {
     /// `req-a` completed with number +79990009001 on acct-1, `req-b` waiting for a purchase on acct-2.
@@ -58,24 +56,6 @@ struct StoreConsoleReadsTests {
             #expect(pending.allSatisfy { $0.requestID == "req-a" && $0.eventID.hasPrefix("req-a#") })
             try await store.deleteOutboxEvents(pending.map(\.eventID))
             #expect(try await store.pendingEvents(requestID: "req-a").isEmpty)
-        }
-    }
-
-    @Test func oldestUnresolvedEscalationPerQueue() async throws {
-        try await StoreTestDatabase.withStore { store, _ in
-            let early = StoreFixtures.at(0)
-            try await store.recordEscalation(
-                triggers: [StoreEscalationTests.trigger("e1#5", rule: "expired", priority: 6, queue: .supplierFallback)],
-                evidence: StoreEscalationTests.evidence("e1"), at: early)
-            try await store.recordEscalation(
-                triggers: [StoreEscalationTests.trigger("e2#5", rule: "expired", priority: 6, queue: .supplierFallback)],
-                evidence: StoreEscalationTests.evidence("e2"), at: early.addingTimeInterval(60))
-            try await store.recordEscalation(
-                triggers: [StoreEscalationTests.trigger("r1#5", rule: "dispute", priority: 1, queue: .refunds)],
-                evidence: StoreEscalationTests.evidence("r1"))
-            _ = try await store.updateEscalation(requestID: "e1") { $0.resolved(note: "done", by: nil, at: Date()) }
-            _ = try await store.updateEscalation(requestID: "r1") { $0.resolved(note: "done", by: nil, at: Date()) }
-            #expect(try await store.oldestUnresolvedEscalations() == [.supplierFallback: early.addingTimeInterval(60)])
         }
     }
 }
