@@ -80,6 +80,8 @@ for id in "$rejected" "$disputed"; do
     done
     "$bin/otppool" escalations show "$id" --log-level error >/dev/null 2>&1 || fail "$id did not escalate"
 done
+curl -s "http://127.0.0.1:$((base + 2))/metrics" | grep -q '^otppool_supplier_rate_limit_wait_seconds_count{supplier=' \
+    || fail "the worker exports no otppool_supplier_rate_limit_wait_seconds (the console's rate-limit waits)"
 echo "console-test: activations ended ($(cut -d' ' -f2 "$work/outcomes" | sort | uniq -c | xargs)); $rejected and $disputed escalated" >&2
 
 python3 scripts/console-browser.py --console "http://127.0.0.1:$((base + 2))" --readonly-console "http://127.0.0.1:$((base + 3))" \
