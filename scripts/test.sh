@@ -29,6 +29,9 @@ echo "==> smoke tests of the standalone processes" >&2
 scripts/smoke-broker.sh .build/debug
 scripts/smoke-processes.sh .build/debug
 
+echo "==> the operator console in headless Chromium (installs Debian's chromium when missing)" >&2
+scripts/console-test.sh .build/debug
+
 # The fault suite, short: the same invariants as `make faults` (per-activation ledger join included) at 200
 # activations each, every scenario. scripts/faults-repeat.sh runs this set N times in a row.
 echo "==> fault suite, short variant (every scenario, 200 activations each; make faults runs 10,000 each)" >&2

@@ -91,8 +91,12 @@ struct WorkerCommand: AsyncParsableCommand {
                     producer: producer, store: store, gateway: SupplierGateway(catalogue: catalogue, clients: clients, logger: logger),
                     catalogue: catalogue, logger: logger)
                 let observability = Observability.services(
-                    settings: settings, group: settings.worker.group, lag: { try await worker.lag() },
-                    consoleLag: { try await worker.lag() + worker.followUpLag() }, store: store, samples: .activations,
+                    settings: settings,
+                    lags: [
+                        .init(group: settings.worker.group) { try await worker.lag() },
+                        .init(group: settings.worker.followUpGroup) { try await worker.followUpLag() },
+                    ],
+                    store: store, samples: .activations,
                     checks: [
                         .init("postgres") { await store.ping() },
                         .init("kafka") {

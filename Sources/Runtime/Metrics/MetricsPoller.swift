@@ -6,8 +6,9 @@ import Pool
 import Postgres
 import ServiceLifecycle
 
-/// Samples what is not counted as it happens, every `interval`: consumer lag per partition, PostgreSQL pool
-/// use, and what `samples` asks of the store.
+/// Samples what is not counted as it happens, every `interval`: consumer lag per group and partition (every
+/// group the process consumes in, so autoscaling and alerts see all its work), PostgreSQL pool use, and what
+/// `samples` asks of the store.
 public struct MetricsPoller: Service {
     /// What a process samples from the database: only one process kind needs each (counting every
     /// activation once per worker would repeat the same query for the same answer).
@@ -21,21 +22,29 @@ public struct MetricsPoller: Service {
         public static let escalations = Samples(rawValue: 2)
     }
 
+    /// One consumer group of the process and how to read its lag per partition.
+    public struct Lag: Sendable {
+        public var group: String
+        public var read: @Sendable () async throws -> [PartitionLag]
+
+        public init(group: String, read: @escaping @Sendable () async throws -> [PartitionLag]) {
+            self.group = group
+            self.read = read
+        }
+    }
+
     private let interval: Duration
-    private let group: String
-    private let lag: @Sendable () async throws -> [PartitionLag]
+    private let lags: [Lag]
     private let pool: PostgresPool
     private let store: ActivationStore
     private let samples: Samples
     private let logger: Logger
 
     public init(
-        interval: Duration = .seconds(15), group: String, lag: @escaping @Sendable () async throws -> [PartitionLag],
-        pool: PostgresPool, store: ActivationStore, samples: Samples, logger: Logger
+        interval: Duration = .seconds(15), lags: [Lag], pool: PostgresPool, store: ActivationStore, samples: Samples, logger: Logger
     ) {
         self.interval = interval
-        self.group = group
-        self.lag = lag
+        self.lags = lags
         self.pool = pool
         self.store = store
         self.samples = samples
@@ -55,13 +64,15 @@ public struct MetricsPoller: Service {
     public func sample() async {
         let statistics = pool.statistics
         PoolMetrics.postgresPool(open: statistics.open, idle: statistics.idle, waiting: statistics.waiting)
-        do {
-            for partition in try await lag() {
-                PoolMetrics.consumerLag(
-                    group: group, topic: partition.partition.topic, partition: partition.partition.partition, lag: partition.lag)
+        for lag in lags {
+            do {
+                for partition in try await lag.read() {
+                    PoolMetrics.consumerLag(
+                        group: lag.group, topic: partition.partition.topic, partition: partition.partition.partition, lag: partition.lag)
+                }
+            } catch {
+                logger.debug("consumer lag of \(lag.group) not sampled: \(error)")
             }
-        } catch {
-            logger.debug("consumer lag not sampled: \(error)")
         }
         if samples.contains(.activations) {
             do {

@@ -6,6 +6,8 @@ import Pool
 public struct WorkerSettings: Sendable {
     /// `worker.group`. Default: `otppool-activation`.
     public var group: String
+    /// The follow-up tiers' consumer group: always `<group>.followups` (autoscaling and the lag metric name it).
+    public var followUpGroup: String { "\(group).followups" }
     /// `worker.in_flight_per_partition`: requests and commands processed at once per partition. Default: 100.
     public var inFlightPerPartition: Int
     /// `worker.in_flight_total`: … and per process. Default: 1,000.
@@ -66,7 +68,7 @@ public struct WorkerSettings: Sendable {
             consumer: KafkaConsumerConfiguration(client: client, groupID: group),
             followUps: FollowUpSchedulerConfiguration(
                 tiers: FollowUpTiers(prefix: kafka.topic("followups"), delays: FollowUpTiers.defaultDelays),
-                consumer: KafkaConsumerConfiguration(client: client, groupID: "\(group).followups"),
+                consumer: KafkaConsumerConfiguration(client: client, groupID: followUpGroup),
                 limits: InFlightLimits(perPartition: followUpsPerPartition, total: followUpsTotal)),
             inFlight: InFlightLimits(perPartition: inFlightPerPartition, total: inFlightTotal),
             policy: policy, stallTimeout: stallTimeout, drainTimeout: drainTimeout, commandWait: commandWait,

@@ -50,7 +50,8 @@ struct EscalationCommand: AsyncParsableCommand {
             ])
             guard try await dependencies.run(settings: settings, logger: logger) else { return }
             let observability = Observability.services(
-                settings: settings, group: settings.escalation.group, lag: { try await worker.lag() }, store: store, samples: .escalations,
+                settings: settings, lags: [.init(group: settings.escalation.group) { try await worker.lag() }], store: store,
+                samples: .escalations,
                 checks: [
                     .init("postgres") { await store.ping() },
                     .init("kafka") {
