@@ -245,6 +245,15 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        /// The command line: argument validation and rendering (`@testable import otppool`; no infrastructure).
+        .testTarget(
+            name: "OTPPoolTests",
+            dependencies: [
+                "otppool", "Pool", "Activation", "Escalation", "Kafka",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "SupplierSimulatorTests",
             dependencies: [

@@ -10,6 +10,7 @@ struct OTPPool: AsyncParsableCommand {
             WorkerCommand.self,
             EscalationCommand.self,
             EscalationsCommand.self,
+            DeadLettersCommand.self,
             SubmitCommand.self,
             CommandCommand.self,
             TailCommand.self,

@@ -17,7 +17,7 @@ struct StatusCommand: AsyncParsableCommand {
     @Option(help: "Timeline entries to show, newest last.")
     var entries: Int = 10
 
-    @Flag(help: "Print the activation's evidence as JSON instead.")
+    @Flag(help: "Print the activation's evidence as JSON instead (the evidence of an escalation record; keys in README \"JSON output\").")
     var json = false
 
     @OptionGroup var postgres: PostgresOptions
@@ -42,12 +42,7 @@ struct StatusCommand: AsyncParsableCommand {
                 requestID: requestID, event: machine?.lastEvent, machine: machine, timeline: timeline, accountEmail: email))
             return (evidence, try await store.escalation(requestID: requestID))
         }
-        if json {
-            let encoder = WireFormat.makeEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(evidence), as: UTF8.self))
-            return
-        }
+        if json { return try JSONOutput.print(evidence) }
         print(render(evidence, escalation: escalation, now: Date(), colour: Terminal.colour))
     }
 

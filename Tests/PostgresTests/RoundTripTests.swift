@@ -90,6 +90,26 @@ struct RoundTripTests {
         ])
     }
 
+    @Test("bytes survive a bytea round trip, NUL, invalid UTF-8 and empty included")
+    func byteaKeepsEveryByte() async throws {
+        let connection = try await TestDatabase.connect()
+        defer { Task { await connection.close() } }
+        let samples = [Data(), Data([0, 1, 0xFE, 0xFF, 0x5C, 0x78]), Data((0...255).map(UInt8.init)), Data("héllo".utf8)]
+        for sample in samples {
+            let row = try await connection.query(
+                "SELECT $1 AS bytes, pg_typeof($1)::text AS type, octet_length($1) AS length", [sample]
+            ).single()
+            #expect(try row.decode("bytes", as: Data.self) == sample)
+            #expect(try row.decode("type", as: String.self) == "bytea")
+            #expect(try row.decode("length", as: Int.self) == sample.count)
+        }
+        let null = try await connection.query("SELECT $1 AS bytes", [Data?.none]).single()
+        #expect(try null.decode("bytes", as: Data?.self) == nil)
+        try await connection.query("SET bytea_output = 'escape'")
+        let escaped = try await connection.query("SELECT 'AB'::bytea AS bytes").single()
+        #expect(throws: PostgresError.self) { try escaped.decode("bytes", as: Data.self) }
+    }
+
     @Test func timestampsKeepMicrosecondsAcrossEras() async throws {
         let connection = try await TestDatabase.connect()
         defer { Task { await connection.close() } }

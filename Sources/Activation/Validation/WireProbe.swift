@@ -52,7 +52,7 @@ struct WireProbe: Sendable {
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: Key.self)
             var probe = WireProbe(failure: nil)
-            for name in ["request_id", "account_id", "service", "command_id"] {
+            for name in ["request_id", "idempotency_key", "account_id", "service", "command_id"] {
                 if let value = try? container.decodeIfPresent(String.self, forKey: Key(name)) {
                     probe.strings[name] = value
                 }

@@ -22,6 +22,11 @@ public enum PoolMetrics {
         Counter(label: "otppool_dlq_total", dimensions: [("reason", reason)]).increment()
     }
 
+    /// Dead letters put back on their source topic by an operator, by the reason they were dead-lettered for.
+    static func deadLetterReplayed(reason: String) {
+        Counter(label: "otppool_dead_letters_replayed_total", dimensions: [("reason", reason)]).increment()
+    }
+
     /// One supplier call: counted by supplier, action and result (`ok` or the failure's code), timed.
     static func supplierCall(supplier: String, action: String, result: String, duration: Duration) {
         Counter(label: "otppool_supplier_calls_total", dimensions: [("supplier", supplier), ("action", action), ("result", result)])

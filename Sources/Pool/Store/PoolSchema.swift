@@ -192,6 +192,46 @@ public enum PoolSchema {
             DELETE FROM supplier_matches;
             ALTER TABLE supplier_matches ADD COLUMN number jsonb NOT NULL;
             """),
+        Migration(version: 9, name: "dead letters and their replays", sql: """
+            -- Every input the workers put on the dead-letter topic, as it came (key, value and headers as bytes; the
+            -- headers a JSON array of {"key", "value": base64 or null}), with why. Written before the record is
+            -- produced to the topic, keyed by where it came from: a redelivered input is recorded once.
+            -- request_id, idempotency_key and account_id are what the message claims, when readable (for search).
+            CREATE TABLE dead_letters (
+                id               bigserial PRIMARY KEY,
+                source_topic     text NOT NULL,
+                source_partition integer NOT NULL,
+                source_offset    bigint NOT NULL,
+                key              bytea,
+                value            bytea NOT NULL,
+                headers          jsonb NOT NULL DEFAULT '[]'::jsonb,
+                reason_code      text NOT NULL,
+                reason           text NOT NULL,
+                request_id       text,
+                idempotency_key  text,
+                account_id       text,
+                produced_at      timestamptz,
+                dead_lettered_at timestamptz NOT NULL DEFAULT now(),
+                UNIQUE (source_topic, source_partition, source_offset)
+            );
+            CREATE INDEX dead_letters_at_idx ON dead_letters (dead_lettered_at);
+            CREATE INDEX dead_letters_reason_idx ON dead_letters (reason_code, dead_lettered_at);
+            CREATE INDEX dead_letters_account_idx ON dead_letters (account_id, dead_lettered_at) WHERE account_id IS NOT NULL;
+            CREATE INDEX dead_letters_request_idx ON dead_letters (request_id) WHERE request_id IS NOT NULL;
+
+            -- Each time an operator put a dead letter back on its source topic: who, when, why, and where it landed.
+            CREATE TABLE dead_letter_replays (
+                id               bigserial PRIMARY KEY,
+                dead_letter_id   bigint NOT NULL REFERENCES dead_letters (id) ON DELETE CASCADE,
+                replayed_by      text NOT NULL,
+                replayed_at      timestamptz NOT NULL DEFAULT now(),
+                note             text,
+                target_topic     text NOT NULL,
+                target_partition integer NOT NULL,
+                target_offset    bigint NOT NULL
+            );
+            CREATE INDEX dead_letter_replays_letter_idx ON dead_letter_replays (dead_letter_id, replayed_at);
+            """),
         Migration(version: 10, name: "operator console: search by number and time, recent outcomes", sql: """
             -- The console finds activations by phone number and by intake time, and counts those that ended in the
             -- last minute; request ID, idempotency key and account are indexed already.

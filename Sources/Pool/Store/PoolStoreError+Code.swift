@@ -10,6 +10,8 @@ extension PoolStoreError {
             case invalidStep
             case concurrentChange
             case supplierActivationTaken
+            case notFound
+            case notReplayable
         }
 
         private let base: Base
@@ -38,5 +40,10 @@ extension PoolStoreError {
         /// The supplier activation a step records belongs to another activation already (two reconciliations
         /// took the same candidate): nothing was written; look for the attempt's purchase again.
         public static let supplierActivationTaken = Code(.supplierActivationTaken)
+        /// What the call names does not exist (a dead letter's ID); check the ID with the listing.
+        public static let notFound = Code(.notFound)
+        /// A dead letter that cannot be replayed here: it came from a topic that is not this deployment's requests
+        /// or commands topic, or the replay names nobody. Nothing was produced.
+        public static let notReplayable = Code(.notReplayable)
     }
 }

@@ -11,7 +11,8 @@ import Synchronization
 ///
 /// An input's offset is stored only when all its effects are durable (the PostgreSQL step, the
 /// events and follow-ups acknowledged by the broker), and only as part of the contiguous-done
-/// watermark of its partition. Undecodable input goes to the dead-letter topic with a reason.
+/// watermark of its partition. Undecodable input is recorded in PostgreSQL (`dead_letters`) and goes to the
+/// dead-letter topic with a reason (``DeadLetterRecorder``).
 public final class ActivationWorker: Service, Sendable {
     private let configuration: ActivationWorkerConfiguration
     private let consumer: KafkaConsumer
@@ -21,6 +22,7 @@ public final class ActivationWorker: Service, Sendable {
     private let tracker: InFlightTracker
     private let running = InFlightCounter()
     private let decoder: WireDecoder
+    private let deadLetters: DeadLetterRecorder
     private let joined = Atomic<Bool>(false)
     /// Held while a flow decision is made and applied, so pauses and resumes reach librdkafka in the order they
     /// were decided (the consume loop, finishing inputs and admission all decide).
@@ -38,9 +40,9 @@ public final class ActivationWorker: Service, Sendable {
         configuration: ActivationWorkerConfiguration, producer: KafkaProducer, store: ActivationStore,
         gateway: SupplierGateway, catalogue: Catalogue, logger: Logger
     ) throws {
+        let publisher = EventPublisher(producer: producer, topics: configuration.topics)
         let engine = ActivationEngine(
-            store: store, gateway: gateway, catalogue: catalogue,
-            publisher: EventPublisher(producer: producer, topics: configuration.topics), policy: configuration.policy,
+            store: store, gateway: gateway, catalogue: catalogue, publisher: publisher, policy: configuration.policy,
             stallTimeout: configuration.stallTimeout, commandWait: configuration.commandWait, logger: logger)
         let scheduler = try FollowUpScheduler(configuration: configuration.followUps, producer: producer, logger: logger) { followUp in
             try await engine.handle(followUp)
@@ -53,7 +55,9 @@ public final class ActivationWorker: Service, Sendable {
         self.reconciler = SupplierReconciler(
             store: store, gateway: gateway, grace: configuration.stallTimeout * 3, logger: logger)
         self.tracker = InFlightTracker(limits: configuration.inFlight)
-        self.decoder = WireDecoder(limits: configuration.wireLimits)
+        let decoder = WireDecoder(limits: configuration.wireLimits)
+        self.decoder = decoder
+        self.deadLetters = DeadLetterRecorder(store: store, publisher: publisher, decoder: decoder)
         self.logger = logger
     }
 
@@ -270,7 +274,7 @@ public final class ActivationWorker: Service, Sendable {
                     "input failed and goes to the dead-letter topic: \(error)",
                     metadata: ["request.id": "\(message.keyString ?? "?")", "kafka.partition": "\(message.partition)", "kafka.offset": "\(message.offset)"])
                 do {
-                    try await engine.publisher.deadLetter(message, reason: RejectionReason("processing_failed", "\(error)"))
+                    try await deadLetters.deadLetter(message, reason: RejectionReason("processing_failed", "\(error)"))
                     return true
                 } catch {
                     logger.warning("dead-lettering failed, retrying in \(backoff): \(error)")
@@ -294,7 +298,7 @@ public final class ActivationWorker: Service, Sendable {
             do {
                 command = try decoder.decodeCommand(message.value)
             } catch {
-                return try await deadLetter(message, error, requestID: error.requestID)
+                return try await refuse(message, error, requestID: error.requestID)
             }
             try await engine.handle(command)
         } else {
@@ -302,18 +306,18 @@ public final class ActivationWorker: Service, Sendable {
             do {
                 request = try decoder.decodeRequest(message.value)
             } catch {
-                return try await deadLetter(message, error, requestID: error.requestID, accountID: error.accountID, service: error.service)
+                return try await refuse(message, error, requestID: error.requestID, accountID: error.accountID, service: error.service)
             }
             try await engine.intake(request, partition: message.partition)
         }
     }
 
     /// Undecodable input: to the dead-letter topic, and a `rejected` event where a request ID is readable.
-    private func deadLetter(_ message: KafkaMessage, _ rejection: WireRejection, requestID: String?, accountID: String? = nil, service: String? = nil) async throws {
+    private func refuse(_ message: KafkaMessage, _ rejection: WireRejection, requestID: String?, accountID: String? = nil, service: String? = nil) async throws {
         logger.notice(
             "input refused: \(rejection.reason)",
             metadata: ["kafka.topic": "\(message.topic)", "kafka.offset": "\(message.offset)", "request.id": "\(requestID ?? "-")"])
-        try await engine.publisher.deadLetter(message, reason: rejection.reason)
+        try await deadLetters.deadLetter(message, reason: rejection.reason)
         if let requestID, message.topic == configuration.topics.requests {
             try await engine.publisher.publish([.rejected(requestID: requestID, accountID: accountID, service: service, reason: rejection.reason, at: Date())])
         }

@@ -37,10 +37,12 @@ struct EventPublisher: Sendable {
         for event in events { PoolMetrics.published(kind: event.kind) }
     }
 
-    /// Puts an input that cannot be processed on the dead-letter topic, with why and where it came from.
-    func deadLetter(_ message: KafkaMessage, reason: RejectionReason) async throws {
+    /// Puts an input that cannot be processed on the dead-letter topic, with why, where it came from, and the ID
+    /// of its record in PostgreSQL (`dlq-id`; ``DeadLetterRecorder`` records it first).
+    func deadLetter(_ message: KafkaMessage, reason: RejectionReason, id: Int64) async throws {
         var headers = message.headers
         headers += [
+            KafkaHeader(key: "dlq-id", string: String(id)),
             KafkaHeader(key: "dlq-reason-code", string: reason.code.rawValue),
             KafkaHeader(key: "dlq-reason", string: reason.message),
             KafkaHeader(key: "dlq-source-topic", string: message.topic),

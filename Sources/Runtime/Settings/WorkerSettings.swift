@@ -62,9 +62,7 @@ public struct WorkerSettings: Sendable {
     /// The worker configuration over `client`, with the topics of `kafka`.
     public func configuration(client: KafkaClientOptions, kafka: KafkaSettings) -> ActivationWorkerConfiguration {
         ActivationWorkerConfiguration(
-            topics: ActivationTopics(
-                requests: kafka.topic("requests"), commands: kafka.topic("commands"), events: kafka.topic("events"),
-                deadLetters: kafka.topic("requests.dlq")),
+            topics: kafka.topics,
             consumer: KafkaConsumerConfiguration(client: client, groupID: group),
             followUps: FollowUpSchedulerConfiguration(
                 tiers: FollowUpTiers(prefix: kafka.topic("followups"), delays: FollowUpTiers.defaultDelays),

@@ -24,6 +24,9 @@ struct EscalationsList: AsyncParsableCommand {
     @Option(help: "The most to list.")
     var limit: Int = 50
 
+    @Flag(help: "Print JSON: {\"escalations\": [...], \"counts\": {queue: {status: n}}} (keys in README \"JSON output\").")
+    var json = false
+
     @OptionGroup var postgres: PostgresOptions
     @OptionGroup var config: ConfigOptions
     @OptionGroup var logging: LoggingOptions
@@ -45,6 +48,7 @@ struct EscalationsList: AsyncParsableCommand {
         let (listings, counts) = try await settings.withStore(applicationName: "otppool-escalations", logger: logger) { store in
             (try await store.escalations(filter), try await store.escalationCounts())
         }
+        if json { return try JSONOutput.print(EscalationsListDocument(listings, counts: counts)) }
         guard !listings.isEmpty else {
             print("no escalations match")
             return
