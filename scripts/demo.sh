@@ -66,7 +66,7 @@ pids+=($!)
 "$bin/otppool" migrate --log-level warning
 "$bin/otppool" account acct-demo --balance-minor 100000000 --email demo@example.com --log-level warning
 
-step "starting two activation workers (admin servers on 127.0.0.1:$admin_port and :$((admin_port + 1)))"
+step "starting two activation workers (admin servers on 127.0.0.1:$admin_port and :$((admin_port + 1)); console: http://127.0.0.1:$admin_port/console while the demo runs)"
 for n in 1 2; do
     "$bin/otppool" worker --bootstrap-file "$run/bootstrap" --catalogue config/demo/catalogue.yaml \
         --poll-interval 0.5 --waiting-window 5 --set admin.port=$((admin_port + n - 1)) \
