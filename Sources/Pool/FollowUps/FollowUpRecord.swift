@@ -1,3 +1,4 @@
+import Activation
 import Foundation
 import Kafka
 
@@ -38,17 +39,17 @@ struct FollowUpRecord: Sendable, Hashable {
     var target: Int64 { min(dueAt, releasedAt) }
 
     func producerMessage(topic: String) -> KafkaProducerMessage {
-        KafkaProducerMessage(
-            topic: topic, key: followUp.requestID, value: followUp.payload,
-            headers: [
-                KafkaHeader(key: Header.id, string: followUp.id),
-                KafkaHeader(key: Header.kind, string: followUp.kind),
-                KafkaHeader(key: Header.dueAt, string: String(dueAt)),
-                KafkaHeader(key: Header.enqueuedAt, string: String(enqueuedAt)),
-                KafkaHeader(key: Header.delay, string: String(delay)),
-                KafkaHeader(key: Header.attempt, string: String(followUp.attempt)),
-                KafkaHeader(key: Header.retries, string: String(followUp.retries)),
-            ])
+        var headers = [
+            KafkaHeader(key: Header.id, string: followUp.id),
+            KafkaHeader(key: Header.kind, string: followUp.kind),
+            KafkaHeader(key: Header.dueAt, string: String(dueAt)),
+            KafkaHeader(key: Header.enqueuedAt, string: String(enqueuedAt)),
+            KafkaHeader(key: Header.delay, string: String(delay)),
+            KafkaHeader(key: Header.attempt, string: String(followUp.attempt)),
+            KafkaHeader(key: Header.retries, string: String(followUp.retries)),
+        ]
+        headers += followUp.trace?.kafkaHeaders ?? []
+        return KafkaProducerMessage(topic: topic, key: followUp.requestID, value: followUp.payload, headers: headers)
     }
 
     /// Reads a tier record; `nil` when a required header is missing or malformed.
@@ -63,7 +64,7 @@ struct FollowUpRecord: Sendable, Hashable {
         let followUp = ScheduledFollowUp(
             id: id, requestID: requestID, kind: kind, payload: Data(message.value),
             dueAt: Date(epochMilliseconds: dueAt), attempt: Int(number(Header.attempt) ?? 0),
-            retries: Int(number(Header.retries) ?? 0))
+            retries: Int(number(Header.retries) ?? 0), trace: TraceContext(message: message))
         self.init(followUp: followUp, enqueuedAt: enqueuedAt, delay: delay)
     }
 }

@@ -1,3 +1,4 @@
+import Activation
 import Foundation
 
 /// A durable reminder: run `kind` with `payload` for request `requestID` at `dueAt`.
@@ -23,10 +24,13 @@ public struct ScheduledFollowUp: Sendable, Hashable {
     /// The scheduler retries a throwing handler forever, with back-off; a handler that wants to give
     /// up after some retries returns normally instead of throwing.
     public var retries: Int
+    /// The trace of the work it belongs to, carried in the tier records' `traceparent` and `tracestate` headers
+    /// (tools reading the tiers see whose follow-up it is; the handler runs under it). Default: none.
+    public var trace: TraceContext?
 
     public init(
         id: String = UUID().uuidString.lowercased(), requestID: String, kind: String, payload: Data = Data(),
-        dueAt: Date, attempt: Int = 0, retries: Int = 0
+        dueAt: Date, attempt: Int = 0, retries: Int = 0, trace: TraceContext? = nil
     ) {
         self.id = id
         self.requestID = requestID
@@ -35,5 +39,6 @@ public struct ScheduledFollowUp: Sendable, Hashable {
         self.dueAt = dueAt
         self.attempt = attempt
         self.retries = retries
+        self.trace = trace
     }
 }

@@ -48,6 +48,7 @@ extension ActivationStore {
                 stored.accountID = try row.decode("account_id")
                 stored.epoch = try row.decode("epoch")
                 stored.partition = try row.decode("partition")
+                stored.trace = try StoredActivation.trace(row)
                 return .applied(stored)
             }
             // A fresh statement: the version that beat this step, or this step itself before a lost reply.
@@ -79,7 +80,7 @@ extension ActivationStore {
                 wake_at = now() + make_interval(secs => $26::float8), epoch = epoch + CASE WHEN $27 THEN 1 ELSE 0 END
             WHERE request_id = $1 AND version = $2
             RETURNING account_id, request_hash, version, currency, hold_minor, debited_minor, released_minor,
-                created_at, updated_at, epoch, partition
+                created_at, updated_at, epoch, partition, traceparent, tracestate
         ), money AS (
             UPDATE accounts SET
                 held_minor = held_minor + $15 - $16 - $17, balance_minor = balance_minor - $16, updated_at = now()

@@ -23,8 +23,10 @@ extension ActivationStore {
     ///   - partition: The requests-topic partition the request came from: its owner resumes the activation if it
     ///     stalls. Nil when unknown (any worker may).
     ///   - topic: That requests topic (workers of other topics sharing the database leave the activation alone).
+    ///   - trace: The activation's trace context, stored with it (``StoredActivation/trace``). Default: none.
     public func intake(
-        _ machine: ActivationStateMachine, actions: [ActivationAction], partition: Int32? = nil, topic: String? = nil
+        _ machine: ActivationStateMachine, actions: [ActivationAction], partition: Int32? = nil, topic: String? = nil,
+        trace: TraceContext? = nil
     ) async throws -> IntakeOutcome {
         let request = machine.request
         let money = try MoneyMovement(actions, currency: request.maxPrice.currency, requestID: request.requestID)
@@ -49,7 +51,7 @@ extension ActivationStore {
                     request.service, columns.country, request.countries, columns.numberType, columns.phone,
                     columns.priceMinor, money.holdMinor, request.maxPrice.currency, columns.cancellableAt,
                     columns.expiresAt, columns.finished, columns.timelineCount, stepID,
-                ] + timeline.binds + [partition, wakeInSeconds, topic])
+                ] + timeline.binds + [partition, wakeInSeconds, topic, trace?.traceparent, trace?.traceState])
             if let row = rows.first {
                 var ledger = HoldLedger(currency: request.maxPrice.currency)
                 ledger.heldMinor = money.holdMinor
@@ -57,6 +59,7 @@ extension ActivationStore {
                     machine: machine, fingerprint: fingerprint, version: 1, ledger: ledger, stepID: stepID,
                     createdAt: try row.decode("created_at"), updatedAt: try row.decode("updated_at"))
                 stored.partition = partition
+                stored.trace = trace
                 return .created(stored)
             }
             return try await notCreated(request, fingerprint: fingerprint, holdMinor: money.holdMinor)
@@ -94,7 +97,7 @@ extension ActivationStore {
     }
 
     /// $1–$23 the activation, $24–$29 the timeline arrays, $30 the partition, $31 seconds until the wake time, $32
-    /// the requests topic.
+    /// the requests topic, $33–$34 the trace context.
     /// `$17` is the hold; a zero hold (a rejection) needs no funds and no particular currency.
     static let intakeSQL = """
         WITH account AS (
@@ -105,9 +108,11 @@ extension ActivationStore {
             INSERT INTO activations (
                 request_id, idempotency_key, account_id, request, request_hash, snapshot, state, attempt, supplier,
                 supplier_activation_id, service, country, countries, number_type, phone, price_minor, hold_minor,
-                currency, cancellable_at, expires_at, finished_at, timeline_count, last_step_id, partition, wake_at, requests_topic)
+                currency, cancellable_at, expires_at, finished_at, timeline_count, last_step_id, partition, wake_at, requests_topic,
+                traceparent, tracestate)
             SELECT $1, $2, account.id, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
-                CASE WHEN $21 THEN now() END, $22, $23, $30, now() + make_interval(secs => $31::float8), $32
+                CASE WHEN $21 THEN now() END, $22, $23, $30, now() + make_interval(secs => $31::float8), $32,
+                $33::text, $34::text
             FROM account
             ON CONFLICT DO NOTHING
             RETURNING request_id, account_id, created_at, updated_at

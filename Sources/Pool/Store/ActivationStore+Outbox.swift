@@ -24,12 +24,13 @@ extension ActivationStore {
                     WHERE due_at <= now() AND ($3::text IS NULL OR topic IS NULL OR topic = $3)
                     ORDER BY due_at LIMIT $1
                     FOR UPDATE SKIP LOCKED)
-                RETURNING event_id, request_id, kind, payload
+                RETURNING event_id, request_id, kind, payload, traceparent, tracestate
                 """, [limit, lease.timeInterval, topic]
             ).map { row in
                 OutboxEvent(
                     eventID: try row.decode("event_id"), requestID: try row.decode("request_id"),
-                    kind: try row.decode("kind"), payload: try row.decode("payload"))
+                    kind: try row.decode("kind"), payload: try row.decode("payload"),
+                    traceparent: try row.decode("traceparent"), tracestate: try row.decode("tracestate"))
             }
         }
     }

@@ -29,12 +29,13 @@ struct OutboxBatch: Sendable {
     static let relayGraceSeconds = 10
 
     /// A data-modifying CTE body inserting the batch (placeholders `$first` … `$first + 3`) for request
-    /// `$requestParameter` when `from` returned a row.
+    /// `$requestParameter` when `from` returned a row; the events take the activation's trace context from that
+    /// row (its `traceparent` and `tracestate` columns), so the relay re-sends them with the same headers.
     static func insert(from: String, requestParameter: Int, firstParameter first: Int) -> String {
         """
-        INSERT INTO event_outbox (event_id, request_id, kind, payload, due_at, topic)
+        INSERT INTO event_outbox (event_id, request_id, kind, payload, due_at, topic, traceparent, tracestate)
         SELECT o.event_id, $\(requestParameter), o.kind, o.payload, now() + interval '\(relayGraceSeconds) seconds',
-            $\(first + 3)::text
+            $\(first + 3)::text, \(from).traceparent, \(from).tracestate
         FROM \(from), unnest($\(first)::text[], $\(first + 1)::text[], $\(first + 2)::text[]) AS o(event_id, kind, payload)
         ON CONFLICT DO NOTHING
         """

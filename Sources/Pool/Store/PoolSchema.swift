@@ -239,5 +239,12 @@ public enum PoolSchema {
             CREATE INDEX IF NOT EXISTS activations_created_idx ON activations (created_at);
             CREATE INDEX IF NOT EXISTS activations_finished_idx ON activations (finished_at) WHERE finished_at IS NOT NULL;
             """),
+        Migration(version: 11, name: "the W3C trace context of each activation and outbox event", sql: """
+            -- The activation's own trace context (its traceparent as the pool sends it on: the request's trace,
+            -- or a new one, with the activation's span) and the request's tracestate, written at intake; the outbox
+            -- copies them with each event, so a re-sent event carries the headers of its first send.
+            ALTER TABLE activations ADD COLUMN traceparent text, ADD COLUMN tracestate text;
+            ALTER TABLE event_outbox ADD COLUMN traceparent text, ADD COLUMN tracestate text;
+            """),
     ]
 }

@@ -34,6 +34,9 @@ public struct StoredActivation: Sendable {
     public var epoch: Int64 = 1
     /// The requests-topic partition the request came from (its owner resumes it), when known.
     public var partition: Int32?
+    /// The activation's trace context, sent on with its events, follow-ups and supplier calls; nil for rows
+    /// written before migration 11.
+    public var trace: TraceContext?
 
     /// The client's request.
     public var request: ActivationRequest { machine.request }
@@ -43,7 +46,8 @@ public struct StoredActivation: Sendable {
     /// The columns ``ActivationStore`` selects for a stored activation.
     static let columns = """
         request_id, idempotency_key, account_id, request_hash, snapshot, version, timeline_count, currency, \
-        hold_minor, debited_minor, released_minor, last_step_id, created_at, updated_at, epoch, partition
+        hold_minor, debited_minor, released_minor, last_step_id, created_at, updated_at, epoch, partition, \
+        traceparent, tracestate
         """
 
     init(
@@ -61,6 +65,13 @@ public struct StoredActivation: Sendable {
         lastStepID = stepID
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+    }
+
+    /// The trace context of a row with `traceparent` and `tracestate` columns (nil when it has none).
+    static func trace(_ row: PostgresRow) throws -> TraceContext? {
+        try row.decode("traceparent", as: String?.self).flatMap { traceparent in
+            TraceContext(traceparent: traceparent, tracestate: try row.decode("tracestate", as: String?.self))
+        }
     }
 
     /// Decodes a row selected with ``columns``.
@@ -82,6 +93,7 @@ public struct StoredActivation: Sendable {
         updatedAt = try row.decode("updated_at")
         epoch = try row.decode("epoch")
         partition = try row.decode("partition")
+        trace = try Self.trace(row)
         guard let snapshot = try row.decode("snapshot", as: PostgresJSON?.self) else {
             throw PoolStoreError(
                 code: .decoding, message: "the activation has no snapshot (written before migration 2); "

@@ -148,11 +148,19 @@ public struct SupplierGateway: Sendable {
     }
 
     /// Runs one supplier call, counting it by result and timing it (``PoolMetrics/supplierCall``).
+    ///
+    /// Within an activation's trace (``TraceScope/current``) the call is a span of its own: a new span ID in the
+    /// same trace, sent as the request's `traceparent` and named by the call's log lines. Calls for no activation
+    /// (the reconciliation's active lists) send none.
     private func measured<Outcome>(
         _ supplier: String, _ action: String, result: (Outcome) -> String, _ body: () async -> Outcome
     ) async -> Outcome {
         let started = ContinuousClock.now
-        let outcome = await body()
+        let span = TraceScope.current?.child()
+        let headers = span.map { SupplierTraceHeaders(traceparent: $0.traceparent, tracestate: $0.traceState) }
+        let outcome = await TraceScope.$current.withValue(span) {
+            await SupplierTraceHeaders.$current.withValue(headers) { await body() }
+        }
         PoolMetrics.supplierCall(supplier: supplier, action: action, result: result(outcome), duration: ContinuousClock.now - started)
         return outcome
     }

@@ -6,8 +6,9 @@ extension ActivationEngine {
     ///
     /// Commands and requests travel on different topics, so a command can overtake its request: one for a
     /// request not taken in yet is held (re-checked with back-off) for ``commandWait`` before it is answered
-    /// with a `command_rejected` event (`unknown_request`).
-    func handle(_ command: ActivationCommand) async throws {
+    /// with a `command_rejected` event (`unknown_request`). The events of a command go in its activation's trace;
+    /// that rejection, for want of an activation, continues the command's own `incoming` one (or a new one).
+    func handle(_ command: ActivationCommand, incoming: TraceContext? = nil) async throws {
         let deadline = ContinuousClock.now + commandWait
         var delay = Duration.milliseconds(100)
         while true {
@@ -25,13 +26,20 @@ extension ActivationEngine {
         let reason = RejectionReason(
             .unknownRequest, "no activation with request ID '\(command.requestID)' after waiting \(Int(commandWait.timeInterval)) s "
                 + "for its request", field: "request_id")
-        try await publisher.publish([.commandRejected(command, accountID: nil, state: nil, attempt: 0, reason: reason, at: Date())])
+        try await publisher.publish(
+            [.commandRejected(command, accountID: nil, state: nil, attempt: 0, reason: reason, at: Date())],
+            trace: TraceContext.continuing(incoming))
     }
 
     /// Runs a due follow-up (poll, timeout, scheduled cancel, purchase, reconciliation, finish). A stale one
     /// changes nothing; one whose step was already applied by a worker that died before the supplier's answer
-    /// was stored is left to the stalled-activation sweep, which resumes whatever step ran last.
+    /// was stored is left to the stalled-activation sweep, which resumes whatever step ran last. It runs in the
+    /// trace its record carries (the activation's).
     func handle(_ followUp: ScheduledFollowUp) async throws {
+        try await TraceScope.$current.withValue(followUp.trace) { try await handleTraced(followUp) }
+    }
+
+    private func handleTraced(_ followUp: ScheduledFollowUp) async throws {
         let due: FollowUp
         do {
             due = try WireFormat.makeDecoder().decode(FollowUp.self, from: followUp.payload)

@@ -10,18 +10,28 @@ extension ActivationEngine {
     ///
     /// - Parameters:
     ///   - partition: The requests-topic partition it came from (the owner of the partition resumes it).
-    func intake(_ request: ActivationRequest, partition: Int32? = nil) async throws {
+    ///   - incoming: The request's valid `traceparent`: the activation continues that trace (as a span of its own),
+    ///     else it starts a new one; either way it is stored with the activation.
+    func intake(_ request: ActivationRequest, partition: Int32? = nil, incoming: TraceContext? = nil) async throws {
+        let trace = TraceContext.continuing(incoming)
+        try await TraceScope.$current.withValue(trace) { try await intake(request, partition: partition, trace: trace) }
+    }
+
+    private func intake(_ request: ActivationRequest, partition: Int32?, trace: TraceContext) async throws {
         let now = Date()
         var machine = ActivationStateMachine(request: request, policy: policy, at: now)
         let context: RetryContext
         do {
             context = try confirm(request)
         } catch let reason as RejectionReason {
-            return try await reject(&machine, reason, at: now, knownAccount: try await store.account(id: request.accountID) != nil)
+            return try await reject(
+                &machine, reason, at: now, knownAccount: try await store.account(id: request.accountID) != nil, trace: trace)
         }
         var rejectable = machine  // still `received`: a refusal by the store starts from here
         let actions = try machine.intakeConfirmed(context: context, at: now)
-        switch try await store.intake(machine, actions: actions, partition: partition, topic: partition.map { _ in publisher.topics.requests }) {
+        switch try await store.intake(
+            machine, actions: actions, partition: partition, topic: partition.map { _ in publisher.topics.requests }, trace: trace
+        ) {
         case .created(let stored):
             try await perform(actions, for: stored)
         case .duplicate(let existing, let sameBody):
@@ -31,14 +41,16 @@ extension ActivationEngine {
                 let reason = RejectionReason(
                     .duplicateKeyDifferentBody,
                     "idempotency key '\(request.idempotencyKey)' was used by request \(existing.requestID) with a different body")
-                try await publisher.publish([.rejected(requestID: request.requestID, accountID: request.accountID, service: request.service, reason: reason, at: now)])
+                try await publisher.publish(
+                    [.rejected(requestID: request.requestID, accountID: request.accountID, service: request.service, reason: reason, at: now)],
+                    trace: trace)
             }
         case .unknownAccount:
-            try await reject(&rejectable, RejectionReason(.unknownAccount, "account '\(request.accountID)' does not exist", field: "account_id"), at: now, knownAccount: false)
+            try await reject(&rejectable, RejectionReason(.unknownAccount, "account '\(request.accountID)' does not exist", field: "account_id"), at: now, knownAccount: false, trace: trace)
         case .currencyMismatch(let currency):
-            try await reject(&rejectable, RejectionReason(.currencyMismatch, "the account is billed in \(currency), the request's max price is in \(request.maxPrice.currency)", field: "max_price.currency"), at: now, knownAccount: true)
+            try await reject(&rejectable, RejectionReason(.currencyMismatch, "the account is billed in \(currency), the request's max price is in \(request.maxPrice.currency)", field: "max_price.currency"), at: now, knownAccount: true, trace: trace)
         case .insufficientBalance(let available):
-            try await reject(&rejectable, RejectionReason(.insufficientBalance, "the account has \(available) minor units available, the request holds \(request.maxPrice.amountMinor)", field: "max_price"), at: now, knownAccount: true)
+            try await reject(&rejectable, RejectionReason(.insufficientBalance, "the account has \(available) minor units available, the request holds \(request.maxPrice.amountMinor)", field: "max_price"), at: now, knownAccount: true, trace: trace)
         }
     }
 
@@ -76,14 +88,16 @@ extension ActivationEngine {
         return RetryContext(suppliers: pool.suppliers, numberTypes: numberTypes)
     }
 
-    private func reject(_ machine: inout ActivationStateMachine, _ reason: RejectionReason, at now: Date, knownAccount: Bool) async throws {
+    private func reject(
+        _ machine: inout ActivationStateMachine, _ reason: RejectionReason, at now: Date, knownAccount: Bool, trace: TraceContext
+    ) async throws {
         let actions = try machine.intakeRejected(reason, at: now)
-        if knownAccount, case .duplicate(let existing, _) = try await store.intake(machine, actions: actions) {
+        if knownAccount, case .duplicate(let existing, _) = try await store.intake(machine, actions: actions, trace: trace) {
             // The key is taken already: re-emit that activation's state instead.
             try await redelivered(existing)
             return
         }
         if !knownAccount { try await store.recordRejection(machine) }
-        try await publisher.publish(actions.compactMap { if case .emit(let event) = $0 { event } else { nil } })
+        try await publisher.publish(actions.compactMap { if case .emit(let event) = $0 { event } else { nil } }, trace: trace)
     }
 }

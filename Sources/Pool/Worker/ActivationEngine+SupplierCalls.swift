@@ -9,12 +9,14 @@ extension ActivationEngine {
     /// attempt, to a fenced worker) makes that number a stray, which is cancelled: a number no attempt owns is
     /// never left for the supplier to bill.
     func performSupplierCall(_ action: ActivationAction, for stored: StoredActivation) async throws {
-        switch action {
-        case .purchase, .reconcilePurchase, .cancel, .finish:
-            // A write's answer (and the look for a lost one) is stored ahead of polls and new requests.
-            try await ActivationStore.urgently { try await callSupplier(action, for: stored) }
-        default:
-            try await callSupplier(action, for: stored)
+        try await TraceScope.$current.withValue(stored.trace) {
+            switch action {
+            case .purchase, .reconcilePurchase, .cancel, .finish:
+                // A write's answer (and the look for a lost one) is stored ahead of polls and new requests.
+                try await ActivationStore.urgently { try await callSupplier(action, for: stored) }
+            default:
+                try await callSupplier(action, for: stored)
+            }
         }
     }
 

@@ -157,8 +157,13 @@ final class ActivationEngine: Sendable {
     ///
     /// Events are in the outbox with the step already: they are published here and forgotten once the broker
     /// has them; if the broker is away, the relay sends them later. A follow-up that cannot be scheduled is
-    /// recovered by the stalled-activation sweep (its wake time passes).
+    /// recovered by the stalled-activation sweep (its wake time passes). Everything runs in the activation's trace
+    /// (``TraceScope``), and its events and follow-ups carry it.
     func perform(_ actions: [ActivationAction], for stored: StoredActivation) async throws {
+        try await TraceScope.$current.withValue(stored.trace) { try await performTraced(actions, for: stored) }
+    }
+
+    private func performTraced(_ actions: [ActivationAction], for stored: StoredActivation) async throws {
         var events: [ActivationEvent] = []
         var schedules: [ScheduledFollowUp] = []
         var supplierCalls: [ActivationAction] = []
@@ -166,11 +171,11 @@ final class ActivationEngine: Sendable {
             switch action {
             case .placeHold, .debitHold, .releaseHold: continue  // persisted with the step
             case .emit(let event): events.append(event)
-            case .schedule(let followUp): schedules.append(try Self.scheduled(followUp))
+            case .schedule(let followUp): schedules.append(try Self.scheduled(followUp, trace: stored.trace))
             default: supplierCalls.append(action)
             }
         }
-        await publishCommitted(events, requestID: stored.requestID)
+        await publishCommitted(events, of: stored)
         if !schedules.isEmpty, let schedule = followUps.withLock({ $0 }) {
             do {
                 try await schedule(schedules)
@@ -187,22 +192,22 @@ final class ActivationEngine: Sendable {
 
     /// Publishes events a committed step stored in the outbox; once the broker has them their rows are deleted
     /// with the next batch (``acknowledgements``). On failure they stay for the relay (same event, same ID).
-    private func publishCommitted(_ events: [ActivationEvent], requestID: String) async {
+    private func publishCommitted(_ events: [ActivationEvent], of stored: StoredActivation) async {
         guard !events.isEmpty else { return }
         do {
-            try await publisher.publish(events)
+            try await publisher.publish(events, trace: stored.trace)
         } catch {
-            logger.notice("events left to the outbox relay: \(error)", metadata: ["request.id": "\(requestID)"])
+            logger.notice("events left to the outbox relay: \(error)", metadata: ["request.id": "\(stored.requestID)"])
             return
         }
         acknowledgements.acknowledge(events.map(\.eventID))
     }
 
-    /// A domain follow-up as a durable scheduled record (its JSON is the payload).
-    static func scheduled(_ followUp: FollowUp) throws -> ScheduledFollowUp {
+    /// A domain follow-up as a durable scheduled record (its JSON is the payload), in the activation's trace.
+    static func scheduled(_ followUp: FollowUp, trace: TraceContext?) throws -> ScheduledFollowUp {
         ScheduledFollowUp(
             id: "\(followUp.requestID)#\(followUp.kind.rawValue)#\(followUp.attempt)#\(Int64(followUp.due.timeIntervalSince1970 * 1_000))",
             requestID: followUp.requestID, kind: followUp.kind.rawValue, payload: try WireFormat.encode(followUp),
-            dueAt: followUp.due, attempt: followUp.attempt)
+            dueAt: followUp.due, attempt: followUp.attempt, trace: trace)
     }
 }

@@ -40,7 +40,7 @@ public final class ActivationWorker: Service, Sendable {
         configuration: ActivationWorkerConfiguration, producer: KafkaProducer, store: ActivationStore,
         gateway: SupplierGateway, catalogue: Catalogue, logger: Logger
     ) throws {
-        let publisher = EventPublisher(producer: producer, topics: configuration.topics)
+        let publisher = EventPublisher(producer: producer, topics: configuration.topics, source: configuration.eventSource)
         let engine = ActivationEngine(
             store: store, gateway: gateway, catalogue: catalogue, publisher: publisher, policy: configuration.policy,
             stallTimeout: configuration.stallTimeout, commandWait: configuration.commandWait, logger: logger)
@@ -235,7 +235,10 @@ public final class ActivationWorker: Service, Sendable {
         running.enter()
         Task {
             var done = false
-            if await admitted(message) { done = await processUntilDone(message) }
+            if await admitted(message) {
+                // Until the activation's own trace takes over, what is logged for the input names the trace it came in.
+                done = await TraceScope.$current.withValue(TraceContext(message: message)) { await processUntilDone(message) }
+            }
             defer { running.leave(completed: done) }
             guard done else { return }
             let offsets = changeFlow { tracker.finish(ticket) }
@@ -300,7 +303,7 @@ public final class ActivationWorker: Service, Sendable {
             } catch {
                 return try await refuse(message, error, requestID: error.requestID)
             }
-            try await engine.handle(command)
+            try await engine.handle(command, incoming: TraceContext(message: message))
         } else {
             let request: ActivationRequest
             do {
@@ -308,7 +311,7 @@ public final class ActivationWorker: Service, Sendable {
             } catch {
                 return try await refuse(message, error, requestID: error.requestID, accountID: error.accountID, service: error.service)
             }
-            try await engine.intake(request, partition: message.partition)
+            try await engine.intake(request, partition: message.partition, incoming: TraceContext(message: message))
         }
     }
 
@@ -319,7 +322,9 @@ public final class ActivationWorker: Service, Sendable {
             metadata: ["kafka.topic": "\(message.topic)", "kafka.offset": "\(message.offset)", "request.id": "\(requestID ?? "-")"])
         try await deadLetters.deadLetter(message, reason: rejection.reason)
         if let requestID, message.topic == configuration.topics.requests {
-            try await engine.publisher.publish([.rejected(requestID: requestID, accountID: accountID, service: service, reason: rejection.reason, at: Date())])
+            try await engine.publisher.publish(
+                [.rejected(requestID: requestID, accountID: accountID, service: service, reason: rejection.reason, at: Date())],
+                trace: TraceContext.continuing(TraceContext(message: message)))
         }
     }
 

@@ -33,6 +33,9 @@ public struct ActivationWorkerConfiguration: Sendable {
     /// Admission: while follow-ups fire later than this, new requests wait in Kafka (commands are still read), so
     /// the activations already taken in stay on time; reading resumes once they are within half of it. Default: 5 s.
     public var admissionLateness: Duration
+    /// The `ce_source` of every event: a URI reference naming this pool (one per deployment, so that source and
+    /// event ID identify an event). Default: ``CloudEventAttributes/defaultSource``.
+    public var eventSource: String
 
     public init(
         topics: ActivationTopics = ActivationTopics(),
@@ -45,7 +48,8 @@ public struct ActivationWorkerConfiguration: Sendable {
         drainTimeout: Duration = .seconds(10),
         commandWait: Duration = .seconds(30),
         supplierReconcileInterval: Duration = .seconds(60),
-        admissionLateness: Duration = .seconds(5)
+        admissionLateness: Duration = .seconds(5),
+        eventSource: String = CloudEventAttributes.defaultSource
     ) {
         self.topics = topics
         self.consumer = consumer
@@ -58,5 +62,6 @@ public struct ActivationWorkerConfiguration: Sendable {
         self.commandWait = commandWait
         self.supplierReconcileInterval = supplierReconcileInterval
         self.admissionLateness = admissionLateness
+        self.eventSource = eventSource
     }
 }

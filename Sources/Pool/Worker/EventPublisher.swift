@@ -3,26 +3,31 @@ import Foundation
 import Kafka
 
 /// Publishes lifecycle events and dead letters, and waits until the broker has them.
+///
+/// Every event goes with the headers of ``EventHeaders``: CloudEvents binary mode and the activation's trace.
 struct EventPublisher: Sendable {
     let producer: KafkaProducer
     let topics: ActivationTopics
+    /// The events' `ce_source`. Default: ``CloudEventAttributes/defaultSource``.
+    var source: String = CloudEventAttributes.defaultSource
 
     /// Publishes events keyed by request ID.
     ///
+    /// - Parameter trace: The activation's trace context (its `traceparent` goes with every event); nil for none.
     /// - Throws: `KafkaError` when one was not delivered; the caller must not commit its input.
-    func publish(_ events: [ActivationEvent]) async throws {
+    func publish(_ events: [ActivationEvent], trace: TraceContext?) async throws {
         guard !events.isEmpty else { return }
         let records = try events.map { event in
             KafkaProducerMessage(
                 topic: topics.events, key: event.requestID, value: try WireFormat.encode(event),
-                headers: [KafkaHeader(key: "event-id", string: event.eventID), KafkaHeader(key: "kind", string: event.kind.rawValue)])
+                headers: EventHeaders.make(event, source: source, trace: trace))
         }
         let reports = await producer.send(records)
         if reports.failureCount > 0 { _ = try reports.get() }
         for event in events { PoolMetrics.published(kind: event.kind.rawValue) }
     }
 
-    /// Sends outbox events again, byte for byte as their step encoded them.
+    /// Sends outbox events again, byte for byte as their step encoded them, with the headers of their first send.
     ///
     /// - Throws: `KafkaError` when one was not delivered; they stay in the outbox.
     func publish(_ events: [OutboxEvent]) async throws {
@@ -30,7 +35,7 @@ struct EventPublisher: Sendable {
         let records = events.map { event in
             KafkaProducerMessage(
                 topic: topics.events, key: event.requestID, value: Data(event.payload.utf8),
-                headers: [KafkaHeader(key: "event-id", string: event.eventID), KafkaHeader(key: "kind", string: event.kind)])
+                headers: EventHeaders.make(event, source: source))
         }
         let reports = await producer.send(records)
         if reports.failureCount > 0 { _ = try reports.get() }

@@ -4,14 +4,20 @@ import Synchronization
 
 /// One JSON object per log line on standard error: `ts` (RFC 3339, UTC, milliseconds), `level`, `logger`,
 /// `msg`, `source`, and every metadata key as a field (`request.id`, `kafka.partition` …), for log shippers.
+///
+/// The ``metadataProvider`` adds what the task knows at the moment of logging: bootstrapped with
+/// ``TraceScope/loggingMetadata``, a line written while an activation is handled carries its `trace_id` and
+/// `span_id`.
 public struct JSONLogHandler: LogHandler {
     public var logLevel: Logger.Level
     public var metadata: Logger.Metadata = [:]
+    public var metadataProvider: Logger.MetadataProvider?
     private let label: String
 
-    public init(label: String, level: Logger.Level) {
+    public init(label: String, level: Logger.Level, metadataProvider: Logger.MetadataProvider? = nil) {
         self.label = label
         self.logLevel = level
+        self.metadataProvider = metadataProvider
     }
 
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -27,7 +33,10 @@ public struct JSONLogHandler: LogHandler {
     /// The line for `event`, newline included.
     func render(_ event: LogEvent, at now: Date) -> Data? {
         var fields: [String: String] = [:]
-        for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) { fields[key] = "\(value)" }
+        // The logger's metadata, then the task's (the trace), then the call's: the more specific wins.
+        let merged = metadata.merging(metadataProvider?.get() ?? [:], uniquingKeysWith: { $1 })
+            .merging(event.metadata ?? [:], uniquingKeysWith: { $1 })
+        for (key, value) in merged { fields[key] = "\(value)" }
         fields["ts"] = Self.timestamp(now)
         fields["level"] = event.level.rawValue
         fields["logger"] = label

@@ -31,6 +31,9 @@ public struct WorkerSettings: Sendable {
     /// `worker.poll_interval_seconds`, `worker.waiting_window_seconds`, `worker.finish_after_code_seconds`,
     /// `worker.supplier_retry_delay_seconds`, `worker.max_cancel_denials`, `worker.retry.*`.
     public var policy: ActivationPolicy
+    /// `worker.event_source`: the `ce_source` of every event, a URI reference naming the pool.
+    /// Default: `urn:otppool:activation-pool`.
+    public var eventSource: String
 
     init(reader: SettingsReader) {
         group = reader.string("worker.group", default: "otppool-activation")
@@ -45,6 +48,12 @@ public struct WorkerSettings: Sendable {
         commandWait = reader.seconds("worker.command_wait_seconds", default: .seconds(30), allowZero: true)
         supplierReconcileInterval = reader.seconds("worker.supplier_reconcile_interval_seconds", default: .seconds(60))
         admissionLateness = reader.seconds("worker.admission_lateness_seconds", default: .seconds(5))
+        eventSource = reader.string("worker.event_source", default: CloudEventAttributes.defaultSource)
+        // A URI reference is printable ASCII without spaces (RFC 3986); anything else would not parse downstream.
+        if eventSource.isEmpty || !eventSource.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) {
+            reader.problem("worker.event_source is \"\(eventSource)\"; use a URI naming the pool, e.g. urn:otppool:activation-pool")
+            eventSource = CloudEventAttributes.defaultSource
+        }
         let defaults = ActivationPolicy()
         policy = ActivationPolicy(
             pollInterval: reader.seconds("worker.poll_interval_seconds", default: defaults.pollInterval),
@@ -70,6 +79,7 @@ public struct WorkerSettings: Sendable {
                 limits: InFlightLimits(perPartition: followUpsPerPartition, total: followUpsTotal)),
             inFlight: InFlightLimits(perPartition: inFlightPerPartition, total: inFlightTotal),
             policy: policy, stallTimeout: stallTimeout, drainTimeout: drainTimeout, commandWait: commandWait,
-            supplierReconcileInterval: supplierReconcileInterval, admissionLateness: admissionLateness)
+            supplierReconcileInterval: supplierReconcileInterval, admissionLateness: admissionLateness,
+            eventSource: eventSource)
     }
 }

@@ -5,6 +5,7 @@ extension SupplierSimulator {
     /// The simulator's routes: handler_api, 5sim under `/v1`, and the audit under `/sim`.
     func makeRouter() -> Router<SimulatorRequestContext> {
         let router = Router(context: SimulatorRequestContext.self)
+        router.add(middleware: TraceRecorder(simulator: self))
         let handlerAPI = HandlerAPIResponder(simulator: self)
         let fiveSim = FiveSimResponder(simulator: self)
 

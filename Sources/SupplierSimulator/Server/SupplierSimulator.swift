@@ -11,6 +11,8 @@ import Synchronization
 public final class SupplierSimulator: Sendable {
     let state: Mutex<SimulatorState>
     let logger: Logger
+    /// The `traceparent` headers received (``traceparents(of:)``); apart from ``state``, off its lock.
+    let traceLog = Mutex(TraceLog())
 
     /// Creates a simulator.
     ///
@@ -62,6 +64,11 @@ public final class SupplierSimulator: Sendable {
     /// Everything bought under one request reference.
     public func reference(_ reference: String) -> ReferenceAudit {
         self.state.withLock { $0.audit(reference: reference) }
+    }
+
+    /// Every `traceparent` header received in trace `traceID` (of the most recent 10,000 traces), in arrival order.
+    public func traceparents(of traceID: String) -> [String] {
+        traceLog.withLock { $0.traceparents(of: traceID) }
     }
 
     /// A key's balance.

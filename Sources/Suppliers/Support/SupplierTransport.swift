@@ -39,7 +39,9 @@ struct SupplierTransport: Sendable {
         }
         var request = HTTPClientRequest(url: url)
         request.method = .GET
-        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        for (name, value) in headers + (SupplierTraceHeaders.current?.fields ?? []) {
+            request.headers.add(name: name, value: value)
+        }
         let started = ContinuousClock.now
         do {
             let response = try await self.httpClient.execute(

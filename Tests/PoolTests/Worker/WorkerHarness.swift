@@ -158,8 +158,9 @@ struct WorkerHarness: Sendable {
         RunningWorker(try worker(group: group))
     }
 
-    func submit(_ request: ActivationRequest) async throws {
-        try await producer.send(KafkaProducerMessage(topic: topics.requests, key: request.requestID, value: try WireFormat.encode(request)))
+    func submit(_ request: ActivationRequest, headers: [KafkaHeader] = []) async throws {
+        try await producer.send(KafkaProducerMessage(
+            topic: topics.requests, key: request.requestID, value: try WireFormat.encode(request), headers: headers))
     }
 
     func submitRaw(_ bytes: Data, key: String?) async throws {
@@ -184,6 +185,15 @@ struct WorkerHarness: Sendable {
 extension WorkerHarness {
     /// Reads every record of a topic from the start until `count` arrived (or the deadline passed).
     func records(of topic: String, atLeast count: Int, timeout: Duration = .seconds(30)) async throws -> [KafkaMessage] {
+        try await PoolTestSupport.records(of: topic, on: cluster, atLeast: count, timeout: timeout)
+    }
+}
+
+extension PoolTestSupport {
+    /// Reads every record of a topic from the start until `count` arrived (or the deadline passed).
+    static func records(
+        of topic: String, on cluster: EmbeddedKafkaCluster, atLeast count: Int, timeout: Duration = .seconds(30)
+    ) async throws -> [KafkaMessage] {
         let consumer = try KafkaConsumer(
             configuration: PoolTestSupport.consumerConfiguration(cluster, group: PoolTestSupport.uniqueName("dump")),
             logger: PoolTestSupport.logger)
