@@ -1,7 +1,6 @@
 import Activation
 import Foundation
 import Kafka
-import Postgres
 import TestSupport
 import Testing
 
@@ -102,49 +101,36 @@ struct TraceHeadersTests {
 
     @Test("an event re-sent from the outbox carries exactly the headers and value of its first send")
     func outboxResendHasIdenticalHeaders() async throws {
-        let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: PoolTestSupport.logger)
-        let topic = PoolTestSupport.uniqueName("events")
-        try cluster.createTopic(topic, partitions: 1)
-        let producer = try PoolTestSupport.producer(cluster)
-        do {
-            try await StoreTestDatabase.withStore { store, schema in
-                try await store.upsertAccount(StoreFixtures.account(balanceMinor: 10_000))
-                let (machine, actions) = try StoreFixtures.confirmed()
-                let trace = TraceContext.continuing(TraceContext(traceparent: Self.incoming, tracestate: "rojo=00f067aa0ba902b7"))
-                guard case .created(let created) = try await store.intake(machine, actions: actions, trace: trace) else {
-                    throw StoreTestFailure("expected the intake to create the activation")
-                }
-                #expect(created.trace == trace)
-                #expect(try await store.activation(requestID: created.requestID)?.trace == trace, "stored with the activation")
-                let bought = try await store.step(created) { try $0.purchaseSucceeded(StoreFixtures.number(boughtAt: 1), at: StoreFixtures.at(1)) }
-                #expect(bought.trace == trace, "a step's result keeps it")
-                let event = try #require(bought.machine.lastEvent)
-
-                let publisher = EventPublisher(producer: producer, topics: ActivationTopics(events: topic), source: "urn:otppool:test")
-                try await publisher.publish([event], trace: bought.trace)
-                // The relay finds the row once its grace passed (here: at once).
-                let admin = try await StoreTestDatabase.connect()
-                try await admin.query("UPDATE \(schema).event_outbox SET due_at = now()")
-                await admin.close()
-                let due = try await store.claimDueOutboxEvents(topic: nil)
-                #expect(due.map(\.eventID) == [event.eventID])
-                try await publisher.publish(due)
-
-                let records = try await PoolTestSupport.records(of: topic, on: cluster, atLeast: 2)
-                #expect(records.count == 2)
-                let (first, resent) = (try #require(records.first), try #require(records.last))
-                #expect(resent.headers == first.headers)
-                #expect(Data(resent.value) == Data(first.value))
-                #expect(Self.header(resent, "traceparent") == trace.traceparent)
-                #expect(Self.header(resent, "tracestate") == "rojo=00f067aa0ba902b7")
-                #expect(Self.header(resent, "ce_time") == RFC3339.format(event.occurredAt))
+        try await WorkerHarness.run { harness in
+            let store = harness.store
+            try await store.upsertAccount(StoreFixtures.account(balanceMinor: 10_000))
+            let (machine, actions) = try StoreFixtures.confirmed()
+            let trace = TraceContext.continuing(TraceContext(traceparent: Self.incoming, tracestate: "rojo=00f067aa0ba902b7"))
+            guard case .created(let created) = try await store.intake(machine, actions: actions, trace: trace) else {
+                throw StoreTestFailure("expected the intake to create the activation")
             }
-        } catch {
-            await producer.close()
-            await cluster.shutdown()
-            throw error
+            #expect(created.trace == trace)
+            #expect(try await store.activation(requestID: created.requestID)?.trace == trace, "stored with the activation")
+            let bought = try await store.step(created) { try $0.purchaseSucceeded(StoreFixtures.number(boughtAt: 1), at: StoreFixtures.at(1)) }
+            #expect(bought.trace == trace, "a step's result keeps it")
+            let event = try #require(bought.machine.lastEvent)
+
+            let publisher = EventPublisher(producer: harness.producer, topics: harness.topics, source: "urn:otppool:test")
+            try await publisher.publish([event], trace: bought.trace)
+            // The relay finds the row once its grace passed (here: at once).
+            try await store.pool.query("UPDATE event_outbox SET due_at = now()")
+            let due = try await store.claimDueOutboxEvents(topic: nil)
+            #expect(due.map(\.eventID) == [event.eventID])
+            try await publisher.publish(due)
+
+            let records = try await harness.records(of: harness.topics.events, atLeast: 2)
+            #expect(records.count == 2)
+            let (first, resent) = (try #require(records.first), try #require(records.last))
+            #expect(resent.headers == first.headers)
+            #expect(Data(resent.value) == Data(first.value))
+            #expect(Self.header(resent, "traceparent") == trace.traceparent)
+            #expect(Self.header(resent, "tracestate") == "rojo=00f067aa0ba902b7")
+            #expect(Self.header(resent, "ce_time") == RFC3339.format(event.occurredAt))
         }
-        await producer.close()
-        await cluster.shutdown()
     }
 }
