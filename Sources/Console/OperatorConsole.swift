@@ -5,19 +5,21 @@ import Logging
 /// The operator console: server-rendered pages under `/console` on the admin server, over the Pool's read queries.
 ///
 /// Pages are readable by whoever reaches the admin port (loopback unless `admin.host` says otherwise). Actions
-/// (take, resolve) need the console token: without one configured they are refused with a message saying how to set
+/// (take, resolve, replay) need the console token: without one configured they are refused with a message saying how to set
 /// it; with one, an operator signs in once per session and every form carries the session's CSRF token and must
 /// come from a console page (``ActionGuard``). Every response carries a strict Content-Security-Policy.
 ///
 /// ```swift
 /// let console = OperatorConsole(backend: store, figures: ConsoleFigures(lag: { … }, metrics: MetricsRegistry.render),
-///                               token: settings.admin.consoleToken, logger: logger)
+///                               token: settings.admin.consoleToken, replayer: DeadLetterReplayer(…), logger: logger)
 /// AdminServer(settings: settings.admin, readiness: readiness, logger: logger, routes: console.addRoutes(to:))
 /// ```
 public struct OperatorConsole: Sendable {
     let backend: any ConsoleBackend
     let figures: ConsoleFigures
     let token: String?
+    /// Replays dead letters; nil in a process without a producer for the requests topic (the escalation worker).
+    let replayer: (any DeadLetterReplaying)?
     let sessions: ConsoleSessions
     let logger: Logger
 
@@ -27,10 +29,15 @@ public struct OperatorConsole: Sendable {
     ///   - backend: where pages read from and actions write to (the process's ``Pool/ActivationStore``).
     ///   - figures: the process's consumer lag and metrics text, for the overview.
     ///   - token: the console token (`admin.console_token`); nil turns actions off.
-    public init(backend: any ConsoleBackend, figures: ConsoleFigures, token: String?, logger: Logger) {
+    ///   - replayer: the process's way to replay dead letters (the activation worker's producer); nil lists and
+    ///     shows them only, and the pages say where replay is available.
+    public init(
+        backend: any ConsoleBackend, figures: ConsoleFigures, token: String?, replayer: (any DeadLetterReplaying)? = nil, logger: Logger
+    ) {
         self.backend = backend
         self.figures = figures
         self.token = token.flatMap { $0.isEmpty ? nil : $0 }
+        self.replayer = replayer
         self.sessions = ConsoleSessions()
         self.logger = logger
     }
@@ -50,9 +57,11 @@ public struct OperatorConsole: Sendable {
         routes.get("/console/escalation/export.md") { request, _ in try await self.export(request) }
         routes.post("/console/escalation/take") { request, _ in try await self.take(request) }
         routes.post("/console/escalation/resolve") { request, _ in try await self.resolve(request) }
-        routes.get("/console/dead-letters") { request, _ in
-            Self.html(.notImplemented, DeadLettersPage.page(viewer: self.viewer(request)))
-        }
+        routes.get("/console/dead-letters") { request, _ in try await self.deadLetters(request) }
+        routes.get("/console/dead-letter") { request, _ in try await self.deadLetter(request) }
+        routes.post("/console/dead-letter/replay") { request, _ in try await self.replayOne(request) }
+        routes.get("/console/dead-letters/replay") { request, _ in try await self.confirmReplaySet(request) }
+        routes.post("/console/dead-letters/replay") { request, _ in try await self.replaySet(request) }
         routes.get("/console/login") { request, _ in
             Self.html(.ok, LoginPage.page(viewer: self.viewer(request), next: Self.safeNext(FormFields(request.uri.query)["next"])))
         }

@@ -9,10 +9,11 @@ import ServiceLifecycle
 enum Observability {
     /// Services to run before the worker (so they stop after it): the admin server serving `/metrics`,
     /// `/healthz` and `/readyz` over `checks` and the operator console (`/console`, whose overview shows every
-    /// group's lag), and the sampler of `lags`, pool use and the store's `samples`.
+    /// group's lag), and the sampler of `lags`, pool use and the store's `samples`. A `replayer` (the activation
+    /// worker's, on its producer) lets the console replay dead letters; without one it lists and shows them.
     static func services(
         settings: Settings, lags: [MetricsPoller.Lag], store: ActivationStore, samples: MetricsPoller.Samples,
-        checks: [Readiness.Check], logger: Logger
+        checks: [Readiness.Check], replayer: DeadLetterReplayer? = nil, logger: Logger
     ) -> [any Service] {
         guard settings.admin.port != 0 else {
             logger.notice("admin server off (admin.port = 0): no /metrics, /healthz or /readyz")
@@ -20,9 +21,9 @@ enum Observability {
         }
         let console = OperatorConsole(
             backend: store, figures: ConsoleFigures(lag: { try await Self.allLag(lags) }, metrics: { MetricsRegistry.render() }),
-            token: settings.admin.consoleToken, logger: logger)
+            token: settings.admin.consoleToken, replayer: replayer, logger: logger)
         if settings.admin.consoleToken == nil {
-            logger.notice("operator console read-only: set OTPPOOL_ADMIN_CONSOLE_TOKEN (or _FILE) to allow take and resolve")
+            logger.notice("operator console read-only: set OTPPOOL_ADMIN_CONSOLE_TOKEN (or _FILE) to allow take, resolve and replay")
         }
         return [
             AdminServer(settings: settings.admin, readiness: Readiness(checks), logger: logger, routes: { console.addRoutes(to: $0) }),

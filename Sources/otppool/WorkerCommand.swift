@@ -104,6 +104,8 @@ struct WorkerCommand: AsyncParsableCommand {
                             return worker.hasJoined ? nil : "not in the consumer group yet"
                         },
                     ],
+                    // The console replays dead letters through the worker's producer (closed after the worker drains).
+                    replayer: DeadLetterReplayer(store: store, producer: producer, topics: settings.kafka.topics, logger: logger),
                     logger: logger)
                 logger.info(
                     "activation worker starting",

@@ -86,12 +86,14 @@ enum ConsoleFixtures {
         otppool_dlq_total{reason="invalid_json"} 4
         """
 
-    /// Runs `test` against a console over `backend` (token configured unless `token` is nil).
+    /// Runs `test` against a console over `backend` (token configured unless `token` is nil; dead-letter replay only
+    /// with a `replayer`).
     static func withConsole<T: Sendable>(
-        _ backend: MemoryBackend, token: String? = token, _ test: @escaping @Sendable (any TestClientProtocol) async throws -> T
+        _ backend: MemoryBackend, token: String? = token, replayer: (any DeadLetterReplaying)? = nil,
+        _ test: @escaping @Sendable (any TestClientProtocol) async throws -> T
     ) async throws -> T {
         let console = OperatorConsole(
-            backend: backend, figures: ConsoleFigures(lag: { [] }, metrics: { metrics }), token: token,
+            backend: backend, figures: ConsoleFigures(lag: { [] }, metrics: { metrics }), token: token, replayer: replayer,
             logger: Logger(label: "console-tests"))
         let router = Router()
         console.addRoutes(to: router)

@@ -108,15 +108,6 @@ struct ConsolePagesTests {
         }
     }
 
-    @Test func deadLettersSayTheyAreNotAvailable() async throws {
-        try await ConsoleFixtures.withConsole(MemoryBackend()) { client in
-            try await client.execute(uri: "/console/dead-letters", method: .get) { response in
-                #expect(response.status == .notImplemented)
-                #expect(response.text.contains("cannot be listed, inspected or replayed"))
-            }
-        }
-    }
-
     @Test func htmlEscapesInterpolatedText() {
         let text = "<a href=\"x\" onclick='y'>&</a>"
         let html: HTML = "<td>\(text)</td>"

@@ -12,11 +12,16 @@ final class MemoryBackend: ConsoleBackend {
     private let stored: Mutex<[String: Escalation]>
     /// The last activation search asked for.
     let lastSearch = Mutex<ActivationSearch?>(nil)
+    /// Dead letters by ID; the memory replayer appends its replays here.
+    let letters: Mutex<[Int64: DeadLetter]>
+    /// The dead-letter filters listings and counts were asked for, in order.
+    let deadLetterFilters = Mutex<[DeadLetterFilter]>([])
 
-    init(records: [ActivationRecord] = [], listings: [ActivationListing] = [], escalations: [Escalation] = []) {
+    init(records: [ActivationRecord] = [], listings: [ActivationListing] = [], escalations: [Escalation] = [], deadLetters: [DeadLetter] = []) {
         self.records = Dictionary(uniqueKeysWithValues: records.map { ($0.evidence.requestID, $0) })
         self.listings = listings
         self.stored = Mutex(Dictionary(uniqueKeysWithValues: escalations.map { ($0.requestID, $0) }))
+        self.letters = Mutex(Dictionary(uniqueKeysWithValues: deadLetters.map { ($0.id, $0) }))
     }
 
     var escalationsNow: [String: Escalation] { stored.withLock { $0 } }

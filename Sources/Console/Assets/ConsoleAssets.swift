@@ -26,6 +26,7 @@ enum ConsoleAssets {
         thead th { font-size: .8em; text-transform: uppercase; color: var(--muted); font-weight: 600; }
         td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
         code { font-size: .88em; word-break: break-all; }
+        pre { background: var(--card); border: 1px solid var(--line); border-radius: 6px; padding: .6rem .8rem; white-space: pre-wrap; word-break: break-all; font-size: .85em; }
         .muted { color: var(--muted); }
         .error, .bad { color: var(--bad); }
         .warn { color: var(--warn); }

@@ -3,7 +3,7 @@ import Escalation
 import Foundation
 import Pool
 
-/// Everything the console reads and the two things it changes, as the Pool's store offers them.
+/// Everything the console reads and the two things it changes in PostgreSQL, as the Pool's store offers them.
 ///
 /// ``ActivationStore`` conforms (the console adds no SQL of its own); tests pass an in-memory backend, so the
 /// pages and their security are tested without a database.
@@ -26,4 +26,10 @@ public protocol ConsoleBackend: Sendable {
     func escalation(requestID: String) async throws -> Escalation?
     /// Changes an escalation under a row lock; nil when there is none.
     func updateEscalation(requestID: String, _ change: @Sendable (Escalation) -> Escalation) async throws -> Escalation?
+    /// Dead letters matching a filter, newest first, without their bytes.
+    func deadLetters(_ filter: DeadLetterFilter) async throws -> [DeadLetterSummary]
+    /// How many dead letters match a filter (its limit aside), by reason code.
+    func deadLetterCounts(_ filter: DeadLetterFilter) async throws -> [String: Int]
+    /// One dead letter with its bytes and replays, or nil.
+    func deadLetter(id: Int64) async throws -> DeadLetter?
 }

@@ -18,7 +18,8 @@ public struct DeadLetterReplayer: Sendable {
     /// Where dead letters and their replays are recorded.
     public let store: ActivationStore
     let producer: KafkaProducer
-    let topics: ActivationTopics
+    /// The deployment's topics: what it replays onto (the console counts a filtered replay's candidates with them).
+    public let topics: ActivationTopics
     let logger: Logger
 
     /// - Parameters:
