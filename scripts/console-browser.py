@@ -6,7 +6,7 @@ separated by NUL bytes on file descriptors 3 and 4), so no WebSocket client and 
 scripts/console-test.sh starts the pool and calls this with what it created:
 
   console-browser.py --console URL --readonly-console URL --token T --completed ID --escalated ID \
-                     --disputed ID --screenshots DIR
+                     --disputed ID --dead-letter ID --dead-letter-request ID --screenshots DIR
 
 Exits 1 with the failed check and the page's text on the first failure.
 """
@@ -240,14 +240,57 @@ def run(args, browser):
     browser.goto(f"{console}/console/escalations?status=resolved", "document.getElementById('results') !== null")
     check(args.escalated in browser.text("#results"), "the resolved list has it", browser)
 
-    # Dead letters: until the dead-letter record lands, the page says so.
-    browser.goto(f"{console}/console/dead-letters", "document.getElementById('dlq-unavailable') !== null")
-    check("not part of it yet" in browser.text("#dlq-unavailable"), "the dead-letter page reports it is not available", browser)
+    dead_letters(args, browser, console, readonly, shots)
+
+
+def dead_letters(args, browser, console, readonly, shots):
+    """The request the worker refused: listed, inspected, replayed (signed in, with a note), then a filtered replay."""
+    letter, request = args.dead_letter, args.dead_letter_request
+
+    # The escalation worker's console lists and shows it, and says where replay is.
+    browser.goto(f"{readonly}/console/dead-letter?id={letter}", "document.getElementById('payload') !== null")
+    check("activation worker" in browser.text("#replay-unavailable"), "without a producer the page says where replay is", browser)
+    check(browser.evaluate("document.getElementById('replay') === null"), "without a producer there is no replay button", browser)
+
+    browser.goto(f"{console}/console/dead-letters?request={request}", "document.getElementById('results') !== null")
+    check("invalid_currency" in browser.text("#dlq-counts"), "the dead letters are counted by reason", browser)
+    check(letter in browser.text("#results"), "the refused request is listed", browser)
+    browser.evaluate(f"document.querySelector('#results a[href$=\"id={letter}\"]').click()")
+    browser.wait("document.getElementById('payload') !== null", "the dead letter opens")
+    check("invalid_currency" in browser.text("#reason"), "the reason shows", browser)
+    check(request in browser.text("#payload") and '"usd"' in browser.text("#payload"), "the payload shows as sent", browser)
+    check("never replayed" in browser.text("#replays"), "it was never replayed", browser)
+    check("never buys a second number" in browser.text("#replay-safety"), "the page says replay is safe to repeat", browser)
+
+    browser.evaluate("document.querySelector('#actions textarea[name=note]').value = 'currency fixed (console test)';"
+                     "document.querySelector('#actions input[name=by]').value = 'console-test';"
+                     "document.getElementById('replay').click()")
+    browser.wait("document.body.innerText.includes('Replayed dead letter')", "replay answers")
+    replays = browser.text("#replays")
+    check("console-test" in replays and "currency fixed (console test)" in replays, "the replay shows who and the note", browser)
+    check(browser.evaluate("/\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d/.test(document.getElementById('replays').innerText)"),
+          "the replay shows when", browser)
+    browser.screenshot(os.path.join(shots, "dead-letter.png"))
+
+    # A filtered replay asks to confirm how many first; replayed: yes takes the one just replayed.
+    browser.goto(f"{console}/console/dead-letters?request={request}&replayed=yes", "document.getElementById('replay-filtered') !== null")
+    browser.evaluate("document.getElementById('replay-filtered').click()")
+    browser.wait("document.getElementById('replay-count') !== null", "the confirm step opens")
+    check("1 dead letter" in browser.text("#replay-count"), "the confirm step says how many", browser)
+    browser.evaluate("document.querySelector('input[name=by]').value = 'console-test';"
+                     "document.querySelector('textarea[name=note]').value = 'again, filtered (console test)';"
+                     "document.getElementById('confirm-replay').click()")
+    browser.wait("document.body.innerText.includes('Replayed 1 dead letter')", "the filtered replay answers")
+    browser.goto(f"{console}/console/dead-letters", "document.getElementById('results') !== null")
+    check(browser.evaluate(f"document.querySelector('#results a[href$=\"id={letter}\"]').closest('tr').cells[6].innerText.startsWith('2 ')"),
+          "the list counts both replays", browser)
+    browser.screenshot(os.path.join(shots, "dead-letters.png"))
 
 
 def main():
     parser = argparse.ArgumentParser()
-    for name in ["console", "readonly-console", "token", "completed", "escalated", "disputed", "screenshots"]:
+    for name in ["console", "readonly-console", "token", "completed", "escalated", "disputed", "dead-letter", "dead-letter-request",
+                 "screenshots"]:
         parser.add_argument(f"--{name}", required=True)
     parser.add_argument("--chromium", default=shutil.which("chromium") or shutil.which("chromium-browser") or "chromium")
     args = parser.parse_args()

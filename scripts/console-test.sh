@@ -3,8 +3,10 @@
 # worker whose console has a token, an escalation worker whose console has none), submits activations that
 # complete, are rejected (and escalate to client-workflow) and are disputed (refunds), then drives headless
 # Chromium through every page with scripts/console-browser.py: overview on a phone, search, the activation
-# timeline, the escalation queues, sign-in, take, resolve, Markdown export, a forged cross-site form, the
-# dead-letter page. Checks the database agrees afterwards (`otppool escalations show`). Saves screenshots.
+# timeline, the escalation queues, sign-in, take, resolve, Markdown export, a forged cross-site form; then a request
+# the worker refuses (a lowercase currency) through the dead-letter pages: listed, inspected, replayed one by one and
+# as a filtered set. Checks the database agrees afterwards (`otppool escalations show`, `otppool dlq show`). Saves
+# screenshots.
 #
 #   scripts/console-test.sh [build-dir] [screenshot-dir]   (defaults .build/debug and a temporary folder)
 #
@@ -80,16 +82,33 @@ for id in "$rejected" "$disputed"; do
     done
     "$bin/otppool" escalations show "$id" --log-level error >/dev/null 2>&1 || fail "$id did not escalate"
 done
-curl -s "http://127.0.0.1:$((base + 2))/metrics" | grep -q '^otppool_supplier_rate_limit_wait_seconds_count{supplier=' \
+# Into a file first: `curl | grep -q` under pipefail fails whenever grep stops reading before curl has written all.
+curl -s "http://127.0.0.1:$((base + 2))/metrics" >"$work/metrics.txt" || fail "the worker's /metrics did not answer"
+grep -q '^otppool_supplier_rate_limit_wait_seconds_count{supplier=' "$work/metrics.txt" \
     || fail "the worker exports no otppool_supplier_rate_limit_wait_seconds (the console's rate-limit waits)"
 echo "console-test: activations ended ($(cut -d' ' -f2 "$work/outcomes" | sort | uniq -c | xargs)); $rejected and $disputed escalated" >&2
 
+# A request the worker cannot take (a lowercase currency): rejected, and on record as a dead letter before the
+# rejected event is published, so it is listable once --wait has seen the outcome.
+dlq_request="req-dlq-$prefix"
+"$bin/otppool" submit "${common[@]}" --account "$account" --request-id "$dlq_request" --currency usd --wait --timeout 60 \
+    --outcomes-file "$work/dlq-outcome" --log-level warning >"$work/submit-dlq.log" 2>&1 || fail "submitting the invalid request failed"
+grep -q "^$dlq_request rejected invalid_currency" "$work/dlq-outcome" || fail "the invalid request was not rejected: $(cat "$work/dlq-outcome")"
+dlq_id="$("$bin/otppool" dlq list --request "$dlq_request" --json --log-level error \
+    | python3 -c 'import json, sys; print(json.load(sys.stdin)["dead_letters"][0]["id"])')" || fail "the refused request is not a dead letter"
+echo "console-test: $dlq_request refused and dead-lettered as $dlq_id" >&2
+
 python3 scripts/console-browser.py --console "http://127.0.0.1:$((base + 2))" --readonly-console "http://127.0.0.1:$((base + 3))" \
-    --token "$token" --completed "$completed" --escalated "$rejected" --disputed "$disputed" --screenshots "$shots" \
+    --token "$token" --completed "$completed" --escalated "$rejected" --disputed "$disputed" \
+    --dead-letter "$dlq_id" --dead-letter-request "$dlq_request" --screenshots "$shots" \
     || fail "the browser checks failed (screenshots in $shots)"
 
 "$bin/otppool" escalations show "$rejected" --log-level error >"$work/show.out" 2>&1 || fail "escalations show failed"
 grep -q "RESOLVED" "$work/show.out" && grep -q "refunded by hand (console test)" "$work/show.out" \
     || fail "the database does not hold the console's resolution: $(cat "$work/show.out")"
+"$bin/otppool" dlq show "$dlq_id" --log-level error >"$work/dlq-show.out" 2>&1 || fail "dlq show failed"
+grep -q "replayed 2×" "$work/dlq-show.out" && grep -q "console-test" "$work/dlq-show.out" \
+    && grep -q "currency fixed (console test)" "$work/dlq-show.out" \
+    || fail "the database does not hold the console's replays: $(cat "$work/dlq-show.out")"
 grep -q "$token" "$work"/*.log && fail "the console token appears in a log"
-echo "console-test: the database holds the console's resolution; screenshots in $shots" >&2
+echo "console-test: the database holds the console's resolution and replays; screenshots in $shots" >&2
