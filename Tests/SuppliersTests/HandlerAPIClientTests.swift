@@ -124,8 +124,11 @@ struct HandlerAPIClientTests {
             #expect(limited?.code == .rateLimited && limited?.httpStatus == 429)
             #expect(limited?.retryAfter.map { $0 >= .seconds(1) } == true)
 
-            sim.simulator.update { $0 = instantSMS { $0.timeoutRate = 1; $0.timeoutHang = .seconds(1) } }
-            let slow = sim.handlerAPI { $0.requestTimeout = .milliseconds(300) }
+            // The simulator records the purchase, then hangs past the client's timeout. The timeout must leave the
+            // request time to arrive first: at 300 ms a busy machine (make test's parallel suites) gave up before
+            // the request was sent, and the simulator had no purchase to show.
+            sim.simulator.update { $0 = instantSMS { $0.timeoutRate = 1; $0.timeoutHang = .seconds(3) } }
+            let slow = sim.handlerAPI { $0.requestTimeout = .seconds(2) }
             let timeout = await supplierError { try await slow.buy(try sim.order(reference: "timed-out")) }
             #expect(timeout?.code == .timeout && timeout?.isRetriable == true)
             #expect(sim.simulator.reference("timed-out").activationIDs.count == 1, "the purchase happened all the same")
