@@ -49,6 +49,7 @@ extension ActivationStore {
                 stored.epoch = try row.decode("epoch")
                 stored.partition = try row.decode("partition")
                 stored.trace = try StoredActivation.trace(row)
+                stored.stepEvents = outbox.encodedByEventID
                 return .applied(stored)
             }
             // A fresh statement: the version that beat this step, or this step itself before a lost reply.

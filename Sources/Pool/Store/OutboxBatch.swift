@@ -1,4 +1,5 @@
 import Activation
+import Foundation
 import Postgres
 
 /// The events a step publishes, as parallel arrays: the step's statement writes them to `event_outbox` with the
@@ -20,6 +21,11 @@ struct OutboxBatch: Sendable {
             kinds.append(event.kind.rawValue)
             payloads.append(try ActivationColumns.encode(event, requestID: requestID).text)
         }
+    }
+
+    /// The encoded events by event ID (see ``StoredActivation/stepEvents``).
+    var encodedByEventID: [String: Data] {
+        Dictionary(zip(eventIDs, payloads.map { Data($0.utf8) }), uniquingKeysWith: { first, _ in first })
     }
 
     /// The binds for ``insert(firstParameter:)``'s placeholders, in order.

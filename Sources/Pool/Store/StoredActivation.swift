@@ -37,6 +37,9 @@ public struct StoredActivation: Sendable {
     /// The activation's trace context, sent on with its events, follow-ups and supplier calls; nil for rows
     /// written before migration 11.
     public var trace: TraceContext?
+    /// The events the step that wrote this version stored in the outbox, as they were encoded there (event ID →
+    /// JSON), so they go to the broker as the same bytes without a second encode; empty when read from the database.
+    var stepEvents: [String: Data] = [:]
 
     /// The client's request.
     public var request: ActivationRequest { machine.request }

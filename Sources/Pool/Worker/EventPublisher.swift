@@ -13,13 +13,15 @@ struct EventPublisher: Sendable {
 
     /// Publishes events keyed by request ID.
     ///
-    /// - Parameter trace: The activation's trace context (its `traceparent` goes with every event); nil for none.
+    /// - Parameters:
+    ///   - trace: The activation's trace context (its `traceparent` goes with every event); nil for none.
+    ///   - encoded: Events already encoded (by event ID), sent as those bytes: the step's outbox copies.
     /// - Throws: `KafkaError` when one was not delivered; the caller must not commit its input.
-    func publish(_ events: [ActivationEvent], trace: TraceContext?) async throws {
+    func publish(_ events: [ActivationEvent], trace: TraceContext?, encoded: [String: Data] = [:]) async throws {
         guard !events.isEmpty else { return }
         let records = try events.map { event in
             KafkaProducerMessage(
-                topic: topics.events, key: event.requestID, value: try WireFormat.encode(event),
+                topic: topics.events, key: event.requestID, value: try encoded[event.eventID] ?? WireFormat.encode(event),
                 headers: EventHeaders.make(event, source: source, trace: trace))
         }
         let reports = await producer.send(records)

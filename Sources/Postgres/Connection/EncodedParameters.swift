@@ -36,22 +36,26 @@ struct EncodedParameters: Sendable {
     ) rethrows -> R {
         guard !values.isEmpty else { return try body(nil, nil) }
         // One buffer holds every value back to back, so a query costs one allocation however many parameters.
-        var storage: [CChar] = []
+        var storage: [UInt8] = []
+        storage.reserveCapacity(values.reduce(0) { $0 + ($1?.utf8.count ?? 0) + 1 })
         var offsets: [Int?] = []
+        offsets.reserveCapacity(values.count)
         for value in values {
             guard let value else {
                 offsets.append(nil)
                 continue
             }
             offsets.append(storage.count)
-            storage.append(contentsOf: value.utf8.map { CChar(bitPattern: $0) })
+            storage.append(contentsOf: value.utf8)
             storage.append(0)
         }
-        return try storage.withUnsafeBufferPointer { buffer in
-            let pointers: [UnsafePointer<CChar>?] = offsets.map { offset in offset.map { buffer.baseAddress! + $0 } }
-            return try pointers.withUnsafeBufferPointer { pointerBuffer in
-                try types.withUnsafeBufferPointer { typeBuffer in
-                    try body(typeBuffer.baseAddress, pointerBuffer.baseAddress)
+        return try storage.withUnsafeBufferPointer { bytes in
+            try bytes.withMemoryRebound(to: CChar.self) { buffer in
+                let pointers: [UnsafePointer<CChar>?] = offsets.map { offset in offset.map { buffer.baseAddress! + $0 } }
+                return try pointers.withUnsafeBufferPointer { pointerBuffer in
+                    try types.withUnsafeBufferPointer { typeBuffer in
+                        try body(typeBuffer.baseAddress, pointerBuffer.baseAddress)
+                    }
                 }
             }
         }

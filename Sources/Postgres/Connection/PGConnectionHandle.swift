@@ -10,6 +10,9 @@ final class PGConnectionHandle: @unchecked Sendable {
     private var pointer: OpaquePointer?
     /// Kept alive as long as the `PGconn`, which calls into it.
     private var noticeSink: PGNoticeSink?
+    /// The statements prepared on this session, or `nil` when the connection prepares none
+    /// (``PostgresConfiguration/preparesStatements``); use on the connection's queue only.
+    var prepared: PGPreparedStatements?
 
     init(_ pointer: OpaquePointer) {
         self.pointer = pointer

@@ -20,6 +20,13 @@ public struct PostgresConfiguration: Sendable {
     /// Names must be plain identifiers (letters, digits, `_`). Default: `nil`, the server's default.
     public var searchPath: [String]?
 
+    /// Whether each session prepares the statements it runs (once per distinct SQL text, at most 256), so the
+    /// server parses and plans them once instead of on every run.
+    ///
+    /// Turn it off behind a connection pooler that hands one client several server sessions and does not track
+    /// prepared statements (PgBouncer before 1.21 in transaction mode). Default: `true`.
+    public var preparesStatements = true
+
     /// Creates a configuration.
     ///
     /// - Parameters:

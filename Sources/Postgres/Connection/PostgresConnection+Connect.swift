@@ -30,7 +30,11 @@ extension PostgresConnection {
         let queue = DispatchQueue(label: "otppool.postgres.connection.\(id)")
         let (handle, info) = try await withCheckedThrowingContinuation { continuation in
             queue.async {
-                continuation.resume(with: Result { try open(parameters, logger: logger) })
+                continuation.resume(with: Result {
+                    let (handle, info) = try open(parameters, logger: logger)
+                    if configuration.preparesStatements { handle.prepared = PGPreparedStatements() }
+                    return (handle, info)
+                })
             }
         }
         let connection = PostgresConnection(id: id, handle: handle, queue: queue, info: info, logger: logger)

@@ -28,7 +28,8 @@ extension PostgresConnection {
         let parameters = try EncodedParameters(query.binds, sql: sql)
         PostgresConnection.statements.increment()
         do {
-            return try await onQueue { connection in
+            return try await onQueue { [handle] connection in
+                if let rows = try Self.runPrepared(sql, parameters, handle: handle, connection: connection) { return rows }
                 let result = parameters.withCArrays { types, values in
                     PQexecParams(connection, sql, parameters.count, types, values, nil, nil, 0)
                 }
@@ -37,6 +38,28 @@ extension PostgresConnection {
         } catch let error as PostgresError {
             logger.debug("statement failed", metadata: ["postgres.error": "\(error)"])
             throw error
+        }
+    }
+
+    /// Runs `sql` as the session's prepared statement (preparing it on first use); `nil` when the session
+    /// prepares nothing, has prepared its limit, or the server dropped the prepared form outside a transaction
+    /// (the caller then runs the text unprepared). Call on the connection's queue only.
+    private static func runPrepared(
+        _ sql: String, _ parameters: EncodedParameters, handle: PGConnectionHandle, connection: OpaquePointer
+    ) throws -> PostgresRows? {
+        guard handle.prepared != nil else { return nil }
+        let idle = PQtransactionStatus(connection) == PQTRANS_IDLE
+        guard let name = try handle.prepared?.name(for: sql, parameters: parameters, connection: connection) else { return nil }
+        let result = parameters.withCArrays { _, values in
+            PQexecPrepared(connection, name, parameters.count, values, nil, nil, 0)
+        }
+        do {
+            return try PGResultReader.consume(result, connection: connection, sql: sql)
+        } catch let error as PostgresError where PGPreparedStatements.isStale(error) {
+            handle.prepared?.forget(sql)
+            // Inside a transaction the failure aborted it: the caller's retry starts a new one.
+            guard idle else { throw error }
+            return nil
         }
     }
 

@@ -3,17 +3,23 @@ enum PostgresArrayText {
     /// Formats elements as an array literal, quoting every element so no value can be read as NULL or as
     /// a delimiter.
     static func format(_ elements: [String]) -> String {
-        var text = "{"
+        // On UTF-8 bytes: a multi-byte character never contains the ASCII quote or backslash, and walking
+        // characters (grapheme clusters) made this a tenth of a worker's time on the step's timeline arrays.
+        let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(elements.reduce(2) { $0 + $1.utf8.count + 3 })
+        bytes.append(UInt8(ascii: "{"))
         for (index, element) in elements.enumerated() {
-            if index > 0 { text += "," }
-            text += "\""
-            for character in element {
-                if character == "\"" || character == "\\" { text += "\\" }
-                text.append(character)
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(quote)
+            for byte in element.utf8 {
+                if byte == quote || byte == backslash { bytes.append(backslash) }
+                bytes.append(byte)
             }
-            text += "\""
+            bytes.append(quote)
         }
-        return text + "}"
+        bytes.append(UInt8(ascii: "}"))
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Parses a one-dimensional array literal into its elements (`nil` for NULL).

@@ -9,6 +9,10 @@ public struct PostgresSettings: Sendable {
     public var url: String
     /// `postgres.pool_size`: connections per process. Default: 8.
     public var poolSize: Int
+    /// `postgres.prepared_statements`: whether sessions prepare the statements they run (parsed and planned once).
+    /// Turn off behind a pooler that does not track prepared statements (PgBouncer before 1.21 in transaction
+    /// mode). Default: true.
+    public var preparedStatements: Bool
 
     init(reader: SettingsReader) {
         let url = reader.secret("postgres.url")
@@ -17,12 +21,13 @@ public struct PostgresSettings: Sendable {
         }
         self.url = url ?? ""
         poolSize = reader.int("postgres.pool_size", default: 8, in: 1...500)
+        preparedStatements = reader.bool("postgres.prepared_statements", default: true)
     }
 
     /// A pool for `applicationName` (shown in `pg_stat_activity`).
     public func makePool(applicationName: String, logger: Logger) -> PostgresPool {
-        PostgresPool(
-            configuration: .init(connection: PostgresConfiguration(url, applicationName: applicationName), maximumConnections: poolSize),
-            logger: logger)
+        var connection = PostgresConfiguration(url, applicationName: applicationName)
+        connection.preparesStatements = preparedStatements
+        return PostgresPool(configuration: .init(connection: connection, maximumConnections: poolSize), logger: logger)
     }
 }

@@ -39,6 +39,22 @@ struct StoreMigrationTests {
             #expect(error.code == .decoding)
             #expect(error.message.contains("before migration 2"))
 
+            // Migration 12: the step's table keeps only the indexes a query reads, and its snapshots use lz4.
+            let indexes = try await pool.query(
+                "SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND tablename IN ('activations', 'activation_timeline')",
+                [schema]
+            ).map { try $0.decode("indexname", as: String.self) }
+            #expect(!indexes.contains("activations_unfinished_updated_idx"))
+            #expect(!indexes.contains("activation_timeline_request_idx"))
+            #expect(indexes.contains("activations_wake_idx") && indexes.contains("activation_timeline_seq_idx"))
+            let compression = try await pool.query(
+                """
+                SELECT attcompression::text AS c FROM pg_attribute
+                WHERE attrelid = to_regclass($1) AND attname = 'snapshot'
+                """, ["\(schema).activations"]
+            )[0].decode("c", as: String.self)
+            #expect(compression == "l", "the server here is built with lz4")
+
             // New activations work next to the old ones.
             let (machine, actions) = try StoreFixtures.confirmed()
             _ = try await store.created(machine, actions)

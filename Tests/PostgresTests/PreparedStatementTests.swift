@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+
+@testable import Postgres
+
+@Suite("Prepared statements: each text parsed once per session, never a wrong or failed answer")
+struct PreparedStatementTests {
+    /// The session's prepared statements whose text is `sql`.
+    static func preparedCount(_ sql: String, on connection: PostgresConnection) async throws -> Int {
+        try await connection.query("SELECT count(*) AS n FROM pg_prepared_statements WHERE statement = $1", [sql])[0]
+            .decode("n", as: Int.self)
+    }
+
+    @Test func aStatementRunManyTimesIsPreparedOnceAndAnswersEachRunWithItsOwnValues() async throws {
+        try await TestDatabase.withSchemaConnection("prepared") { connection, _ in
+            try await connection.query("CREATE TABLE items (id int PRIMARY KEY, name text)")
+            let insert = "INSERT INTO items (id, name) VALUES ($1, $2)"
+            for id in 1...50 {
+                try await connection.query(insert, [id, id.isMultiple(of: 5) ? String?.none : "item \(id)"])
+            }
+            #expect(try await Self.preparedCount(insert, on: connection) == 1)
+            let select = "SELECT name FROM items WHERE id = $1"
+            for id in [3, 10, 49] {
+                let name = try await connection.query(select, [id])[0].decode("name", as: String?.self)
+                #expect(name == (id.isMultiple(of: 5) ? nil : "item \(id)"))
+            }
+            #expect(try await Self.preparedCount(select, on: connection) == 1)
+            // The same text with other parameter types is another prepared statement, not a type error.
+            let echo = "SELECT $1 AS v"
+            #expect(try await connection.query(echo, [7])[0].decode("v", as: Int.self) == 7)
+            #expect(try await connection.query(echo, ["seven"])[0].decode("v", as: String.self) == "seven")
+            #expect(try await Self.preparedCount(echo, on: connection) == 2)
+        }
+    }
+
+    @Test func aStatementTheServerDroppedOrInvalidatedRunsAgainWithoutAnError() async throws {
+        try await TestDatabase.withSchemaConnection("prepared") { connection, _ in
+            try await connection.query("CREATE TABLE items (id int PRIMARY KEY)")
+            try await connection.query("INSERT INTO items VALUES (1)")
+            let select = "SELECT * FROM items"
+            #expect(try await connection.query(select)[0].columns.map(\.name) == ["id"])
+            // A table that changes shape invalidates the plan's result type ("cached plan must not change result type").
+            try await connection.query("ALTER TABLE items ADD COLUMN name text DEFAULT 'x'")
+            #expect(try await connection.query(select)[0].columns.map(\.name) == ["id", "name"])
+            // A pooler's DISCARD ALL drops every prepared statement of the session.
+            try await connection.query("DEALLOCATE ALL")
+            #expect(try await connection.query(select).count == 1)
+            #expect(try await Self.preparedCount(select, on: connection) == 1)
+        }
+    }
+
+    @Test func insideATransactionAStaleStatementAbortsItAndTheRetryWorks() async throws {
+        try await TestDatabase.withSchemaConnection("prepared") { connection, _ in
+            try await connection.query("CREATE TABLE items (id int PRIMARY KEY)")
+            let select = "SELECT * FROM items"
+            try await connection.query(select)
+            try await connection.query("ALTER TABLE items ADD COLUMN name text")
+            await #expect(throws: PostgresError.self) {
+                try await connection.transaction { transaction in try await transaction.query(select) }
+            }
+            // Forgotten with the failure: the next transaction prepares it again.
+            let rows = try await connection.transaction { transaction in try await transaction.query(select) }
+            #expect(rows.count == 0)
+            #expect(connection.isUsable)
+        }
+    }
+
+    @Test func aConnectionConfiguredNotToPrepareRunsEveryStatementUnnamed() async throws {
+        var configuration = TestDatabase.configuration()
+        configuration.preparesStatements = false
+        let connection = try await PostgresConnection.connect(configuration)
+        defer { Task { await connection.close() } }
+        for value in 1...3 { #expect(try await connection.query("SELECT $1::int + 1 AS v", [value])[0].decode("v", as: Int.self) == value + 1) }
+        #expect(try await connection.query("SELECT count(*) AS n FROM pg_prepared_statements")[0].decode("n", as: Int.self) == 0)
+    }
+
+    @Test func textsBeyondTheLimitRunUnpreparedSoASessionStaysBounded() async throws {
+        let connection = try await TestDatabase.connect()
+        defer { Task { await connection.close() } }
+        let texts = PGPreparedStatements.limit + 20
+        for index in 0..<texts {
+            #expect(try await connection.query("SELECT $1::int + \(index) AS v", [1])[0].decode("v", as: Int.self) == index + 1)
+        }
+        let prepared = try await connection.query("SELECT count(*) AS n FROM pg_prepared_statements")[0].decode("n", as: Int.self)
+        #expect(prepared == PGPreparedStatements.limit)
+    }
+}
