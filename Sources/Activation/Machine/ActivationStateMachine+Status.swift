@@ -1,6 +1,15 @@
 import Foundation
 
 extension ActivationStateMachine {
+    /// Whether the current attempt's number waits for its first code and nothing else was asked of it (no other code,
+    /// no cancel): a supplier's list of active activations then answers its status check exactly as `getStatus` would
+    /// (listed with a code: that first code; listed without one: waiting), so checks may share one read of the list.
+    /// After a code, or while another code is awaited, a listed code is ambiguous (the list shows the last one).
+    public var awaitsFirstCode: Bool {
+        state == .waitingCode && currentAttempt?.number != nil && currentAttempt?.codeReceivedAt == nil
+            && !flags.awaitingAnotherCode
+    }
+
     /// The answer of a ``ActivationAction/checkStatus(_:)``.
     ///
     /// - Throws: ``TransitionError`` unless a number is bought and the state follows it.

@@ -57,7 +57,11 @@ extension ActivationEngine {
             case .reconcilePurchase(let attempt):
                 next = try await reconcileInActiveList(attempt, of: stored, epoch: epoch)
             case .checkStatus(let activation):
-                let result = await gateway.status(activation)
+                let result = if let statusBoard, stored.machine.awaitsFirstCode {
+                    await statusBoard.status(activation)
+                } else {
+                    await gateway.status(activation)
+                }
                 next = try await answered(activation, of: stored, epoch: epoch) { try $0.statusReceived(result, at: Date()) }
             case .cancel(let activation):
                 let outcome = await gateway.cancel(activation)

@@ -31,6 +31,9 @@ final class ActivationEngine: Sendable {
     let inlineLooks = DetachedTasks(limit: ActivationEngine.inlineLookLimit)
     /// Looks for lost purchases at suppliers that do not replay references, in batches.
     let matcher: ActiveListMatcher
+    /// Status checks of activations waiting for their first code, answered from shared reads of the suppliers'
+    /// active lists; nil when every check asks `getStatus` (``ActivationWorkerConfiguration/bulkStatusChecks``).
+    let statusBoard: StatusBoard?
     /// Published events whose outbox rows are deleted in the next batch.
     let acknowledgements: OutboxAcknowledgements
     /// Where follow-ups go; set once the scheduler (which calls back into this engine) exists.
@@ -39,7 +42,7 @@ final class ActivationEngine: Sendable {
     init(
         store: ActivationStore, gateway: SupplierGateway, catalogue: Catalogue, publisher: EventPublisher,
         policy: ActivationPolicy, stallTimeout: Duration = .seconds(30), commandWait: Duration = .seconds(30),
-        logger: Logger
+        bulkStatusChecks: Bool = true, logger: Logger
     ) {
         self.store = store
         self.gateway = gateway
@@ -49,6 +52,8 @@ final class ActivationEngine: Sendable {
         self.stallTimeout = stallTimeout
         self.commandWait = commandWait
         self.logger = logger
+        // A check waits for the next read at most a quarter of the poll interval.
+        self.statusBoard = bulkStatusChecks ? StatusBoard(gateway: gateway, spacing: policy.pollInterval / 4) : nil
         self.acknowledgements = OutboxAcknowledgements(store: store, logger: logger)
         self.matcher = ActiveListMatcher(gateway: gateway, store: store) { route in
             Self.answersSettle(route, catalogue: catalogue)
@@ -195,7 +200,7 @@ final class ActivationEngine: Sendable {
     private func publishCommitted(_ events: [ActivationEvent], of stored: StoredActivation) async {
         guard !events.isEmpty else { return }
         do {
-            try await publisher.publish(events, trace: stored.trace)
+            try await publisher.publish(events, trace: stored.trace, encoded: stored.stepEvents)
         } catch {
             logger.notice("events left to the outbox relay: \(error)", metadata: ["request.id": "\(stored.requestID)"])
             return

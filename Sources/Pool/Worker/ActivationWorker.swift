@@ -43,7 +43,8 @@ public final class ActivationWorker: Service, Sendable {
         let publisher = EventPublisher(producer: producer, topics: configuration.topics, source: configuration.eventSource)
         let engine = ActivationEngine(
             store: store, gateway: gateway, catalogue: catalogue, publisher: publisher, policy: configuration.policy,
-            stallTimeout: configuration.stallTimeout, commandWait: configuration.commandWait, logger: logger)
+            stallTimeout: configuration.stallTimeout, commandWait: configuration.commandWait,
+            bulkStatusChecks: configuration.bulkStatusChecks, logger: logger)
         let scheduler = try FollowUpScheduler(configuration: configuration.followUps, producer: producer, logger: logger) { followUp in
             try await engine.handle(followUp)
         }

@@ -36,6 +36,10 @@ public struct ActivationWorkerConfiguration: Sendable {
     /// The `ce_source` of every event: a URI reference naming this pool (one per deployment, so that source and
     /// event ID identify an event). Default: ``CloudEventAttributes/defaultSource``.
     public var eventSource: String
+    /// Whether the status checks of activations waiting for their first code share one read of their supplier's
+    /// active list (`getActiveActivations`, 5sim's order list) instead of one `getStatus` each (see `StatusBoard`).
+    /// Default: true.
+    public var bulkStatusChecks = true
 
     public init(
         topics: ActivationTopics = ActivationTopics(),

@@ -34,6 +34,9 @@ public struct WorkerSettings: Sendable {
     /// `worker.event_source`: the `ce_source` of every event, a URI reference naming the pool.
     /// Default: `urn:otppool:activation-pool`.
     public var eventSource: String
+    /// `worker.bulk_status_checks`: status checks of activations waiting for their first code share one read of the
+    /// supplier's active list. Default: true.
+    public var bulkStatusChecks: Bool
 
     init(reader: SettingsReader) {
         group = reader.string("worker.group", default: "otppool-activation")
@@ -54,6 +57,7 @@ public struct WorkerSettings: Sendable {
             reader.problem("worker.event_source is \"\(eventSource)\"; use a URI naming the pool, e.g. urn:otppool:activation-pool")
             eventSource = CloudEventAttributes.defaultSource
         }
+        bulkStatusChecks = reader.bool("worker.bulk_status_checks", default: true)
         let defaults = ActivationPolicy()
         policy = ActivationPolicy(
             pollInterval: reader.seconds("worker.poll_interval_seconds", default: defaults.pollInterval),
@@ -70,7 +74,7 @@ public struct WorkerSettings: Sendable {
 
     /// The worker configuration over `client`, with the topics of `kafka`.
     public func configuration(client: KafkaClientOptions, kafka: KafkaSettings) -> ActivationWorkerConfiguration {
-        ActivationWorkerConfiguration(
+        var configuration = ActivationWorkerConfiguration(
             topics: kafka.topics,
             consumer: KafkaConsumerConfiguration(client: client, groupID: group),
             followUps: FollowUpSchedulerConfiguration(
@@ -81,5 +85,7 @@ public struct WorkerSettings: Sendable {
             policy: policy, stallTimeout: stallTimeout, drainTimeout: drainTimeout, commandWait: commandWait,
             supplierReconcileInterval: supplierReconcileInterval, admissionLateness: admissionLateness,
             eventSource: eventSource)
+        configuration.bulkStatusChecks = bulkStatusChecks
+        return configuration
     }
 }

@@ -1,0 +1,95 @@
+import Activation
+import Suppliers
+import Synchronization
+
+/// Answers the status checks of activations waiting for their first code from one read of their supplier's active
+/// list (`getActiveActivations`; 5sim's order list), shared by every check asked before that read began: the
+/// supplier sees about one call per round of polls instead of one per waiting activation.
+///
+/// A check is answered only by a read that started after it was asked, so the answer is as fresh as its own
+/// `getStatus` would have been. An activation the list does not show (it ended: cancelled, expired, finished) and
+/// every check during a failed read fall back to `getStatus`, which says exactly how it ended. Checks of activations
+/// in any other situation (a code already received, another code asked for, a cancel under way) never come here:
+/// a listed code or "waiting" is ambiguous for them (see ``ActivationStateMachine/awaitsFirstCode``).
+///
+/// Reads for one supplier start at least ``spacing`` apart (a list is every open number of the key; read back to
+/// back it would cost more than the checks it saves), so a check waits at most that long plus the read. No task of
+/// its own: the first check of a round reads the list and hands the next round to the first check that arrived
+/// meanwhile.
+final class StatusBoard: Sendable {
+    typealias Listing = [String: SupplierStatus]
+
+    private enum Handoff {
+        /// Read the list for the checks waiting now.
+        case lead
+        /// The read that started after this check was asked; nil when it failed.
+        case listed(Listing?)
+    }
+
+    private struct Round {
+        var reading = false
+        var waiting: [CheckedContinuation<Handoff, Never>] = []
+        var lastRead: ContinuousClock.Instant?
+    }
+
+    private let gateway: SupplierGateway
+    /// The least time between the starts of two reads for one supplier.
+    let spacing: Duration
+    private let rounds = Mutex<[String: Round]>([:])
+
+    init(gateway: SupplierGateway, spacing: Duration) {
+        self.gateway = gateway
+        self.spacing = spacing
+    }
+
+    /// The supplier's status of `activation`, as `getStatus` would answer it.
+    func status(_ activation: SupplierActivationRef) async -> PollResult {
+        if let listing = await listing(activation.supplier), let status = listing[activation.activationID] {
+            return status.pollResult
+        }
+        return await gateway.status(activation)
+    }
+
+    /// A read of the supplier's active list that started after this call; nil when it failed.
+    private func listing(_ supplier: String) async -> Listing? {
+        let handoff = await withCheckedContinuation { (continuation: CheckedContinuation<Handoff, Never>) in
+            rounds.withLock { rounds in
+                if rounds[supplier, default: Round()].reading {
+                    rounds[supplier, default: Round()].waiting.append(continuation)
+                } else {
+                    rounds[supplier, default: Round()].reading = true
+                    continuation.resume(returning: .lead)
+                }
+            }
+        }
+        switch handoff {
+        case .listed(let listing):
+            return listing
+        case .lead:
+            if let last = rounds.withLock({ $0[supplier]?.lastRead }), last + spacing > .now {
+                try? await Task.sleep(until: last + spacing, clock: .continuous)
+            }
+            // Those waiting now asked before this read starts: it answers them too.
+            let served = rounds.withLock { rounds in
+                rounds[supplier]?.lastRead = .now
+                defer { rounds[supplier]?.waiting = [] }
+                return rounds[supplier]?.waiting ?? []
+            }
+            let listing: Listing? = switch await gateway.activeActivations(supplier: supplier) {
+            case .listed(let entries): Dictionary(entries.map { ($0.activationID, $0.status) }, uniquingKeysWith: { first, _ in first })
+            case .failed: nil
+            }
+            for check in served { check.resume(returning: .listed(listing)) }
+            // Checks asked during the read need a later one: the first of them reads it.
+            rounds.withLock { rounds in
+                if let next = rounds[supplier]?.waiting.first {
+                    rounds[supplier]?.waiting.removeFirst()
+                    next.resume(returning: .lead)
+                } else {
+                    rounds[supplier]?.reading = false
+                }
+            }
+            return listing
+        }
+    }
+}

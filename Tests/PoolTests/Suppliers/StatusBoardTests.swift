@@ -1,0 +1,99 @@
+import Activation
+import Foundation
+import SupplierSimulator
+import Testing
+
+@testable import Pool
+
+@Suite("Status board: checks of numbers awaiting their first code share reads of the active list")
+struct StatusBoardTests {
+    // Six numbers that never get a code and one whose code arrived, checked all at once through the board: each
+    // answer is what getStatus says of it, the supplier saw no getStatus and one or two list reads. A number the list
+    // does not show is asked with getStatus.
+    @Test("checks asked together share a read and answer as getStatus would")
+    func checksShareReadsAndAnswerAsGetStatus() async throws {
+        var simulator = WorkerHarness.simulatorConfiguration()
+        simulator.offers = [OfferOverride(country: "russia", smsDelay: .never)]
+        try await WorkerHarness.run(simulator: simulator) { harness in
+            let supplier = try #require(try harness.catalogue.pool(nil).suppliers.first)
+            func buy(_ country: String, _ index: Int) async throws -> SupplierActivationRef {
+                let spec = AttemptSpec(
+                    number: 1, route: AttemptRoute(supplier: supplier, service: "tg", country: country, numberType: "any"),
+                    requestID: "board-\(country)-\(index)")
+                guard case .allocated(let number) = await harness.gateway.purchase(spec, maxPrice: nil) else {
+                    throw CancellationError()
+                }
+                return SupplierActivationRef(attempt: 1, supplier: supplier, activationID: number.supplierActivationID)
+            }
+            var waiting: [SupplierActivationRef] = []
+            for index in 1...6 { waiting.append(try await buy("russia", index)) }
+            let coded = try await buy("usa", 0)
+            // Its code comes one supplier second (1/60 s here) after the purchase.
+            var direct = await harness.gateway.status(coded)
+            let deadline = ContinuousClock.now + .seconds(10)
+            while case .waiting = direct, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(100))
+                direct = await harness.gateway.status(coded)
+            }
+            guard case .code = direct else {
+                Issue.record("no code reached the usa number: \(direct)")
+                return
+            }
+            func calls() -> (status: Int, lists: Int) {
+                let requests = harness.simulator.audit().requests
+                return ((requests["handler_api.getStatus"] ?? 0) + (requests["5sim.check"] ?? 0),
+                        (requests["handler_api.getActiveActivations"] ?? 0) + (requests["5sim.orders"] ?? 0))
+            }
+            let before = calls()
+            let board = StatusBoard(gateway: harness.gateway, spacing: .zero)
+            let checked = waiting + [coded]
+            let answers = await withTaskGroup(of: (Int, PollResult).self) { group in
+                for (index, activation) in checked.enumerated() {
+                    group.addTask { (index, await board.status(activation)) }
+                }
+                var answers: [Int: PollResult] = [:]
+                for await (index, answer) in group { answers[index] = answer }
+                return answers
+            }
+            for index in waiting.indices { #expect(answers[index] == .waiting, "number \(index): \(String(describing: answers[index]))") }
+            // The same code (the list also carries the SMS text, which getStatus does not).
+            guard case .code(let code, _, _) = direct, case .code(let listed, _, _)? = answers[waiting.count] else {
+                Issue.record("the coded number was answered \(String(describing: answers[waiting.count]))")
+                return
+            }
+            #expect(listed == code)
+            let after = calls()
+            #expect(after.status == before.status, "no getStatus for listed numbers")
+            #expect((1...2).contains(after.lists - before.lists), "\(after.lists - before.lists) list reads for \(checked.count) checks")
+
+            let unlisted = SupplierActivationRef(attempt: 1, supplier: supplier, activationID: "999999999")
+            let viaBoard = await board.status(unlisted)
+            #expect(viaBoard == (await harness.gateway.status(unlisted)))
+            #expect(calls().status == after.status + 2, "the unlisted number was asked with getStatus")
+        }
+    }
+
+    // Reads for one supplier start at least the spacing apart: checks asked one after another within it wait for the
+    // next read rather than each reading the list.
+    @Test("reads are spaced, and a check waits for the next one")
+    func readsAreSpaced() async throws {
+        var simulator = WorkerHarness.simulatorConfiguration()
+        simulator.offers = [OfferOverride(country: "russia", smsDelay: .never)]
+        try await WorkerHarness.run(simulator: simulator) { harness in
+            let supplier = try #require(try harness.catalogue.pool(nil).suppliers.first)
+            let spec = AttemptSpec(
+                number: 1, route: AttemptRoute(supplier: supplier, service: "tg", country: "russia", numberType: "any"),
+                requestID: "board-spaced")
+            guard case .allocated(let number) = await harness.gateway.purchase(spec, maxPrice: nil) else {
+                Issue.record("the simulator sold no number")
+                return
+            }
+            let activation = SupplierActivationRef(attempt: 1, supplier: supplier, activationID: number.supplierActivationID)
+            let board = StatusBoard(gateway: harness.gateway, spacing: .milliseconds(400))
+            let started = ContinuousClock.now
+            #expect(await board.status(activation) == .waiting)
+            #expect(await board.status(activation) == .waiting)
+            #expect(ContinuousClock.now - started >= .milliseconds(400), "the second check waited for the spaced read")
+        }
+    }
+}
