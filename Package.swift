@@ -45,6 +45,7 @@ let package = Package(
         .target(
             name: "Kafka",
             dependencies: [
+                "Basics",
                 "CRdKafka",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -54,6 +55,7 @@ let package = Package(
         .target(
             name: "Postgres",
             dependencies: [
+                "Basics",
                 "CLibPQ",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -65,6 +67,7 @@ let package = Package(
         .target(
             name: "Suppliers",
             dependencies: [
+                "Basics",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 // Metrics: how long calls wait for the supplier's rate limit (the console's supplier health).
@@ -73,10 +76,13 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        /// Small shared pieces every layer uses (Duration units, civil dates, FNV-1a, SplitMix64); no dependencies.
+        .target(name: "Basics", swiftSettings: strict),
+
         // MARK: Domain: pure, no broker, database or supplier client (tested without infrastructure)
         .target(
             name: "Activation",
-            dependencies: [],
+            dependencies: ["Basics"],
             swiftSettings: strict
         ),
 
@@ -94,6 +100,7 @@ let package = Package(
         .target(
             name: "Pool",
             dependencies: [
+                "Basics",
                 "Kafka",
                 "Postgres",
                 "Activation",
@@ -110,6 +117,7 @@ let package = Package(
         .target(
             name: "SupplierSimulator",
             dependencies: [
+                "Basics",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 // NIOCore: the connection, to drop it without a reply (the reset fault).
@@ -123,7 +131,7 @@ let package = Package(
         /// Malformed and hostile requests and commands, generated deterministically (tests, `otppool bench hostile`).
         .target(
             name: "HostileInput",
-            dependencies: ["Activation"],
+            dependencies: ["Basics", "Activation"],
             swiftSettings: strict
         ),
 
@@ -165,6 +173,7 @@ let package = Package(
         .executableTarget(
             name: "otppool",
             dependencies: [
+                "Basics",
                 "Kafka",
                 "Activation",
                 "Escalation",
@@ -207,12 +216,12 @@ let package = Package(
         ),
         .testTarget(
             name: "SuppliersTests",
-            dependencies: ["Suppliers", "SupplierSimulator"],
+            dependencies: ["Basics", "Suppliers", "SupplierSimulator"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "ActivationTests",
-            dependencies: ["Activation", "HostileInput"],
+            dependencies: ["Activation", "Basics", "HostileInput"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -239,6 +248,7 @@ let package = Package(
         .testTarget(
             name: "PoolTests",
             dependencies: [
+                "Basics",
                 "Pool", "Kafka", "Postgres", "Activation", "Escalation", "HostileInput", "Suppliers", "SupplierSimulator", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -257,6 +267,7 @@ let package = Package(
         .testTarget(
             name: "SupplierSimulatorTests",
             dependencies: [
+                "Basics",
                 "Suppliers",
                 "SupplierSimulator",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -1,4 +1,5 @@
 import Activation
+import Basics
 import Foundation
 
 /// Builds a generator's plan: names each input, makes its message, and works out what must become of it.

@@ -1,3 +1,4 @@
+import Basics
 /// Settings shared by producers, consumers and admin clients.
 ///
 /// The typed fields cover what the pool needs; `properties` passes any other librdkafka property
@@ -32,13 +33,5 @@ public struct KafkaClientOptions: Sendable {
             "client.id": clientID,
             "reconnect.backoff.max.ms": String(reconnectBackoffMax.milliseconds),
         ]
-    }
-}
-
-extension Duration {
-    /// Whole milliseconds, as librdkafka's `*.ms` properties take them.
-    var milliseconds: Int {
-        let (seconds, attoseconds) = components
-        return Int(seconds) * 1_000 + Int(attoseconds / 1_000_000_000_000_000)
     }
 }

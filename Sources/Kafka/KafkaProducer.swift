@@ -1,3 +1,4 @@
+import Basics
 import CRdKafka
 import Foundation
 import Logging

@@ -1,3 +1,4 @@
+import Basics
 /// How a `KafkaProducer` batches, retries and bounds its memory.
 public struct KafkaProducerConfiguration: Sendable {
     /// Brokers, client ID and pass-through properties.

@@ -1,3 +1,4 @@
+import Basics
 import CRdKafka
 import Dispatch
 import Logging

@@ -1,3 +1,4 @@
+import Basics
 import Logging
 import Pool
 import Runtime
@@ -73,7 +74,7 @@ struct DependencyWait {
 
         /// False when cancelled (a stop signal) before the dependency answered.
         private func connect(_ dependency: Dependency) async -> Bool {
-            var backoff = wait.initialBackoff
+            var backoff = Backoff(initial: wait.initialBackoff, maximum: wait.maximumBackoff)
             var tries = 0
             while !Task.isCancelled {
                 tries += 1
@@ -85,10 +86,9 @@ struct DependencyWait {
                 } catch {
                     state.waiting.withLock { $0[dependency.name] = "\(error)" }
                     logger.warning(
-                        "\(dependency.name) does not answer yet (try \(tries)); retrying in \(backoff). \(dependency.hint): \(error)")
+                        "\(dependency.name) does not answer yet (try \(tries)); retrying in \(backoff.delay). \(dependency.hint): \(error)")
                 }
-                do { try await Task.sleep(for: backoff) } catch { return false }
-                backoff = min(backoff * 2, wait.maximumBackoff)
+                do { try await backoff.wait() } catch { return false }
             }
             return false
         }

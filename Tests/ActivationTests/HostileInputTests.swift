@@ -1,4 +1,5 @@
 import Activation
+import Basics
 import Foundation
 import HostileInput
 import Testing

@@ -1,4 +1,5 @@
 import Kafka
+import TestSupport
 import Testing
 
 @Suite("Kafka admin")
@@ -12,7 +13,7 @@ struct KafkaAdminTests {
         let admin = try KafkaAdmin(options: KafkaClientOptions(bootstrapServers: [cluster.bootstrapServers]), logger: KafkaTestSupport.logger)
         let started = ContinuousClock.now
         let error = await #expect(throws: KafkaError.self) {
-            try await admin.createTopics([KafkaAdmin.TopicSpec(name: KafkaTestSupport.uniqueName("admin"), partitions: 3, replicationFactor: 1)], timeout: .seconds(2))
+            try await admin.createTopics([KafkaAdmin.TopicSpec(name: uniqueName("admin"), partitions: 3, replicationFactor: 1)], timeout: .seconds(2))
         }
         #expect(error?.code == .admin)
         #expect(error?.isRetriable == true)

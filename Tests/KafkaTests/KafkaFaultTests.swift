@@ -8,7 +8,7 @@ struct KafkaFaultTests {
     @Test("a record to a cluster that is down fails with a retriable delivery error")
     func deliveryFailsWhenBrokerDown() async throws {
         let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: KafkaTestSupport.logger)
-        let topic = KafkaTestSupport.uniqueName("down")
+        let topic = uniqueName("down")
         try cluster.createTopic(topic, partitions: 1)
         let producer = try KafkaTestSupport.producer(cluster, messageTimeout: .seconds(2))
         try await producer.send(KafkaProducerMessage(topic: topic, value: Data("before".utf8)))
@@ -33,7 +33,7 @@ struct KafkaFaultTests {
     @Test("injected produce errors are retried inside the idempotent producer")
     func injectedRequestErrors() async throws {
         let cluster = try EmbeddedKafkaCluster(brokers: 3, logger: KafkaTestSupport.logger)
-        let topic = KafkaTestSupport.uniqueName("errors")
+        let topic = uniqueName("errors")
         try cluster.createTopic(topic, partitions: 1)
         let producer = try KafkaTestSupport.producer(cluster)
         try await producer.send(KafkaProducerMessage(topic: topic, value: Data("first".utf8)))
@@ -49,7 +49,7 @@ struct KafkaFaultTests {
     @Test("senders wait for room instead of queueing without bound")
     func backPressure() async throws {
         let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: KafkaTestSupport.logger)
-        let topic = KafkaTestSupport.uniqueName("pressure")
+        let topic = uniqueName("pressure")
         try cluster.createTopic(topic, partitions: 1)
         let producer = try KafkaTestSupport.producer(cluster, messageTimeout: .seconds(30), maxOutstanding: 10)
         try await producer.send(KafkaProducerMessage(topic: topic, value: Data("warm-up".utf8)))
@@ -117,10 +117,10 @@ struct KafkaFaultTests {
     @Test("a closed client refuses calls with a clear error instead of touching freed memory")
     func callsAfterClose() async throws {
         let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: KafkaTestSupport.logger)
-        let topic = KafkaTestSupport.uniqueName("closed")
+        let topic = uniqueName("closed")
         try cluster.createTopic(topic, partitions: 1)
         let producer = try KafkaTestSupport.producer(cluster)
-        let consumer = try KafkaTestSupport.consumer(cluster, group: KafkaTestSupport.uniqueName("closed"))
+        let consumer = try KafkaTestSupport.consumer(cluster, group: uniqueName("closed"))
         try consumer.subscribe(topics: [topic])
         await producer.close()
         await consumer.close()

@@ -9,8 +9,8 @@ struct KafkaGroupTests {
           arguments: [KafkaConsumerConfiguration.AssignmentStrategy.cooperativeSticky, .range])
     func memberLeaves(strategy: KafkaConsumerConfiguration.AssignmentStrategy) async throws {
         let cluster = try EmbeddedKafkaCluster(brokers: 3, logger: KafkaTestSupport.logger)
-        let topic = KafkaTestSupport.uniqueName("group")
-        let group = KafkaTestSupport.uniqueName("members")
+        let topic = uniqueName("group")
+        let group = uniqueName("members")
         try cluster.createTopic(topic, partitions: 6)
 
         let first = try KafkaTestSupport.consumer(cluster, group: group, strategy: strategy)
@@ -71,10 +71,10 @@ struct KafkaGroupTests {
     @Test("a paused partition delivers nothing until resumed")
     func pauseAndResume() async throws {
         let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: KafkaTestSupport.logger)
-        let topic = KafkaTestSupport.uniqueName("pause")
+        let topic = uniqueName("pause")
         try cluster.createTopic(topic, partitions: 2)
         let producer = try KafkaTestSupport.producer(cluster)
-        let consumer = try KafkaTestSupport.consumer(cluster, group: KafkaTestSupport.uniqueName("pause"))
+        let consumer = try KafkaTestSupport.consumer(cluster, group: uniqueName("pause"))
         let records = ConsumedRecords()
         try consumer.subscribe(topics: [topic])
         let task = Task { try await records.consume(consumer) }
@@ -103,11 +103,11 @@ struct KafkaGroupTests {
     @Test("lag is the high watermark minus the committed offset")
     func lagAfterPartialCommit() async throws {
         let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: KafkaTestSupport.logger)
-        let topic = KafkaTestSupport.uniqueName("lag")
+        let topic = uniqueName("lag")
         try cluster.createTopic(topic, partitions: 1)
         let producer = try KafkaTestSupport.producer(cluster)
         _ = await producer.send((0..<100).map { KafkaProducerMessage(topic: topic, value: Data("\($0)".utf8)) })
-        let consumer = try KafkaTestSupport.consumer(cluster, group: KafkaTestSupport.uniqueName("lag"))
+        let consumer = try KafkaTestSupport.consumer(cluster, group: uniqueName("lag"))
         try consumer.subscribe(topics: [topic])
         var seen: [KafkaMessage] = []
         for await event in consumer.events {

@@ -8,7 +8,7 @@ struct KafkaRoundTripTests {
     @Test("records keep their keys, values, headers and per-key order")
     func roundTrip() async throws {
         let cluster = try EmbeddedKafkaCluster(brokers: 3, logger: KafkaTestSupport.logger)
-        let topic = KafkaTestSupport.uniqueName("roundtrip")
+        let topic = uniqueName("roundtrip")
         try cluster.createTopic(topic, partitions: 3)
         let producer = try KafkaTestSupport.producer(cluster)
         let sent = (0..<200).map { index in
@@ -20,7 +20,7 @@ struct KafkaRoundTripTests {
         #expect(reports.allSatisfy { (try? $0.get()) != nil })
         #expect(Set(reports.compactMap { try? $0.get().partition }).count == 3)
 
-        let consumer = try KafkaTestSupport.consumer(cluster, group: KafkaTestSupport.uniqueName("group"))
+        let consumer = try KafkaTestSupport.consumer(cluster, group: uniqueName("group"))
         try consumer.subscribe(topics: [topic])
         let records = ConsumedRecords()
         let consuming = Task { try await records.consume(consumer) }
@@ -52,7 +52,7 @@ struct KafkaRoundTripTests {
     @Test("an explicit partition is honoured and reported")
     func explicitPartition() async throws {
         let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: KafkaTestSupport.logger)
-        let topic = KafkaTestSupport.uniqueName("partitioned")
+        let topic = uniqueName("partitioned")
         try cluster.createTopic(topic, partitions: 4)
         let producer = try KafkaTestSupport.producer(cluster)
         let report = try await producer.send(KafkaProducerMessage(topic: topic, partition: 2, value: Data("x".utf8)))
@@ -66,7 +66,7 @@ struct KafkaRoundTripTests {
     @Test("one batch to several topics reports each record's own topic")
     func batchAcrossTopics() async throws {
         let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: KafkaTestSupport.logger)
-        let topics = (0..<3).map { KafkaTestSupport.uniqueName("topic\($0)") }
+        let topics = (0..<3).map { uniqueName("topic\($0)") }
         for topic in topics { try cluster.createTopic(topic, partitions: 1) }
         let producer = try KafkaTestSupport.producer(cluster)
         let order = [0, 0, 1, 2, 2, 2, 0, 1]

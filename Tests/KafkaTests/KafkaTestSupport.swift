@@ -2,6 +2,7 @@ import Foundation
 import Kafka
 import Logging
 import Synchronization
+import TestSupport
 
 /// Shared set-up for the Kafka suites: an embedded cluster per test, unique names, waiting helpers.
 enum KafkaTestSupport {
@@ -10,10 +11,6 @@ enum KafkaTestSupport {
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
         return logger
     }()
-
-    static func uniqueName(_ prefix: String) -> String {
-        "\(prefix)-\(UUID().uuidString.prefix(8).lowercased())"
-    }
 
     static func producer(_ cluster: EmbeddedKafkaCluster, messageTimeout: Duration = .seconds(10), maxOutstanding: Int = 100_000) throws -> KafkaProducer {
         try KafkaProducer(

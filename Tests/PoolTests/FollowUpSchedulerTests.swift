@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 import Kafka
 import Pool
@@ -35,7 +36,7 @@ struct FollowUpSchedulerTests {
         delays.enumerated().map { index, delay in
             ScheduledFollowUp(
                 requestID: "request-\(index)", kind: kind, payload: Data("payload \(index)".utf8),
-                dueAt: now.addingTimeInterval(Double(delay.wholeMillisecondsForTests) / 1_000), attempt: 1)
+                dueAt: now.addingTimeInterval(Double(delay.milliseconds) / 1_000), attempt: 1)
         }
     }
 
@@ -45,7 +46,7 @@ struct FollowUpSchedulerTests {
         let tiers = try PoolTestSupport.tiers(cluster, delays: [.seconds(1), .seconds(2), .seconds(5)])
         let producer = try PoolTestSupport.producer(cluster)
         let firings = Firings()
-        let running = try Self.start(cluster, tiers: tiers, group: PoolTestSupport.uniqueName("on-time"), producer: producer, firings: firings)
+        let running = try Self.start(cluster, tiers: tiers, group: uniqueName("on-time"), producer: producer, firings: firings)
         try await waitUntil("the scheduler joined its group") { running.scheduler.assignedPartitions.count == 9 }
 
         let delays = stride(from: 200, through: 8_000, by: 100).map { Duration.milliseconds($0) }
@@ -74,7 +75,7 @@ struct FollowUpSchedulerTests {
         let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: PoolTestSupport.logger)
         let tiers = try PoolTestSupport.tiers(cluster, delays: [.seconds(1), .seconds(2), .seconds(5)])
         let producer = try PoolTestSupport.producer(cluster)
-        let group = PoolTestSupport.uniqueName("restart")
+        let group = uniqueName("restart")
         let firings = Firings()
         let first = try Self.start(cluster, tiers: tiers, group: group, producer: producer, firings: firings, name: "first")
         try await waitUntil("the scheduler joined its group") { first.scheduler.assignedPartitions.count == 9 }
@@ -100,7 +101,7 @@ struct FollowUpSchedulerTests {
         let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: PoolTestSupport.logger)
         let tiers = try PoolTestSupport.tiers(cluster, delays: [.seconds(1), .seconds(2)], partitions: 4)
         let producer = try PoolTestSupport.producer(cluster)
-        let group = PoolTestSupport.uniqueName("share")
+        let group = uniqueName("share")
         let firings = Firings()
         let first = try Self.start(cluster, tiers: tiers, group: group, producer: producer, firings: firings, name: "first")
         let second = try Self.start(cluster, tiers: tiers, group: group, producer: producer, firings: firings, name: "second")
@@ -129,7 +130,7 @@ struct FollowUpSchedulerTests {
         let tiers = try PoolTestSupport.tiers(cluster, delays: [.seconds(1), .seconds(5)], partitions: 2)
         let producer = try PoolTestSupport.producer(cluster)
         let firings = Firings()
-        let running = try Self.start(cluster, tiers: tiers, group: PoolTestSupport.uniqueName("blocked"), producer: producer, firings: firings)
+        let running = try Self.start(cluster, tiers: tiers, group: uniqueName("blocked"), producer: producer, firings: firings)
         try await waitUntil("the scheduler joined its group") { running.scheduler.assignedPartitions.count == 4 }
 
         // Partition 0 of the 5 s tier: a head released in 5 s. Partition 1: a record already released, due soon.
@@ -162,7 +163,7 @@ struct FollowUpSchedulerTests {
         let firings = Firings()
         struct SupplierDown: Error {}
         let running = try Self.start(
-            cluster, tiers: tiers, group: PoolTestSupport.uniqueName("retry"), producer: producer, firings: firings,
+            cluster, tiers: tiers, group: uniqueName("retry"), producer: producer, firings: firings,
             retryBackoff: .milliseconds(300)
         ) { followUp in
             if followUp.requestID == "request-0", followUp.retries < 2 { throw SupplierDown() }
@@ -183,13 +184,6 @@ struct FollowUpSchedulerTests {
         try await running.stop()
         await producer.close()
         await cluster.shutdown()
-    }
-}
-
-extension Duration {
-    var wholeMillisecondsForTests: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000 + attoseconds / 1_000_000_000_000_000
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Kafka
 import Pool
+import TestSupport
 import Testing
 
 @Suite("InFlightTracker against the embedded cluster")
@@ -8,8 +9,8 @@ struct InFlightTrackerKafkaTests {
     @Test("out-of-order finishes commit only the contiguous prefix; a revoke commits nothing past unfinished work")
     func contiguousCommitsAndRevoke() async throws {
         let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: PoolTestSupport.logger)
-        let topic = PoolTestSupport.uniqueName("progress")
-        let group = PoolTestSupport.uniqueName("progress")
+        let topic = uniqueName("progress")
+        let group = uniqueName("progress")
         try cluster.createTopic(topic, partitions: 1)
         let producer = try PoolTestSupport.producer(cluster)
         _ = try await producer.send((0..<10).map { KafkaProducerMessage(topic: topic, key: "k\($0)", value: Data("\($0)".utf8)) }).get()

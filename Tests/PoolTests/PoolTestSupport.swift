@@ -3,6 +3,7 @@ import Kafka
 import Logging
 import Pool
 import Synchronization
+import TestSupport
 
 /// Shared set-up for the Pool suites: embedded cluster clients, unique names, waiting helpers.
 enum PoolTestSupport {
@@ -11,10 +12,6 @@ enum PoolTestSupport {
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
         return logger
     }()
-
-    static func uniqueName(_ prefix: String) -> String {
-        "\(prefix)-\(UUID().uuidString.prefix(8).lowercased())"
-    }
 
     static func producer(_ cluster: EmbeddedKafkaCluster) throws -> KafkaProducer {
         try KafkaProducer(

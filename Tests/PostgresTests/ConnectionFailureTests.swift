@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import Postgres
@@ -62,7 +63,7 @@ struct ConnectionFailureTests {
     }
 
     @Test func sessionRunsInUTCWithISODatesAndTheApplicationName() async throws {
-        let application = TestDatabase.uniqueName("session")
+        let application = uniqueName("session", separator: "_")
         let connection = try await PostgresConnection.connect(
             PostgresConfiguration(
                 TestDatabase.url + (TestDatabase.url.contains("?") ? "&" : "?") + "options=-c%20statement_timeout%3D5000",

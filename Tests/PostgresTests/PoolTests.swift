@@ -6,7 +6,7 @@ import Testing
 @Suite("Connection pool")
 struct PoolTests {
     @Test func twoHundredConcurrentTasksShareFourConnections() async throws {
-        let application = TestDatabase.uniqueName("pool")
+        let application = uniqueName("pool", separator: "_")
         let pool = PostgresPool(
             configuration: .init(connection: TestDatabase.configuration(applicationName: application), maximumConnections: 4)
         )

@@ -1,11 +1,12 @@
 import Foundation
+import TestSupport
 
 @testable import Postgres
 
 /// A throwaway cluster from `scripts/pg.sh` on its own port and directory, so restarting it cannot disturb
 /// tests using the shared one.
 struct PrivateCluster {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(TestDatabase.uniqueName("otppool-pg")).path
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(uniqueName("otppool-pg", separator: "_")).path
     let port = Int.random(in: 55_000..<56_000)
     let script = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

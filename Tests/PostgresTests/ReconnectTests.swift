@@ -22,7 +22,7 @@ struct ReconnectTests {
     }
 
     @Test func poolReplacesConnectionsTheServerTerminated() async throws {
-        let application = TestDatabase.uniqueName("reconnect")
+        let application = uniqueName("reconnect", separator: "_")
         let pool = PostgresPool(
             configuration: .init(connection: TestDatabase.configuration(applicationName: application), maximumConnections: 3)
         )
@@ -38,7 +38,7 @@ struct ReconnectTests {
     }
 
     @Test func statementOnALostConnectionIsRetriableAndThePoolRecovers() async throws {
-        let application = TestDatabase.uniqueName("lost")
+        let application = uniqueName("lost", separator: "_")
         let pool = PostgresPool(
             configuration: .init(connection: TestDatabase.configuration(applicationName: application), maximumConnections: 1)
         )

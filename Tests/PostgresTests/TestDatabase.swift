@@ -8,11 +8,6 @@ enum TestDatabase {
     static let url =
         ProcessInfo.processInfo.environment["POSTGRES_URL"] ?? "postgresql://postgres@127.0.0.1:54329/otppool"
 
-    /// A name no other test uses, valid as an unquoted identifier.
-    static func uniqueName(_ prefix: String) -> String {
-        "\(prefix)_\(UUID().uuidString.prefix(8).lowercased())"
-    }
-
     static func configuration(
         applicationName: String? = nil,
         searchPath: [String]? = nil
@@ -29,7 +24,7 @@ enum TestDatabase {
         _ prefix: String = "t",
         _ body: (_ schema: String) async throws -> T
     ) async throws -> T {
-        let schema = uniqueName(prefix)
+        let schema = uniqueName(prefix, separator: "_")
         let admin = try await connect()
         // Identifiers cannot be bound; `schema` is generated above, never input.
         try await admin.query("CREATE SCHEMA \(schema)")

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Basics
 import Foundation
 import Logging
 import SupplierSimulator
@@ -18,7 +19,7 @@ struct HandlerAPIClientTests {
             #expect(number.phoneNumber.hasPrefix("+1"))
             #expect(number.cancellableAt > number.purchasedAt)
             // activationTime has whole seconds; the early-cancel window never starts before the call did.
-            #expect(number.cancellableAt >= asked + client.configuration.earlyCancelWindow.timeInterval)
+            #expect(number.cancellableAt >= asked + client.configuration.earlyCancelWindow.seconds)
             #expect(number.expiresAt.timeIntervalSince(number.purchasedAt) > 1000)
             if numberV2 {
                 #expect(number.cost == 10)

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// Decides, after an attempt failed, whether to try again and with what changed, as a pure function.

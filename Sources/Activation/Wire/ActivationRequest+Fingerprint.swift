@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 extension ActivationRequest {
@@ -8,12 +9,6 @@ extension ActivationRequest {
     /// is the ground truth when two fingerprints match.
     public var fingerprint: String {
         let bytes = (try? WireFormat.encode(self)) ?? Data()
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in bytes {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01B3
-        }
-        let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+        return FNV1a(bytes).hex
     }
 }

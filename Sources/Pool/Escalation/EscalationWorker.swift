@@ -1,4 +1,5 @@
 import Activation
+import Basics
 import Escalation
 import Foundation
 import Kafka
@@ -131,12 +132,12 @@ public final class EscalationWorker: Service, Sendable {
     /// does not pass by itself is logged and counted, and the call's result is `.some(nil)`: the event is
     /// skipped rather than blocking its partition for ever.
     private func persist<T: Sendable>(_ operation: String, requestID: String?, _ body: @Sendable () async throws -> T) async -> T?? {
-        var backoff = Duration.milliseconds(100)
+        var backoff = Backoff(maximum: .seconds(5))
         while !Task.isCancelled {
             do {
                 return .some(try await body())
             } catch let error as PoolStoreError where error.isRetriable || error.code == .concurrentChange {
-                logger.warning("\(operation) failed, retrying in \(backoff): \(error)", metadata: ["request.id": "\(requestID ?? "-")"])
+                logger.warning("\(operation) failed, retrying in \(backoff.delay): \(error)", metadata: ["request.id": "\(requestID ?? "-")"])
             } catch is CancellationError {
                 return nil
             } catch {
@@ -144,8 +145,7 @@ public final class EscalationWorker: Service, Sendable {
                 logger.error("\(operation) failed; the event is skipped: \(error)", metadata: ["request.id": "\(requestID ?? "-")"])
                 return .some(nil)
             }
-            do { try await Task.sleep(for: backoff) } catch { return nil }
-            backoff = min(backoff * 2, .seconds(5))
+            do { try await backoff.wait() } catch { return nil }
         }
         return nil
     }
@@ -161,7 +161,7 @@ public final class EscalationWorker: Service, Sendable {
     /// records it created or updated.
     @discardableResult
     public func sweep(at now: Date) async -> Int {
-        let cutoff = now - configuration.rules.stuck.stuckAfter.timeInterval
+        let cutoff = now - configuration.rules.stuck.stuckAfter.seconds
         guard let stuck = await persist("unfinishedActivations", requestID: nil, {
             try await self.store.unfinishedActivations(createdBefore: cutoff, limit: 1_000)
         }), let stuck else { return 0 }

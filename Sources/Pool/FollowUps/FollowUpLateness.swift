@@ -1,3 +1,4 @@
+import Basics
 /// How late follow-ups fired: fired time minus due time, over the most recent firings.
 public struct FollowUpLateness: Sendable, Hashable, CustomStringConvertible {
     /// Follow-ups fired since the scheduler started (handler calls, retries included).
@@ -20,6 +21,6 @@ public struct FollowUpLateness: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String {
-        "fired \(fired), last \(window): p50 \(p50.wholeMilliseconds) ms, p99 \(p99.wholeMilliseconds) ms, max \(max.wholeMilliseconds) ms"
+        "fired \(fired), last \(window): p50 \(p50.milliseconds) ms, p99 \(p99.milliseconds) ms, max \(max.milliseconds) ms"
     }
 }

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 import Kafka
 import Logging
@@ -30,7 +31,7 @@ extension FollowUpScheduler {
             retry.retries += 1
             let backoff = configuration.backoff(retries: retry.retries)
             let now = Self.now()
-            retry.dueAt = Date(epochMilliseconds: now + backoff.wholeMilliseconds)
+            retry.dueAt = Date(epochMilliseconds: now + backoff.milliseconds)
             logger.warning(
                 "follow-up handler failed; retrying in \(backoff): \(error)",
                 metadata: metadata(followUp).merging(["followup.retries": "\(retry.retries)"]) { $1 })

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 import Kafka
 import Logging
@@ -57,9 +58,9 @@ public final class FollowUpScheduler: Service, Sendable {
         self.logger = logger
         self.state = Mutex(
             TierConsumerState(
-                limits: configuration.limits, readAhead: configuration.readAhead.wholeMilliseconds,
-                horizon: configuration.tiers.horizon.wholeMilliseconds,
-                tolerance: configuration.tolerance.wholeMilliseconds))
+                limits: configuration.limits, readAhead: configuration.readAhead.milliseconds,
+                horizon: configuration.tiers.horizon.milliseconds,
+                tolerance: configuration.tolerance.milliseconds))
         (jobs, jobSink) = AsyncStream.makeStream(of: FollowUpJob.self)
     }
 
@@ -141,7 +142,7 @@ public final class FollowUpScheduler: Service, Sendable {
     /// The record for a follow-up in the tier for its remaining time.
     func tierMessage(for followUp: ScheduledFollowUp, now: Int64) -> KafkaProducerMessage {
         let tier = configuration.tiers.tier(forRemaining: followUp.dueAt.epochMilliseconds - now)
-        let record = FollowUpRecord(followUp: followUp, enqueuedAt: now, delay: tier.delay.wholeMilliseconds)
+        let record = FollowUpRecord(followUp: followUp, enqueuedAt: now, delay: tier.delay.milliseconds)
         return record.producerMessage(topic: tier.topic)
     }
 

@@ -1,3 +1,4 @@
+import Basics
 /// One delay tier: a topic whose records are read `delay` after they were written.
 public struct FollowUpTier: Sendable, Hashable, CustomStringConvertible {
     /// How long a record waits in this tier.
@@ -18,18 +19,10 @@ public struct FollowUpTier: Sendable, Hashable, CustomStringConvertible {
     public var description: String { topic }
 
     static func label(_ delay: Duration) -> String {
-        let milliseconds = delay.wholeMilliseconds
+        let milliseconds = delay.milliseconds
         if milliseconds % 3_600_000 == 0 { return "\(milliseconds / 3_600_000)h" }
         if milliseconds % 60_000 == 0 { return "\(milliseconds / 60_000)m" }
         if milliseconds % 1_000 == 0 { return "\(milliseconds / 1_000)s" }
         return "\(milliseconds)ms"
-    }
-}
-
-extension Duration {
-    /// Whole milliseconds, rounded down.
-    var wholeMilliseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000 + attoseconds / 1_000_000_000_000_000
     }
 }

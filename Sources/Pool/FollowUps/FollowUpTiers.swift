@@ -1,3 +1,4 @@
+import Basics
 /// The delay tiers, shortest first, and the rule that picks one for a follow-up.
 ///
 /// A follow-up with `remaining` time to wait goes to the longest tier whose delay is at most
@@ -27,6 +28,6 @@ public struct FollowUpTiers: Sendable, Hashable {
 
     /// The tier for a follow-up that still has `remainingMilliseconds` to wait.
     public func tier(forRemaining remainingMilliseconds: Int64) -> FollowUpTier {
-        tiers.last { $0.delay.wholeMilliseconds <= remainingMilliseconds } ?? tiers[0]
+        tiers.last { $0.delay.milliseconds <= remainingMilliseconds } ?? tiers[0]
     }
 }

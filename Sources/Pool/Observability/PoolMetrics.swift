@@ -1,3 +1,4 @@
+import Basics
 import Metrics
 
 /// Every metric the pool's workers export, by name, in one place (swift-metrics; the `otppool` executable
@@ -122,12 +123,5 @@ public enum PoolMetrics {
     /// Records on the events topic the escalation worker could not read.
     static func escalationSkipped() {
         Counter(label: "otppool_escalation_skipped_total").increment()
-    }
-}
-
-extension Duration {
-    var nanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 }

@@ -1,5 +1,6 @@
-import Foundation
 import Activation
+import Basics
+import Foundation
 import Postgres
 
 /// One transition to persist: the machine after an input, the actions it returned, and the version it was
@@ -68,17 +69,11 @@ public struct ActivationStep: Sendable {
         let now = Date()
         guard let wake = machine.nextWake(at: now) else { return nil }
         let slack = machine.awaitingSupplier ? Duration.zero : reminderSlack
-        return max(0, wake.timeIntervalSince(now)) + slack.timeInterval
+        return max(0, wake.timeIntervalSince(now)) + slack.seconds
     }
 
     /// `v<expected+1>:<16 hex digits of FNV-1a over the snapshot>`.
     static func defaultID(snapshot: PostgresJSON, expectedVersion: Int64) -> String {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in snapshot.text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01B3
-        }
-        let hex = String(hash, radix: 16)
-        return "v\(expectedVersion + 1):" + String(repeating: "0", count: 16 - hex.count) + hex
+        "v\(expectedVersion + 1):" + FNV1a(snapshot.text.utf8).hex
     }
 }

@@ -1,4 +1,5 @@
 import Activation
+import Basics
 import Foundation
 import Postgres
 
@@ -27,7 +28,7 @@ extension ActivationStore {
                   AND ($2::int[] IS NULL OR partition IS NULL OR partition = ANY($2::int[]))
                   AND ($4::text IS NULL OR requests_topic IS NULL OR requests_topic = $4)
                 ORDER BY wake_at LIMIT $3
-                """, [stallTimeout.timeInterval, partitions, limit, topic]
+                """, [stallTimeout.seconds, partitions, limit, topic]
             ).map { (try $0.decode("request_id"), try $0.decode("version")) }
         }
     }
@@ -53,7 +54,7 @@ extension ActivationStore {
                     purchase_sent_attempt = $4
                 WHERE request_id = $1 AND epoch = $2 AND finished_at IS NULL
                 RETURNING version
-                """, [requestID, epoch, hold.timeInterval, attempt]
+                """, [requestID, epoch, hold.seconds, attempt]
             ).first?.decode("version")
         }
     }

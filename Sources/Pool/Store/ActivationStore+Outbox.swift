@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 import Postgres
 
@@ -25,7 +26,7 @@ extension ActivationStore {
                     ORDER BY due_at LIMIT $1
                     FOR UPDATE SKIP LOCKED)
                 RETURNING event_id, request_id, kind, payload, traceparent, tracestate
-                """, [limit, lease.timeInterval, topic]
+                """, [limit, lease.seconds, topic]
             ).map { row in
                 OutboxEvent(
                     eventID: try row.decode("event_id"), requestID: try row.decode("request_id"),
@@ -54,7 +55,7 @@ extension ActivationStore {
         try await run("retryOutboxEvents", requestID: nil) {
             try await pool.query(
                 "UPDATE event_outbox SET due_at = now() + make_interval(secs => $2::float8) WHERE event_id = ANY($1::text[])",
-                [eventIDs, delay.timeInterval])
+                [eventIDs, delay.seconds])
         }
     }
 

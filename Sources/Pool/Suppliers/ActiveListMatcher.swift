@@ -1,4 +1,5 @@
 import Activation
+import Basics
 import Foundation
 import Suppliers
 
@@ -200,7 +201,7 @@ actor ActiveListMatcher {
             }
             // A look comes once its own purchase surely landed (a timed-out purchase can land after its answer was
             // lost); a purchase not looking is kept to this order only from then on.
-            let landed = claim.look != nil || claim.until.addingTimeInterval(answersSettle(claim.route).timeInterval) <= now
+            let landed = claim.look != nil || claim.until.addingTimeInterval(answersSettle(claim.route).seconds) <= now
             if unanswered.isEmpty, landed, let matched {
                 given.append(.init(reference: claim.reference, number: matched))
             }

@@ -1,4 +1,5 @@
 import Activation
+import Basics
 import Foundation
 import Suppliers
 
@@ -13,8 +14,8 @@ extension SupplierError {
         case .noInventory: .noInventory
         case .noBalance: .noBalance
         case .banned: .banned(until: bannedUntil)
-        case .earlyCancelDenied: .earlyCancelDenied(until: minimumActivationTime.map { Date().addingTimeInterval($0.timeInterval) })
-        case .rateLimited, .channelsLimit: .rateLimited(retryAfterSeconds: retryAfter?.timeInterval)
+        case .earlyCancelDenied: .earlyCancelDenied(until: minimumActivationTime.map { Date().addingTimeInterval($0.seconds) })
+        case .rateLimited, .channelsLimit: .rateLimited(retryAfterSeconds: retryAfter?.seconds)
         case .timeout: .timeout
         case .transport: .transport
         case .serverError: .serverError
@@ -40,12 +41,5 @@ extension SupplierStatus {
         case .expired: .expired(reply: nil)
         case .banned: .banned(reply: nil)
         }
-    }
-}
-
-extension Duration {
-    var timeInterval: TimeInterval {
-        let (seconds, attoseconds) = components
-        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
     }
 }

@@ -1,4 +1,5 @@
 import Activation
+import Basics
 import Foundation
 import Logging
 import Suppliers
@@ -82,8 +83,8 @@ public struct SupplierGateway: Sendable {
             let purchasedAt = found.purchasedAt ?? notBefore
             return AllocatedNumber(
                 supplierActivationID: found.activationID, phoneNumber: found.phoneNumber, priceMinor: found.cost.map(Self.minorUnits),
-                purchasedAt: purchasedAt, expiresAt: purchasedAt.addingTimeInterval(supplier.activationLifetime.timeInterval),
-                cancellableAt: purchasedAt.addingTimeInterval(supplier.earlyCancelWindow.timeInterval))
+                purchasedAt: purchasedAt, expiresAt: purchasedAt.addingTimeInterval(supplier.activationLifetime.seconds),
+                cancellableAt: purchasedAt.addingTimeInterval(supplier.earlyCancelWindow.seconds))
         }
     }
 

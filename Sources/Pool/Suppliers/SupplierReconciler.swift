@@ -1,4 +1,5 @@
 import Activation
+import Basics
 import Escalation
 import Foundation
 import Logging
@@ -69,7 +70,7 @@ struct SupplierReconciler: Sendable {
     /// ``grace`` ago.
     private func scanStrangers(_ supplier: String) async throws -> Int {
         guard case .listed(let active) = await gateway.activeActivations(supplier: supplier) else { return 0 }
-        let cutoff = Date().addingTimeInterval(-grace.timeInterval)
+        let cutoff = Date().addingTimeInterval(-grace.seconds)
         // A number of a route some activation is still buying on, bought since that attempt started, may be its
         // purchase, not yet answered or reconciled (its worker died and its partition has not moved yet): leave it
         // to the reconciliation. Only a number no unanswered purchase can claim is a stranger. (Cutting off at the

@@ -1,4 +1,5 @@
 import Activation
+import Basics
 import Foundation
 
 extension ActivationEngine {
@@ -10,7 +11,7 @@ extension ActivationEngine {
     /// that rejection, for want of an activation, continues the command's own `incoming` one (or a new one).
     func handle(_ command: ActivationCommand, incoming: TraceContext? = nil) async throws {
         let deadline = ContinuousClock.now + commandWait
-        var delay = Duration.milliseconds(100)
+        var backoff = Backoff(maximum: .seconds(2))
         while true {
             if let (stored, actions) = try await advance(command.requestID, stepID: "command:\(command.commandID)", { machine in
                 machine.command(command, at: Date())
@@ -19,12 +20,11 @@ extension ActivationEngine {
             }
             // `machine.command` always applies, so no step means no activation yet. (Asking the store again here
             // raced with the request's intake: stored in between, the command was dropped without a word.)
-            guard ContinuousClock.now + delay < deadline else { break }
-            try await Task.sleep(for: delay)
-            delay = min(delay * 2, .seconds(2))
+            guard ContinuousClock.now + backoff.delay < deadline else { break }
+            try await backoff.wait()
         }
         let reason = RejectionReason(
-            .unknownRequest, "no activation with request ID '\(command.requestID)' after waiting \(Int(commandWait.timeInterval)) s "
+            .unknownRequest, "no activation with request ID '\(command.requestID)' after waiting \(Int(commandWait.seconds)) s "
                 + "for its request", field: "request_id")
         try await publisher.publish(
             [.commandRejected(command, accountID: nil, state: nil, attempt: 0, reason: reason, at: Date())],

@@ -1,4 +1,5 @@
 import Activation
+import Basics
 import Foundation
 import Suppliers
 
@@ -100,7 +101,7 @@ extension ActivationEngine {
         guard Self.looksInline else { return }
         for case .schedule(let followUp) in actions where followUp.kind == .reconcile {
             let wait = followUp.due.timeIntervalSinceNow
-            guard wait <= Self.inlineReconcileWait.timeInterval else { continue }
+            guard wait <= Self.inlineReconcileWait.seconds else { continue }
             let requestID = followUp.requestID
             // Marked before the job ends, so the follow-up, should it fire first, leaves the look to this process.
             looksHere.withLock { $0[requestID, default: 0] += 1 }
@@ -353,7 +354,7 @@ extension ActivationEngine {
     ) async throws -> (StoredActivation, [ActivationAction])? {
         let notBefore = stored.machine.reconcileFrom ?? stored.createdAt
         let notAfter = stored.machine.reconcileUntil ?? Date()
-        let settled = notAfter.addingTimeInterval(answersSettle(attempt).timeInterval)
+        let settled = notAfter.addingTimeInterval(answersSettle(attempt).seconds)
         if settled > Date() {
             return try await advance(stored.requestID, epoch: epoch) { machine in
                 try machine.reconcileDeferred(until: settled, at: Date())
@@ -379,7 +380,7 @@ extension ActivationEngine {
             switch found {
             case .failed(let failure): return try machine.reconcileFailed(failure, at: Date())
             case .unsettled, .matched(.some):  // not settled yet, or (here) its match was refused: the next round
-                return try machine.reconcileDeferred(until: Date().addingTimeInterval(Self.unsettledLookDelay.timeInterval), at: Date())
+                return try machine.reconcileDeferred(until: Date().addingTimeInterval(Self.unsettledLookDelay.seconds), at: Date())
             case .matched(nil): return try machine.purchaseReconciled(found: nil, at: Date())
             }
         }

@@ -1,4 +1,5 @@
 import Activation
+import Basics
 import Foundation
 import Logging
 import Suppliers
@@ -145,15 +146,14 @@ final class ActivationEngine: Sendable {
     /// already applied). Longer outages throw; the input is then retried and the stalled-activation sweep
     /// re-asks the supplier.
     func retryingTransient<T>(_ call: () async throws -> T) async throws -> T {
-        var delay = Duration.milliseconds(100)
+        var backoff = Backoff(maximum: .seconds(2))
         let deadline = ContinuousClock.now + .seconds(60)
         while true {
             do {
                 return try await call()
-            } catch let error as PoolStoreError where error.isRetriable && ContinuousClock.now + delay < deadline {
-                logger.debug("store call failed, retrying in \(delay): \(error)")
-                try await Task.sleep(for: delay)
-                delay = min(delay * 2, .seconds(2))
+            } catch let error as PoolStoreError where error.isRetriable && ContinuousClock.now + backoff.delay < deadline {
+                logger.debug("store call failed, retrying in \(backoff.delay): \(error)")
+                try await backoff.wait()
             }
         }
     }

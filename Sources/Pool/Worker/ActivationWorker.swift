@@ -1,4 +1,5 @@
 import Activation
+import Basics
 import Foundation
 import Kafka
 import Logging
@@ -268,7 +269,7 @@ public final class ActivationWorker: Service, Sendable {
     /// An input that fails for any other reason goes to the dead-letter topic with the error, so
     /// one bad record never blocks its partition and nothing is silently dropped.
     private func processUntilDone(_ message: KafkaMessage) async -> Bool {
-        var backoff = Duration.milliseconds(100)
+        var backoff = Backoff(maximum: .seconds(5))
         while true {
             do {
                 try await process(message)
@@ -281,17 +282,15 @@ public final class ActivationWorker: Service, Sendable {
                     try await deadLetters.deadLetter(message, reason: RejectionReason("processing_failed", "\(error)"))
                     return true
                 } catch {
-                    logger.warning("dead-lettering failed, retrying in \(backoff): \(error)")
+                    logger.warning("dead-lettering failed, retrying in \(backoff.delay): \(error)")
                 }
-                do { try await Task.sleep(for: backoff) } catch { return false }
-                backoff = min(backoff * 2, .seconds(5))
+                do { try await backoff.wait() } catch { return false }
             } catch {
                 logger.warning(
-                    "processing failed, retrying in \(backoff): \(error)",
+                    "processing failed, retrying in \(backoff.delay): \(error)",
                     metadata: ["request.id": "\(message.keyString ?? "?")", "kafka.partition": "\(message.partition)", "kafka.offset": "\(message.offset)"])
-                do { try await Task.sleep(for: backoff) } catch { return false }
+                do { try await backoff.wait() } catch { return false }
                 if Task.isCancelled { return false }
-                backoff = min(backoff * 2, .seconds(5))
             }
         }
     }

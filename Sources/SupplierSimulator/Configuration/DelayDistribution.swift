@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// How long something takes, drawn afresh each time: SMS arrival (supplier time) or response latency (real time).

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// Supplier time: real time since start × the time scale, plus whatever tests skipped ahead.
@@ -42,13 +43,5 @@ struct SimulatorClock: Sendable {
     mutating func advance(by supplierSeconds: Double) {
         self.startSupplierSeconds += supplierSeconds
         self.startDate -= supplierSeconds / self.scale
-    }
-}
-
-extension Duration {
-    /// The duration in seconds.
-    var seconds: Double {
-        let (seconds, attoseconds) = self.components
-        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }

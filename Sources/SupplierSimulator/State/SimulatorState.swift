@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// The simulator's whole state: catalogue, stock, balances, activations and the audit ledger.

@@ -1,3 +1,4 @@
+import Basics
 /// One supplier account as written in `config/catalogue.yaml`; keys are resolved by ``resolve(environment:)``.
 struct SupplierEntry: Decodable {
     var name: String

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Basics
 
 /// Options of the one `HTTPClient` that all supplier adapters of a process share.
 public struct SupplierHTTPOptions: Sendable {
@@ -29,13 +30,5 @@ extension HTTPClient {
         configuration.redirectConfiguration = .disallow
         configuration.decompression = .enabled(limit: .ratio(20))
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-    }
-}
-
-extension Duration {
-    /// The duration in whole milliseconds, rounded down.
-    var milliseconds: Int64 {
-        let (seconds, attoseconds) = self.components
-        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
     }
 }

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 extension FiveSimClient {
@@ -23,7 +24,7 @@ extension FiveSimClient {
     /// older than the activation lifetime.
     public func activeActivations() async throws(SupplierError) -> [ActiveActivation] {
         let pageSize = 500
-        let horizon = Date() - self.configuration.activationLifetime.timeInterval * 1.5
+        let horizon = Date() - self.configuration.activationLifetime.seconds * 1.5
         var active: [ActiveActivation] = []
         var offset = 0
         while true {

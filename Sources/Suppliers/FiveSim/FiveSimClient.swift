@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Basics
 import Foundation
 import Logging
 
@@ -49,9 +50,9 @@ public struct FiveSimClient: SupplierClient {
             operator: result.operator,
             canGetAnotherSMS: false,
             purchasedAt: purchasedAt,
-            expiresAt: result.expires.flatMap(SupplierDate.parse) ?? purchasedAt + self.configuration.activationLifetime.timeInterval,
+            expiresAt: result.expires.flatMap(SupplierDate.parse) ?? purchasedAt + self.configuration.activationLifetime.seconds,
             // created_at may be truncated or skewed: the window counted from the reply's arrival is never early.
-            cancellableAt: max(purchasedAt, now) + self.configuration.earlyCancelWindow.timeInterval
+            cancellableAt: max(purchasedAt, now) + self.configuration.earlyCancelWindow.seconds
         )
     }
 

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// Reads purchase replies: `ACCESS_NUMBER:<id>:<phone>` (getNumber) or the getNumberV2 JSON, for either action.
@@ -24,8 +25,8 @@ enum HandlerAPINumber {
                 activationID: String(fields[1]),
                 phoneNumber: PhoneNumber.e164(String(fields[2])),
                 purchasedAt: now,
-                expiresAt: now + configuration.activationLifetime.timeInterval,
-                cancellableAt: now + configuration.earlyCancelWindow.timeInterval
+                expiresAt: now + configuration.activationLifetime.seconds,
+                cancellableAt: now + configuration.earlyCancelWindow.seconds
             )
         }
         guard body.first == "{", let json = try? JSONDecoder().decode(V2.self, from: Data(body.utf8)),
@@ -43,18 +44,10 @@ enum HandlerAPINumber {
             operator: json.activationOperator?.nonEmpty,
             canGetAnotherSMS: json.canGetAnotherSms?.bool,
             purchasedAt: purchasedAt,
-            expiresAt: purchasedAt + configuration.activationLifetime.timeInterval,
+            expiresAt: purchasedAt + configuration.activationLifetime.seconds,
             // activationTime has whole seconds, up to a second before the purchase: counting the window from
             // the reply's arrival never sends a cancel the supplier still refuses.
-            cancellableAt: max(purchasedAt, now) + configuration.earlyCancelWindow.timeInterval
+            cancellableAt: max(purchasedAt, now) + configuration.earlyCancelWindow.seconds
         )
-    }
-}
-
-extension Duration {
-    /// The duration in seconds, for `Date` arithmetic.
-    var timeInterval: TimeInterval {
-        let (seconds, attoseconds) = self.components
-        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
     }
 }

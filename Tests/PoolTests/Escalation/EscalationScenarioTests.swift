@@ -194,11 +194,11 @@ struct EscalationScenarioTests {
                     try await harness.events.waitForAll(.completed, of: [disputed.requestID, late.requestID, finishedTwice.requestID])
 
                     let dispute = ActivationCommand(
-                        commandID: PoolTestSupport.uniqueName("cmd"), requestID: disputed.requestID, kind: .dispute,
+                        commandID: uniqueName("cmd"), requestID: disputed.requestID, kind: .dispute,
                         issuedAt: Date(), reason: "the code was rejected by the app")
                     try await harness.command(dispute)
                     let finish = ActivationCommand(
-                        commandID: PoolTestSupport.uniqueName("cmd"), requestID: finishedTwice.requestID, kind: .finish, issuedAt: Date())
+                        commandID: uniqueName("cmd"), requestID: finishedTwice.requestID, kind: .finish, issuedAt: Date())
                     try await harness.command(finish)
 
                     let disputeRecord = try await harness.escalation(disputed.requestID)

@@ -7,7 +7,7 @@ import TestSupport
 extension WorkerHarness {
     /// An escalation worker reading this harness's events topic in a group of its own.
     func escalationWorker(
-        group: String = PoolTestSupport.uniqueName("escalation"), rules: EscalationRules = .standard
+        group: String = uniqueName("escalation"), rules: EscalationRules = .standard
     ) throws -> EscalationWorker {
         try EscalationWorker(
             configuration: EscalationWorkerConfiguration(

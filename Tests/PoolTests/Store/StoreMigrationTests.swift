@@ -2,12 +2,13 @@ import Activation
 import Foundation
 import Pool
 import Postgres
+import TestSupport
 import Testing
 
 @Suite("PoolSchema: migration 2 on a database already at version 1")
 struct StoreMigrationTests {
     @Test func migrationTwoKeepsExistingRowsAndTheStoreReportsThemClearly() async throws {
-        let schema = StoreTestDatabase.uniqueName("legacy")
+        let schema = uniqueName("legacy", separator: "_")
         let admin = try await StoreTestDatabase.connect()
         try await admin.query("CREATE SCHEMA \(schema)")
         let configuration = PostgresConfiguration(StoreTestDatabase.url, searchPath: [schema])

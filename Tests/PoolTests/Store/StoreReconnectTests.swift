@@ -10,7 +10,7 @@ struct StoreReconnectTests {
     /// The step's statement waits on a row lock another session holds; its backend is terminated meanwhile.
     /// The call fails retriably, nothing is written, and the same step applied again moves the money once.
     @Test func aBackendKilledMidStepFailsRetriablyAndTheRetrySucceeds() async throws {
-        let application = StoreTestDatabase.uniqueName("store_kill")
+        let application = uniqueName("store_kill", separator: "_")
         try await StoreTestDatabase.withStore(application: application, maximumConnections: 1) { store, schema in
             try await store.upsertAccount(StoreFixtures.account(balanceMinor: 10_000))
             let (machine, actions) = try StoreFixtures.confirmed()

@@ -1,17 +1,13 @@
 import Foundation
 import Pool
 import Postgres
+import TestSupport
 import Testing
 
 /// The private PostgreSQL (`scripts/pg.sh start`) and one migrated schema per test, so suites run in parallel.
 enum StoreTestDatabase {
     static let url =
         ProcessInfo.processInfo.environment["POSTGRES_URL"] ?? "postgresql://postgres@127.0.0.1:54329/otppool"
-
-    /// A name no other test uses, valid as an unquoted identifier.
-    static func uniqueName(_ prefix: String) -> String {
-        "\(prefix)_\(UUID().uuidString.prefix(8).lowercased())"
-    }
 
     static func connect() async throws -> PostgresConnection {
         try await PostgresConnection.connect(PostgresConfiguration(url))
@@ -21,11 +17,11 @@ enum StoreTestDatabase {
     ///
     /// The pool's sessions carry `application` as their name, so a test can find and terminate them.
     static func withStore<T>(
-        application: String = uniqueName("store"),
+        application: String = uniqueName("store", separator: "_"),
         maximumConnections: Int = 4,
         _ body: (_ store: ActivationStore, _ schema: String) async throws -> T
     ) async throws -> T {
-        let schema = uniqueName("store")
+        let schema = uniqueName("store", separator: "_")
         let admin = try await connect()
         // Identifiers cannot be bound; `schema` is generated above, never input.
         try await admin.query("CREATE SCHEMA \(schema)")

@@ -2,6 +2,7 @@ import Activation
 import Escalation
 import Foundation
 import SupplierSimulator
+import TestSupport
 import Testing
 
 @testable import Pool
@@ -92,7 +93,7 @@ struct SupplierReconcilerTests {
             func buy(_ country: String) async throws -> AllocatedNumber {
                 let spec = AttemptSpec(
                     number: 1, route: AttemptRoute(supplier: supplier, service: "tg", country: country, numberType: "any"),
-                    requestID: PoolTestSupport.uniqueName("stranger-\(country)"))
+                    requestID: uniqueName("stranger-\(country)"))
                 guard case .allocated(let number) = await harness.gateway.purchase(spec, maxPrice: nil) else {
                     throw TestFailure("the simulator sold no number in \(country)")
                 }

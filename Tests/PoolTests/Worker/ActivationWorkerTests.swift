@@ -3,6 +3,7 @@ import Foundation
 import Kafka
 import Pool
 import SupplierSimulator
+import TestSupport
 import Testing
 
 @Suite("Activation worker, end to end (embedded cluster, PostgreSQL, simulator)")
@@ -43,7 +44,7 @@ struct ActivationWorkerTests {
                 _ = try await harness.events.waitFor(.completed, of: request.requestID)
 
                 var other = WorkerHarness.request(account: "acct-dup", countries: ["russia"], key: request.idempotencyKey)
-                other.requestID = PoolTestSupport.uniqueName("other")
+                other.requestID = uniqueName("other")
                 try await harness.submit(other)
                 let rejected = try await harness.events.waitFor(.rejected, of: other.requestID)
                 #expect(rejected.last?.reasonCode == "duplicate_key_different_body")

@@ -12,7 +12,7 @@ final class EventCollector: Sendable {
 
     func read(cluster: EmbeddedKafkaCluster, topic: String) async throws {
         let consumer = try KafkaConsumer(
-            configuration: PoolTestSupport.consumerConfiguration(cluster, group: PoolTestSupport.uniqueName("reader")),
+            configuration: PoolTestSupport.consumerConfiguration(cluster, group: uniqueName("reader")),
             logger: PoolTestSupport.logger)
         try consumer.subscribe(topics: [topic])
         for await event in consumer.events {

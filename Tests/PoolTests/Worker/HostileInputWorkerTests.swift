@@ -247,7 +247,7 @@ extension HostileInputWorkerTests {
 
         /// Starts reading the harness's events and dead-letter topics from their start.
         func start(_ harness: WorkerHarness) throws -> Reader {
-            let group = PoolTestSupport.uniqueName("hostile-observer")
+            let group = uniqueName("hostile-observer")
             let consumer = try KafkaConsumer(
                 configuration: PoolTestSupport.consumerConfiguration(harness.cluster, group: group),
                 logger: PoolTestSupport.logger)

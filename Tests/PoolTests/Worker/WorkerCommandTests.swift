@@ -20,7 +20,7 @@ struct WorkerCommandTests {
     }
 
     static func command(_ kind: ActivationCommandKind, _ requestID: String) -> ActivationCommand {
-        ActivationCommand(commandID: PoolTestSupport.uniqueName("cmd"), requestID: requestID, kind: kind, issuedAt: Date())
+        ActivationCommand(commandID: uniqueName("cmd"), requestID: requestID, kind: kind, issuedAt: Date())
     }
 
     @Test("cancel while waiting → cancelled and refunded; finish before a code and after the end → command_rejected")
@@ -120,7 +120,7 @@ struct WorkerCommandTests {
     func unknownRequest() async throws {
         try await Self.run { harness in
             try await harness.withWorker {
-                let command = Self.command(.cancel, PoolTestSupport.uniqueName("nosuch"))
+                let command = Self.command(.cancel, uniqueName("nosuch"))
                 try await harness.command(command)
                 let events = try await harness.events.waitFor(.commandRejected, of: command.requestID)
                 #expect(events.count == 1)

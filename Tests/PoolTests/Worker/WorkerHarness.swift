@@ -43,7 +43,7 @@ struct WorkerHarness: Sendable {
     ) async throws {
         let logger = PoolTestSupport.logger
         let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: logger)
-        let prefix = PoolTestSupport.uniqueName("otp")
+        let prefix = uniqueName("otp")
         let topics = ActivationTopics(
             requests: "\(prefix).requests", commands: "\(prefix).commands", events: "\(prefix).events", deadLetters: "\(prefix).dlq")
         for topic in [topics.requests, topics.commands, topics.events] { try cluster.createTopic(topic, partitions: 3) }
@@ -172,7 +172,7 @@ struct WorkerHarness: Sendable {
     }
 
     static func request(
-        _ id: String = PoolTestSupport.uniqueName("req"), account: String, countries: [String] = ["usa"],
+        _ id: String = uniqueName("req"), account: String, countries: [String] = ["usa"],
         service: String = "tg", maxPriceMinor: Int64 = 5_000, key: String? = nil
     ) -> ActivationRequest {
         ActivationRequest(
@@ -195,7 +195,7 @@ extension PoolTestSupport {
         of topic: String, on cluster: EmbeddedKafkaCluster, atLeast count: Int, timeout: Duration = .seconds(30)
     ) async throws -> [KafkaMessage] {
         let consumer = try KafkaConsumer(
-            configuration: PoolTestSupport.consumerConfiguration(cluster, group: PoolTestSupport.uniqueName("dump")),
+            configuration: PoolTestSupport.consumerConfiguration(cluster, group: uniqueName("dump")),
             logger: PoolTestSupport.logger)
         try consumer.subscribe(topics: [topic])
         let collected = Mutex<[KafkaMessage]>([])

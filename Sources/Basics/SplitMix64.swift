@@ -1,8 +1,8 @@
-/// A small, fast, seedable random number generator (SplitMix64), so a generated input set reproduces exactly.
+/// A small, fast, seedable random number generator (SplitMix64), so a seeded run (a hostile input set, a
+/// simulator's faults) reproduces exactly.
 ///
-/// The same seed yields the same sequence on every platform and Swift version: use ``next()`` and
-/// ``below(_:)``, which are defined here, rather than the standard library's `random(in:using:)`, whose
-/// algorithm is not guaranteed to stay the same between releases.
+/// The same seed yields the same sequence on every platform and Swift version: use the methods defined here
+/// rather than the standard library's `random(in:using:)`, whose algorithm may change between releases.
 public struct SplitMix64: RandomNumberGenerator, Sendable, Hashable {
     /// The generator's state; the seed at the start.
     public var state: UInt64
@@ -21,10 +21,8 @@ public struct SplitMix64: RandomNumberGenerator, Sendable, Hashable {
         return z ^ (z >> 31)
     }
 
-    /// A number in `0..<bound`; 0 when `bound` is 0 or less.
-    ///
-    /// The modulo bias is below 2⁻⁵⁰ for the bounds used here (a few million at most) and does not matter
-    /// for test inputs.
+    /// A number in `0..<bound`; 0 when `bound` is 1 or less. The modulo bias is below 2⁻⁵⁰ for bounds up to a
+    /// few million.
     public mutating func below(_ bound: Int) -> Int {
         guard bound > 1 else { return 0 }
         return Int(self.next() % UInt64(bound))
@@ -33,5 +31,15 @@ public struct SplitMix64: RandomNumberGenerator, Sendable, Hashable {
     /// A random byte.
     public mutating func byte() -> UInt8 {
         UInt8(truncatingIfNeeded: self.next())
+    }
+
+    /// A uniform double in [0, 1).
+    public mutating func nextUnit() -> Double {
+        Double(self.next() >> 11) / Double(1 << 53)
+    }
+
+    /// True with probability `rate`.
+    public mutating func chance(_ rate: Double) -> Bool {
+        rate > 0 && (rate >= 1 || self.nextUnit() < rate)
     }
 }

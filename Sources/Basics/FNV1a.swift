@@ -1,0 +1,28 @@
+/// The 64-bit FNV-1a hash: a stable digest of bytes (the same on every platform and run, unlike `Hasher`), for
+/// telling accidents apart (a request body reused under an idempotency key, a step retried), never forgeries.
+public struct FNV1a: Sendable {
+    /// The hash so far.
+    public private(set) var value: UInt64 = 0xCBF2_9CE4_8422_2325
+
+    /// Starts an empty hash.
+    public init() {}
+
+    /// The hash of `bytes`.
+    public init(_ bytes: some Sequence<UInt8>) {
+        combine(bytes)
+    }
+
+    /// Adds `bytes` to the hash.
+    public mutating func combine(_ bytes: some Sequence<UInt8>) {
+        for byte in bytes {
+            value ^= UInt64(byte)
+            value = value &* 0x0000_0100_0000_01B3
+        }
+    }
+
+    /// The hash as 16 lowercase hex digits.
+    public var hex: String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+}
