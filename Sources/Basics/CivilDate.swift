@@ -3,7 +3,7 @@
 /// timestamp formats (RFC 3339 on the wire, PostgreSQL's `timestamptz` text, suppliers' dates) share it.
 public enum CivilDate {
     /// The days from 1970-01-01 to `year`-`month`-`day` (negative before it).
-    public static func days(year: Int, month: Int, day: Int) -> Int {
+    @inlinable public static func days(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400
@@ -13,7 +13,7 @@ public enum CivilDate {
     }
 
     /// The date `days` after 1970-01-01, as year, month (1–12) and day (1–31).
-    public static func date(days: Int) -> (year: Int, month: Int, day: Int) {
+    @inlinable public static func date(days: Int) -> (year: Int, month: Int, day: Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097

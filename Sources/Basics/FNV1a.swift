@@ -1,22 +1,25 @@
 /// The 64-bit FNV-1a hash: a stable digest of bytes (the same on every platform and run, unlike `Hasher`), for
 /// telling accidents apart (a request body reused under an idempotency key, a step retried), never forgeries.
 public struct FNV1a: Sendable {
+    @usableFromInline var state: UInt64 = 0xCBF2_9CE4_8422_2325
+
     /// The hash so far.
-    public private(set) var value: UInt64 = 0xCBF2_9CE4_8422_2325
+    public var value: UInt64 { state }
 
     /// Starts an empty hash.
-    public init() {}
+    @inlinable public init() {}
 
     /// The hash of `bytes`.
-    public init(_ bytes: some Sequence<UInt8>) {
+    @inlinable public init(_ bytes: some Sequence<UInt8>) {
         combine(bytes)
     }
 
-    /// Adds `bytes` to the hash.
-    public mutating func combine(_ bytes: some Sequence<UInt8>) {
+    /// Adds `bytes` to the hash. Inlinable, so the loop is specialised for the caller's sequence (a generic loop
+    /// across the module boundary took 4% of a worker's time hashing snapshots).
+    @inlinable public mutating func combine(_ bytes: some Sequence<UInt8>) {
         for byte in bytes {
-            value ^= UInt64(byte)
-            value = value &* 0x0000_0100_0000_01B3
+            state ^= UInt64(byte)
+            state = state &* 0x0000_0100_0000_01B3
         }
     }
 

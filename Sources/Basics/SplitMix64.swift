@@ -8,12 +8,12 @@ public struct SplitMix64: RandomNumberGenerator, Sendable, Hashable {
     public var state: UInt64
 
     /// Creates a generator starting at `seed`.
-    public init(seed: UInt64) {
+    @inlinable public init(seed: UInt64) {
         self.state = seed
     }
 
     /// The next 64 random bits.
-    public mutating func next() -> UInt64 {
+    @inlinable public mutating func next() -> UInt64 {
         self.state &+= 0x9E37_79B9_7F4A_7C15
         var z = self.state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -23,23 +23,23 @@ public struct SplitMix64: RandomNumberGenerator, Sendable, Hashable {
 
     /// A number in `0..<bound`; 0 when `bound` is 1 or less. The modulo bias is below 2⁻⁵⁰ for bounds up to a
     /// few million.
-    public mutating func below(_ bound: Int) -> Int {
+    @inlinable public mutating func below(_ bound: Int) -> Int {
         guard bound > 1 else { return 0 }
         return Int(self.next() % UInt64(bound))
     }
 
     /// A random byte.
-    public mutating func byte() -> UInt8 {
+    @inlinable public mutating func byte() -> UInt8 {
         UInt8(truncatingIfNeeded: self.next())
     }
 
     /// A uniform double in [0, 1).
-    public mutating func nextUnit() -> Double {
+    @inlinable public mutating func nextUnit() -> Double {
         Double(self.next() >> 11) / Double(1 << 53)
     }
 
     /// True with probability `rate`.
-    public mutating func chance(_ rate: Double) -> Bool {
+    @inlinable public mutating func chance(_ rate: Double) -> Bool {
         rate > 0 && (rate >= 1 || self.nextUnit() < rate)
     }
 }

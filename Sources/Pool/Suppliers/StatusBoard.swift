@@ -12,8 +12,9 @@ import Synchronization
 /// in any other situation (a code already received, another code asked for, a cancel under way) never come here:
 /// a listed code or "waiting" is ambiguous for them (see ``ActivationStateMachine/awaitsFirstCode``).
 ///
-/// Reads for one supplier start at least ``spacing`` apart (a list is every open number of the key; read back to
-/// back it would cost more than the checks it saves), so a check waits at most that long plus the read. No task of
+/// Reads for one supplier start at least ``spacing`` apart, and at least four times as long apart as the last read
+/// took: a list is every open number of the key, and read back to back under load (thousands of entries) it cost a
+/// worker more than the checks it saved. A check waits for at most that long plus the read. No task of
 /// its own: the first check of a round reads the list and hands the next round to the first check that arrived
 /// meanwhile.
 final class StatusBoard: Sendable {
@@ -29,7 +30,8 @@ final class StatusBoard: Sendable {
     private struct Round {
         var reading = false
         var waiting: [CheckedContinuation<Handoff, Never>] = []
-        var lastRead: ContinuousClock.Instant?
+        /// When the next read may start.
+        var nextRead: ContinuousClock.Instant?
     }
 
     private let gateway: SupplierGateway
@@ -66,22 +68,24 @@ final class StatusBoard: Sendable {
         case .listed(let listing):
             return listing
         case .lead:
-            if let last = rounds.withLock({ $0[supplier]?.lastRead }), last + spacing > .now {
-                try? await Task.sleep(until: last + spacing, clock: .continuous)
+            if let next = rounds.withLock({ $0[supplier]?.nextRead }), next > .now {
+                try? await Task.sleep(until: next, clock: .continuous)
             }
             // Those waiting now asked before this read starts: it answers them too.
             let served = rounds.withLock { rounds in
-                rounds[supplier]?.lastRead = .now
                 defer { rounds[supplier]?.waiting = [] }
                 return rounds[supplier]?.waiting ?? []
             }
+            let started = ContinuousClock.now
             let listing: Listing? = switch await gateway.activeActivations(supplier: supplier) {
             case .listed(let entries): Dictionary(entries.map { ($0.activationID, $0.status) }, uniquingKeysWith: { first, _ in first })
             case .failed: nil
             }
+            let took = ContinuousClock.now - started
             for check in served { check.resume(returning: .listed(listing)) }
             // Checks asked during the read need a later one: the first of them reads it.
             rounds.withLock { rounds in
+                rounds[supplier]?.nextRead = started + max(spacing, took * 4)
                 if let next = rounds[supplier]?.waiting.first {
                     rounds[supplier]?.waiting.removeFirst()
                     next.resume(returning: .lead)
