@@ -1,4 +1,5 @@
 import Basics
+
 /// Settings shared by producers, consumers and admin clients.
 ///
 /// The typed fields cover what the pool needs; `properties` passes any other librdkafka property

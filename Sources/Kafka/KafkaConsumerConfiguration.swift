@@ -1,4 +1,5 @@
 import Basics
+
 /// How a `KafkaConsumer` joins its group, fetches and commits.
 public struct KafkaConsumerConfiguration: Sendable {
     /// How partitions are spread over the group's members.

@@ -1,4 +1,5 @@
 import Basics
+
 /// How a `KafkaProducer` batches, retries and bounds its memory.
 public struct KafkaProducerConfiguration: Sendable {
     /// Brokers, client ID and pass-through properties.

@@ -4,7 +4,7 @@ import Logging
 import Synchronization
 import TestSupport
 
-/// Shared set-up for the Kafka suites: an embedded cluster per test, unique names, waiting helpers.
+/// Shared set-up for the Kafka suites: an embedded cluster per test and waiting helpers.
 enum KafkaTestSupport {
     static let logger: Logger = {
         var logger = Logger(label: "otppool.tests.kafka")

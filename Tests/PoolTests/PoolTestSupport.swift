@@ -5,7 +5,7 @@ import Pool
 import Synchronization
 import TestSupport
 
-/// Shared set-up for the Pool suites: embedded cluster clients, unique names, waiting helpers.
+/// Shared set-up for the Pool suites: embedded cluster clients and waiting helpers.
 enum PoolTestSupport {
     static let logger: Logger = {
         var logger = Logger(label: "otppool.tests.pool")

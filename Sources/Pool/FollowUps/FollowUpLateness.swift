@@ -1,4 +1,5 @@
 import Basics
+
 /// How late follow-ups fired: fired time minus due time, over the most recent firings.
 public struct FollowUpLateness: Sendable, Hashable, CustomStringConvertible {
     /// Follow-ups fired since the scheduler started (handler calls, retries included).

@@ -1,4 +1,5 @@
 import Basics
+
 /// One delay tier: a topic whose records are read `delay` after they were written.
 public struct FollowUpTier: Sendable, Hashable, CustomStringConvertible {
     /// How long a record waits in this tier.

@@ -1,4 +1,5 @@
 import Basics
+
 /// The delay tiers, shortest first, and the rule that picks one for a follow-up.
 ///
 /// A follow-up with `remaining` time to wait goes to the longest tier whose delay is at most

@@ -1,4 +1,5 @@
 import Basics
+
 extension SimulatorState {
     /// Sells a number, or says why not; `hang` is set when this offer's timeout fault fires.
     /// A repeated reference gets its first decision again (``SimulatorConfiguration/referenceReplay``).

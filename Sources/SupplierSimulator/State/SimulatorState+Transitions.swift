@@ -1,4 +1,5 @@
 import Basics
+
 extension SimulatorState {
     /// Applies a handler_api `setStatus` (1 ready, 3 another code, 6 finish, 8 cancel) by the rules:
     /// fresh → 1 or 8; after 1 → 8; after a code → 3 or 6; after 3 → 6. Repeating a finish or cancel that

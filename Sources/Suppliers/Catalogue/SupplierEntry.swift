@@ -1,4 +1,3 @@
-import Basics
 /// One supplier account as written in `config/catalogue.yaml`; keys are resolved by ``resolve(environment:)``.
 struct SupplierEntry: Decodable {
     var name: String
