@@ -205,6 +205,11 @@ let package = Package(
         /// Helpers shared by the test targets (waiting for conditions with deadlines).
         .target(name: "TestSupport", path: "Sources/TestSupport", swiftSettings: strict),
         .testTarget(
+            name: "BasicsTests",
+            dependencies: ["Basics"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "KafkaTests",
             dependencies: ["Kafka", "TestSupport"],
             swiftSettings: strict
