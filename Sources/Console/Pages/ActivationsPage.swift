@@ -46,26 +46,19 @@ enum ActivationsPage {
     }
 
     private static func table(_ results: Result<[ActivationListing], Overview.Failure>) -> HTML {
-        switch results {
-        case .failure(let failure):
-            return "<p class=\"error\">\(failure.message)</p>"
-        case .success(let listings) where listings.isEmpty:
-            return "<p class=\"muted\" id=\"no-results\">no activation matches</p>"
-        case .success(let listings):
-            let rows = listings.map { listing -> HTML in
+        Layout.results(
+            results, nothing: "no activation matches",
+            header: """
+                <th>request</th><th>state</th><th>account</th><th>service/country</th>\
+                <th class="num">attempt</th><th>supplier</th><th>number</th><th>taken in</th><th>last change</th>
                 """
-                <tr class="state-\(listing.state.rawValue)"><td><a href="\(ActivationPage.link(listing.requestID))">\(listing.requestID)</a></td>\
-                <td>\(listing.state.rawValue)</td><td>\(listing.accountID)</td><td>\(listing.service)/\(listing.country)</td>\
-                <td class="num">\(listing.attempt)</td><td>\(listing.supplier ?? "–")</td><td>\(listing.phone ?? "–")</td>\
-                <td>\(Format.time(listing.createdAt))</td><td>\(Format.time(listing.updatedAt))</td></tr>
-                """
-            }
-            return """
-                <p class="muted">\(listings.count) shown, newest first</p>
-                <div class="scroll"><table id="results"><thead><tr><th>request</th><th>state</th><th>account</th><th>service/country</th>\
-                <th class="num">attempt</th><th>supplier</th><th>number</th><th>taken in</th><th>last change</th></tr></thead>\
-                <tbody>\(rows)</tbody></table></div>
-                """
+        ) { listing in
+            """
+            <tr class="state-\(listing.state.rawValue)"><td><a href="\(ActivationPage.link(listing.requestID))">\(listing.requestID)</a></td>\
+            <td>\(listing.state.rawValue)</td><td>\(listing.accountID)</td><td>\(listing.service)/\(listing.country)</td>\
+            <td class="num">\(listing.attempt)</td><td>\(listing.supplier ?? "–")</td><td>\(listing.phone ?? "–")</td>\
+            <td>\(Format.time(listing.createdAt))</td><td>\(Format.time(listing.updatedAt))</td></tr>
+            """
         }
     }
 }

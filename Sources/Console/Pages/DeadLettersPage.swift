@@ -58,28 +58,21 @@ enum DeadLettersPage {
     }
 
     private static func table(_ listed: Result<[DeadLetterSummary], Overview.Failure>, now: Date) -> HTML {
-        switch listed {
-        case .failure(let failure):
-            return "<p class=\"error\">\(failure.message)</p>"
-        case .success(let listed) where listed.isEmpty:
-            return "<p class=\"muted\" id=\"no-results\">no dead letter matches</p>"
-        case .success(let listed):
-            let rows = listed.map { letter -> HTML in
-                let replays: HTML = letter.replays == 0
-                    ? "<td class=\"num muted\">–</td>"
-                    : "<td class=\"num\">\(letter.replays) · \(Format.age(now.timeIntervalSince(letter.lastReplayedAt ?? now))) ago</td>"
-                return """
-                    <tr><td><a href="\(DeadLetterPage.link(letter.id))">\(letter.id)</a></td><td>\(letter.reasonCode)</td>\
-                    <td>\(DeadLetterPage.safe(letter.identity.requestID ?? "–"))</td><td>\(DeadLetterPage.safe(letter.identity.accountID ?? "–"))</td>\
-                    <td><code>\(DeadLetterPage.describe(letter.source))</code></td><td class="num">\(letter.valueBytes)</td>\(replays)\
-                    <td title="\(Format.time(letter.deadLetteredAt))">\(Format.age(now.timeIntervalSince(letter.deadLetteredAt))) ago</td></tr>
-                    """
-            }
+        Layout.results(
+            listed, nothing: "no dead letter matches",
+            header: """
+                <th>ID</th><th>reason</th><th>request</th><th>account</th>\
+                <th>source</th><th class="num">bytes</th><th class="num">replays</th><th>dead-lettered</th>
+                """
+        ) { letter in
+            let replays: HTML = letter.replays == 0
+                ? "<td class=\"num muted\">–</td>"
+                : "<td class=\"num\">\(letter.replays) · \(Format.age(now.timeIntervalSince(letter.lastReplayedAt ?? now))) ago</td>"
             return """
-                <p class="muted">\(listed.count) shown, newest first</p>
-                <div class="scroll"><table id="results"><thead><tr><th>ID</th><th>reason</th><th>request</th><th>account</th>\
-                <th>source</th><th class="num">bytes</th><th class="num">replays</th><th>dead-lettered</th></tr></thead>\
-                <tbody>\(rows)</tbody></table></div>
+                <tr><td><a href="\(DeadLetterPage.link(letter.id))">\(letter.id)</a></td><td>\(letter.reasonCode)</td>\
+                <td>\(DeadLetterPage.safe(letter.identity.requestID ?? "–"))</td><td>\(DeadLetterPage.safe(letter.identity.accountID ?? "–"))</td>\
+                <td><code>\(DeadLetterPage.describe(letter.source))</code></td><td class="num">\(letter.valueBytes)</td>\(replays)\
+                <td title="\(Format.time(letter.deadLetteredAt))">\(Format.age(now.timeIntervalSince(letter.deadLetteredAt))) ago</td></tr>
                 """
         }
     }

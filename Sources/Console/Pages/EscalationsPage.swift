@@ -88,25 +88,19 @@ enum EscalationsPage {
     }
 
     private static func table(_ listings: Result<[EscalationListing], Overview.Failure>, now: Date) -> HTML {
-        switch listings {
-        case .failure(let failure):
-            return "<p class=\"error\">\(failure.message)</p>"
-        case .success(let listings) where listings.isEmpty:
-            return "<p class=\"muted\" id=\"no-results\">no escalation matches</p>"
-        case .success(let listings):
-            let rows = listings.map { listing -> HTML in
+        Layout.results(
+            listings, nothing: "no escalation matches",
+            header: """
+                <th>request</th><th>queue</th><th>status</th><th>outcome</th>\
+                <th>service</th><th>account</th><th>rules</th><th>escalated</th>
                 """
-                <tr class="status-\(listing.status.rawValue)"><td><a href="\(EscalationPage.link(listing.requestID))">\(listing.requestID)</a></td>\
-                <td>\(listing.queue.rawValue)</td><td class="status">\(listing.status.rawValue)</td><td>\(listing.outcome)</td>\
-                <td>\(listing.service ?? "–")</td><td>\(listing.accountID ?? "–")</td><td>\(listing.rules.joined(separator: ", "))</td>\
-                <td title="\(Format.time(listing.createdAt))">\(Format.age(now.timeIntervalSince(listing.createdAt))) ago</td></tr>
-                """
-            }
-            return """
-                <p class="muted">\(listings.count) shown, newest first</p>
-                <div class="scroll"><table id="results"><thead><tr><th>request</th><th>queue</th><th>status</th><th>outcome</th>\
-                <th>service</th><th>account</th><th>rules</th><th>escalated</th></tr></thead><tbody>\(rows)</tbody></table></div>
-                """
+        ) { listing in
+            """
+            <tr class="status-\(listing.status.rawValue)"><td><a href="\(EscalationPage.link(listing.requestID))">\(listing.requestID)</a></td>\
+            <td>\(listing.queue.rawValue)</td><td class="status">\(listing.status.rawValue)</td><td>\(listing.outcome)</td>\
+            <td>\(listing.service ?? "–")</td><td>\(listing.accountID ?? "–")</td><td>\(listing.rules.joined(separator: ", "))</td>\
+            <td title="\(Format.time(listing.createdAt))">\(Format.age(now.timeIntervalSince(listing.createdAt))) ago</td></tr>
+            """
         }
     }
 }
