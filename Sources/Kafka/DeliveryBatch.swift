@@ -1,3 +1,4 @@
+import Basics
 import CRdKafka
 import Synchronization
 
@@ -28,10 +29,10 @@ final class DeliveryBatch: @unchecked Sendable {
     private let refusals = Mutex<[Int: KafkaError]>([:])
     private let remaining: Atomic<Int>
     private let failures = Atomic<Int>(0)
-    private let limiter: OutstandingLimiter
+    private let limiter: AsyncLimiter
     private let continuation: CheckedContinuation<KafkaDeliveryReports, Never>
 
-    init(messages: [KafkaProducerMessage], limiter: OutstandingLimiter, continuation: CheckedContinuation<KafkaDeliveryReports, Never>) {
+    init(messages: [KafkaProducerMessage], limiter: AsyncLimiter, continuation: CheckedContinuation<KafkaDeliveryReports, Never>) {
         var runs: [(start: Int, topic: String)] = []
         for (index, message) in messages.enumerated() where runs.last?.topic != message.topic {
             runs.append((index, message.topic))

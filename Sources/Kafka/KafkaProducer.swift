@@ -13,7 +13,7 @@ import Synchronization
 public final class KafkaProducer: Service, Sendable {
     private let client: RDKafkaClient
     private let configuration: KafkaProducerConfiguration
-    private let limiter: OutstandingLimiter
+    private let limiter: AsyncLimiter
     private let topics = Mutex<[String: OpaquePointer]>([:])
     private let closed = Atomic<Bool>(false)
     private let poller: PollThread
@@ -27,7 +27,7 @@ public final class KafkaProducer: Service, Sendable {
         let client = try RDKafkaClient(kind: .producer, properties: configuration.rdKafkaProperties, callbacks: callbacks)
         self.client = client
         self.configuration = configuration
-        self.limiter = OutstandingLimiter(limit: configuration.maxOutstandingMessages)
+        self.limiter = AsyncLimiter(limit: configuration.maxOutstandingMessages)
         self.logger = logger
         self.poller = PollThread(name: "kafka-producer-poll") { _ = rd_kafka_poll(client.handle, 100) }
     }

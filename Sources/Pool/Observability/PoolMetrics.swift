@@ -52,6 +52,11 @@ public enum PoolMetrics {
         Gauge(label: "otppool_admission_rate").record(perSecond)
     }
 
+    /// Requests read and waiting for the admission rate or a free slot (as records, not yet as work).
+    static func awaitingAdmission(_ count: Int) {
+        Gauge(label: "otppool_requests_awaiting_admission").record(count)
+    }
+
     /// Activations being processed by this process right now.
     static let inFlight = Gauge(label: "otppool_in_flight")
 

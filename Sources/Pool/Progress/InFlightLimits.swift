@@ -1,7 +1,10 @@
 /// How many records may be in flight (begun, not finished) before fetching pauses.
 ///
-/// The limits are soft: records already fetched when a partition pauses are still handed over, so
-/// the true peak is the limit plus what the consumer buffers (`bufferedBatches × maxBatchSize`).
+/// The limits are soft for what is begun: records already fetched when a partition pauses are still handed
+/// over, so up to the limit plus what the consumer buffers (`bufferedBatches × maxBatchSize`) are begun. What
+/// runs is bounded hard: the activation worker starts at most `total` requests at once and keeps the rest as
+/// records (a few hundred bytes each, not a task each), and the follow-up scheduler takes a record only within
+/// the bounds.
 /// Fetching resumes once in-flight work falls to half the limit, so a busy partition does not
 /// flip between paused and running on every record.
 public struct InFlightLimits: Sendable, Hashable {

@@ -40,6 +40,11 @@ public final class InFlightTracker: Sendable {
         state.withLock { $0.begin(partition, offset: offset) }
     }
 
+    /// Whether `ticket` belongs to its partition's current assignment (false once the partition was revoked).
+    public func isCurrent(_ ticket: ProgressTicket) -> Bool {
+        state.withLock { $0.generation(of: ticket.partition) == ticket.generation }
+    }
+
     /// See ``PartitionProgress/finish(_:)``.
     public func finish(_ ticket: ProgressTicket) -> (offsets: [TopicPartition: Int64], flow: FlowControl) {
         state.withLock { $0.finish(ticket) }

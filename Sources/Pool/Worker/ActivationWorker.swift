@@ -30,8 +30,14 @@ public final class ActivationWorker: Service, Sendable {
     private let flowOrder = Mutex<Void>(())
     /// How fast new requests are taken in (see ``AdmissionRate``), set by ``admitWhileOnTime()``.
     private let admission = Mutex(AdmissionRate())
-    /// Set once consuming stopped: requests still waiting for admission are handed back, not processed.
-    private let draining = Atomic<Bool>(false)
+    /// Requests read and begun, waiting for the admission rate and a slot (``startAdmitted()``): they wait as
+    /// records, not as tasks, so a burst costs a few hundred bytes a request until it runs.
+    private let admissionQueue: AsyncStream<(KafkaMessage, ProgressTicket)>
+    private let admissionSink: AsyncStream<(KafkaMessage, ProgressTicket)>.Continuation
+    /// Requests waiting in ``admissionQueue``.
+    private let awaitingAdmission = Atomic<Int>(0)
+    /// Requests running at once: at most ``InFlightLimits/total``; a slot is taken before a request's task exists.
+    private let requestSlots: AsyncLimiter
     private let logger: Logger
 
     /// - Parameters:
@@ -57,6 +63,8 @@ public final class ActivationWorker: Service, Sendable {
         self.reconciler = SupplierReconciler(
             store: store, gateway: gateway, grace: configuration.stallTimeout * 3, logger: logger)
         self.tracker = InFlightTracker(limits: configuration.inFlight)
+        self.requestSlots = AsyncLimiter(limit: configuration.inFlight.total)
+        (admissionQueue, admissionSink) = AsyncStream.makeStream()
         let decoder = WireDecoder(limits: configuration.wireLimits)
         self.decoder = decoder
         self.deadLetters = DeadLetterRecorder(store: store, publisher: publisher, decoder: decoder)
@@ -107,10 +115,12 @@ public final class ActivationWorker: Service, Sendable {
                     loops.addTask { await self.relayOutbox() }
                     loops.addTask { await self.reconciler.run(every: self.configuration.supplierReconcileInterval) }
                     loops.addTask { await self.admitWhileOnTime() }
+                    loops.addTask { await self.startAdmitted() }
                 }
             }
             await cancelWhenGracefulShutdown { await self.consume() }
-            draining.store(true, ordering: .relaxed)
+            // Requests still waiting for admission are handed back: not started, their offsets not stored.
+            admissionSink.finish()
             housekeeping.cancel()
             await housekeeping.value
             logger.info("draining in-flight activations", metadata: ["activations.in_flight": "\(running.current)"])
@@ -226,37 +236,63 @@ public final class ActivationWorker: Service, Sendable {
             case .partitionsRevoked(let partitions):
                 changeFlow { tracker.revoke(partitions) }
             case .messages(let batch):
-                for message in batch { start(message) }
+                for message in batch { begin(message) }
             }
         }
     }
 
-    private func start(_ message: KafkaMessage) {
+    /// Begins a record: a command runs at once (commands are always read), a request waits its turn in the
+    /// ``admissionQueue``.
+    private func begin(_ message: KafkaMessage) {
         PoolMetrics.consumed(topic: message.topic)
         let ticket = changeFlow { tracker.begin(message) }
+        guard message.topic == configuration.topics.requests else { return run(message, ticket: ticket, holdsSlot: false) }
+        PoolMetrics.awaitingAdmission(awaitingAdmission.add(1, ordering: .relaxed).newValue)
+        admissionSink.yield((message, ticket))
+    }
+
+    /// Starts the queued requests in order, each once the admission rate lets it in and a slot is free, until
+    /// cancelled (the worker stops consuming; what still waits is handed back). A request whose partition was
+    /// revoked meanwhile is skipped: it is redelivered to the partition's owner.
+    private func startAdmitted() async {
+        for await (message, ticket) in admissionQueue {
+            PoolMetrics.awaitingAdmission(awaitingAdmission.subtract(1, ordering: .relaxed).newValue)
+            guard await admitted() else { return }
+            do { try await requestSlots.acquireUnlessCancelled() } catch { return }
+            if Task.isCancelled {
+                requestSlots.release()
+                return
+            }
+            guard tracker.isCurrent(ticket) else {
+                requestSlots.release()
+                continue
+            }
+            run(message, ticket: ticket, holdsSlot: true)
+        }
+    }
+
+    /// Processes a begun record in a task of its own and stores its offset once done.
+    private func run(_ message: KafkaMessage, ticket: ProgressTicket, holdsSlot: Bool) {
         running.enter()
         Task {
-            var done = false
-            if await admitted(message) {
-                // Until the activation's own trace takes over, what is logged for the input names the trace it came in.
-                done = await TraceScope.$current.withValue(TraceContext(message: message)) { await processUntilDone(message) }
+            // Until the activation's own trace takes over, what is logged for the input names the trace it came in.
+            let done = await TraceScope.$current.withValue(TraceContext(message: message)) { await processUntilDone(message) }
+            defer {
+                running.leave(completed: done)
+                if holdsSlot { requestSlots.release() }
             }
-            defer { running.leave(completed: done) }
             guard done else { return }
             let offsets = changeFlow { tracker.finish(ticket) }
             do { try consumer.storeOffsets(offsets) } catch { logger.debug("offsets not stored: \(error)") }
         }
     }
 
-    /// Waits until the admission rate lets a new request in (commands go at once); false when the worker stops
-    /// consuming first: the request is handed back, to be read again.
-    private func admitted(_ message: KafkaMessage) async -> Bool {
-        guard message.topic == configuration.topics.requests else { return true }
-        while true {
-            guard let wait = admission.withLock({ $0.take(now: Self.milliseconds()) }) else { return true }
-            if draining.load(ordering: .relaxed) { return false }
+    /// Waits until the admission rate lets the next request in; false when cancelled first.
+    private func admitted() async -> Bool {
+        while let wait = admission.withLock({ $0.take(now: Self.milliseconds()) }) {
             do { try await Task.sleep(for: .milliseconds(min(wait, 250))) } catch { return false }
         }
+        return true
     }
 
     /// A monotonic clock in milliseconds, for the admission rate.

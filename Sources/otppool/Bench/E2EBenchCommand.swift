@@ -47,6 +47,9 @@ struct E2EBenchCommand: AsyncParsableCommand {
     @Option(help: "The workers' fetch.wait.max.ms: librdkafka's mock broker answers an empty fetch only after this wait, even when records arrive meanwhile, so the default 500 ms adds up to half a second to every hop.")
     var fetchWaitMs: Int = 10
 
+    @Option(name: .customLong("worker-set"), help: "Set a configuration key on every worker, e.g. --worker-set worker.in_flight_total=500 (repeatable; kafka.properties entries are added to the bench's own).")
+    var workerAssignments: [String] = []
+
     @Flag(help: "Print one JSON object as the last line.")
     var json = false
 
@@ -64,6 +67,15 @@ struct E2EBenchCommand: AsyncParsableCommand {
         if let offeredRate, offeredRate <= 0 { throw ValidationError("--offered-rate must be positive.") }
     }
 
+    /// The workers' `--set`s: the fetch wait, with the `kafka.properties` entries of `--worker-set` added to it,
+    /// then every other `--worker-set` as given.
+    var workerSettings: [String] {
+        let prefix = "kafka.properties="
+        let kafka = workerAssignments.filter { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }
+        return [prefix + (["fetch.wait.max.ms=\(fetchWaitMs)"] + kafka).joined(separator: ",")]
+            + workerAssignments.filter { !$0.hasPrefix(prefix) }
+    }
+
     func run() async throws {
         let settings = try await config.load(postgres.overrides, ["logging.level": (logging.logLevel ?? .warning).rawValue])
         _ = settings.logging.bootstrap("otppool.bench")
@@ -78,7 +90,7 @@ struct E2EBenchCommand: AsyncParsableCommand {
         let options = BenchCluster.Options(
             partitions: partitions, simulatorYAML: Self.simulatorYAML(sms), workers: workers,
             pollInterval: pollInterval ?? (sms == .instant ? 0.25 : sms == .realistic ? 0.5 : 60),
-            waitingWindow: sms == .never ? 3_000 : 300, workerSettings: ["kafka.properties=fetch.wait.max.ms=\(fetchWaitMs)"])
+            waitingWindow: sms == .never ? 3_000 : 300, workerSettings: workerSettings)
         Stage.say("starting the broker (\(partitions) partitions per topic), the supplier simulator and \(workers) worker(s)")
         var cluster: BenchCluster?
         do {
