@@ -48,9 +48,46 @@ extension ActivationEngine {
             return
         }
         if due.kind == .reconcile, looksHere.withLock({ $0[due.requestID] != nil }) { return }  // looked at here
+        if due.kind == .poll, try await pollAsOneStep(due, stepID: "followup:\(followUp.id)") { return }
         guard let (stored, actions) = try await advance(due.requestID, stepID: "followup:\(followUp.id)", { machine in
             machine.followUpDue(due, at: Date())
         }) else { return }
         try await perform(actions, for: stored)
+    }
+
+    /// A due poll as one step: the status is asked first and stored together with the poll (the count, the next
+    /// poll), where storing the poll before asking wrote every poll twice. Nothing is bought or sold by asking, so
+    /// nothing needs writing ahead: a worker that dies while asking leaves the follow-up unfinished (it fires
+    /// again) and the poll overdue (the stalled-activation sweep resumes it).
+    ///
+    /// - Returns: false when the poll does not come down to one status check of the stored activation (stale, or
+    ///   the activation is unknown): the caller feeds it the ordinary way.
+    private func pollAsOneStep(_ due: FollowUp, stepID: String) async throws -> Bool {
+        guard let loaded = try await retryingTransient({ try await store.activation(requestID: due.requestID) }) else { return false }
+        var preview = loaded.machine
+        guard let activation = Self.onlyStatusCheck(preview.followUpDue(due, at: Date())) else { return false }
+        let result = await status(activation, of: loaded.machine)
+        let next: (StoredActivation, [ActivationAction])?
+        do {
+            // Against the row as read (its version checked); a row that moved meanwhile is read again and the poll
+            // re-decided on it, with the answer kept only for the same supplier activation.
+            next = try await advance(due.requestID, stepID: stepID, epoch: loaded.epoch, from: loaded) { machine in
+                let actions = machine.followUpDue(due, at: Date())
+                guard Self.onlyStatusCheck(actions) == activation else { return actions }
+                return try machine.statusReceived(result, at: Date())
+            }
+        } catch let fenced as Fenced {
+            logger.notice("\(fenced)", metadata: ["request.id": "\(due.requestID)"])
+            PoolMetrics.fenced()
+            return true
+        }
+        if let (stored, actions) = next { try await perform(actions, for: stored) }
+        return true
+    }
+
+    /// The supplier activation whose status `actions` check, when that is all they do.
+    private static func onlyStatusCheck(_ actions: [ActivationAction]) -> SupplierActivationRef? {
+        guard actions.count == 1, case .checkStatus(let activation) = actions[0] else { return nil }
+        return activation
     }
 }

@@ -58,11 +58,7 @@ extension ActivationEngine {
             case .reconcilePurchase(let attempt):
                 next = try await reconcileInActiveList(attempt, of: stored, epoch: epoch)
             case .checkStatus(let activation):
-                let result = if let statusBoard, stored.machine.awaitsFirstCode {
-                    await statusBoard.status(activation)
-                } else {
-                    await gateway.status(activation)
-                }
+                let result = await status(activation, of: stored.machine)
                 next = try await answered(activation, of: stored, epoch: epoch) { try $0.statusReceived(result, at: Date()) }
             case .cancel(let activation):
                 let outcome = await gateway.cancel(activation)
@@ -86,6 +82,16 @@ extension ActivationEngine {
         if let (stored, actions) = next {
             try await perform(actions, for: stored)
             lookAgainHere(actions, epoch: stored.epoch)
+        }
+    }
+
+    /// The status of `activation`: from the shared read of the supplier's active list while `machine` waits for its
+    /// first code (``statusBoard``), else from `getStatus`.
+    func status(_ activation: SupplierActivationRef, of machine: ActivationStateMachine) async -> PollResult {
+        if let statusBoard, machine.awaitsFirstCode {
+            await statusBoard.status(activation)
+        } else {
+            await gateway.status(activation)
         }
     }
 
