@@ -41,6 +41,14 @@ final class BenchCluster: Sendable {
     var http: HTTPClient { HTTPClient.shared }
     private let children = Mutex<[String: ChildProcess]>([:])
     private let order = Mutex<[String]>([])
+    /// SIGINT and SIGTERM stop the processes before the bench exits (a bench stopped alone left them running).
+    private let signalSources = Mutex(SignalSources())
+
+    /// Dispatch sources are not Sendable; these are only created, then cancelled, which Dispatch allows from any
+    /// thread.
+    private struct SignalSources: @unchecked Sendable {
+        var sources: [any DispatchSourceSignal] = []
+    }
 
     /// Starts the broker and the simulator, then the workers (and the escalation worker), and waits until every
     /// worker answers `/readyz`.
@@ -78,6 +86,7 @@ final class BenchCluster: Sendable {
         client = kafka
         children.withLock { $0 = ["broker": broker, "supplier-sim": simulator] }
         order.withLock { $0 = ["broker", "supplier-sim"] }
+        stopOnSignals()
         for index in workerPorts.indices { try startWorker(index) }
         if options.escalation { try startEscalation() }
         do {
@@ -173,8 +182,32 @@ final class BenchCluster: Sendable {
         return String(buffer: try await response.body.collect(upTo: 16 << 20))
     }
 
+    /// On SIGINT or SIGTERM: stops the processes, then exits with 128 + the signal's number.
+    private func stopOnSignals() {
+        let sources = [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { [self] in
+                FileHandle.standardError.write(Data("\nbench: stopping its processes (signal \(number))\n".utf8))
+                Task {
+                    await stop()
+                    exit(128 + number)
+                }
+            }
+            source.resume()
+            return source
+        }
+        let watch = SignalSources(sources: sources)
+        signalSources.withLock { $0 = watch }
+    }
+
     /// Stops everything: workers first (they drain and commit), then the escalation worker, simulator, broker.
     func stop() async {
+        let watch = signalSources.withLock { watch in
+            defer { watch = SignalSources() }
+            return watch
+        }
+        for source in watch.sources { source.cancel() }
         let names = order.withLock { $0 }
         let first = names.filter { $0.hasPrefix("worker") } + names.filter { $0 == "escalation" }
         for name in first + ["supplier-sim", "broker"] {
