@@ -35,6 +35,15 @@ public struct KafkaConsumerConfiguration: Sendable {
     /// Batches fetched ahead of the application; the poll thread waits when they are all full,
     /// which bounds memory. Default: 4.
     public var bufferedBatches: Int
+    /// Most kilobytes librdkafka prefetches into its local queue (`queued.max.messages.kbytes`), over all
+    /// partitions. Default: 8,192 (librdkafka's own default is 65,536 per consumer).
+    public var prefetchKilobytes: Int
+    /// Messages librdkafka tries to keep prefetched per partition (`queued.min.messages`), within
+    /// ``prefetchKilobytes``. Default: 10,000 (librdkafka's: 100,000).
+    public var prefetchMessages: Int
+    /// Most bytes one fetch request asks a broker for (`fetch.max.bytes`); at least `message.max.bytes`.
+    /// Default: 8 MiB (librdkafka's: 50 MiB).
+    public var fetchMaxBytes: Int
 
     public init(
         client: KafkaClientOptions = KafkaClientOptions(),
@@ -44,7 +53,10 @@ public struct KafkaConsumerConfiguration: Sendable {
         commitInterval: Duration = .seconds(1),
         sessionTimeout: Duration = .seconds(10),
         maxBatchSize: Int = 1_000,
-        bufferedBatches: Int = 4
+        bufferedBatches: Int = 4,
+        prefetchKilobytes: Int = 8_192,
+        prefetchMessages: Int = 10_000,
+        fetchMaxBytes: Int = 8 << 20
     ) {
         self.client = client
         self.groupID = groupID
@@ -54,6 +66,17 @@ public struct KafkaConsumerConfiguration: Sendable {
         self.sessionTimeout = sessionTimeout
         self.maxBatchSize = maxBatchSize
         self.bufferedBatches = bufferedBatches
+        self.prefetchKilobytes = prefetchKilobytes
+        self.prefetchMessages = prefetchMessages
+        self.fetchMaxBytes = fetchMaxBytes
+    }
+
+    /// librdkafka's own prefetch defaults (64 MiB per consumer, 100,000 messages per partition, 50 MiB per fetch),
+    /// for a comparison with a client that uses them.
+    public mutating func prefetchLikeLibrdkafka() {
+        prefetchKilobytes = 65_536
+        prefetchMessages = 100_000
+        fetchMaxBytes = 52_428_800
     }
 
     var rdKafkaProperties: [String: String] {
@@ -69,6 +92,10 @@ public struct KafkaConsumerConfiguration: Sendable {
         properties["session.timeout.ms"] = String(sessionTimeout.milliseconds)
         properties["heartbeat.interval.ms"] = String(max(sessionTimeout.milliseconds / 5, 100))
         properties["enable.partition.eof"] = "false"
+        // Memory: what librdkafka fetches ahead of the application, on top of `bufferedBatches`.
+        properties["queued.max.messages.kbytes"] = String(prefetchKilobytes)
+        properties["queued.min.messages"] = String(prefetchMessages)
+        properties["fetch.max.bytes"] = String(fetchMaxBytes)
         return properties.merging(client.properties) { _, explicit in explicit }
     }
 }

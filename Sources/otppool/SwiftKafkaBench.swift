@@ -70,10 +70,10 @@ struct SwiftKafkaBench {
 
     /// Consumes every record with a fresh group, timed from the first record; returns msg/s.
     func consume() async throws -> Double {
-        let consumer = try KafkaConsumer(
-            configuration: KafkaConsumerConfiguration(
-                client: KafkaClientOptions(bootstrapServers: [bootstrap]), groupID: "bench-swift-\(UUID().uuidString.prefix(8))"),
-            logger: logger)
+        var configuration = KafkaConsumerConfiguration(
+            client: KafkaClientOptions(bootstrapServers: [bootstrap]), groupID: "bench-swift-\(UUID().uuidString.prefix(8))")
+        configuration.prefetchLikeLibrdkafka()  // as the C consumer it is compared with
+        let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
         try consumer.subscribe(topics: [topic])
         let watchdog = Task {
             try await Task.sleep(for: .seconds(120))

@@ -81,7 +81,10 @@ struct WorkerCommand: AsyncParsableCommand {
         do {
             try await settings.withStore(applicationName: "otppool-worker", migrate: false, logger: logger) { store in
                 let clients = catalogue.suppliers.map { makeSupplierClient($0, httpClient: http, logger: logger) }
-                let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client), logger: logger)
+                // At most 20,000 records unacknowledged (events, follow-ups, dead letters): while the broker is away,
+                // steps wait for it instead of buffering (a few kB each) without bound.
+                let producer = try KafkaProducer(
+                    configuration: KafkaProducerConfiguration(client: client, maxOutstandingMessages: 20_000), logger: logger)
                 let dependencies = DependencyWait(dependencies: [
                     .postgres(store, migrate: migrate, logger: logger), .kafka { try await producer.checkConnection(timeout: $0) },
                 ])
