@@ -28,6 +28,7 @@ struct PGPreparedStatements {
         if let name = names[key] { return name }
         guard names.count < Self.limit else { return nil }
         prepared += 1
+        PostgresConnection.roundTrips.increment()
         let name = "otppool_\(prepared)"
         let result = parameters.types.withUnsafeBufferPointer { types in
             PQprepare(connection, name, sql, parameters.count, types.baseAddress)

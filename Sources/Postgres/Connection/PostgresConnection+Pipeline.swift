@@ -23,6 +23,7 @@ extension PostgresConnection {
             PGPipeline.Statement(sql: query.sql, parameters: try EncodedParameters(query.binds, sql: query.sql))
         }
         PostgresConnection.statements.increment(by: statements.count)
+        PostgresConnection.roundTrips.increment()
         do {
             return try await onQueue { connection in
                 var pipeline = PGPipeline(connection: connection, statements: statements)

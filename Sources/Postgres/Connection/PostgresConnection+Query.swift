@@ -27,6 +27,7 @@ extension PostgresConnection {
         let sql = query.sql
         let parameters = try EncodedParameters(query.binds, sql: sql)
         PostgresConnection.statements.increment()
+        PostgresConnection.roundTrips.increment()
         do {
             return try await onQueue { [handle] connection in
                 if let rows = try Self.runPrepared(sql, parameters, handle: handle, connection: connection) { return rows }
@@ -90,4 +91,8 @@ extension PostgresConnection {
     /// Statements sent to the server (`otppool_postgres_statements_total`; BEGIN and COMMIT included), for
     /// the statements-per-activation figure of the benchmarks.
     static let statements = Counter(label: "otppool_postgres_statements_total")
+
+    /// Exchanges with the server (`otppool_postgres_round_trips_total`): one per statement sent alone, one per
+    /// pipeline whatever it holds, one per statement prepared. The benchmarks' round trips per activation.
+    static let roundTrips = Counter(label: "otppool_postgres_round_trips_total")
 }

@@ -165,6 +165,7 @@ struct E2EBenchCommand: AsyncParsableCommand {
             latenessP99Milliseconds: PrometheusText.quantileBound(lateness, 0.99).map { $0 * 1_000 },
             supplierCallsPerActivation: pages.reduce(0) { $0 + $1.sum("otppool_supplier_calls_total") } / Double(activations),
             statementsPerActivation: pages.reduce(0) { $0 + $1.sum("otppool_postgres_statements_total") } / Double(activations),
+            roundTripsPerActivation: pages.reduce(0) { $0 + $1.sum("otppool_postgres_round_trips_total") } / Double(activations),
             workerPeakRSS: peakRSS, waitingRSS: waitingRSS,
             cpuSecondsPer1000: zip(cpuAfter, cpuBefore).reduce(0) { $0 + $1.0 - $1.1 } / Double(activations) * 1_000)
     }

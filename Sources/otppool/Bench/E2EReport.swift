@@ -14,6 +14,7 @@ struct E2EReport {
     var latenessP99Milliseconds: Double?
     var supplierCallsPerActivation: Double
     var statementsPerActivation: Double
+    var roundTripsPerActivation: Double
     var workerPeakRSS: [Double]
     var waitingRSS: [Double]?
     var cpuSecondsPer1000: Double
@@ -32,7 +33,9 @@ struct E2EReport {
             "  enqueue → completed   " + percentiles(completed),
             "  outcomes              " + outcomes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "),
             "  follow-up lateness    p99 " + latenessText,
-            String(format: "  per activation        %.2f supplier calls, %.2f PostgreSQL statements", supplierCallsPerActivation, statementsPerActivation),
+            String(
+                format: "  per activation        %.2f supplier calls, %.2f PostgreSQL statements in %.2f round trips", supplierCallsPerActivation,
+                statementsPerActivation, roundTripsPerActivation),
             "  worker peak RSS       " + workerPeakRSS.map { String(format: "%.0f MB", $0) }.joined(separator: ", "),
             String(format: "  worker CPU            %.2f s per 1,000 activations", cpuSecondsPer1000),
         ]
@@ -59,6 +62,7 @@ struct E2EReport {
             "outcomes": outcomes,
             "supplier_calls_per_activation": (supplierCallsPerActivation * 100).rounded() / 100,
             "pg_statements_per_activation": (statementsPerActivation * 100).rounded() / 100,
+            "pg_round_trips_per_activation": (roundTripsPerActivation * 100).rounded() / 100,
             "worker_rss_peak_mb": (workerPeakRSS.max() ?? 0).rounded(),
             "cpu_s_per_1000_activations": (cpuSecondsPer1000 * 100).rounded() / 100,
         ]
