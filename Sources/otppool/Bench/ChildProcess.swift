@@ -74,15 +74,7 @@ final class ChildProcess: @unchecked Sendable {
     }
 
     /// User + system CPU seconds so far.
-    var cpuSeconds: Double? {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-            let close = stat.lastIndex(of: ")")
-        else { return nil }
-        // Fields after the command name: state is field 3; utime and stime are fields 14 and 15.
-        let fields = stat[stat.index(after: close)...].split(separator: " ")
-        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
-        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
-    }
+    var cpuSeconds: Double? { ProcessCPU.stat(pid)?.own }
 
     /// The absolute path of the running executable (for spawning siblings of this process).
     static var ownExecutable: String {

@@ -84,8 +84,9 @@ struct E2EBenchCommand: AsyncParsableCommand {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let account = "acct-bench-\(run)"
         // Migrates the database (the workers start with --no-migrate) and funds the account.
-        _ = try await settings.withStore(applicationName: "otppool-bench", logger: Logger.quiet) { store in
+        let postgresCPU = try await settings.withStore(applicationName: "otppool-bench", logger: Logger.quiet) { store in
             try await store.upsertAccount(Account(id: account, email: "bench@example.com", balanceMinor: Int64(activations) * 10_000))
+            return await PostgresCPU.locate(store)
         }
         let options = BenchCluster.Options(
             partitions: partitions, simulatorYAML: Self.simulatorYAML(sms), workers: workers,
@@ -96,7 +97,7 @@ struct E2EBenchCommand: AsyncParsableCommand {
         do {
             let started = try await BenchCluster(options: options, directory: directory, prefix: "bench\(run)", postgresURL: try settings.postgres().url)
             cluster = started
-            let report = try await measure(started, account: account, run: run)
+            let report = try await measure(started, account: account, run: run, postgresCPU: postgresCPU)
             await started.stop()
             print(report.text)
             if json { print(report.json) }
@@ -108,9 +109,10 @@ struct E2EBenchCommand: AsyncParsableCommand {
         if keepLogs { Stage.say("logs kept in \(directory.path)") } else { try? FileManager.default.removeItem(at: directory) }
     }
 
-    private func measure(_ cluster: BenchCluster, account: String, run: String) async throws -> E2EReport {
+    private func measure(_ cluster: BenchCluster, account: String, run: String, postgresCPU: PostgresCPU?) async throws -> E2EReport {
         let workerProcesses = cluster.workerProcesses
         let cpuBefore = workerProcesses.map { $0.cpuSeconds ?? 0 }
+        let postgresBefore = postgresCPU?.seconds
         let observer = try E2EObserver(client: cluster.client, topic: "\(cluster.prefix).events", logger: Logger.quiet)
         let observing = Task { await observer.run() }
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: cluster.client), logger: Logger.quiet)
@@ -137,6 +139,7 @@ struct E2EBenchCommand: AsyncParsableCommand {
         let seen = observer.snapshot
         let waitingRSS = sms == .never ? workerProcesses.map { $0.rssMegabytes ?? 0 } : nil
         let cpuAfter = workerProcesses.map { $0.cpuSeconds ?? 0 }
+        let postgresAfter = postgresCPU?.seconds
         let peakRSS = workerProcesses.map { $0.peakRSSMegabytes ?? 0 }
         await observer.stop()
         observing.cancel()
@@ -167,7 +170,8 @@ struct E2EBenchCommand: AsyncParsableCommand {
             statementsPerActivation: pages.reduce(0) { $0 + $1.sum("otppool_postgres_statements_total") } / Double(activations),
             roundTripsPerActivation: pages.reduce(0) { $0 + $1.sum("otppool_postgres_round_trips_total") } / Double(activations),
             workerPeakRSS: peakRSS, waitingRSS: waitingRSS,
-            cpuSecondsPer1000: zip(cpuAfter, cpuBefore).reduce(0) { $0 + $1.0 - $1.1 } / Double(activations) * 1_000)
+            cpuSecondsPer1000: zip(cpuAfter, cpuBefore).reduce(0) { $0 + $1.0 - $1.1 } / Double(activations) * 1_000,
+            postgresCPUSecondsPer1000: postgresAfter.flatMap { after in postgresBefore.map { (after - $0) / Double(activations) * 1_000 } })
     }
 
     private static func milliseconds(from start: Date, to end: Date) -> UInt64 {

@@ -18,6 +18,9 @@ struct E2EReport {
     var workerPeakRSS: [Double]
     var waitingRSS: [Double]?
     var cpuSecondsPer1000: Double
+    /// PostgreSQL's CPU (postmaster, backends, helpers) per 1,000 activations; nil when the server is not on this
+    /// machine or does not say where it is (``PostgresCPU``).
+    var postgresCPUSecondsPer1000: Double?
 
     private func percentiles(_ histogram: Histogram<UInt64>) -> String {
         guard histogram.totalCount > 0 else { return "–" }
@@ -38,11 +41,17 @@ struct E2EReport {
                 statementsPerActivation, roundTripsPerActivation),
             "  worker peak RSS       " + workerPeakRSS.map { String(format: "%.0f MB", $0) }.joined(separator: ", "),
             String(format: "  worker CPU            %.2f s per 1,000 activations", cpuSecondsPer1000),
+            "  PostgreSQL CPU        " + postgresCPUText,
         ]
         if let waitingRSS {
             lines.append("  RSS with all waiting  " + waitingRSS.map { String(format: "%.0f MB", $0) }.joined(separator: ", "))
         }
         return lines.joined(separator: "\n")
+    }
+
+    private var postgresCPUText: String {
+        guard let seconds = postgresCPUSecondsPer1000 else { return "– (the server is not on this machine, or hides its data directory)" }
+        return String(format: "%.2f s per 1,000 activations", seconds)
     }
 
     /// The lateness p99 as the bucket bound holding it; beyond the last bucket (30 s) it is only known to be more.
@@ -65,6 +74,7 @@ struct E2EReport {
             "pg_round_trips_per_activation": (roundTripsPerActivation * 100).rounded() / 100,
             "worker_rss_peak_mb": (workerPeakRSS.max() ?? 0).rounded(),
             "cpu_s_per_1000_activations": (cpuSecondsPer1000 * 100).rounded() / 100,
+            "postgres_cpu_s_per_1000_activations": postgresCPUSecondsPer1000.map { ($0 * 100).rounded() / 100 } ?? NSNull(),
         ]
         if let lateness = latenessP99Milliseconds, lateness.isFinite {
             object["lateness_p99_ms"] = lateness

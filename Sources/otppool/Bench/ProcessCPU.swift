@@ -1,0 +1,52 @@
+import Foundation
+import Pool
+
+/// CPU time of processes on this machine, from `/proc/<pid>/stat`.
+enum ProcessCPU {
+    /// A process's parent and CPU seconds: its own (user + system) and its reaped children's.
+    struct Stat {
+        var parent: Int32
+        var own: Double
+        var reapedChildren: Double
+    }
+
+    static func stat(_ pid: Int32) -> Stat? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = text.lastIndex(of: ")") else {
+            return nil
+        }
+        // Fields after the command name, from field 3 (state): ppid is field 4; utime, stime, cutime, cstime are 14–17.
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        guard fields.count > 14, let parent = Int32(fields[1]) else { return nil }
+        let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
+        let values = fields[11...14].map { (Double($0) ?? 0) / ticks }
+        return Stat(parent: parent, own: values[0] + values[1], reapedChildren: values[2] + values[3])
+    }
+
+    /// CPU seconds of `pid` and all its children, living or reaped (one level: PostgreSQL's backends are the
+    /// postmaster's children).
+    static func withChildren(_ pid: Int32) -> Double? {
+        guard let root = stat(pid) else { return nil }
+        let pids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc"))?.compactMap(Int32.init) ?? []
+        let living = pids.compactMap(stat).filter { $0.parent == pid }.reduce(0) { $0 + $1.own }
+        return root.own + root.reapedChildren + living
+    }
+}
+
+/// The CPU PostgreSQL spends during a benchmark, when its server runs on this machine and says where its data
+/// directory is (a superuser or `pg_read_all_settings`): the postmaster's, every backend's and every helper's.
+struct PostgresCPU {
+    let postmaster: Int32
+
+    /// Finds the postmaster through `data_directory`/postmaster.pid; nil for a server elsewhere or hidden.
+    static func locate(_ store: ActivationStore) async -> PostgresCPU? {
+        guard let directory = try? await store.pool.withConnection({ connection in
+            try await connection.query("SELECT current_setting('data_directory')")[0].decode(at: 0, as: String.self)
+        }), let pidFile = try? String(contentsOfFile: directory + "/postmaster.pid", encoding: .utf8),
+            let first = pidFile.split(separator: "\n").first, let pid = Int32(first), ProcessCPU.stat(pid) != nil
+        else { return nil }
+        return PostgresCPU(postmaster: pid)
+    }
+
+    /// CPU seconds so far.
+    var seconds: Double? { ProcessCPU.withChildren(postmaster) }
+}
