@@ -202,8 +202,11 @@ let package = Package(
         ),
 
         // MARK: Tests
-        /// Helpers shared by the test targets (waiting for conditions with deadlines).
-        .target(name: "TestSupport", path: "Sources/TestSupport", swiftSettings: strict),
+        /// Helpers shared by the test targets: waiting with deadlines, unique names, the test database, Kafka clients.
+        .target(
+            name: "TestSupport",
+            dependencies: ["Kafka", "Postgres", .product(name: "Logging", package: "swift-log")],
+            path: "Sources/TestSupport", swiftSettings: strict),
         .testTarget(
             name: "BasicsTests",
             dependencies: ["Basics"],

@@ -4,32 +4,19 @@ import Logging
 import Synchronization
 import TestSupport
 
-/// Shared set-up for the Kafka suites: an embedded cluster per test and waiting helpers.
+/// The Kafka suites' clients (``TestKafka``) with their logger; a producer gives up on a message after 10 s.
 enum KafkaTestSupport {
-    static let logger: Logger = {
-        var logger = Logger(label: "otppool.tests.kafka")
-        logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
-        return logger
-    }()
+    static let logger = testLogger("otppool.tests.kafka")
 
     static func producer(_ cluster: EmbeddedKafkaCluster, messageTimeout: Duration = .seconds(10), maxOutstanding: Int = 100_000) throws -> KafkaProducer {
-        try KafkaProducer(
-            configuration: KafkaProducerConfiguration(
-                client: KafkaClientOptions(bootstrapServers: [cluster.bootstrapServers]),
-                linger: .milliseconds(1), messageTimeout: messageTimeout, maxOutstandingMessages: maxOutstanding),
-            logger: logger)
+        try TestKafka.producer(cluster, messageTimeout: messageTimeout, maxOutstanding: maxOutstanding, logger: logger)
     }
 
     static func consumer(
         _ cluster: EmbeddedKafkaCluster, group: String,
         strategy: KafkaConsumerConfiguration.AssignmentStrategy = .cooperativeSticky
     ) throws -> KafkaConsumer {
-        try KafkaConsumer(
-            configuration: KafkaConsumerConfiguration(
-                client: KafkaClientOptions(bootstrapServers: [cluster.bootstrapServers]),
-                groupID: group, assignmentStrategy: strategy, commitInterval: .milliseconds(200),
-                sessionTimeout: .seconds(6), maxBatchSize: 100),
-            logger: logger)
+        try KafkaConsumer(configuration: TestKafka.consumerConfiguration(cluster, group: group, strategy: strategy), logger: logger)
     }
 }
 

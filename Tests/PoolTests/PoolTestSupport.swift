@@ -5,25 +5,16 @@ import Pool
 import Synchronization
 import TestSupport
 
-/// Shared set-up for the Pool suites: embedded cluster clients and waiting helpers.
+/// Shared set-up for the Pool suites: the embedded cluster's clients (``TestKafka``) with their logger, and tiers.
 enum PoolTestSupport {
-    static let logger: Logger = {
-        var logger = Logger(label: "otppool.tests.pool")
-        logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
-        return logger
-    }()
+    static let logger = testLogger("otppool.tests.pool")
 
     static func producer(_ cluster: EmbeddedKafkaCluster) throws -> KafkaProducer {
-        try KafkaProducer(
-            configuration: KafkaProducerConfiguration(
-                client: KafkaClientOptions(bootstrapServers: [cluster.bootstrapServers]), linger: .milliseconds(1)),
-            logger: logger)
+        try TestKafka.producer(cluster, logger: logger)
     }
 
     static func consumerConfiguration(_ cluster: EmbeddedKafkaCluster, group: String) -> KafkaConsumerConfiguration {
-        KafkaConsumerConfiguration(
-            client: KafkaClientOptions(bootstrapServers: [cluster.bootstrapServers]),
-            groupID: group, commitInterval: .milliseconds(200), sessionTimeout: .seconds(6), maxBatchSize: 100)
+        TestKafka.consumerConfiguration(cluster, group: group)
     }
 
     /// Tiers under a unique prefix, with their topics created on the cluster.

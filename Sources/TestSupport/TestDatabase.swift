@@ -1,26 +1,25 @@
-import TestSupport
 import Foundation
 import Postgres
-import Testing
 
-/// The private PostgreSQL the tests run against (`scripts/pg.sh start`), and per-test isolation helpers.
-enum TestDatabase {
-    static let url =
+/// The private PostgreSQL the tests run against (`scripts/pg.sh start`, or `POSTGRES_URL`), and per-test
+/// isolation: a fresh schema per test, so suites run in parallel.
+public enum TestDatabase {
+    public static let url =
         ProcessInfo.processInfo.environment["POSTGRES_URL"] ?? "postgresql://postgres@127.0.0.1:54329/otppool"
 
-    static func configuration(
+    public static func configuration(
         applicationName: String? = nil,
         searchPath: [String]? = nil
     ) -> PostgresConfiguration {
         PostgresConfiguration(url, applicationName: applicationName, searchPath: searchPath)
     }
 
-    static func connect(applicationName: String? = nil, searchPath: [String]? = nil) async throws -> PostgresConnection {
+    public static func connect(applicationName: String? = nil, searchPath: [String]? = nil) async throws -> PostgresConnection {
         try await PostgresConnection.connect(configuration(applicationName: applicationName, searchPath: searchPath))
     }
 
     /// Runs `body` with a fresh schema that is dropped afterwards.
-    static func withSchema<T>(
+    public static func withSchema<T>(
         _ prefix: String = "t",
         _ body: (_ schema: String) async throws -> T
     ) async throws -> T {
@@ -41,7 +40,7 @@ enum TestDatabase {
     }
 
     /// Runs `body` with a connection whose `search_path` is a fresh schema.
-    static func withSchemaConnection<T>(
+    public static func withSchemaConnection<T>(
         _ prefix: String = "t",
         _ body: (_ connection: PostgresConnection, _ schema: String) async throws -> T
     ) async throws -> T {
