@@ -32,6 +32,16 @@ struct BasicsTests {
         }
     }
 
+    @Test("JSON quoting: what a JSON parser reads back is the text")
+    func jsonQuoting() throws {
+        for text in ["", "plain", "quote \" and \\ backslash", "line\nfeed\r\ttab", "\u{0}\u{1}\u{1F}", "'; DROP TABLE x; --", "\u{202E}rtl ünï 😀"] {
+            let literal = JSONQuoting.quotedString(text)
+            let decoded = try JSONDecoder().decode(String.self, from: Data(literal.utf8))
+            #expect(decoded == text, "\(literal)")
+        }
+        #expect(JSONQuoting.quotedString("a\nb\u{1}") == #""a\nb\u0001""#)
+    }
+
     @Test("Duration units round toward zero")
     func durationUnits() {
         #expect(Duration.milliseconds(1_500).seconds == 1.5)

@@ -1,22 +1,11 @@
+import Basics
 import Foundation
 
 /// Hand-written JSON for the hot replies (a purchase, a status), where an encoder costs more than the work.
 enum JSONText {
-    /// A JSON string literal.
+    /// A JSON string literal (``JSONQuoting/quotedString(_:)``).
     static func string(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20: result += String(format: "\\u%04x", scalar.value)
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
+        JSONQuoting.quotedString(text)
     }
 
     /// A JSON object from already-encoded values, in the given order.
