@@ -25,7 +25,6 @@ public struct FNV1a: Sendable {
 
     /// The hash as 16 lowercase hex digits.
     public var hex: String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
+        value.zeroPadded(16, radix: 16)
     }
 }

@@ -43,9 +43,7 @@ struct PlanBuilder {
     mutating func nextID(_ topic: HostileInput.Topic) -> String {
         let number = self.numbers[topic, default: 0] + 1
         self.numbers[topic] = number
-        let digits = String(number)
-        let padding = String(repeating: "0", count: max(0, 5 - digits.count))
-        return "hostile-\(self.configuration.seed)-\(topic == .requests ? "r" : "c")\(padding)\(digits)"
+        return "hostile-\(self.configuration.seed)-\(topic == .requests ? "r" : "c")\(number.zeroPadded(5))"
     }
 
     /// An ID as wide as every input's that no input has: for measuring and probing valid messages.

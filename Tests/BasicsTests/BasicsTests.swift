@@ -42,6 +42,15 @@ struct BasicsTests {
         #expect(JSONQuoting.quotedString("a\nb\u{1}") == #""a\nb\u0001""#)
     }
 
+    @Test("floor division splits negative counts as the calendar does; zero padding")
+    func floorDivision() {
+        #expect(Int64(86_401).floorDivided(by: 86_400) == (1, 1))
+        #expect(Int64(-1).floorDivided(by: 86_400) == (-1, 86_399))
+        #expect(Int64(-86_400).floorDivided(by: 86_400) == (-1, 0))
+        #expect((-7).floorDivided(by: 2) == (-4, 1))
+        #expect(7.zeroPadded(3) == "007" && Int64(12_345).zeroPadded(2) == "12345")
+    }
+
     @Test("Duration units round toward zero")
     func durationUnits() {
         #expect(Duration.milliseconds(1_500).seconds == 1.5)

@@ -1,3 +1,5 @@
+import Basics
+
 /// A W3C Trace Context (`traceparent` and `tracestate`): the trace an activation belongs to and the span that
 /// stands for it, so a request's trace continues through its events, follow-ups and supplier calls.
 ///
@@ -82,8 +84,7 @@ public struct TraceContext: Sendable, Hashable, CustomStringConvertible {
 
     /// `value` as lowercase hex, left-padded with zeros to `width` digits.
     private static func hex(_ value: some BinaryInteger, width: Int) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        value.zeroPadded(width, radix: 16)
     }
 }
 

@@ -64,18 +64,11 @@ public enum RFC3339 {
 
     /// `date` in UTC with milliseconds: `2026-05-01T12:00:00.000Z`.
     public static func format(_ date: Date) -> String {
-        let totalMilliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
-        let milliseconds = Int(((totalMilliseconds % 1000) + 1000) % 1000)
-        let totalSeconds = (totalMilliseconds - Int64(milliseconds)) / 1000
-        let days = Int(totalSeconds >= 0 ? totalSeconds / 86_400 : (totalSeconds - 86_399) / 86_400)
-        let secondOfDay = Int(totalSeconds - Int64(days) * 86_400)
-        let (year, month, day) = CivilDate.date(days: days)
-        func pad(_ value: Int, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):"
-            + "\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2)).\(pad(milliseconds, 3))Z"
+        let (seconds, milliseconds) = Int64((date.timeIntervalSince1970 * 1000).rounded(.down)).floorDivided(by: 1000)
+        let (days, secondOfDay) = seconds.floorDivided(by: 86_400)
+        let (year, month, day) = CivilDate.date(days: Int(days))
+        return "\(year.zeroPadded(4))-\(month.zeroPadded(2))-\(day.zeroPadded(2))T\((secondOfDay / 3600).zeroPadded(2)):"
+            + "\((secondOfDay / 60 % 60).zeroPadded(2)):\((secondOfDay % 60).zeroPadded(2)).\(milliseconds.zeroPadded(3))Z"
     }
 
     private static func daysIn(month: Int, year: Int) -> Int {

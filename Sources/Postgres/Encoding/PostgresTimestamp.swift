@@ -8,14 +8,13 @@ enum PostgresTimestamp {
     /// `2024-05-01 12:30:00.123456+00` for a date; years before 1 get PostgreSQL's ` BC` suffix.
     static func format(_ date: Date) -> String {
         let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
-        let (seconds, fraction) = floorDivide(micros, 1_000_000)
-        let (days, secondOfDay) = floorDivide(seconds, 86_400)
-        let civil = CivilDate.date(days: Int(days))
-        let (year, month, day) = (Int64(civil.year), Int64(civil.month), Int64(civil.day))
+        let (seconds, fraction) = micros.floorDivided(by: 1_000_000)
+        let (days, secondOfDay) = seconds.floorDivided(by: 86_400)
+        let (year, month, day) = CivilDate.date(days: Int(days))
         let bc = year <= 0
-        var text = "\(pad(bc ? 1 - year : year, 4))-\(pad(month, 2))-\(pad(day, 2)) "
-        text += "\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))"
-        text += ".\(pad(fraction, 6))+00"
+        var text = "\((bc ? 1 - year : year).zeroPadded(4))-\(month.zeroPadded(2))-\(day.zeroPadded(2)) "
+        text += "\((secondOfDay / 3600).zeroPadded(2)):\((secondOfDay / 60 % 60).zeroPadded(2)):\((secondOfDay % 60).zeroPadded(2))"
+        text += ".\(fraction.zeroPadded(6))+00"
         return bc ? text + " BC" : text
     }
 
@@ -53,15 +52,6 @@ enum PostgresTimestamp {
         return Date(timeIntervalSince1970: Double(seconds * 1_000_000 + micros) / 1_000_000)
     }
 
-    private static func pad(_ value: Int64, _ width: Int) -> String {
-        let digits = String(value)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
-    }
-
-    private static func floorDivide(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {
-        let quotient = value >= 0 ? value / divisor : (value - divisor + 1) / divisor
-        return (quotient, value - quotient * divisor)
-    }
 }
 
 /// A minimal forward scanner over UTF-8 bytes.
