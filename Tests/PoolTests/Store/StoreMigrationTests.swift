@@ -9,9 +9,9 @@ import Testing
 struct StoreMigrationTests {
     @Test func migrationTwoKeepsExistingRowsAndTheStoreReportsThemClearly() async throws {
         let schema = uniqueName("legacy", separator: "_")
-        let admin = try await StoreTestDatabase.connect()
+        let admin = try await TestDatabase.connect()
         try await admin.query("CREATE SCHEMA \(schema)")
-        let configuration = PostgresConfiguration(StoreTestDatabase.url, searchPath: [schema])
+        let configuration = TestDatabase.configuration(searchPath: [schema])
         let pool = PostgresPool(configuration: .init(connection: configuration, maximumConnections: 2))
         do {
             // A database some earlier build migrated to version 1 and wrote to.

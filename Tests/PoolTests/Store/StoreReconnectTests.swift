@@ -19,8 +19,8 @@ struct StoreReconnectTests {
             let stepActions = try next.purchaseFailed(SupplierFailure(.noBalance), at: StoreFixtures.at(1))
             let step = try ActivationStep(from: created, to: next, actions: stepActions)
 
-            let blocker = try await StoreTestDatabase.connect()
-            let admin = try await StoreTestDatabase.connect()
+            let blocker = try await TestDatabase.connect()
+            let admin = try await TestDatabase.connect()
             try await blocker.query("BEGIN")
             try await blocker.query("SELECT 1 FROM \(schema).activations WHERE request_id = $1 FOR UPDATE", ["req-1"])
 

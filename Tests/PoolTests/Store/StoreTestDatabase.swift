@@ -6,12 +6,6 @@ import Testing
 
 /// One migrated schema per test over ``TestDatabase`` (the private PostgreSQL), so suites run in parallel.
 enum StoreTestDatabase {
-    static var url: String { TestDatabase.url }
-
-    static func connect() async throws -> PostgresConnection {
-        try await TestDatabase.connect()
-    }
-
     /// Runs `body` with a store over a fresh, migrated schema; the schema is dropped afterwards.
     ///
     /// The pool's sessions carry `application` as their name, so a test can find and terminate them.
