@@ -29,4 +29,10 @@ public enum ActivationAction: Sendable, Hashable {
     case schedule(FollowUp)
     /// Publish on `otp.activation.events` (key: request ID).
     case emit(ActivationEvent)
+
+    /// Whether this publishes an event that carries the timeline's summary (a terminal event): it was decided
+    /// on a complete timeline only if the machine held every entry (``Timeline/isComplete``).
+    public var carriesTimelineSummary: Bool {
+        if case .emit(let event) = self { event.timeline != nil } else { false }
+    }
 }

@@ -144,6 +144,23 @@ public struct ActivationStateMachine: Sendable, Hashable, Codable {
                  due: due)
     }
 
+    /// Takes the timeline entries its snapshot left to the rows (see ``Timeline``), so a terminal event's summary
+    /// and evidence have all of them.
+    ///
+    /// - Parameter stored: The activation's stored timeline entries, in order.
+    /// - Returns: Whether the timeline is complete now (false when fewer were stored than it counts).
+    @discardableResult
+    public mutating func restoreTimeline(stored: [TimelineEntry]) -> Bool {
+        self.timeline.restore(stored: stored)
+    }
+
+    /// The machine as its snapshot holds it: the timeline's entries left to the rows, their count kept.
+    public func compacted() -> ActivationStateMachine {
+        var compact = self
+        compact.timeline = self.timeline.compacted()
+        return compact
+    }
+
     /// The summary terminal events carry.
     var summary: TimelineSummary {
         self.timeline.summary(attempts: self.attempts, ledger: self.ledger, limit: self.policy.timelineSummaryLimit)

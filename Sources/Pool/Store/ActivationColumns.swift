@@ -20,7 +20,7 @@ struct ActivationColumns: Sendable {
     var finished: Bool
     /// The snapshot as `jsonb`.
     var snapshot: PostgresJSON
-    /// The number of timeline entries the snapshot holds (all of them are persisted with it).
+    /// The number of timeline entries the activation has (the snapshot keeps the count; the entries are rows).
     var timelineCount: Int
 
     /// Reads the columns off `machine` and encodes its snapshot.
@@ -40,7 +40,7 @@ struct ActivationColumns: Sendable {
         cancellableAt = number?.cancellableAt
         expiresAt = number?.expiresAt
         finished = machine.state.isTerminal
-        timelineCount = machine.timeline.entries.count
+        timelineCount = machine.timeline.count
         snapshot = try Self.encode(machine, requestID: machine.request.requestID)
     }
 

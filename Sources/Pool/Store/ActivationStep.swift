@@ -13,13 +13,16 @@ public struct ActivationStep: Sendable {
     /// The version the machine was loaded at; the step writes `expectedVersion + 1`.
     public var expectedVersion: Int64
     /// Timeline entries already stored; the machine's entries from here on are new.
-    public var persistedTimelineCount: Int
+    public private(set) var persistedTimelineCount: Int
     /// The machine after the input.
     public private(set) var machine: ActivationStateMachine
     /// The input's actions; the money ones (`placeHold`, `debitHold`, `releaseHold`) move money with the step.
     public private(set) var actions: [ActivationAction]
     /// ``machine``'s columns and snapshot, encoded once (the default step ID digests the same bytes).
     let columns: ActivationColumns
+    /// The timeline entries the step adds, encoded once (the default step ID digests them too: the snapshot
+    /// counts entries but does not hold them).
+    let timeline: TimelineBatch
     /// Identifies the step, so a retry of the same call is recognised and not applied twice.
     ///
     /// Default: the expected version and a digest of the new snapshot, so an identical call repeated after a
@@ -55,8 +58,9 @@ public struct ActivationStep: Sendable {
         self.machine = machine
         self.actions = actions
         self.columns = try ActivationColumns(machine)
+        self.timeline = try TimelineBatch(machine, from: current.timelineCount)
         self.wakeInSeconds = Self.wakeInSeconds(of: machine, reminderSlack: reminderSlack)
-        self.stepID = stepID ?? Self.defaultID(snapshot: columns.snapshot, expectedVersion: current.version)
+        self.stepID = stepID ?? Self.defaultID(snapshot: columns.snapshot, timeline: timeline, expectedVersion: current.version)
     }
 
     /// Seconds from now until `machine` next needs attention (``ActivationStateMachine/nextWake(at:)``), nil once
@@ -72,8 +76,10 @@ public struct ActivationStep: Sendable {
         return max(0, wake.timeIntervalSince(now)) + slack.seconds
     }
 
-    /// `v<expected+1>:<16 hex digits of FNV-1a over the snapshot>`.
-    static func defaultID(snapshot: PostgresJSON, expectedVersion: Int64) -> String {
-        "v\(expectedVersion + 1):" + FNV1a(snapshot.text.utf8).hex
+    /// `v<expected+1>:<16 hex digits of FNV-1a over the snapshot and the new timeline entries>`.
+    static func defaultID(snapshot: PostgresJSON, timeline: TimelineBatch, expectedVersion: Int64) -> String {
+        var digest = FNV1a(snapshot.text.utf8)
+        for detail in timeline.details { digest.combine(detail.utf8) }
+        return "v\(expectedVersion + 1):" + digest.hex
     }
 }

@@ -24,7 +24,7 @@ extension ActivationStore {
         let machine = step.machine
         let money = try MoneyMovement(step.actions, currency: machine.ledger.currency, requestID: step.requestID)
         let columns = step.columns
-        let timeline = try TimelineBatch(machine, from: step.persistedTimelineCount)
+        let timeline = step.timeline
         let outbox = try OutboxBatch(step.actions, requestID: step.requestID, topic: step.eventsTopic)
 
         return try await run("apply", requestID: step.requestID) {

@@ -39,7 +39,7 @@ extension ActivationStore {
         let requestJSON = try ActivationColumns.encode(request, requestID: request.requestID)
         let fingerprint = request.fingerprint
         let timeline = try TimelineBatch(machine, from: 0)
-        let stepID = ActivationStep.defaultID(snapshot: columns.snapshot, expectedVersion: 0)
+        let stepID = ActivationStep.defaultID(snapshot: columns.snapshot, timeline: timeline, expectedVersion: 0)
         let wakeInSeconds = ActivationStep.wakeInSeconds(of: machine)
 
         return try await run("intake", requestID: request.requestID) {

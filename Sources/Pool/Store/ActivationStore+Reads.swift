@@ -38,6 +38,25 @@ extension ActivationStore {
         }
     }
 
+    /// `activation` with every timeline entry: its snapshot counts them, and they are read back from their rows.
+    /// A terminal event's summary and evidence need them all; a step does not.
+    ///
+    /// - Returns: The activation, its timeline complete; as given (logged) in the case that cannot happen
+    ///   unless rows were deleted by hand: fewer rows than the snapshot counts. The summary then reports the
+    ///   entries it does not hold as omitted.
+    /// - Throws: ``PoolStoreError``: `decoding` for an entry of another shape, `database`.
+    public func restoringTimeline(of activation: StoredActivation) async throws -> StoredActivation {
+        guard !activation.machine.timeline.isComplete else { return activation }
+        var restored = activation
+        guard restored.machine.restoreTimeline(stored: try await timeline(requestID: activation.requestID)) else {
+            logger.warning(
+                "fewer timeline rows than the snapshot counts; the summary leaves the first entries out",
+                metadata: ["request.id": "\(activation.requestID)"])
+            return activation
+        }
+        return restored
+    }
+
     /// The persisted timeline of a request, oldest first (also for requests rejected before a row existed).
     ///
     /// - Throws: ``PoolStoreError``: `decoding` for an entry of another shape, `database`.

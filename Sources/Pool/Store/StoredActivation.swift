@@ -63,7 +63,7 @@ public struct StoredActivation: Sendable {
         self.fingerprint = fingerprint
         self.machine = machine
         self.version = version
-        timelineCount = machine.timeline.entries.count
+        timelineCount = machine.timeline.count
         self.ledger = ledger
         lastStepID = stepID
         self.createdAt = createdAt

@@ -18,9 +18,8 @@ struct TimelineBatch: Sendable {
     ///
     /// - Throws: ``PoolStoreError`` with code `encoding` when an entry cannot be encoded.
     init(_ machine: ActivationStateMachine, from start: Int) throws {
-        let entries = machine.timeline.entries(from: start)
         let encoder = WireFormat.makeEncoder()
-        for (seq, entry) in zip(entries.indices, entries) {
+        for (seq, entry) in machine.timeline.entries(from: start) {
             seqs.append(Int32(clamping: seq))
             times.append(RFC3339.format(entry.at))
             kinds.append(entry.kind.rawValue)

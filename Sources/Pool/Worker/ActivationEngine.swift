@@ -101,6 +101,8 @@ final class ActivationEngine: Sendable {
     ) async throws -> (StoredActivation, [ActivationAction])? {
         // The row to feed next, and whether it was read from the database (rather than remembered).
         var given = known.map { (row: $0, fresh: false) }
+        // The version whose timeline was read back, so it is read once per row.
+        var restoredVersion: Int64?
         for _ in 0..<8 {
             let (loaded, fresh): (StoredActivation?, Bool) = if let given { (given.row, given.fresh) } else {
                 (try await retryingTransient({ try await store.activation(requestID: requestID) }), true)
@@ -121,6 +123,14 @@ final class ActivationEngine: Sendable {
             }
             if actions.isEmpty, machine == current.machine {
                 if fresh { return (current, []) }
+                continue
+            }
+            // A terminal event summarises the whole timeline: decide it again on one that holds every entry.
+            if !current.machine.timeline.isComplete, restoredVersion != current.version,
+                actions.contains(where: \.carriesTimelineSummary)
+            {
+                restoredVersion = current.version
+                given = (try await retryingTransient({ try await store.restoringTimeline(of: current) }), fresh)
                 continue
             }
             // The reminder slack: re-arming a merely late reminder under load fed a storm of resumes, each

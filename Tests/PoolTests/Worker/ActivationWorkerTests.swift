@@ -23,6 +23,11 @@ struct ActivationWorkerTests {
                 #expect(copies.values.allSatisfy { Set($0.map(\.kind)).count == 1 }, "a re-sent event is the same event")
                 let stored = try #require(try await harness.store.activation(requestID: request.requestID))
                 #expect(stored.state == .completed)
+                // Decided on a row whose snapshot only counts its timeline: the summary still has every entry.
+                let summary = try #require(events.last?.timeline)
+                #expect(summary.omittedEntries == 0)
+                #expect(summary.entries == (try await harness.store.timeline(requestID: request.requestID)))
+                #expect(summary.entries.first?.kind == .requestReceived)
                 let reference = harness.simulator.reference("\(request.requestID).1")
                 #expect(reference.activationIDs.count == 1)
                 let price = try #require(stored.machine.currentAttempt?.number?.priceMinor)

@@ -31,7 +31,9 @@ struct RememberedRowTests {
             let after = try #require(try await harness.store.activation(requestID: request.requestID))
             #expect(after.state == .completed, "the code was taken and the number finished")
             #expect(after.version > moved.version)
-            #expect(after.machine.timeline.entries.contains { $0.kind == .resumed }, "the step that moved the row is kept")
+            let timeline = try await harness.store.timeline(requestID: request.requestID)
+            #expect(timeline.contains { $0.kind == .resumed }, "the step that moved the row is kept")
+            #expect(timeline.count == after.timelineCount)
             #expect(after.ledger.debitedMinor == number.priceMinor)
             #expect(after.ledger.heldMinor == after.ledger.debitedMinor + after.ledger.releasedMinor)
         }
