@@ -71,7 +71,7 @@ extension Settings {
         }
         if let connections { postgres.poolSize = connections }
         let pool = postgres.makePool(applicationName: applicationName, logger: logger)
-        let store = ActivationStore(pool: pool, logger: logger)
+        let store = ActivationStore(pool: pool, batchesInFlight: postgres.batchesInFlight, logger: logger)
         do {
             if migrate {
                 let applied = try await store.migrate()

@@ -12,6 +12,21 @@ struct PreparedStatementTests {
             .decode("n", as: Int.self)
     }
 
+    @Test func aPipelineRunsItsStatementsPreparedOnce() async throws {
+        try await TestDatabase.withSchemaConnection("prepared") { connection, _ in
+            try await connection.query("CREATE TABLE items (id int PRIMARY KEY, name text)")
+            let insert = "INSERT INTO items (id, name) VALUES ($1, $2) RETURNING id"
+            for round in 0..<3 {
+                let ids = (1...20).map { round * 20 + $0 }
+                let results = try await connection.pipeline(ids.map { PostgresQuery(insert, [$0, "item \($0)"]) })
+                #expect(try results.map { try $0.single().decode("id", as: Int.self) } == ids)
+            }
+            #expect(try await Self.preparedCount(insert, on: connection) == 1)
+            let count = try await connection.query("SELECT count(*) AS n FROM items")[0].decode("n", as: Int.self)
+            #expect(count == 60)
+        }
+    }
+
     @Test func aStatementRunManyTimesIsPreparedOnceAndAnswersEachRunWithItsOwnValues() async throws {
         try await TestDatabase.withSchemaConnection("prepared") { connection, _ in
             try await connection.query("CREATE TABLE items (id int PRIMARY KEY, name text)")

@@ -28,7 +28,7 @@ extension ActivationStore {
         let outbox = try OutboxBatch(step.actions, requestID: step.requestID, topic: step.eventsTopic)
 
         return try await run("apply", requestID: step.requestID) {
-            let rows = try await pool.query(
+            let rows = try await batcher.query(
                 Self.applySQL,
                 [
                     step.requestID, step.expectedVersion, columns.snapshot, columns.state, columns.attempt,

@@ -43,7 +43,7 @@ extension ActivationStore {
         let wakeInSeconds = ActivationStep.wakeInSeconds(of: machine)
 
         return try await run("intake", requestID: request.requestID) {
-            let rows = try await pool.query(
+            let rows = try await batcher.query(
                 Self.intakeSQL,
                 [
                     request.requestID, request.idempotencyKey, request.accountID, requestJSON, fingerprint,

@@ -47,7 +47,7 @@ extension ActivationStore {
     /// - Throws: ``PoolStoreError`` with code `database`.
     public func claimPurchase(requestID: String, epoch: Int64, hold: Duration, attempt: Int) async throws -> Int64? {
         try await run("claimPurchase", requestID: requestID) {
-            try await pool.query(
+            try await batcher.query(
                 """
                 UPDATE activations SET version = version + 1, wake_at = now() + make_interval(secs => $3::float8),
                     purchase_sent_at = CASE WHEN purchase_sent_attempt = $4 THEN least(purchase_sent_at, now()) ELSE now() END,

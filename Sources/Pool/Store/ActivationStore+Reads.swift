@@ -8,7 +8,7 @@ extension ActivationStore {
     /// - Throws: ``PoolStoreError``: `decoding` when the snapshot does not decode, `database`.
     public func activation(requestID: String) async throws -> StoredActivation? {
         try await run("activation(requestID:)", requestID: requestID) {
-            try await pool.query("SELECT \(StoredActivation.columns) FROM activations WHERE request_id = $1", [requestID])
+            try await batcher.query("SELECT \(StoredActivation.columns) FROM activations WHERE request_id = $1", [requestID])
                 .first.map(StoredActivation.init(row:))
         }
     }
@@ -63,7 +63,7 @@ extension ActivationStore {
     public func timeline(requestID: String) async throws -> [TimelineEntry] {
         try await run("timeline", requestID: requestID) {
             let decoder = WireFormat.makeDecoder()
-            return try await pool.query(
+            return try await batcher.query(
                 "SELECT detail FROM activation_timeline WHERE request_id = $1 ORDER BY seq NULLS LAST, id",
                 [requestID]
             ).map { row in

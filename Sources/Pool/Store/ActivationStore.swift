@@ -6,9 +6,10 @@ import Postgres
 /// The PostgreSQL store of the activation workflow: accounts and their holds, activations (the state machine's
 /// snapshot, write-ahead), and their timelines.
 ///
-/// Every write is one SQL statement — one round trip, atomic on its own (data-modifying CTEs), no explicit
-/// transaction — and idempotent, so a call that failed retriably (``PoolStoreError/isRetriable``) can be made
-/// again as it is:
+/// Every write is one SQL statement — atomic on its own (data-modifying CTEs), no explicit transaction — and
+/// idempotent, so a call that failed retriably (``PoolStoreError/isRetriable``) can be made again as it is. The
+/// hot path's statements (steps, intakes, purchase claims, reads of an activation) that callers send at the same
+/// time go to the server together (``PostgresBatcher``): one round trip and one commit per batch.
 ///
 /// | call | statements | on redelivery |
 /// |---|---|---|
@@ -35,11 +36,18 @@ import Postgres
 public struct ActivationStore: Sendable {
     /// The connections the store uses.
     public let pool: PostgresPool
+    /// Sends the hot path's statements that callers send at the same time together: one round trip and one
+    /// commit for all of them.
+    let batcher: PostgresBatcher
     let logger: Logger
 
     /// Creates a store over a pool whose sessions see the ``PoolSchema`` tables (their `search_path`).
-    public init(pool: PostgresPool, logger: Logger = Logger(label: "otppool.store")) {
+    ///
+    /// - Parameter batchesInFlight: Batches of statements sent at once at most (``PostgresBatcher/concurrency``).
+    ///   Default: 2.
+    public init(pool: PostgresPool, batchesInFlight: Int = 2, logger: Logger = Logger(label: "otppool.store")) {
         self.pool = pool
+        self.batcher = PostgresBatcher(pool: pool, concurrency: batchesInFlight)
         self.logger = logger
     }
 

@@ -9,6 +9,8 @@ struct PGPipeline {
     struct Statement: Sendable {
         var sql: String
         var parameters: EncodedParameters
+        /// The session's prepared form of ``sql``, run in its place when set (``PGPreparedStatements``).
+        var preparedName: String?
     }
 
     /// Statements queued between flushes, bounding libpq's output buffer when the server reads slowly.
@@ -21,6 +23,8 @@ struct PGPipeline {
     private var completed = 0
     private var currentHasResult = false
     private var syncReceived = false
+    /// The position of the statement whose failure ``run()`` threw, if one failed.
+    private(set) var failedStatement: Int?
 
     init(connection: OpaquePointer, statements: [Statement]) {
         self.connection = connection
@@ -58,6 +62,7 @@ struct PGPipeline {
             throw PGResultReader.connectionError(connection, sql: nil)
         }
         if let (index, error) = firstError {
+            failedStatement = index
             var error = error
             let outcome = implicitTransaction
                 ? "none of the pipeline's statements took effect"
@@ -71,7 +76,11 @@ struct PGPipeline {
 
     private func send(_ statement: Statement) throws {
         let sent = statement.parameters.withCArrays { types, values in
-            PQsendQueryParams(connection, statement.sql, statement.parameters.count, types, values, nil, nil, 0)
+            if let name = statement.preparedName {
+                PQsendQueryPrepared(connection, name, statement.parameters.count, values, nil, nil, 0)
+            } else {
+                PQsendQueryParams(connection, statement.sql, statement.parameters.count, types, values, nil, nil, 0)
+            }
         }
         guard sent == 1 else { throw PGResultReader.connectionError(connection, sql: statement.sql) }
     }

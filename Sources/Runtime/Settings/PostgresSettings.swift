@@ -13,6 +13,10 @@ public struct PostgresSettings: Sendable {
     /// Turn off behind a pooler that does not track prepared statements (PgBouncer before 1.21 in transaction
     /// mode). Default: true.
     public var preparedStatements: Bool
+    /// `postgres.batches_in_flight`: batches of the hot path's statements (steps, intakes, purchase claims, reads of an activation)
+    /// sent at once per process; statements that arrive while they run go together in the next one (one round
+    /// trip, one commit). More gives lower latency when the database is idle, fewer gives larger batches. Default: 2.
+    public var batchesInFlight: Int
 
     init(reader: SettingsReader) {
         let url = reader.secret("postgres.url")
@@ -22,6 +26,7 @@ public struct PostgresSettings: Sendable {
         self.url = url ?? ""
         poolSize = reader.int("postgres.pool_size", default: 8, in: 1...500)
         preparedStatements = reader.bool("postgres.prepared_statements", default: true)
+        batchesInFlight = reader.int("postgres.batches_in_flight", default: 2, in: 1...500)
     }
 
     /// A pool for `applicationName` (shown in `pg_stat_activity`).
