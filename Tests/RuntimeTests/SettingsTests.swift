@@ -48,6 +48,20 @@ struct SettingsTests {
         #expect(settings.admin.host == "0.0.0.0")
     }
 
+    @Test func theDatabaseTakesTwoBatchesAtOnceUnlessToldOtherwise() async throws {
+        let url = ["OTPPOOL_POSTGRES_URL": "postgresql://otppool@db:5432/otppool"]
+        let shipped = try await Self.settings(
+            file: Self.root.appendingPathComponent("config/otppool.yaml").path, environment: url
+        ).postgres()
+        #expect(shipped.poolSize == 8 && shipped.preparedStatements && shipped.batchesInFlight == 2)
+        let one = try await Self.settings(environment: url, overrides: ["postgres.batches_in_flight": "1"]).postgres()
+        #expect(one.batchesInFlight == 1)
+        let none = await #expect(throws: SettingsError.self) {
+            try await Self.settings(environment: url, overrides: ["postgres.batches_in_flight": "0"]).postgres()
+        }
+        #expect(none?.problems.first?.contains("postgres.batches_in_flight") == true)
+    }
+
     @Test func secretsComeFromTheEnvironmentOrFiles() async throws {
         let secret = try Self.file("postgresql://otppool:s3cret@db:5432/otppool\n")
         let password = try Self.file("kafka-pass\n")
