@@ -63,6 +63,10 @@ struct WorkerRestartTests {
     func crashInThePurchaseWindow(replay: Bool) async throws {
         var simulator = WorkerHarness.simulatorConfiguration()
         simulator.referenceReplay = replay
+        // The number bought before the crash must still be listed when the new worker looks for it: at 60× the
+        // default 20-minute life is 20 real seconds, which a loaded `make test` (the whole suite in parallel) once
+        // let pass before the look, and the lost purchase was then rightly retried. Three hours: 3 real minutes.
+        simulator.activationLifetime = .seconds(3 * 60 * 60)
         try await WorkerHarness.run(simulator: simulator) { harness in
             let start: Int64 = 20_000
             try await harness.store.upsertAccount(Account(id: "acct-crash", email: "crash@example.com", balanceMinor: start))
