@@ -61,6 +61,14 @@ public final class KafkaConsumer: Service, Sendable {
         try await client.checkConnection(bootstrap: configuration.client.bootstrapServers.joined(separator: ","), timeout: timeout)
     }
 
+    /// The number of partitions `topic` has.
+    ///
+    /// - Throws: `KafkaError.Code.brokerUnreachable` when the cluster did not answer within `timeout`, `admin`
+    ///   when it does not know the topic.
+    public func partitionCount(topic: String, timeout: Duration = .seconds(5)) async throws -> Int {
+        try await client.partitionCount(topic: topic, timeout: timeout)
+    }
+
     /// Marks a record processed: its partition resumes after it on the next assignment.
     public func store(_ message: KafkaMessage) throws {
         try storeOffsets([message.topicPartition: message.offset + 1])

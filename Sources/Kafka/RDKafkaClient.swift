@@ -120,6 +120,32 @@ final class RDKafkaClient: @unchecked Sendable {
         }
     }
 
+    /// The number of partitions `topic` has, as the cluster's metadata says.
+    ///
+    /// - Throws: `KafkaError.Code.brokerUnreachable` when no answer came within `timeout`; `admin` when the cluster
+    ///   does not know the topic.
+    func partitionCount(topic: String, timeout: Duration) async throws -> Int {
+        let milliseconds = Int32(clamping: timeout.milliseconds)
+        let (err, count) = try await blocking { handle -> (rd_kafka_resp_err_t, Int) in
+            guard let topicHandle = rd_kafka_topic_new(handle, topic, nil) else { return (rd_kafka_last_error(), 0) }
+            defer { rd_kafka_topic_destroy(topicHandle) }
+            var metadata: UnsafePointer<rd_kafka_metadata>?
+            let err = rd_kafka_metadata(handle, 0, topicHandle, &metadata, milliseconds)
+            guard let metadata else { return (err, 0) }
+            defer { rd_kafka_metadata_destroy(metadata) }
+            let topics = UnsafeBufferPointer(start: metadata.pointee.topics, count: Int(metadata.pointee.topic_cnt))
+            guard let entry = topics.first(where: { String(cString: $0.topic) == topic }) else {
+                return (RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC, 0)
+            }
+            return (entry.err, Int(entry.partition_cnt))
+        }
+        guard err == RD_KAFKA_RESP_ERR_NO_ERROR, count > 0 else {
+            let unreachable = err == RD_KAFKA_RESP_ERR__TIMED_OUT || err == RD_KAFKA_RESP_ERR__TRANSPORT
+            throw KafkaError.rdKafka(unreachable ? .brokerUnreachable : .admin, "no partition count for topic '\(topic)'", err)
+        }
+        return count
+    }
+
     static func makeConfiguration(_ properties: [String: String]) throws -> OpaquePointer {
         let conf = rd_kafka_conf_new()!
         var errorText = [CChar](repeating: 0, count: 512)

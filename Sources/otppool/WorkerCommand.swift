@@ -80,7 +80,11 @@ struct WorkerCommand: AsyncParsableCommand {
         let http = HTTPClient.makeForSuppliers()
         do {
             try await settings.withStore(applicationName: "otppool-worker", migrate: false, logger: logger) { store in
-                let clients = catalogue.suppliers.map { makeSupplierClient($0, httpClient: http, logger: logger) }
+                // Each supplier's limit is the account's: this worker takes the part its request partitions are.
+                let rateShare = RateShare()
+                let clients = catalogue.suppliers.map {
+                    makeSupplierClient($0, httpClient: http, rateShare: rateShare, logger: logger)
+                }
                 // At most 20,000 records unacknowledged (events, follow-ups, dead letters): while the broker is away,
                 // steps wait for it instead of buffering (a few kB each) without bound.
                 let producer = try KafkaProducer(
@@ -92,7 +96,7 @@ struct WorkerCommand: AsyncParsableCommand {
                 let worker = try ActivationWorker(
                     configuration: settings.worker.configuration(client: client, kafka: settings.kafka),
                     producer: producer, store: store, gateway: SupplierGateway(catalogue: catalogue, clients: clients, logger: logger),
-                    catalogue: catalogue, logger: logger)
+                    catalogue: catalogue, rateShare: rateShare, logger: logger)
                 let observability = Observability.services(
                     settings: settings,
                     lags: [

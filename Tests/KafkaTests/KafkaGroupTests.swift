@@ -100,6 +100,19 @@ struct KafkaGroupTests {
         await cluster.shutdown()
     }
 
+    @Test("a consumer reads a topic's partition count from the cluster; a cluster that does not answer is an error")
+    func partitionCount() async throws {
+        let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: KafkaTestSupport.logger)
+        let topic = uniqueName("count")
+        try cluster.createTopic(topic, partitions: 7)
+        let consumer = try KafkaTestSupport.consumer(cluster, group: uniqueName("count"))
+        #expect(try await consumer.partitionCount(topic: topic) == 7)
+        try cluster.setBrokerDown(1)
+        await #expect(throws: KafkaError.self) { try await consumer.partitionCount(topic: topic, timeout: .seconds(1)) }
+        await consumer.close()
+        await cluster.shutdown()
+    }
+
     @Test("lag is the high watermark minus the committed offset")
     func lagAfterPartialCommit() async throws {
         let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: KafkaTestSupport.logger)

@@ -28,6 +28,32 @@ struct RateLimiterTests {
         }
     }
 
+    @Test("a process with a share of the account's limit spaces its requests by that share, from its next one on")
+    func shareScalesTheRateAndTheBurst() {
+        let share = RateShare()
+        let limiter = RateLimiter(requestsPerSecond: 100, burst: 8, share: share)
+        #expect(share.set(owned: 3, of: 12) == 0.25)
+        let start = ContinuousClock.now
+        let quarter = (0..<6).compactMap { _ in limiter.reserve(now: start) }
+        #expect(quarter.prefix(2).allSatisfy { $0 == start }, "a quarter of the burst of 8")
+        #expect(quarter.dropFirst(2).enumerated().allSatisfy { $0.element == start + .milliseconds(40 * ($0.offset + 1)) },
+                "25 a second: one every 40 ms")
+        share.set(owned: 12, of: 12)
+        let whole = (0..<3).compactMap { _ in limiter.reserve(now: start) }
+        #expect(whole[1] - whole[0] == .milliseconds(10), "the whole limit again: one every 10 ms")
+    }
+
+    @Test("a share is its partitions' part, at least one partition's, and never above the whole")
+    func shareFollowsPartitions() {
+        let share = RateShare()
+        #expect(share.value == 1)
+        #expect(share.set(owned: 6, of: 12) == 0.5)
+        #expect(share.set(owned: 0, of: 12) == 1.0 / 12, "a worker owning nothing keeps one partition's worth")
+        #expect(share.set(owned: 20, of: 12) == 1)
+        #expect(share.set(owned: 3, of: 0) == 1, "an unknown total changes nothing")
+        #expect(RateShare(0).value == 0.001 && RateShare(.nan).value == 1)
+    }
+
     // Wall-clock checks only bound the rate from above: on a loaded 2-core CI machine other suites
     // can starve these tasks of CPU, so "enough grants" is proven by the test above instead.
     @Test("concurrent callers together never exceed the rate")

@@ -52,6 +52,11 @@ public enum PoolMetrics {
         Gauge(label: "otppool_admission_rate").record(perSecond)
     }
 
+    /// The fraction of each supplier's rate limit this worker uses (``RateShare``).
+    static func supplierRateShare(_ fraction: Double) {
+        Gauge(label: "otppool_supplier_rate_share").record(fraction)
+    }
+
     /// Requests read and waiting for the admission rate or a free slot (as records, not yet as work).
     static func awaitingAdmission(_ count: Int) {
         Gauge(label: "otppool_requests_awaiting_admission").record(count)

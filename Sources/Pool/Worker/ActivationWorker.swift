@@ -38,14 +38,19 @@ public final class ActivationWorker: Service, Sendable {
     private let awaitingAdmission = Atomic<Int>(0)
     /// Requests running at once: at most ``InFlightLimits/total``; a slot is taken before a request's task exists.
     private let requestSlots: AsyncLimiter
+    /// This worker's part of the suppliers' rate limits, kept in proportion to its request partitions; nil when
+    /// the gateway's clients use the whole limit.
+    private let rateShare: RateShare?
     private let logger: Logger
 
     /// - Parameters:
     ///   - producer: shared for events, dead letters and follow-ups; closed by its owner after the worker.
+    ///   - rateShare: the share the gateway's clients were made with (``makeSupplierClient(_:httpClient:rateShare:logger:)``);
+    ///     the worker keeps it at its part of the request partitions. Default: nil (each limit is the process's own).
     /// - Throws: `KafkaError` when a consumer property is invalid.
     public init(
         configuration: ActivationWorkerConfiguration, producer: KafkaProducer, store: ActivationStore,
-        gateway: SupplierGateway, catalogue: Catalogue, logger: Logger
+        gateway: SupplierGateway, catalogue: Catalogue, rateShare: RateShare? = nil, logger: Logger
     ) throws {
         let publisher = EventPublisher(producer: producer, topics: configuration.topics, source: configuration.eventSource)
         let engine = ActivationEngine(
@@ -68,6 +73,7 @@ public final class ActivationWorker: Service, Sendable {
         let decoder = WireDecoder(limits: configuration.wireLimits)
         self.decoder = decoder
         self.deadLetters = DeadLetterRecorder(store: store, publisher: publisher, decoder: decoder)
+        self.rateShare = rateShare
         self.logger = logger
     }
 
@@ -116,6 +122,7 @@ public final class ActivationWorker: Service, Sendable {
                     loops.addTask { await self.reconciler.run(every: self.configuration.supplierReconcileInterval) }
                     loops.addTask { await self.admitWhileOnTime() }
                     loops.addTask { await self.startAdmitted() }
+                    loops.addTask { await self.shareSupplierLimits() }
                 }
             }
             await cancelWhenGracefulShutdown { await self.consume() }
@@ -134,6 +141,35 @@ public final class ActivationWorker: Service, Sendable {
             await consumer.close()
             scheduler.stop()
             try await group.waitForAll()
+        }
+    }
+
+    /// Keeps ``rateShare`` at this worker's part of the request partitions, checked every two seconds (the
+    /// topic's partition count once a minute).
+    private func shareSupplierLimits() async {
+        guard let rateShare else { return }
+        var total: (count: Int, at: ContinuousClock.Instant)?
+        while !Task.isCancelled {
+            do {
+                if total == nil || ContinuousClock.now - total!.at > .seconds(60) {
+                    total = (try await consumer.partitionCount(topic: configuration.topics.requests), .now)
+                }
+                let owned = assignedPartitions.filter { $0.topic == configuration.topics.requests }.count
+                let before = rateShare.value
+                let share = rateShare.set(owned: owned, of: total!.count)
+                if share != before {
+                    logger.info(
+                        "supplier rate limits: this worker now takes \((share * 100).formatted(.number.precision(.fractionLength(0...1))))%",
+                        metadata: ["partitions.owned": "\(owned)", "partitions.total": "\(total!.count)"])
+                }
+                PoolMetrics.supplierRateShare(share)
+                try await Task.sleep(for: .seconds(2))
+            } catch is CancellationError {
+                return
+            } catch {
+                logger.notice("the requests topic's partition count is unknown; the supplier rate share stays at \(rateShare.value): \(error)")
+                try? await Task.sleep(for: .seconds(5))
+            }
         }
     }
 

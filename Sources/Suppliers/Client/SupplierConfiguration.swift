@@ -9,7 +9,8 @@ public struct SupplierConfiguration: Sendable {
     public var baseURL: String
     /// The API key (handler_api) or bearer token (5sim).
     public var apiKey: SupplierAPIKey
-    /// Requests per second this client sends to the supplier, across all its callers. Default: 10.
+    /// Requests per second the account may send to the supplier; a client uses its ``RateShare`` of it, across all
+    /// its callers. Default: 10.
     public var requestsPerSecond: Double
     /// Requests that may go at once after a quiet period. Default: 1.
     public var burst: Int

@@ -20,10 +20,14 @@ public struct FiveSimClient: SupplierClient {
     /// - Parameters:
     ///   - configuration: the supplier account; `api` should be `.fiveSim`, `baseURL` ends with `/v1`.
     ///   - httpClient: the process's shared HTTP client.
+    ///   - rateShare: this process's part of the account's rate limit. Default: all of it.
     ///   - logger: requests log at debug with `supplier` metadata, never with the token.
-    public init(configuration: SupplierConfiguration, httpClient: HTTPClient, logger: Logger) {
+    public init(
+        configuration: SupplierConfiguration, httpClient: HTTPClient, rateShare: RateShare = RateShare(), logger: Logger
+    ) {
         self.configuration = configuration
-        self.transport = SupplierTransport(configuration: configuration, httpClient: httpClient, logger: logger)
+        self.transport = SupplierTransport(
+            configuration: configuration, httpClient: httpClient, rateShare: rateShare, logger: logger)
         var base = configuration.baseURL
         while base.hasSuffix("/") { base.removeLast() }
         self.base = base

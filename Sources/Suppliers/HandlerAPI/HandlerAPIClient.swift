@@ -20,10 +20,14 @@ public struct HandlerAPIClient: SupplierClient {
     /// - Parameters:
     ///   - configuration: the supplier account; `api` should be `.handlerAPI`.
     ///   - httpClient: the process's shared HTTP client.
+    ///   - rateShare: this process's part of the account's rate limit. Default: all of it.
     ///   - logger: requests log at debug with `supplier` metadata, never with the key.
-    public init(configuration: SupplierConfiguration, httpClient: HTTPClient, logger: Logger) {
+    public init(
+        configuration: SupplierConfiguration, httpClient: HTTPClient, rateShare: RateShare = RateShare(), logger: Logger
+    ) {
         self.configuration = configuration
-        self.transport = SupplierTransport(configuration: configuration, httpClient: httpClient, logger: logger)
+        self.transport = SupplierTransport(
+            configuration: configuration, httpClient: httpClient, rateShare: rateShare, logger: logger)
         var base = configuration.baseURL
         while base.hasSuffix("/") { base.removeLast() }
         self.endpoint = base.hasSuffix("handler_api.php") ? base : base + "/stubs/handler_api.php"

@@ -11,10 +11,11 @@ struct SupplierTransport: Sendable {
     let limiter: RateLimiter
     let logger: Logger
 
-    init(configuration: SupplierConfiguration, httpClient: HTTPClient, logger: Logger) {
+    init(configuration: SupplierConfiguration, httpClient: HTTPClient, rateShare: RateShare = RateShare(), logger: Logger) {
         self.configuration = configuration
         self.httpClient = httpClient
-        self.limiter = RateLimiter(requestsPerSecond: configuration.requestsPerSecond, burst: configuration.burst)
+        self.limiter = RateLimiter(
+            requestsPerSecond: configuration.requestsPerSecond, burst: configuration.burst, share: rateShare)
         var logger = logger
         logger[metadataKey: "supplier"] = .string(configuration.name)
         self.logger = logger

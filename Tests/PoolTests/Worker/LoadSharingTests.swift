@@ -3,6 +3,7 @@ import Foundation
 import Kafka
 import Pool
 import SupplierSimulator
+import Suppliers
 import TestSupport
 import Testing
 
@@ -18,10 +19,15 @@ struct LoadSharingTests {
             let ids = requests.map(\.requestID)
             let firstHalf = Array(requests.prefix(20))
 
-            let one = try harness.startWorker()
-            let two = try harness.startWorker()
+            let shares = (RateShare(), RateShare())
+            let one = try harness.startWorker(rateShare: shares.0)
+            let two = try harness.startWorker(rateShare: shares.1)
             try await waitUntil("both workers assigned", timeout: .seconds(60)) {
                 !one.worker.assignedPartitions.isEmpty && !two.worker.assignedPartitions.isEmpty
+            }
+            // The suppliers' limits are the account's: the two workers' shares add up to it, each its partitions' part.
+            try await waitUntil("the workers' supplier rate shares add up to the whole limit", timeout: .seconds(30)) {
+                abs(shares.0.value + shares.1.value - 1) < 1e-9 && shares.0.value < 1 && shares.1.value < 1
             }
             for request in firstHalf { try await harness.submit(request) }
             try await harness.events.waitForAll(.numberAllocated, of: firstHalf.map(\.requestID))

@@ -135,14 +135,15 @@ struct WorkerHarness: Sendable {
     }
 
     /// A worker in this harness's group; run it with `worker.run()` in a task, stop it by cancelling.
-    func worker(group: String = "workers") throws -> ActivationWorker {
+    func worker(group: String = "workers", rateShare: RateShare? = nil) throws -> ActivationWorker {
         let consumer = PoolTestSupport.consumerConfiguration(cluster, group: group)
         return try ActivationWorker(
             configuration: ActivationWorkerConfiguration(
                 topics: topics, consumer: consumer,
                 followUps: FollowUpSchedulerConfiguration(tiers: tiers, consumer: PoolTestSupport.consumerConfiguration(cluster, group: group + ".followups")),
                 policy: policy, stallTimeout: Self.stallTimeout, commandWait: commandWait),
-            producer: producer, store: store, gateway: gateway, catalogue: catalogue, logger: PoolTestSupport.logger)
+            producer: producer, store: store, gateway: gateway, catalogue: catalogue, rateShare: rateShare,
+            logger: PoolTestSupport.logger)
     }
 
     /// An engine over this harness's store, suppliers and topics, for tests that feed it inputs by hand.
@@ -154,8 +155,8 @@ struct WorkerHarness: Sendable {
     }
 
     /// Starts a worker of this harness's group in a service group of its own.
-    func startWorker(group: String = "workers") throws -> RunningWorker {
-        RunningWorker(try worker(group: group))
+    func startWorker(group: String = "workers", rateShare: RateShare? = nil) throws -> RunningWorker {
+        RunningWorker(try worker(group: group, rateShare: rateShare))
     }
 
     func submit(_ request: ActivationRequest, headers: [KafkaHeader] = []) async throws {
