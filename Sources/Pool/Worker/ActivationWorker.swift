@@ -148,19 +148,23 @@ public final class ActivationWorker: Service, Sendable {
     /// topic's partition count once a minute).
     private func shareSupplierLimits() async {
         guard let rateShare else { return }
-        var total: (count: Int, at: ContinuousClock.Instant)?
+        var partitions: (count: Int, readAt: ContinuousClock.Instant)?
         while !Task.isCancelled {
             do {
-                if total == nil || ContinuousClock.now - total!.at > .seconds(60) {
-                    total = (try await consumer.partitionCount(topic: configuration.topics.requests), .now)
+                let total: Int
+                if let partitions, ContinuousClock.now - partitions.readAt < .seconds(60) {
+                    total = partitions.count
+                } else {
+                    total = try await consumer.partitionCount(topic: configuration.topics.requests)
+                    partitions = (total, .now)
                 }
                 let owned = assignedPartitions.filter { $0.topic == configuration.topics.requests }.count
                 let before = rateShare.value
-                let share = rateShare.set(owned: owned, of: total!.count)
+                let share = rateShare.set(owned: owned, of: total)
                 if share != before {
                     logger.info(
                         "supplier rate limits: this worker now takes \((share * 100).formatted(.number.precision(.fractionLength(0...1))))%",
-                        metadata: ["partitions.owned": "\(owned)", "partitions.total": "\(total!.count)"])
+                        metadata: ["partitions.owned": "\(owned)", "partitions.total": "\(total)"])
                 }
                 PoolMetrics.supplierRateShare(share)
                 try await Task.sleep(for: .seconds(2))
