@@ -42,7 +42,7 @@ extension ActivationStore {
     public func deleteOutboxEvents(_ eventIDs: [String]) async throws {
         guard !eventIDs.isEmpty else { return }
         try await run("deleteOutboxEvents", requestID: nil) {
-            try await pool.query("DELETE FROM event_outbox WHERE event_id = ANY($1::text[])", [eventIDs])
+            try await batcher.query("DELETE FROM event_outbox WHERE event_id = ANY($1::text[])", [eventIDs])
         }
     }
 

@@ -12,8 +12,10 @@ final class OutboxAcknowledgements: Sendable {
     private let store: ActivationStore
     private let logger: Logger
 
-    /// How often the acknowledged events are deleted.
-    static let interval: Duration = .milliseconds(50)
+    /// How often the acknowledged events are deleted. Every 50 ms, two workers at 40 activations a second spent
+    /// about one statement per activation on these deletes; a quarter of a second is still 40 times inside the
+    /// relay's grace.
+    static let interval: Duration = .milliseconds(250)
 
     /// The most event IDs kept while deletes fail (PostgreSQL away); past it the oldest are left to the relay.
     static let limit = 100_000
