@@ -19,10 +19,7 @@ struct ActiveListMatcherTests {
             var sold: Set<String> = []
             for index in 1...3 {
                 let spec = AttemptSpec(number: 1, route: route, requestID: "lost-\(index)")
-                guard case .allocated(let number) = await harness.gateway.purchase(spec, maxPrice: nil) else {
-                    Issue.record("the simulator sold no number")
-                    return
-                }
+                let number = try await harness.buy(spec, maxPrice: nil)
                 sold.insert(number.supplierActivationID)
             }
             let lostAt = Date()
@@ -99,10 +96,7 @@ struct ActiveListMatcherTests {
             try await harness.store.upsertAccount(Account(id: "acct-settle", email: "settle@example.com", balanceMinor: 100_000))
             let lostStarted = Date()
             let lost = AttemptSpec(number: 1, route: route, requestID: "lost")
-            guard case .allocated = await harness.gateway.purchase(lost, maxPrice: nil) else {
-                Issue.record("the simulator sold no number")
-                return
-            }
+            _ = try await harness.buy(lost, maxPrice: nil)
             let lostAt = Date()
             // Past the window's two seconds of slack (whole seconds in the list, and the send on PostgreSQL's clock).
             try await Task.sleep(for: .milliseconds(2_100))
@@ -216,10 +210,7 @@ struct ActiveListMatcherTests {
             let started = Date()
             let late = WorkerHarness.request(account: "acct-late")
             let spec = try await WorkerRestartTests.writeAhead(late, harness)
-            guard case .allocated(let number) = await harness.gateway.purchase(spec, maxPrice: nil) else {
-                Issue.record("the simulator sold no number")
-                return
-            }
+            let number = try await harness.buy(spec, maxPrice: nil)
             let lostAt = Date()
             try await lose(late.requestID, sentAt: started, harness)
             let matcher = ActiveListMatcher(gateway: harness.gateway, store: harness.store, roundSpacing: .zero)
@@ -250,16 +241,10 @@ struct ActiveListMatcherTests {
         let started = Date()
         let request = WorkerHarness.request(account: account)
         let spec = try await WorkerRestartTests.writeAhead(request, harness)
-        guard case .allocated(let own) = await harness.gateway.purchase(spec, maxPrice: nil) else {
-            Issue.record("the simulator sold no number")
-            return nil
-        }
+        let own = try await harness.buy(spec, maxPrice: nil)
         try await Task.sleep(for: .milliseconds(1_100))
         let second = AttemptSpec(number: 1, route: spec.route, requestID: other)
-        guard case .allocated(let others) = await harness.gateway.purchase(second, maxPrice: nil) else {
-            Issue.record("the simulator sold no number")
-            return nil
-        }
+        let others = try await harness.buy(second, maxPrice: nil)
         let lostAt = Date()
         try await lose(request.requestID, sentAt: started, harness)
         return (request, spec, own, others, started, lostAt)

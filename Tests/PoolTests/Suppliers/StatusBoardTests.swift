@@ -20,9 +20,7 @@ struct StatusBoardTests {
                 let spec = AttemptSpec(
                     number: 1, route: AttemptRoute(supplier: supplier, service: "tg", country: country, numberType: "any"),
                     requestID: "board-\(country)-\(index)")
-                guard case .allocated(let number) = await harness.gateway.purchase(spec, maxPrice: nil) else {
-                    throw CancellationError()
-                }
+                let number = try await harness.buy(spec, maxPrice: nil)
                 return SupplierActivationRef(attempt: 1, supplier: supplier, activationID: number.supplierActivationID)
             }
             var waiting: [SupplierActivationRef] = []
@@ -84,10 +82,7 @@ struct StatusBoardTests {
             let spec = AttemptSpec(
                 number: 1, route: AttemptRoute(supplier: supplier, service: "tg", country: "russia", numberType: "any"),
                 requestID: "board-spaced")
-            guard case .allocated(let number) = await harness.gateway.purchase(spec, maxPrice: nil) else {
-                Issue.record("the simulator sold no number")
-                return
-            }
+            let number = try await harness.buy(spec, maxPrice: nil)
             let activation = SupplierActivationRef(attempt: 1, supplier: supplier, activationID: number.supplierActivationID)
             let board = StatusBoard(gateway: harness.gateway, spacing: .milliseconds(400))
             let started = ContinuousClock.now

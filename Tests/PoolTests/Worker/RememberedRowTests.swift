@@ -14,9 +14,7 @@ struct RememberedRowTests {
             try await harness.store.upsertAccount(Account(id: "acct-remembered", email: "r@example.com", balanceMinor: 10_000))
             let request = WorkerHarness.request(account: "acct-remembered")
             let spec = try await WorkerRestartTests.writeAhead(request, harness)
-            guard case .allocated(let number) = await harness.gateway.purchase(spec, maxPrice: request.maxPrice) else {
-                throw StoreTestFailure("the simulator sold no number")
-            }
+            let number = try await harness.buy(spec, maxPrice: request.maxPrice)
             let created = try #require(try await harness.store.activation(requestID: request.requestID))
             let remembered = try await harness.store.step(created) { try $0.purchaseSucceeded(number, at: Date()) }
             let activation = try #require(remembered.machine.currentAttempt?.supplierActivation)

@@ -44,9 +44,7 @@ struct StaleAnswerTests {
 
     /// Buys `spec`'s number at the simulator and stores it as the current attempt's; returns its reference.
     private func buy(_ spec: AttemptSpec, _ request: ActivationRequest, _ harness: WorkerHarness) async throws -> SupplierActivationRef {
-        guard case .allocated(let number) = await harness.gateway.purchase(spec, maxPrice: request.maxPrice) else {
-            throw StoreTestFailure("the simulator sold no number for attempt \(spec.number)")
-        }
+        let number = try await harness.buy(spec, maxPrice: request.maxPrice)
         let stored = try #require(try await harness.store.activation(requestID: request.requestID))
         let bought = try await harness.store.step(stored) { try $0.purchaseSucceeded(number, at: Date()) }
         return try #require(bought.machine.currentAttempt?.supplierActivation)

@@ -159,6 +159,18 @@ struct WorkerHarness: Sendable {
         RunningWorker(try worker(group: group, rateShare: rateShare))
     }
 
+    /// Buys `spec`'s number straight through the gateway, as a worker's purchase would (one that died before
+    /// storing the answer, or a stranger's).
+    ///
+    /// - Throws: ``StoreTestFailure`` when the simulator sold no number.
+    func buy(_ spec: AttemptSpec, maxPrice: Money?) async throws -> AllocatedNumber {
+        let outcome = await gateway.purchase(spec, maxPrice: maxPrice)
+        guard case .allocated(let number) = outcome else {
+            throw StoreTestFailure("the simulator sold no number for \(spec.reference) via \(spec.route): \(outcome)")
+        }
+        return number
+    }
+
     func submit(_ request: ActivationRequest, headers: [KafkaHeader] = []) async throws {
         try await producer.send(KafkaProducerMessage(
             topic: topics.requests, key: request.requestID, value: try WireFormat.encode(request), headers: headers))
