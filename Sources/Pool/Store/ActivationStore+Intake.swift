@@ -43,7 +43,8 @@ extension ActivationStore {
         let wakeInSeconds = ActivationStep.wakeInSeconds(of: machine)
 
         return try await run("intake", requestID: request.requestID) {
-            let rows = try await batcher.query(
+            // Alone, not batched: it updates the account's row (see `apply`).
+            let rows = try await pool.query(
                 Self.intakeSQL,
                 [
                     request.requestID, request.idempotencyKey, request.accountID, requestJSON, fingerprint,

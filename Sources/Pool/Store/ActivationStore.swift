@@ -8,8 +8,9 @@ import Postgres
 ///
 /// Every write is one SQL statement — atomic on its own (data-modifying CTEs), no explicit transaction — and
 /// idempotent, so a call that failed retriably (``PoolStoreError/isRetriable``) can be made again as it is. The
-/// hot path's statements (steps, intakes, purchase claims, reads of an activation) that callers send at the same
-/// time go to the server together (``PostgresBatcher``): one round trip and one commit per batch.
+/// hot path's statements (steps that move no money, purchase claims, reads of an activation, outbox deletes)
+/// that callers send at the same time go to the server together (``PostgresBatcher``): one round trip and one
+/// commit per batch. Intakes and steps that move money go alone (see ``apply(_:)``).
 ///
 /// | call | statements | on redelivery |
 /// |---|---|---|
