@@ -32,8 +32,7 @@ struct StatusCommand: AsyncParsableCommand {
         let settings = try await config.load(postgres.overrides, logging.overrides)
         let logger = settings.logging.bootstrap("otppool.status")
         let (evidence, escalation) = try await settings.withStore(applicationName: "otppool-status", migrate: false, logger: logger) { store in
-            let stored = try await store.activation(requestID: requestID)
-            let machine = try await stored.asyncFlatMap { try await store.restoringTimeline(of: $0) }?.machine
+            let machine = try await store.activationWithTimeline(requestID: requestID)?.machine
             let timeline = machine == nil ? try await store.timeline(requestID: requestID) : []
             guard machine != nil || !timeline.isEmpty else {
                 throw ValidationError("no request '\(requestID)' in this database (never received, or another database)")

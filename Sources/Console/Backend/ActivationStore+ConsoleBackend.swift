@@ -6,8 +6,7 @@ import Pool
 /// The store as the console's backend: every read is one of the Pool's queries.
 extension ActivationStore: ConsoleBackend {
     public func activationRecord(requestID: String) async throws -> ActivationRecord? {
-        var stored = try await activation(requestID: requestID)
-        if let loaded = stored { stored = try await restoringTimeline(of: loaded) }
+        let stored = try await activationWithTimeline(requestID: requestID)
         // A request refused before its row was written has only timeline rows.
         let timeline = stored == nil ? try await timeline(requestID: requestID) : []
         guard stored != nil || !timeline.isEmpty else { return nil }

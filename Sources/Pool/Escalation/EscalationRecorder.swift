@@ -29,9 +29,7 @@ struct EscalationRecorder: Sendable {
     private func evidence(requestID: String, event: ActivationEvent?, accountID: String?, stuck: Bool = false) async throws -> Evidence {
         var machine: ActivationStateMachine?
         do {
-            if let stored = try await store.activation(requestID: requestID) {
-                machine = try await store.restoringTimeline(of: stored).machine
-            }
+            machine = try await store.activationWithTimeline(requestID: requestID)?.machine
         } catch let error as PoolStoreError where error.code == .decoding {
             // The evidence is still worth having from the event and the timeline rows.
             logger.warning("activation snapshot unreadable; evidence from the event and timeline only: \(error)",

@@ -38,6 +38,15 @@ extension ActivationStore {
         }
     }
 
+    /// The activation of a request with every timeline entry (``restoringTimeline(of:)``), or nil: what evidence
+    /// is assembled from.
+    ///
+    /// - Throws: ``PoolStoreError``: `decoding` when the snapshot or an entry does not decode, `database`.
+    public func activationWithTimeline(requestID: String) async throws -> StoredActivation? {
+        guard let stored = try await activation(requestID: requestID) else { return nil }
+        return try await restoringTimeline(of: stored)
+    }
+
     /// `activation` with every timeline entry: its snapshot counts them, and they are read back from their rows.
     /// A terminal event's summary and evidence need them all; a step does not.
     ///

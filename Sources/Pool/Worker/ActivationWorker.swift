@@ -87,6 +87,11 @@ public final class ActivationWorker: Service, Sendable {
     /// The request and command partitions this worker reads now (empty until it joined its group).
     public var assignedPartitions: [TopicPartition] { (try? consumer.assignment()) ?? [] }
 
+    /// The request partitions among ``assignedPartitions``.
+    private var ownedRequestPartitions: [TopicPartition] {
+        assignedPartitions.filter { $0.topic == configuration.topics.requests }
+    }
+
     /// Whether the worker has joined its consumer group (readiness).
     public var hasJoined: Bool { joined.load(ordering: .relaxed) }
 
@@ -158,7 +163,7 @@ public final class ActivationWorker: Service, Sendable {
                     total = try await consumer.partitionCount(topic: configuration.topics.requests)
                     partitions = (total, .now)
                 }
-                let owned = assignedPartitions.filter { $0.topic == configuration.topics.requests }.count
+                let owned = ownedRequestPartitions.count
                 let before = rateShare.value
                 let share = rateShare.set(owned: owned, of: total)
                 if share != before {
@@ -184,7 +189,7 @@ public final class ActivationWorker: Service, Sendable {
         while !Task.isCancelled {
             do {
                 try await Task.sleep(for: interval)
-                let owned = assignedPartitions.filter { $0.topic == configuration.topics.requests }.map(\.partition)
+                let owned = ownedRequestPartitions.map(\.partition)
                 guard !owned.isEmpty else { continue }
                 // A wake-up as late as every follow-up of a pool behind on its work is not lost: resuming those
                 // added a storm of resumes (hundreds a minute at 10,000 `ambiguous`) to the work that made it late.
