@@ -45,11 +45,9 @@ struct ActivationColumns: Sendable {
     }
 
     /// `value` as `jsonb` in the wire format (RFC 3339 dates, sorted keys: equal values give equal bytes).
-    static func encode(
-        _ value: some Encodable, requestID: String, encoder: JSONEncoder = WireFormat.makeEncoder()
-    ) throws -> PostgresJSON {
+    static func encode(_ value: some Encodable, requestID: String) throws -> PostgresJSON {
         do {
-            return try PostgresJSON(data: encoder.encode(value))
+            return PostgresJSON(text: try WireFormat.encodeText(value))
         } catch {
             throw PoolStoreError(
                 code: .encoding, message: "could not encode \(type(of: value)) as JSON: \(error); report a bug",

@@ -18,14 +18,13 @@ struct TimelineBatch: Sendable {
     ///
     /// - Throws: ``PoolStoreError`` with code `encoding` when an entry cannot be encoded.
     init(_ machine: ActivationStateMachine, from start: Int) throws {
-        let encoder = WireFormat.makeEncoder()
         for (seq, entry) in machine.timeline.entries(from: start) {
             seqs.append(Int32(clamping: seq))
             times.append(RFC3339.format(entry.at))
             kinds.append(entry.kind.rawValue)
             attempts.append(Int32(clamping: entry.attempt))
             states.append(entry.state.rawValue)
-            details.append(try ActivationColumns.encode(entry, requestID: machine.request.requestID, encoder: encoder).text)
+            details.append(try ActivationColumns.encode(entry, requestID: machine.request.requestID).text)
         }
     }
 
