@@ -79,4 +79,23 @@ struct TimelineTests {
         #expect(summary == expected)
         #expect(summary.omittedEntries == 0)
     }
+
+    @Test func aFinishedSnapshotKeepsItsLastEventWithoutTheSummaryAndReemitsItWhole() throws {
+        var finished = try bought()
+        _ = try finished.statusReceived(.code("123456", text: nil, reply: "STATUS_OK:123456"), at: Fixtures.at(2))
+        let completed = try #require(finished.finishResult(.done(reply: "ACCESS_ACTIVATION"), at: Fixtures.at(3)).events.first)
+        #expect(completed.kind == .completed && completed.timeline != nil)
+        let snapshot = try #require(try JSONSerialization.jsonObject(with: WireFormat.encode(finished)) as? [String: Any])
+        let kept = try #require(snapshot["lastEvent"] as? [String: Any])
+        #expect(kept["timeline"] == nil, "the summary is not in the snapshot")
+        #expect(kept["event_id"] as? String == completed.eventID)
+
+        let loaded = try WireFormat.makeDecoder().decode(ActivationStateMachine.self, from: WireFormat.encode(finished))
+        #expect(loaded.needsTimelineToReemit)
+        var restored = loaded
+        let complete = restored.restoreTimeline(stored: finished.timeline.entries)
+        #expect(complete)
+        #expect(!restored.needsTimelineToReemit)
+        #expect(restored.reemittableEvent == completed, "the same event as emitted, summary included")
+    }
 }

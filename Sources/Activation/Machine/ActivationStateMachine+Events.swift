@@ -22,10 +22,14 @@ extension ActivationStateMachine {
     }
 
     /// Emits `event` once its kind-specific fields are set, and keeps it as ``lastEvent`` (what a redelivered
-    /// request re-emits) — without the code: the snapshot in PostgreSQL never holds a full code.
+    /// request re-emits) — without the code: the snapshot in PostgreSQL never holds a full code. Nor does it keep
+    /// a terminal event's timeline summary, half of a finished snapshot: its entries are rows, and its attempts
+    /// and money are the machine's own; ``reemittableEvent`` builds it again.
     mutating func recorded(_ event: ActivationEvent) -> ActivationAction {
         var kept = event
         kept.code = nil
+        self.lastEventSummaryThrough = kept.timeline.map { $0.entries.count + $0.omittedEntries }
+        kept.timeline = nil
         self.lastEvent = kept
         return .emit(event)
     }

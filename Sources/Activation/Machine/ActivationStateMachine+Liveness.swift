@@ -40,9 +40,22 @@ extension ActivationStateMachine {
     /// The last event, to send again on a redelivery or a resume (same event ID), unless it carried a code: the
     /// snapshot keeps it without the code, and consumers dedupe on the ID, so a code-less copy could hide the
     /// original; the outbox delivers that one.
+    ///
+    /// A terminal event gets its timeline summary back, as it was emitted when the timeline is complete (see
+    /// ``needsTimelineToReemit``).
     public var reemittableEvent: ActivationEvent? {
-        guard let last = self.lastEvent, last.kind != .codeReceived else { return nil }
+        guard var last = self.lastEvent, last.kind != .codeReceived else { return nil }
+        if let through = self.lastEventSummaryThrough {
+            last.timeline = self.timeline.summary(
+                through: through, attempts: self.attempts, ledger: self.ledger, limit: self.policy.timelineSummaryLimit)
+        }
         return last
+    }
+
+    /// Whether ``reemittableEvent`` carries a timeline summary this machine cannot build without its stored
+    /// timeline entries (``restoreTimeline(stored:)`` them first).
+    public var needsTimelineToReemit: Bool {
+        self.lastEventSummaryThrough != nil && self.lastEvent?.kind != .codeReceived && !self.timeline.isComplete
     }
 
     /// The actions that pick the activation up after a stall, a crash or a redelivered request, from the

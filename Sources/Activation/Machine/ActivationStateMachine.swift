@@ -27,8 +27,12 @@ public struct ActivationStateMachine: Sendable, Hashable, Codable {
     public internal(set) var timeline: Timeline
     /// The hold and what became of it.
     public internal(set) var ledger: HoldLedger
-    /// The last event emitted (re-emitted on redelivery of the request; same event ID).
+    /// The last event emitted (re-emitted on redelivery of the request; same event ID), without its code and
+    /// timeline summary (``reemittableEvent`` has the summary).
     public internal(set) var lastEvent: ActivationEvent?
+    /// How many timeline entries ``lastEvent``'s summary covered, when it had one (the summary is built again
+    /// from the timeline, attempts and ledger, which a finished activation no longer changes).
+    var lastEventSummaryThrough: Int?
     /// Events emitted so far; the next event's ID uses the next number.
     public internal(set) var eventSequence: Int
 

@@ -66,14 +66,21 @@ public struct Timeline: Sendable, Hashable, Codable {
     /// omitted middle is given: the start (request, first attempts) and the end (the outcome) matter most.
     /// Entries not held (``storedCount``) are counted as omitted; restore them first.
     public func summary(attempts: [AttemptRecord], ledger: HoldLedger, limit: Int = 200) -> TimelineSummary {
+        summary(through: count, attempts: attempts, ledger: ledger, limit: limit)
+    }
+
+    /// The summary of the first `through` entries: the one an event emitted when the timeline had that many
+    /// carried (see ``summary(attempts:ledger:limit:)``).
+    public func summary(through: Int, attempts: [AttemptRecord], ledger: HoldLedger, limit: Int = 200) -> TimelineSummary {
         let limit = max(2, limit)
-        guard self.entries.count > limit else {
-            return TimelineSummary(entries: self.entries, omittedEntries: storedCount, attempts: attempts, ledger: ledger)
+        let held = self.entries.prefix(max(0, through - storedCount))
+        guard held.count > limit else {
+            return TimelineSummary(entries: Array(held), omittedEntries: storedCount, attempts: attempts, ledger: ledger)
         }
-        let head = self.entries.prefix(limit / 2)
-        let tail = self.entries.suffix(limit - limit / 2)
+        let head = held.prefix(limit / 2)
+        let tail = held.suffix(limit - limit / 2)
         return TimelineSummary(
-            entries: Array(head) + Array(tail), omittedEntries: self.entries.count - limit + storedCount,
+            entries: Array(head) + Array(tail), omittedEntries: held.count - limit + storedCount,
             attempts: attempts, ledger: ledger)
     }
 

@@ -8,7 +8,8 @@ extension ActivationEngine {
     /// one, with its code, and the snapshot never holds it. Liveness does not depend on redeliveries: the
     /// stalled-activation sweep resumes an activation left mid-step.
     func redelivered(_ existing: StoredActivation) async throws {
-        try await publisher.publish(existing.machine.reemittableEvent.map { [$0] } ?? [], trace: existing.trace)
+        let activation = existing.machine.needsTimelineToReemit ? try await store.restoringTimeline(of: existing) : existing
+        try await publisher.publish(activation.machine.reemittableEvent.map { [$0] } ?? [], trace: existing.trace)
     }
 
     /// One round of the liveness rule: resumes every activation of `partitions` (nil: all) whose wake time
