@@ -62,6 +62,18 @@ struct SettingsTests {
         #expect(none?.problems.first?.contains("postgres.batches_in_flight") == true)
     }
 
+    @Test func aWorkerKeepsFourThousandRowsUnlessToldOtherwise() async throws {
+        let shipped = try await Self.settings(file: Self.root.appendingPathComponent("config/otppool.yaml").path)
+        #expect(shipped.worker.cachedActivations == 4_096)
+        #expect(shipped.worker.configuration(client: try await shipped.kafka.clientOptions(clientID: "test"), kafka: shipped.kafka).cachedActivations == 4_096)
+        let none = try await Self.settings(overrides: ["worker.cached_activations": "0"])
+        #expect(none.worker.cachedActivations == 0)
+        let negative = await #expect(throws: SettingsError.self) {
+            try await Self.settings(overrides: ["worker.cached_activations": "-1"])
+        }
+        #expect(negative?.problems.first?.contains("worker.cached_activations") == true)
+    }
+
     @Test func secretsComeFromTheEnvironmentOrFiles() async throws {
         let secret = try Self.file("postgresql://otppool:s3cret@db:5432/otppool\n")
         let password = try Self.file("kafka-pass\n")

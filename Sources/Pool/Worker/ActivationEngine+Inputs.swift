@@ -63,7 +63,11 @@ extension ActivationEngine {
     /// - Returns: false when the poll does not come down to one status check of the stored activation (stale, or
     ///   the activation is unknown): the caller feeds it the ordinary way.
     private func pollAsOneStep(_ due: FollowUp, stepID: String) async throws -> Bool {
-        guard let loaded = try await retryingTransient({ try await store.activation(requestID: due.requestID) }) else { return false }
+        let remembered = recent.row(due.requestID)
+        let read = if let remembered { remembered } else {
+            try await retryingTransient({ try await store.activation(requestID: due.requestID) })
+        }
+        guard let loaded = read else { return false }
         var preview = loaded.machine
         guard let activation = Self.onlyStatusCheck(preview.followUpDue(due, at: Date())) else { return false }
         let result = await status(activation, of: loaded.machine)
@@ -77,6 +81,9 @@ extension ActivationEngine {
                 return try machine.statusReceived(result, at: Date())
             }
         } catch let fenced as Fenced {
+            // Taken over before this process remembered it: the poll is decided the ordinary way, on the row as
+            // the database has it.
+            if remembered != nil { return false }
             logger.notice("\(fenced)", metadata: ["request.id": "\(due.requestID)"])
             PoolMetrics.fenced()
             return true

@@ -33,6 +33,7 @@ extension ActivationEngine {
             machine, actions: actions, partition: partition, topic: partition.map { _ in publisher.topics.requests }, trace: trace
         ) {
         case .created(let stored):
+            recent.remember(stored)
             try await perform(actions, for: stored)
         case .duplicate(let existing, let sameBody):
             if sameBody {

@@ -37,13 +37,15 @@ final class ActivationEngine: Sendable {
     let statusBoard: StatusBoard?
     /// Published events whose outbox rows are deleted in the next batch.
     let acknowledgements: OutboxAcknowledgements
+    /// The rows this process wrote last, tried before reading (see ``advance(_:stepID:epoch:bumpsEpoch:atVersion:from:_:)``).
+    let recent: RecentActivations
     /// Where follow-ups go; set once the scheduler (which calls back into this engine) exists.
     private let followUps = Mutex<(@Sendable ([ScheduledFollowUp]) async throws -> Void)?>(nil)
 
     init(
         store: ActivationStore, gateway: SupplierGateway, catalogue: Catalogue, publisher: EventPublisher,
         policy: ActivationPolicy, stallTimeout: Duration = .seconds(30), commandWait: Duration = .seconds(30),
-        bulkStatusChecks: Bool = true, logger: Logger
+        bulkStatusChecks: Bool = true, cachedActivations: Int = 4_096, logger: Logger
     ) {
         self.store = store
         self.gateway = gateway
@@ -56,6 +58,7 @@ final class ActivationEngine: Sendable {
         // A check waits for the next read at most a quarter of the poll interval.
         self.statusBoard = bulkStatusChecks ? StatusBoard(gateway: gateway, spacing: policy.pollInterval / 4) : nil
         self.acknowledgements = OutboxAcknowledgements(store: store, logger: logger)
+        self.recent = RecentActivations(capacity: cachedActivations)
         self.matcher = ActiveListMatcher(gateway: gateway, store: store) { route in
             Self.answersSettle(route, catalogue: catalogue)
         }
@@ -91,7 +94,9 @@ final class ActivationEngine: Sendable {
     ///     is tried at its version without reading the row first. The version check makes that safe: a row that
     ///     moved meanwhile refuses the write and comes back as the conflict's current row. An input that changes
     ///     nothing on it, or does not apply to it, is fed again to a fresh read (nothing was checked against the
-    ///     database), so `input` may run more than once and must not keep state from a run that threw.
+    ///     database), so `input` may run more than once and must not keep state from a run that threw. Without
+    ///     it, the row this process wrote last (``recent``) is tried the same way; a remembered row at another
+    ///     `version` or `epoch` than asked is read again before anything is decided on it.
     /// - Returns: the activation after the step and its actions, or `nil` when the activation is unknown, moved
     ///   past `version`, or the input no longer applies (logged).
     /// - Throws: ``Fenced`` when the activation's epoch moved past `epoch`; ``PoolStoreError``.
@@ -100,7 +105,7 @@ final class ActivationEngine: Sendable {
         from known: StoredActivation? = nil, _ input: (inout ActivationStateMachine) throws -> [ActivationAction]
     ) async throws -> (StoredActivation, [ActivationAction])? {
         // The row to feed next, and whether it was read from the database (rather than remembered).
-        var given = known.map { (row: $0, fresh: false) }
+        var given = (known ?? recent.row(requestID)).map { (row: $0, fresh: false) }
         // The version whose timeline was read back, so it is read once per row.
         var restoredVersion: Int64?
         for _ in 0..<8 {
@@ -108,8 +113,17 @@ final class ActivationEngine: Sendable {
                 (try await retryingTransient({ try await store.activation(requestID: requestID) }), true)
             }
             given = nil
-            guard let current = loaded, version == nil || current.version == version else { return nil }
+            if !fresh, let remembered = loaded,
+                version.map({ $0 != remembered.version }) ?? false || epoch.map({ $0 != remembered.epoch }) ?? false
+            {
+                continue  // only the database says whether it moved past `version` or `epoch`
+            }
+            guard let current = loaded, version == nil || current.version == version else {
+                recent.forget(requestID)
+                return nil
+            }
             if let epoch, current.epoch != epoch {
+                recent.forget(requestID)
                 throw Fenced(requestID: requestID, chainEpoch: epoch, currentEpoch: current.epoch)
             }
             var machine = current.machine
@@ -122,7 +136,10 @@ final class ActivationEngine: Sendable {
                 return nil
             }
             if actions.isEmpty, machine == current.machine {
-                if fresh { return (current, []) }
+                if fresh {
+                    recent.remember(current)
+                    return (current, [])
+                }
                 continue
             }
             // A terminal event summarises the whole timeline: decide it again on one that holds every entry.
@@ -141,10 +158,17 @@ final class ActivationEngine: Sendable {
             step.bumpsEpoch = bumpsEpoch
             step.eventsTopic = publisher.topics.events
             switch try await retryingTransient({ try await store.apply(step) }) {
-            case .applied(let stored): return (stored, actions)
-            case .alreadyApplied(let stored): return (stored, [])
-            case .conflict(let current): given = (current, true)
-            case .notFound: return nil
+            case .applied(let stored):
+                recent.remember(stored)
+                return (stored, actions)
+            case .alreadyApplied(let stored):
+                recent.remember(stored)
+                return (stored, [])
+            case .conflict(let current):
+                given = (current, true)
+            case .notFound:
+                recent.forget(requestID)
+                return nil
             }
         }
         throw PoolStoreError(code: .concurrentChange, message: "activation \(requestID) kept changing under 8 attempts; retry later", requestID: requestID)

@@ -56,7 +56,8 @@ public final class ActivationWorker: Service, Sendable {
         let engine = ActivationEngine(
             store: store, gateway: gateway, catalogue: catalogue, publisher: publisher, policy: configuration.policy,
             stallTimeout: configuration.stallTimeout, commandWait: configuration.commandWait,
-            bulkStatusChecks: configuration.bulkStatusChecks, logger: logger)
+            bulkStatusChecks: configuration.bulkStatusChecks, cachedActivations: configuration.cachedActivations,
+            logger: logger)
         let scheduler = try FollowUpScheduler(configuration: configuration.followUps, producer: producer, logger: logger) { followUp in
             try await engine.handle(followUp)
         }

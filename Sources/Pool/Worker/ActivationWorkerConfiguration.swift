@@ -40,6 +40,10 @@ public struct ActivationWorkerConfiguration: Sendable {
     /// active list (`getActiveActivations`, 5sim's order list) instead of one `getStatus` each (see `StatusBoard`).
     /// Default: true.
     public var bulkStatusChecks = true
+    /// How many of the rows this process wrote last it keeps, so the next input for one of them (a poll, a supplier's
+    /// answer, a command) is tried at that version without reading the row first; the version check refuses a row
+    /// that moved meanwhile. 0 reads every row first. Default: 4,096 (a few kB each).
+    public var cachedActivations = 4_096
 
     public init(
         topics: ActivationTopics = ActivationTopics(),

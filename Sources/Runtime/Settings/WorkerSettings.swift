@@ -37,6 +37,9 @@ public struct WorkerSettings: Sendable {
     /// `worker.bulk_status_checks`: status checks of activations waiting for their first code share one read of the
     /// supplier's active list. Default: true.
     public var bulkStatusChecks: Bool
+    /// `worker.cached_activations`: the rows this process wrote last that it keeps, so the next input for one is
+    /// tried at that version without reading it first (0: read every time). Default: 4,096.
+    public var cachedActivations: Int
 
     init(reader: SettingsReader) {
         group = reader.string("worker.group", default: "otppool-activation")
@@ -58,6 +61,7 @@ public struct WorkerSettings: Sendable {
             eventSource = CloudEventAttributes.defaultSource
         }
         bulkStatusChecks = reader.bool("worker.bulk_status_checks", default: true)
+        cachedActivations = reader.int("worker.cached_activations", default: 4_096, in: 0...1_000_000)
         let defaults = ActivationPolicy()
         policy = ActivationPolicy(
             pollInterval: reader.seconds("worker.poll_interval_seconds", default: defaults.pollInterval),
@@ -86,6 +90,7 @@ public struct WorkerSettings: Sendable {
             supplierReconcileInterval: supplierReconcileInterval, admissionLateness: admissionLateness,
             eventSource: eventSource)
         configuration.bulkStatusChecks = bulkStatusChecks
+        configuration.cachedActivations = cachedActivations
         return configuration
     }
 }

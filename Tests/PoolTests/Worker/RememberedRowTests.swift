@@ -37,6 +37,47 @@ struct RememberedRowTests {
         }
     }
 
+    // An input without a chain (a poll, a command) is tried on the row this process wrote last, kept in memory;
+    // the version check makes that a guess, and a guess that was wrong costs a read, not a lost step.
+    @Test("a row this process kept but another writer moved: the input is decided again on the row as it is")
+    func aKeptRowThatMovedIsDecidedAgain() async throws {
+        try await WorkerHarness.run { harness in
+            let (request, created, engine) = try await keptRow(harness, account: "acct-kept")
+            let moved = try await harness.store.step(created) { $0.resume(at: Date()) }  // another writer
+
+            let (stored, _) = try #require(try await engine.advance(request.requestID, stepID: "kept-1") { $0.resume(at: Date()) })
+            #expect(stored.version == moved.version + 1, "written on the moved row, not refused")
+            let timeline = try await harness.store.timeline(requestID: request.requestID)
+            #expect(timeline.filter { $0.kind == .resumed }.count == 2, "both steps kept")
+            #expect(engine.recent.row(request.requestID)?.version == stored.version, "the new row is kept for the next input")
+        }
+    }
+
+    @Test("a kept row from before a takeover neither fences a chain of the new epoch nor lets the old one through")
+    func aKeptRowFromBeforeATakeoverIsReadAgain() async throws {
+        try await WorkerHarness.run { harness in
+            let (request, created, engine) = try await keptRow(harness, account: "acct-taken")
+            // Another worker takes the activation over: the epoch goes up.
+            var machine = created.machine
+            var takeover = try ActivationStep(from: created, to: machine, actions: machine.resume(at: Date()))
+            takeover.bumpsEpoch = true
+            guard case .applied(let taken) = try await harness.store.apply(takeover) else {
+                throw StoreTestFailure("expected the takeover to apply")
+            }
+            #expect(taken.epoch == created.epoch + 1)
+
+            let old = await #expect(throws: ActivationEngine.Fenced.self) {
+                try await engine.advance(request.requestID, epoch: created.epoch) { $0.resume(at: Date()) }
+            }
+            #expect(old?.currentEpoch == taken.epoch)
+            #expect(engine.recent.row(request.requestID) == nil, "a fenced row is forgotten")
+
+            engine.recent.remember(created)
+            let (stored, _) = try #require(try await engine.advance(request.requestID, epoch: taken.epoch) { $0.resume(at: Date()) })
+            #expect(stored.epoch == taken.epoch && stored.version == taken.version + 1, "the new epoch's chain goes on")
+        }
+    }
+
     @Test("published events' outbox rows are deleted at the next flush, in one batch")
     func acknowledgedOutboxRowsAreDeletedInABatch() async throws {
         try await StoreTestDatabase.withStore { store, _ in
@@ -64,6 +105,19 @@ struct RememberedRowTests {
             await loop.value
             #expect(try await store.outboxBacklog() == 0)
         }
+    }
+
+    /// A written-ahead activation of a new account, and an engine that keeps its row as if it had written it.
+    private func keptRow(
+        _ harness: WorkerHarness, account: String
+    ) async throws -> (ActivationRequest, StoredActivation, ActivationEngine) {
+        try await harness.store.upsertAccount(Account(id: account, email: "\(account)@example.com", balanceMinor: 10_000))
+        let request = WorkerHarness.request(account: account)
+        _ = try await WorkerRestartTests.writeAhead(request, harness)
+        let created = try #require(try await harness.store.activation(requestID: request.requestID))
+        let engine = harness.engine()
+        engine.recent.remember(created)
+        return (request, created, engine)
     }
 
     /// Writes an activation whose number was bought, which stores its `number_allocated` event in the outbox; returns
