@@ -87,4 +87,20 @@ struct BasicsTests {
         }
         #expect(generator.below(0) == 0 && !generator.chance(0) && generator.chance(1))
     }
+
+    @Test("UTF8Search finds bytes and byte strings anywhere, and nothing that is not there")
+    func utf8SearchAgreesWithANaiveSearch() {
+        let texts = ["", "a", "aaab", "ab\u{0}c", "ünï \"NO_ACTIVATIONS\" 日本", "NO_ACTIVATION", "xNO_ACTIVATIONS"]
+        let needles = ["", "a", "ab", "aab", "b", "\u{0}", "NO_ACTIVATIONS", "\"NO_ACTIVATIONS\"", "日本", "本x"]
+        for text in texts {
+            for needle in needles {
+                let naive = needle.isEmpty
+                    || (0...max(0, text.utf8.count - needle.utf8.count)).contains { start in
+                        Array(text.utf8).dropFirst(start).starts(with: Array(needle.utf8))
+                    }
+                #expect(UTF8Search.contains(text, needle) == naive, "\(text.debugDescription) ∋ \(needle.debugDescription)")
+            }
+            #expect(UTF8Search.contains(text, byte: 0) == Array(text.utf8).contains(0))
+        }
+    }
 }

@@ -1,3 +1,5 @@
+import Basics
+
 /// Query parameters in PostgreSQL's text format, ready to pass to `PQexecParams`/`PQsendQueryParams`.
 ///
 /// Encoding happens on the caller's task (it is cheap and pure), so only these plain values cross to the
@@ -15,7 +17,7 @@ struct EncodedParameters: Sendable {
         values.reserveCapacity(binds.count)
         for (index, bind) in binds.enumerated() {
             let text = bind.postgresText
-            if let text, text.utf8.contains(0) {
+            if let text, UTF8Search.contains(text, byte: 0) {
                 throw PostgresError(
                     code: .encoding,
                     message: "parameter $\(index + 1) contains a NUL byte, which PostgreSQL text cannot store; "

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 extension HandlerAPIClient {
@@ -26,7 +27,7 @@ extension HandlerAPIClient {
     public func activeActivations() async throws(SupplierError) -> [ActiveActivation] {
         let reply = try await self.call("getActiveActivations", [])
         let body = reply.trimmed
-        if body.hasPrefix("NO_ACTIVATIONS") || body.contains("\"NO_ACTIVATIONS\"") { return [] }
+        if body.hasPrefix("NO_ACTIVATIONS") || UTF8Search.contains(body, "\"NO_ACTIVATIONS\"") { return [] }
         guard let list = try? JSONDecoder().decode(ActiveList.self, from: Data(body.utf8)), list.status != "error" else {
             throw self.unknown("getActiveActivations", reply)
         }
