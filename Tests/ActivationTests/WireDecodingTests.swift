@@ -131,6 +131,10 @@ struct WireDecodingTests {
         #expect(RFC3339.parse("2026-05-01T14:00:00+02:00") == plain)
         #expect(RFC3339.parse("2026-05-01T12:00:00.500Z") == plain.addingTimeInterval(0.5))
         #expect(RFC3339.format(plain.addingTimeInterval(0.25)) == "2026-05-01T12:00:00.250Z")
+        #expect(RFC3339.format(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000Z")
+        #expect(RFC3339.format(Date(timeIntervalSince1970: -0.5)) == "1969-12-31T23:59:59.500Z")
+        #expect(RFC3339.format(Date(timeIntervalSince1970: 253_402_300_799.999)) == "9999-12-31T23:59:59.999Z")
+        #expect(RFC3339.format(Date(timeIntervalSince1970: 253_402_300_800)) == "10000-01-01T00:00:00.000Z")
         #expect(RFC3339.format(Date(timeIntervalSince1970: 951_782_400)) == "2000-02-29T00:00:00.000Z")
         for bad in ["2026-05-01", "2026-13-01T00:00:00Z", "2026-05-01T25:00:00Z", "2026-05-01T12:00:00",
                     "2026-05-01T12:00:00.Z", "0000-01-01T00:00:00Z", "2026-05-01T12:00:00+2:00"] {

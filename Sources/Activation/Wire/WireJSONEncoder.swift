@@ -6,8 +6,8 @@ import Foundation
 /// Foundation's `JSONEncoder` builds a tree of boxed values with a dictionary per object and a coding path per
 /// value, then serializes it; a worker spent a fifth of its CPU there, encoding every step's snapshot and events.
 /// This encoder keeps the tree (a `Codable` type may fill a container after opening the next one) but makes it
-/// small: an object is two arrays, a scalar is written as it is encoded, and the coding path is only assembled
-/// when someone asks for it. `WireJSONEncoderTests` holds it to Foundation's bytes.
+/// small: an object is one array of members, a scalar is written to one shared buffer as it is encoded, and the
+/// coding path is only assembled when someone asks for it. `WireJSONEncoderTests` holds it to Foundation's bytes.
 ///
 /// Not thread-safe; make one per encoding (they are cheap), or call ``WireFormat/encode(_:)``.
 public struct WireJSONEncoder {
@@ -23,60 +23,113 @@ public struct WireJSONEncoder {
 
     /// `value` as JSON bytes.
     public func encodeBytes(_ value: some Encodable) throws -> [UInt8] {
-        let root = try WireJSONTree.fragment(of: value, path: nil)
+        let arena = WireJSONArena()
+        let root = try WireJSONTree.fragment(of: value, path: nil, arena: arena)
         var output: [UInt8] = []
-        output.reserveCapacity(1024)
-        root.write(into: &output)
+        output.reserveCapacity(arena.bytes.count * 2 + 64)
+        root.write(into: &output, arena: arena.bytes)
         return output
     }
 }
 
 /// The value being built: scalars already written out, containers still open to more members.
 enum WireJSONFragment {
-    /// JSON text, ready to copy (a number, a string literal, `true`, `null` …).
-    case text([UInt8])
+    /// JSON text, ready to copy (a number, a string literal, `true`, `null` …): these bytes of the arena.
+    case text(start: Int, end: Int)
     case object(WireJSONObject)
     case array(WireJSONArray)
 
-    func write(into output: inout [UInt8]) {
+    func write(into output: inout [UInt8], arena: [UInt8]) {
         switch self {
-        case .text(let bytes): output.append(contentsOf: bytes)
-        case .object(let object): object.write(into: &output)
-        case .array(let array): array.write(into: &output)
+        case .text(let start, let end): output.append(contentsOf: arena[start..<end])
+        case .object(let object): object.write(into: &output, arena: arena)
+        case .array(let array): array.write(into: &output, arena: arena)
         }
+    }
+}
+
+/// Where an encoding writes its scalars as they come, one buffer for all of them.
+final class WireJSONArena {
+    var bytes: [UInt8] = []
+
+    init() {
+        bytes.reserveCapacity(1024)
+    }
+
+    func string(_ text: String) -> WireJSONFragment {
+        let start = bytes.count
+        WireJSONTree.writeString(text, into: &bytes)
+        return .text(start: start, end: bytes.count)
+    }
+
+    func integer(_ number: some BinaryInteger) -> WireJSONFragment {
+        let start = bytes.count
+        if number < 0 { bytes.append(UInt8(ascii: "-")) }
+        let digitsStart = bytes.count
+        var rest = UInt64(number.magnitude)
+        repeat {
+            bytes.append(0x30 + UInt8(rest % 10))
+            rest /= 10
+        } while rest > 0
+        bytes[digitsStart...].reverse()
+        return .text(start: start, end: bytes.count)
+    }
+
+    func literal(_ text: StaticString) -> WireJSONFragment {
+        let start = bytes.count
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        return .text(start: start, end: bytes.count)
+    }
+
+    func raw(_ text: [UInt8]) -> WireJSONFragment {
+        let start = bytes.count
+        bytes.append(contentsOf: text)
+        return .text(start: start, end: bytes.count)
     }
 }
 
 /// An object being built; its members are written in the UTF-8 order of their keys (the last of equal keys wins).
 final class WireJSONObject {
-    var keys: [String] = []
-    var values: [WireJSONFragment] = []
-
-    init() {
-        keys.reserveCapacity(8)
-        values.reserveCapacity(8)
-    }
+    var members: [(key: String, value: WireJSONFragment)] = []
 
     func set(_ key: String, _ value: WireJSONFragment) {
-        keys.append(key)
-        values.append(value)
+        if members.isEmpty { members.reserveCapacity(12) }
+        members.append((key, value))
     }
 
-    func write(into output: inout [UInt8]) {
+    func write(into output: inout [UInt8], arena: [UInt8]) {
         output.append(UInt8(ascii: "{"))
-        var order = Array(keys.indices)
-        // Stable: of equal keys the later one sorts last, and is the one kept.
-        order.sort { keys[$0].utf8.lexicographicallyPrecedes(keys[$1].utf8) || (keys[$0] == keys[$1] && $0 < $1) }
-        var first = true
-        for (position, index) in order.enumerated() {
-            if position + 1 < order.count, keys[order[position + 1]] == keys[index] { continue }
-            if !first { output.append(UInt8(ascii: ",")) }
-            first = false
-            WireJSONTree.writeString(keys[index], into: &output)
-            output.append(UInt8(ascii: ":"))
-            values[index].write(into: &output)
+        let members = self.members
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: members.count) { order in
+            // Insertion sort of the indices (objects are small): stable, so of equal keys the later one sorts
+            // last, and is the one kept.
+            for index in members.indices {
+                var slot = index
+                while slot > 0, Self.precedes(members[index].key, members[order[slot - 1]].key) {
+                    order[slot] = order[slot - 1]
+                    slot -= 1
+                }
+                order[slot] = index
+            }
+            var first = true
+            for position in 0..<members.count {
+                let member = members[order[position]]
+                if position + 1 < members.count, members[order[position + 1]].key == member.key { continue }
+                if !first { output.append(UInt8(ascii: ",")) }
+                first = false
+                WireJSONTree.writeString(member.key, into: &output)
+                output.append(UInt8(ascii: ":"))
+                member.value.write(into: &output, arena: arena)
+            }
         }
         output.append(UInt8(ascii: "}"))
+    }
+
+    /// UTF-8 order, as Foundation sorts keys.
+    private static func precedes(_ left: String, _ right: String) -> Bool {
+        var left = left
+        var right = right
+        return left.withUTF8 { left in right.withUTF8 { right in left.lexicographicallyPrecedes(right) } }
     }
 }
 
@@ -84,11 +137,11 @@ final class WireJSONObject {
 final class WireJSONArray {
     var values: [WireJSONFragment] = []
 
-    func write(into output: inout [UInt8]) {
+    func write(into output: inout [UInt8], arena: [UInt8]) {
         output.append(UInt8(ascii: "["))
         for (index, value) in values.enumerated() {
             if index > 0 { output.append(UInt8(ascii: ",")) }
-            value.write(into: &output)
+            value.write(into: &output, arena: arena)
         }
         output.append(UInt8(ascii: "]"))
     }
@@ -126,33 +179,31 @@ struct WireJSONIndexKey: CodingKey {
 enum WireJSONTree {
     /// The fragment `value` encodes to: scalars and the wire format's special types directly, anything else
     /// through its `encode(to:)`.
-    static func fragment<T: Encodable>(of value: T, path: WireJSONPath?) throws -> WireJSONFragment {
+    static func fragment<T: Encodable>(
+        of value: T, parent: WireJSONPath?, key: any CodingKey, arena: WireJSONArena
+    ) throws -> WireJSONFragment {
+        try fragment(of: value, path: parent, key: key, arena: arena)
+    }
+
+    /// The fragment of `value`, at `key` under `path` (the path link is only made for a value with containers).
+    static func fragment<T: Encodable>(
+        of value: T, path: WireJSONPath?, key: (any CodingKey)? = nil, arena: WireJSONArena
+    ) throws -> WireJSONFragment {
         // Metatype comparisons first: a cast is only tried on the type it succeeds on.
-        if T.self == String.self { return .text(quoted(value as! String)) }
-        if T.self == Date.self { return .text(quoted(RFC3339.format(value as! Date))) }
-        if T.self == Int.self { return .text(digits(Int64(value as! Int))) }
-        if T.self == Int64.self { return .text(digits(value as! Int64)) }
-        if T.self == Bool.self { return .text(value as! Bool ? literalTrue : literalFalse) }
-        if T.self == URL.self { return .text(quoted((value as! URL).absoluteString)) }
-        if T.self == Data.self { return .text(quoted((value as! Data).base64EncodedString())) }
-        let encoder = WireJSONValueEncoder(path: path)
+        if T.self == String.self { return arena.string(value as! String) }
+        if T.self == Date.self { return arena.string(RFC3339.format(value as! Date)) }
+        if T.self == Int.self { return arena.integer(value as! Int) }
+        if T.self == Int64.self { return arena.integer(value as! Int64) }
+        if T.self == Bool.self { return arena.literal(value as! Bool ? "true" : "false") }
+        if T.self == URL.self { return arena.string((value as! URL).absoluteString) }
+        if T.self == Data.self { return arena.string((value as! Data).base64EncodedString()) }
+        let encoder = WireJSONValueEncoder(path: key.map { WireJSONPath(parent: path, key: $0) } ?? path, arena: arena)
         try value.encode(to: encoder)
         guard let result = encoder.result else {
             throw EncodingError.invalidValue(value, EncodingError.Context(
                 codingPath: WireJSONPath.keys(path), debugDescription: "\(T.self) did not encode any value"))
         }
         return result
-    }
-
-    static let literalTrue = Array("true".utf8)
-    static let literalFalse = Array("false".utf8)
-    static let literalNull = Array("null".utf8)
-
-    static func quoted(_ text: String) -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count + 2)
-        writeString(text, into: &bytes)
-        return bytes
     }
 
     /// `text` as a JSON string literal, escaped as Foundation's encoder escapes it (slashes left alone).
@@ -186,25 +237,6 @@ enum WireJSONTree {
         nibble < 10 ? 0x30 + nibble : 0x61 + nibble - 10
     }
 
-    static func digits(_ number: Int64) -> [UInt8] {
-        if number < 0 {
-            return [UInt8(ascii: "-")] + digits(number.magnitude)
-        }
-        return digits(UInt64(number))
-    }
-
-    static func digits(_ number: UInt64) -> [UInt8] {
-        if number < 10 { return [0x30 + UInt8(number)] }
-        var reversed: [UInt8] = []
-        reversed.reserveCapacity(20)
-        var rest = number
-        while rest > 0 {
-            reversed.append(0x30 + UInt8(rest % 10))
-            rest /= 10
-        }
-        return reversed.reversed()
-    }
-
     static func number<F: BinaryFloatingPoint & LosslessStringConvertible>(_ value: F, path: WireJSONPath?) throws -> [UInt8] {
         guard value.isFinite else {
             throw EncodingError.invalidValue(value, EncodingError.Context(
@@ -219,10 +251,12 @@ enum WireJSONTree {
 /// The `Encoder` handed to a value's `encode(to:)`: it records the one container or value the value encodes.
 final class WireJSONValueEncoder: Encoder {
     let path: WireJSONPath?
+    let arena: WireJSONArena
     var result: WireJSONFragment?
 
-    init(path: WireJSONPath?) {
+    init(path: WireJSONPath?, arena: WireJSONArena) {
         self.path = path
+        self.arena = arena
     }
 
     var codingPath: [any CodingKey] { WireJSONPath.keys(path) }
@@ -236,7 +270,7 @@ final class WireJSONValueEncoder: Encoder {
             object = WireJSONObject()
             result = .object(object)
         }
-        return KeyedEncodingContainer(WireJSONKeyedContainer<Key>(object: object, path: path))
+        return KeyedEncodingContainer(WireJSONKeyedContainer<Key>(object: object, path: path, arena: arena))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
@@ -247,7 +281,7 @@ final class WireJSONValueEncoder: Encoder {
             array = WireJSONArray()
             result = .array(array)
         }
-        return WireJSONUnkeyedContainer(array: array, path: path)
+        return WireJSONUnkeyedContainer(array: array, path: path, arena: arena)
     }
 
     func singleValueContainer() -> any SingleValueEncodingContainer {
@@ -258,35 +292,36 @@ final class WireJSONValueEncoder: Encoder {
 struct WireJSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let object: WireJSONObject
     let path: WireJSONPath?
+    let arena: WireJSONArena
 
     var codingPath: [any CodingKey] { WireJSONPath.keys(path) }
 
-    mutating func encodeNil(forKey key: Key) throws { object.set(key.stringValue, .text(WireJSONTree.literalNull)) }
+    mutating func encodeNil(forKey key: Key) throws { object.set(key.stringValue, arena.literal("null")) }
     mutating func encode(_ value: Bool, forKey key: Key) throws {
-        object.set(key.stringValue, .text(value ? WireJSONTree.literalTrue : WireJSONTree.literalFalse))
+        object.set(key.stringValue, arena.literal(value ? "true" : "false"))
     }
     mutating func encode(_ value: String, forKey key: Key) throws {
-        object.set(key.stringValue, .text(WireJSONTree.quoted(value)))
+        object.set(key.stringValue, arena.string(value))
     }
     mutating func encode(_ value: Double, forKey key: Key) throws {
-        object.set(key.stringValue, .text(try WireJSONTree.number(value, path: WireJSONPath(parent: path, key: key))))
+        object.set(key.stringValue, arena.raw(try WireJSONTree.number(value, path: WireJSONPath(parent: path, key: key))))
     }
     mutating func encode(_ value: Float, forKey key: Key) throws {
-        object.set(key.stringValue, .text(try WireJSONTree.number(value, path: WireJSONPath(parent: path, key: key))))
+        object.set(key.stringValue, arena.raw(try WireJSONTree.number(value, path: WireJSONPath(parent: path, key: key))))
     }
-    mutating func encode(_ value: Int, forKey key: Key) throws { object.set(key.stringValue, .text(WireJSONTree.digits(Int64(value)))) }
-    mutating func encode(_ value: Int8, forKey key: Key) throws { object.set(key.stringValue, .text(WireJSONTree.digits(Int64(value)))) }
-    mutating func encode(_ value: Int16, forKey key: Key) throws { object.set(key.stringValue, .text(WireJSONTree.digits(Int64(value)))) }
-    mutating func encode(_ value: Int32, forKey key: Key) throws { object.set(key.stringValue, .text(WireJSONTree.digits(Int64(value)))) }
-    mutating func encode(_ value: Int64, forKey key: Key) throws { object.set(key.stringValue, .text(WireJSONTree.digits(value))) }
-    mutating func encode(_ value: UInt, forKey key: Key) throws { object.set(key.stringValue, .text(WireJSONTree.digits(UInt64(value)))) }
-    mutating func encode(_ value: UInt8, forKey key: Key) throws { object.set(key.stringValue, .text(WireJSONTree.digits(UInt64(value)))) }
-    mutating func encode(_ value: UInt16, forKey key: Key) throws { object.set(key.stringValue, .text(WireJSONTree.digits(UInt64(value)))) }
-    mutating func encode(_ value: UInt32, forKey key: Key) throws { object.set(key.stringValue, .text(WireJSONTree.digits(UInt64(value)))) }
-    mutating func encode(_ value: UInt64, forKey key: Key) throws { object.set(key.stringValue, .text(WireJSONTree.digits(value))) }
+    mutating func encode(_ value: Int, forKey key: Key) throws { object.set(key.stringValue, arena.integer(value)) }
+    mutating func encode(_ value: Int8, forKey key: Key) throws { object.set(key.stringValue, arena.integer(value)) }
+    mutating func encode(_ value: Int16, forKey key: Key) throws { object.set(key.stringValue, arena.integer(value)) }
+    mutating func encode(_ value: Int32, forKey key: Key) throws { object.set(key.stringValue, arena.integer(value)) }
+    mutating func encode(_ value: Int64, forKey key: Key) throws { object.set(key.stringValue, arena.integer(value)) }
+    mutating func encode(_ value: UInt, forKey key: Key) throws { object.set(key.stringValue, arena.integer(value)) }
+    mutating func encode(_ value: UInt8, forKey key: Key) throws { object.set(key.stringValue, arena.integer(value)) }
+    mutating func encode(_ value: UInt16, forKey key: Key) throws { object.set(key.stringValue, arena.integer(value)) }
+    mutating func encode(_ value: UInt32, forKey key: Key) throws { object.set(key.stringValue, arena.integer(value)) }
+    mutating func encode(_ value: UInt64, forKey key: Key) throws { object.set(key.stringValue, arena.integer(value)) }
 
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-        object.set(key.stringValue, try WireJSONTree.fragment(of: value, path: WireJSONPath(parent: path, key: key)))
+        object.set(key.stringValue, try WireJSONTree.fragment(of: value, parent: path, key: key, arena: arena))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(
@@ -294,23 +329,24 @@ struct WireJSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     ) -> KeyedEncodingContainer<NestedKey> {
         let nested = WireJSONObject()
         object.set(key.stringValue, .object(nested))
-        return KeyedEncodingContainer(WireJSONKeyedContainer<NestedKey>(object: nested, path: WireJSONPath(parent: path, key: key)))
+        return KeyedEncodingContainer(
+            WireJSONKeyedContainer<NestedKey>(object: nested, path: WireJSONPath(parent: path, key: key), arena: arena))
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
         let nested = WireJSONArray()
         object.set(key.stringValue, .array(nested))
-        return WireJSONUnkeyedContainer(array: nested, path: WireJSONPath(parent: path, key: key))
+        return WireJSONUnkeyedContainer(array: nested, path: WireJSONPath(parent: path, key: key), arena: arena)
     }
 
     mutating func superEncoder() -> any Encoder {
-        WireJSONReferencingEncoder(path: WireJSONPath(parent: path, key: WireJSONSuperKey())) { [object] in
+        WireJSONReferencingEncoder(path: WireJSONPath(parent: path, key: WireJSONSuperKey()), arena: arena) { [object] in
             object.set("super", $0)
         }
     }
 
     mutating func superEncoder(forKey key: Key) -> any Encoder {
-        WireJSONReferencingEncoder(path: WireJSONPath(parent: path, key: key)) { [object] in
+        WireJSONReferencingEncoder(path: WireJSONPath(parent: path, key: key), arena: arena) { [object] in
             object.set(key.stringValue, $0)
         }
     }
@@ -319,52 +355,53 @@ struct WireJSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
 struct WireJSONUnkeyedContainer: UnkeyedEncodingContainer {
     let array: WireJSONArray
     let path: WireJSONPath?
+    let arena: WireJSONArena
 
     var codingPath: [any CodingKey] { WireJSONPath.keys(path) }
     var count: Int { array.values.count }
 
     private var nextPath: WireJSONPath { WireJSONPath(parent: path, key: WireJSONIndexKey(intValue: count)) }
 
-    mutating func encodeNil() throws { array.values.append(.text(WireJSONTree.literalNull)) }
+    mutating func encodeNil() throws { array.values.append(arena.literal("null")) }
     mutating func encode(_ value: Bool) throws {
-        array.values.append(.text(value ? WireJSONTree.literalTrue : WireJSONTree.literalFalse))
+        array.values.append(arena.literal(value ? "true" : "false"))
     }
-    mutating func encode(_ value: String) throws { array.values.append(.text(WireJSONTree.quoted(value))) }
-    mutating func encode(_ value: Double) throws { array.values.append(.text(try WireJSONTree.number(value, path: nextPath))) }
-    mutating func encode(_ value: Float) throws { array.values.append(.text(try WireJSONTree.number(value, path: nextPath))) }
-    mutating func encode(_ value: Int) throws { array.values.append(.text(WireJSONTree.digits(Int64(value)))) }
-    mutating func encode(_ value: Int8) throws { array.values.append(.text(WireJSONTree.digits(Int64(value)))) }
-    mutating func encode(_ value: Int16) throws { array.values.append(.text(WireJSONTree.digits(Int64(value)))) }
-    mutating func encode(_ value: Int32) throws { array.values.append(.text(WireJSONTree.digits(Int64(value)))) }
-    mutating func encode(_ value: Int64) throws { array.values.append(.text(WireJSONTree.digits(value))) }
-    mutating func encode(_ value: UInt) throws { array.values.append(.text(WireJSONTree.digits(UInt64(value)))) }
-    mutating func encode(_ value: UInt8) throws { array.values.append(.text(WireJSONTree.digits(UInt64(value)))) }
-    mutating func encode(_ value: UInt16) throws { array.values.append(.text(WireJSONTree.digits(UInt64(value)))) }
-    mutating func encode(_ value: UInt32) throws { array.values.append(.text(WireJSONTree.digits(UInt64(value)))) }
-    mutating func encode(_ value: UInt64) throws { array.values.append(.text(WireJSONTree.digits(value))) }
+    mutating func encode(_ value: String) throws { array.values.append(arena.string(value)) }
+    mutating func encode(_ value: Double) throws { array.values.append(arena.raw(try WireJSONTree.number(value, path: nextPath))) }
+    mutating func encode(_ value: Float) throws { array.values.append(arena.raw(try WireJSONTree.number(value, path: nextPath))) }
+    mutating func encode(_ value: Int) throws { array.values.append(arena.integer(value)) }
+    mutating func encode(_ value: Int8) throws { array.values.append(arena.integer(value)) }
+    mutating func encode(_ value: Int16) throws { array.values.append(arena.integer(value)) }
+    mutating func encode(_ value: Int32) throws { array.values.append(arena.integer(value)) }
+    mutating func encode(_ value: Int64) throws { array.values.append(arena.integer(value)) }
+    mutating func encode(_ value: UInt) throws { array.values.append(arena.integer(value)) }
+    mutating func encode(_ value: UInt8) throws { array.values.append(arena.integer(value)) }
+    mutating func encode(_ value: UInt16) throws { array.values.append(arena.integer(value)) }
+    mutating func encode(_ value: UInt32) throws { array.values.append(arena.integer(value)) }
+    mutating func encode(_ value: UInt64) throws { array.values.append(arena.integer(value)) }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
-        array.values.append(try WireJSONTree.fragment(of: value, path: nextPath))
+        array.values.append(try WireJSONTree.fragment(of: value, parent: path, key: WireJSONIndexKey(intValue: count), arena: arena))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
         let nested = WireJSONObject()
         let nestedPath = nextPath
         array.values.append(.object(nested))
-        return KeyedEncodingContainer(WireJSONKeyedContainer<NestedKey>(object: nested, path: nestedPath))
+        return KeyedEncodingContainer(WireJSONKeyedContainer<NestedKey>(object: nested, path: nestedPath, arena: arena))
     }
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
         let nested = WireJSONArray()
         let nestedPath = nextPath
         array.values.append(.array(nested))
-        return WireJSONUnkeyedContainer(array: nested, path: nestedPath)
+        return WireJSONUnkeyedContainer(array: nested, path: nestedPath, arena: arena)
     }
 
     mutating func superEncoder() -> any Encoder {
         let slot = array.values.count
-        array.values.append(.text(WireJSONTree.literalNull))
-        return WireJSONReferencingEncoder(path: nextPath) { [array] in array.values[slot] = $0 }
+        array.values.append(arena.literal("null"))
+        return WireJSONReferencingEncoder(path: nextPath, arena: arena) { [array] in array.values[slot] = $0 }
     }
 }
 
@@ -373,24 +410,24 @@ struct WireJSONSingleValueContainer: SingleValueEncodingContainer {
 
     var codingPath: [any CodingKey] { encoder.codingPath }
 
-    func encodeNil() throws { encoder.result = .text(WireJSONTree.literalNull) }
-    func encode(_ value: Bool) throws { encoder.result = .text(value ? WireJSONTree.literalTrue : WireJSONTree.literalFalse) }
-    func encode(_ value: String) throws { encoder.result = .text(WireJSONTree.quoted(value)) }
-    func encode(_ value: Double) throws { encoder.result = .text(try WireJSONTree.number(value, path: encoder.path)) }
-    func encode(_ value: Float) throws { encoder.result = .text(try WireJSONTree.number(value, path: encoder.path)) }
-    func encode(_ value: Int) throws { encoder.result = .text(WireJSONTree.digits(Int64(value))) }
-    func encode(_ value: Int8) throws { encoder.result = .text(WireJSONTree.digits(Int64(value))) }
-    func encode(_ value: Int16) throws { encoder.result = .text(WireJSONTree.digits(Int64(value))) }
-    func encode(_ value: Int32) throws { encoder.result = .text(WireJSONTree.digits(Int64(value))) }
-    func encode(_ value: Int64) throws { encoder.result = .text(WireJSONTree.digits(value)) }
-    func encode(_ value: UInt) throws { encoder.result = .text(WireJSONTree.digits(UInt64(value))) }
-    func encode(_ value: UInt8) throws { encoder.result = .text(WireJSONTree.digits(UInt64(value))) }
-    func encode(_ value: UInt16) throws { encoder.result = .text(WireJSONTree.digits(UInt64(value))) }
-    func encode(_ value: UInt32) throws { encoder.result = .text(WireJSONTree.digits(UInt64(value))) }
-    func encode(_ value: UInt64) throws { encoder.result = .text(WireJSONTree.digits(value)) }
+    func encodeNil() throws { encoder.result = encoder.arena.literal("null") }
+    func encode(_ value: Bool) throws { encoder.result = encoder.arena.literal(value ? "true" : "false") }
+    func encode(_ value: String) throws { encoder.result = encoder.arena.string(value) }
+    func encode(_ value: Double) throws { encoder.result = encoder.arena.raw(try WireJSONTree.number(value, path: encoder.path)) }
+    func encode(_ value: Float) throws { encoder.result = encoder.arena.raw(try WireJSONTree.number(value, path: encoder.path)) }
+    func encode(_ value: Int) throws { encoder.result = encoder.arena.integer(value) }
+    func encode(_ value: Int8) throws { encoder.result = encoder.arena.integer(value) }
+    func encode(_ value: Int16) throws { encoder.result = encoder.arena.integer(value) }
+    func encode(_ value: Int32) throws { encoder.result = encoder.arena.integer(value) }
+    func encode(_ value: Int64) throws { encoder.result = encoder.arena.integer(value) }
+    func encode(_ value: UInt) throws { encoder.result = encoder.arena.integer(value) }
+    func encode(_ value: UInt8) throws { encoder.result = encoder.arena.integer(value) }
+    func encode(_ value: UInt16) throws { encoder.result = encoder.arena.integer(value) }
+    func encode(_ value: UInt32) throws { encoder.result = encoder.arena.integer(value) }
+    func encode(_ value: UInt64) throws { encoder.result = encoder.arena.integer(value) }
 
     func encode<T: Encodable>(_ value: T) throws {
-        encoder.result = try WireJSONTree.fragment(of: value, path: encoder.path)
+        encoder.result = try WireJSONTree.fragment(of: value, path: encoder.path, arena: encoder.arena)
     }
 }
 
@@ -408,8 +445,8 @@ final class WireJSONReferencingEncoder: Encoder {
     private let inner: WireJSONValueEncoder
     private let store: (WireJSONFragment) -> Void
 
-    init(path: WireJSONPath?, store: @escaping (WireJSONFragment) -> Void) {
-        inner = WireJSONValueEncoder(path: path)
+    init(path: WireJSONPath?, arena: WireJSONArena, store: @escaping (WireJSONFragment) -> Void) {
+        inner = WireJSONValueEncoder(path: path, arena: arena)
         self.store = store
     }
 
