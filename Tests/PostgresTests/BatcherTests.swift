@@ -1,4 +1,3 @@
-import Foundation
 import TestSupport
 import Testing
 
@@ -46,52 +45,6 @@ struct BatcherTests {
             let batches = Dictionary(grouping: answers, by: \.2).values.map(\.count)
             #expect(batches.allSatisfy { $0 <= 16 }, "no batch beyond maximumBatch: \(batches)")
             #expect(try await pool.query("SELECT count(*) AS n FROM t").single().decode("n", as: Int.self) == callers)
-            #expect(batcher.queued == 0)
-        }
-    }
-
-    private struct Answer: Sendable {
-        var key: String?
-        var txid: Int64
-        var started: Date
-        var ended: Date
-    }
-
-    /// A statement with `key` that reports its transaction and when it ran; a keyed one takes a few milliseconds.
-    private static func timed(_ batcher: PostgresBatcher, key: String?) async throws -> Answer {
-        let sql = "SELECT txid_current() AS txid, clock_timestamp() AS started, pg_sleep($1::float8)::text AS slept, "
-            + "clock_timestamp() AS ended"
-        let row = try await batcher.query(sql, [key == nil ? 0.0 : 0.002], exclusive: key).single()
-        return Answer(key: key, txid: try row.decode("txid"), started: try row.decode("started"), ended: try row.decode("ended"))
-    }
-
-    /// Statements with the same key ran one per transaction and never at once; the others shared commits.
-    private static func expectExclusive(_ answers: [Answer]) {
-        #expect(answers.count == 120)
-        for key in ["account:0", "account:1"] {
-            let keyed = answers.filter { $0.key == key }.sorted { $0.started < $1.started }
-            #expect(Set(keyed.map(\.txid)).count == keyed.count, "one statement of a key per transaction")
-            var overlaps = 0
-            for index in keyed.indices.dropFirst() where keyed[index].started < keyed[index - 1].ended { overlaps += 1 }
-            #expect(overlaps == 0, "never two statements of a key at once")
-        }
-        let unkeyed = answers.filter { $0.key == nil }
-        #expect(Set(unkeyed.map(\.txid)).count < unkeyed.count, "statements without a key still share commits")
-        var perCommit: [Int64: Int] = [:]
-        for answer in answers { perCommit[answer.txid, default: 0] += 1 }
-        #expect(answers.contains { $0.key != nil && perCommit[$0.txid, default: 0] > 1 }, "a keyed statement rides in a batch with others")
-    }
-
-    @Test func statementsWithTheSameKeyNeitherShareABatchNorRunAtOnce() async throws {
-        try await withPool { pool in
-            let batcher = PostgresBatcher(pool: pool, concurrency: 3, maximumBatch: 16)
-            let answers = try await withThrowingTaskGroup(of: Answer.self) { group in
-                for caller in 0..<120 {
-                    group.addTask { try await Self.timed(batcher, key: caller % 3 == 2 ? nil : "account:\(caller % 3)") }
-                }
-                return try await group.reduce(into: [Answer]()) { $0.append($1) }
-            }
-            Self.expectExclusive(answers)
             #expect(batcher.queued == 0)
         }
     }

@@ -43,8 +43,8 @@ extension ActivationStore {
         let wakeInSeconds = ActivationStep.wakeInSeconds(of: machine)
 
         return try await run("intake", requestID: request.requestID) {
-            // In a batch with no other statement of the account: it updates the account's row (see `apply`).
-            let rows = try await batcher.query(
+            // Alone, not batched: it updates the account's row (see `apply`).
+            let rows = try await pool.query(
                 Self.intakeSQL,
                 [
                     request.requestID, request.idempotencyKey, request.accountID, requestJSON, fingerprint,
@@ -52,8 +52,7 @@ extension ActivationStore {
                     request.service, columns.country, request.countries, columns.numberType, columns.phone,
                     columns.priceMinor, money.holdMinor, request.maxPrice.currency, columns.cancellableAt,
                     columns.expiresAt, columns.finished, columns.timelineCount, stepID,
-                ] + timeline.binds + [partition, wakeInSeconds, topic, trace?.traceparent, trace?.traceState],
-                exclusive: Self.accountKey(request.accountID))
+                ] + timeline.binds + [partition, wakeInSeconds, topic, trace?.traceparent, trace?.traceState])
             if let row = rows.first {
                 var ledger = HoldLedger(currency: request.maxPrice.currency)
                 ledger.heldMinor = money.holdMinor

@@ -15,11 +15,6 @@ import Synchronization
 /// complete units on their own belong here: no `BEGIN`/`COMMIT`, no session state, correct in any order. Two
 /// batches that lock the same rows in opposite orders deadlock; PostgreSQL breaks that after `deadlock_timeout`,
 /// and the statements are then run alone.
-///
-/// A statement may name a row it updates that many statements update (an account's balance) as its `exclusive`
-/// key: no two statements with the same key run at once, neither in one batch (each update of a row in one
-/// transaction leaves a row version the next must walk past: a burst of them cost PostgreSQL 2.5 times the CPU)
-/// nor in two batches at the same time (they could not deadlock on those rows, only wait).
 public final class PostgresBatcher: Sendable {
     /// The connections statements are sent on.
     public let pool: PostgresPool
@@ -32,22 +27,6 @@ public final class PostgresBatcher: Sendable {
     private struct State {
         var queue: [Entry] = []
         var running = 0
-        /// The exclusive keys of the statements in running batches.
-        var busy: Set<String> = []
-
-        /// Whether `entry` may join a batch now (its key, if any, is free), taking its key if so.
-        mutating func admit(_ entry: Entry) -> Bool {
-            guard let key = entry.exclusive else { return true }
-            return busy.insert(key).inserted
-        }
-
-        /// The first queued entry that may run now, taken from the queue with its key.
-        mutating func takeFirstAdmitted() -> Entry? {
-            guard let index = queue.firstIndex(where: { $0.exclusive.map { !busy.contains($0) } ?? true }) else { return nil }
-            let entry = queue.remove(at: index)
-            _ = admit(entry)
-            return entry
-        }
     }
 
     /// Creates a batcher over `pool`.
@@ -67,14 +46,12 @@ public final class PostgresBatcher: Sendable {
 
     /// Runs one statement, in a batch with whatever else waits.
     ///
-    /// - Parameter exclusive: A key for a row the statement updates that many statements update (an account's
-    ///   ID): statements with the same key never run at the same time (see ``PostgresBatcher``).
     /// - Throws: As ``PostgresPool/query(_:_:)``.
     @discardableResult
-    public func query(_ sql: String, _ binds: [any PostgresBindable] = [], exclusive: String? = nil) async throws -> PostgresRows {
-        let entry = Entry(PostgresQuery(sql, binds), priority: PostgresPool.priority, exclusive: exclusive)
+    public func query(_ sql: String, _ binds: [any PostgresBindable] = []) async throws -> PostgresRows {
+        let entry = Entry(PostgresQuery(sql, binds), priority: PostgresPool.priority)
         let leads = state.withLock { state in
-            guard state.running < concurrency, state.admit(entry) else {
+            guard state.running < concurrency else {
                 state.queue.append(entry)
                 return false
             }
@@ -93,30 +70,19 @@ public final class PostgresBatcher: Sendable {
     /// Runs `first` with the statements queued behind it, then passes the lead to the next in the queue.
     private func runBatch(startingWith first: Entry) async {
         let batch = state.withLock { state in
-            var batch = [first]
-            var waiting: [Entry] = []
-            for (index, entry) in state.queue.enumerated() {
-                if batch.count == maximumBatch {
-                    waiting += state.queue[index...]
-                    break
-                }
-                if state.admit(entry) { batch.append(entry) } else { waiting.append(entry) }
-            }
-            state.queue = waiting
-            return batch
+            let taken = min(state.queue.count, maximumBatch - 1)
+            defer { state.queue.removeFirst(taken) }
+            return [first] + state.queue.prefix(taken)
         }
         let urgent = batch.contains { $0.priority == .urgent }
         let unsent = await PostgresPool.$priority.withValue(urgent ? .urgent : .normal) { await run(batch) }
         let next = state.withLock { state -> Entry? in
-            for entry in batch { if let key = entry.exclusive { state.busy.remove(key) } }
             state.queue.insert(contentsOf: unsent, at: 0)
-            // The next leader is the first that may run now; none (every queued statement's key is in the other
-            // running batches): those batches hand the lead on when they finish.
-            guard let next = state.takeFirstAdmitted() else {
+            guard !state.queue.isEmpty else {
                 state.running -= 1
                 return nil
             }
-            return next
+            return state.queue.removeFirst()
         }
         next?.lead()
     }
@@ -161,13 +127,11 @@ public final class PostgresBatcher: Sendable {
 
         let query: PostgresQuery
         let priority: PostgresPool.Priority
-        let exclusive: String?
         private let outcome = Mutex(Outcome.waiting(nil))
 
-        init(_ query: PostgresQuery, priority: PostgresPool.Priority, exclusive: String?) {
+        init(_ query: PostgresQuery, priority: PostgresPool.Priority) {
             self.query = query
             self.priority = priority
-            self.exclusive = exclusive
         }
 
         /// Waits for the result or the lead, whichever is given (each is given once).
