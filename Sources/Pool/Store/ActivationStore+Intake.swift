@@ -24,9 +24,12 @@ extension ActivationStore {
     ///     stalls. Nil when unknown (any worker may).
     ///   - topic: That requests topic (workers of other topics sharing the database leave the activation alone).
     ///   - trace: The activation's trace context, stored with it (``StoredActivation/trace``). Default: none.
+    ///   - claim: The first attempt's purchase to claim with the row, as ``claimPurchase(requestID:epoch:hold:attempt:)``
+    ///     would right after it (its send time recorded, the wake time `hold` ahead), saving that statement; the
+    ///     created row's ``StoredActivation/purchaseClaim`` says when the statement was sent. Default: none.
     public func intake(
         _ machine: ActivationStateMachine, actions: [ActivationAction], partition: Int32? = nil, topic: String? = nil,
-        trace: TraceContext? = nil
+        trace: TraceContext? = nil, claimingPurchase claim: (attempt: Int, hold: Duration)? = nil
     ) async throws -> IntakeOutcome {
         let request = machine.request
         let money = try MoneyMovement(actions, currency: request.maxPrice.currency, requestID: request.requestID)
@@ -40,19 +43,24 @@ extension ActivationStore {
         let fingerprint = request.fingerprint
         let timeline = try TimelineBatch(machine, from: 0)
         let stepID = ActivationStep.defaultID(snapshot: columns.snapshot, timeline: timeline, expectedVersion: 0)
-        let wakeInSeconds = ActivationStep.wakeInSeconds(of: machine)
+        var wakeInSeconds = ActivationStep.wakeInSeconds(of: machine)
+        if let claim { wakeInSeconds = max(wakeInSeconds ?? 0, claim.hold.seconds) }
+
+        let binds: [any PostgresBindable] = [
+            request.requestID, request.idempotencyKey, request.accountID, requestJSON, fingerprint,
+            columns.snapshot, columns.state, columns.attempt, columns.supplier, columns.supplierActivationID,
+            request.service, columns.country, request.countries, columns.numberType, columns.phone,
+            columns.priceMinor, money.holdMinor, request.maxPrice.currency, columns.cancellableAt,
+            columns.expiresAt, columns.finished, columns.timelineCount, stepID,
+        ] + timeline.binds + [partition, wakeInSeconds, topic, trace?.traceparent, trace?.traceState, claim?.attempt]
 
         return try await run("intake", requestID: request.requestID) {
-            // Alone, not batched: it updates the account's row (see `apply`).
-            let rows = try await pool.query(
-                Self.intakeSQL,
-                [
-                    request.requestID, request.idempotencyKey, request.accountID, requestJSON, fingerprint,
-                    columns.snapshot, columns.state, columns.attempt, columns.supplier, columns.supplierActivationID,
-                    request.service, columns.country, request.countries, columns.numberType, columns.phone,
-                    columns.priceMinor, money.holdMinor, request.maxPrice.currency, columns.cancellableAt,
-                    columns.expiresAt, columns.finished, columns.timelineCount, stepID,
-                ] + timeline.binds + [partition, wakeInSeconds, topic, trace?.traceparent, trace?.traceState])
+            // Alone, not batched: it updates the account's row (see `apply`). On a connection of its own, so that a
+            // claimed purchase's send window starts when the statement goes out, not while it waits for one.
+            let (rows, sentAt) = try await pool.withConnection { connection in
+                let sentAt = ContinuousClock.now
+                return (try await connection.query(Self.intakeSQL, binds), sentAt)
+            }
             if let row = rows.first {
                 var ledger = HoldLedger(currency: request.maxPrice.currency)
                 ledger.heldMinor = money.holdMinor
@@ -61,6 +69,7 @@ extension ActivationStore {
                     createdAt: try row.decode("created_at"), updatedAt: try row.decode("updated_at"))
                 stored.partition = partition
                 stored.trace = trace
+                stored.purchaseClaim = claim.map { PurchaseClaim(attempt: $0.attempt, sentAt: sentAt) }
                 return .created(stored)
             }
             return try await notCreated(request, fingerprint: fingerprint, holdMinor: money.holdMinor)
@@ -98,7 +107,7 @@ extension ActivationStore {
     }
 
     /// $1–$23 the activation, $24–$29 the timeline arrays, $30 the partition, $31 seconds until the wake time, $32
-    /// the requests topic, $33–$34 the trace context.
+    /// the requests topic, $33–$34 the trace context, $35 the attempt whose purchase is claimed (null: none).
     /// `$17` is the hold; a zero hold (a rejection) needs no funds and no particular currency.
     static let intakeSQL = """
         WITH account AS (
@@ -110,10 +119,10 @@ extension ActivationStore {
                 request_id, idempotency_key, account_id, request, request_hash, snapshot, state, attempt, supplier,
                 supplier_activation_id, service, country, countries, number_type, phone, price_minor, hold_minor,
                 currency, cancellable_at, expires_at, finished_at, timeline_count, last_step_id, partition, wake_at, requests_topic,
-                traceparent, tracestate)
+                traceparent, tracestate, purchase_sent_attempt, purchase_sent_at)
             SELECT $1, $2, account.id, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
                 CASE WHEN $21 THEN now() END, $22, $23, $30, now() + make_interval(secs => $31::float8), $32,
-                $33::text, $34::text
+                $33::text, $34::text, $35::int, CASE WHEN $35::int IS NOT NULL THEN now() END
             FROM account
             ON CONFLICT DO NOTHING
             RETURNING request_id, account_id, created_at, updated_at

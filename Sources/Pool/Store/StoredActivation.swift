@@ -2,6 +2,14 @@ import Activation
 import Foundation
 import Postgres
 
+/// A purchase claimed by the statement that wrote the activation (see ``ActivationStore/claimPurchase(requestID:epoch:hold:attempt:)``).
+struct PurchaseClaim: Sendable {
+    /// The attempt whose purchase was claimed.
+    var attempt: Int
+    /// When the statement that claimed it was sent, on this process's monotonic clock.
+    var sentAt: ContinuousClock.Instant
+}
+
 /// An activation as stored: the state machine's snapshot, the version to update it at, and its money.
 ///
 /// Feed the next input to ``machine``, then persist with ``ActivationStore/apply(_:)`` through
@@ -40,6 +48,9 @@ public struct StoredActivation: Sendable {
     /// The events the step that wrote this version stored in the outbox, as they were encoded there (event ID →
     /// JSON), so they go to the broker as the same bytes without a second encode; empty when read from the database.
     var stepEvents: [String: Data] = [:]
+    /// The purchase the intake that wrote this row claimed with it (see ``ActivationStore/intake(_:actions:partition:topic:trace:claimingPurchase:)``),
+    /// for the chain that sends it; nil on any other row.
+    var purchaseClaim: PurchaseClaim?
 
     /// The client's request.
     public var request: ActivationRequest { machine.request }

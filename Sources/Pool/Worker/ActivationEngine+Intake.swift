@@ -29,8 +29,14 @@ extension ActivationEngine {
         }
         var rejectable = machine  // still `received`: a refusal by the store starts from here
         let actions = try machine.intakeConfirmed(context: context, at: now)
+        // The first purchase is claimed by the intake's own statement (one statement less per activation).
+        let firstPurchase = actions.lazy.compactMap { action -> AttemptSpec? in
+            if case .purchase(let attempt) = action { attempt } else { nil }
+        }.first
+        let claim = firstPurchase.map { (attempt: $0.number, hold: purchaseClaimHold($0)) }
         switch try await store.intake(
-            machine, actions: actions, partition: partition, topic: partition.map { _ in publisher.topics.requests }, trace: trace
+            machine, actions: actions, partition: partition, topic: partition.map { _ in publisher.topics.requests }, trace: trace,
+            claimingPurchase: claim
         ) {
         case .created(let stored):
             recent.remember(stored)

@@ -190,6 +190,14 @@ extension ActivationEngine {
     private func claimAndBuy(
         _ attempt: AttemptSpec, for stored: StoredActivation
     ) async throws -> (SupplierGateway.PurchaseOutcome, sentAt: Date, claimed: StoredActivation?) {
+        if let claim = stored.purchaseClaim, claim.attempt == attempt.number {
+            // Claimed by the intake that wrote the row (the same window, from when that statement was sent).
+            var claimed = stored
+            claimed.purchaseClaim = nil
+            let sentAt = Date()
+            let outcome = await gateway.purchase(attempt, maxPrice: stored.request.maxPrice, sendBy: claim.sentAt + Self.purchaseSendWindow)
+            return (outcome, sentAt, claimed)
+        }
         let (sendBy, version) = try await claimPurchase(attempt, requestID: stored.requestID, epoch: stored.epoch)
         let sentAt = Date()
         var claimed: StoredActivation?
@@ -233,8 +241,7 @@ extension ActivationEngine {
         _ attempt: AttemptSpec, requestID: String, epoch: Int64
     ) async throws -> (sendBy: ContinuousClock.Instant, version: Int64) {
         let claimed = ContinuousClock.now
-        let landedBy = landedBy(attempt)
-        let hold = landedBy > stallTimeout ? landedBy - stallTimeout : .zero
+        let hold = purchaseClaimHold(attempt)
         guard let version = try await retryingTransient({
             try await store.claimPurchase(requestID: requestID, epoch: epoch, hold: hold, attempt: attempt.number)
         }) else {
@@ -242,6 +249,13 @@ extension ActivationEngine {
             throw Fenced(requestID: requestID, chainEpoch: epoch, currentEpoch: current?.epoch ?? -1)
         }
         return (claimed + Self.purchaseSendWindow, version)
+    }
+
+    /// How far a purchase's claim moves the activation's wake time ahead: past it and the stall timeout, the
+    /// purchase has landed at the supplier if it ever does, and a resume may look for it.
+    func purchaseClaimHold(_ attempt: AttemptSpec) -> Duration {
+        let landedBy = landedBy(attempt)
+        return landedBy > stallTimeout ? landedBy - stallTimeout : .zero
     }
 
     /// How long after its claim a purchase has landed at the supplier, if it ever does: sent within the send

@@ -43,6 +43,7 @@ final class RecentActivations: Sendable {
         guard !row.state.isTerminal else { return forget(row.requestID) }
         var kept = row
         kept.stepEvents = [:]  // published already; only the step that wrote them sends them
+        kept.purchaseClaim = nil  // the chain the intake started sends that purchase, nobody else
         state.withLock { state in
             state.nextStamp += 1
             state.rows[row.requestID] = Entry(row: kept, stamp: state.nextStamp)

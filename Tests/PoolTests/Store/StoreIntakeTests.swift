@@ -1,6 +1,6 @@
 import Activation
 import Foundation
-import Pool
+@testable import Pool
 import Postgres
 import Testing
 
@@ -29,6 +29,36 @@ struct StoreIntakeTests {
             #expect(loaded.timelineCount == machine.timeline.count)
             #expect(try await store.activation(idempotencyKey: "key-req-1")?.requestID == "req-1")
             #expect(try await store.timeline(requestID: "req-1") == machine.timeline.entries)
+        }
+    }
+
+    @Test func anIntakeCanClaimItsFirstPurchaseAsTheClaimStatementWould() async throws {
+        try await StoreTestDatabase.withStore { store, _ in
+            try await store.upsertAccount(StoreFixtures.account(balanceMinor: 10_000))
+            let (machine, actions) = try StoreFixtures.confirmed()
+            let before = ContinuousClock.now
+            guard case .created(let created) = try await store.intake(machine, actions: actions, claimingPurchase: (1, .seconds(600))) else {
+                throw StoreTestFailure("expected the intake to create the activation")
+            }
+            #expect(created.version == 1, "the claim is no step of its own")
+            let claimSentAt = try #require(created.purchaseClaim?.sentAt)
+            #expect(created.purchaseClaim?.attempt == 1 && claimSentAt >= before && claimSentAt <= ContinuousClock.now)
+            let row = try await store.pool.query(
+                """
+                SELECT purchase_sent_attempt, purchase_sent_at IS NOT NULL AS sent,
+                    wake_at > now() + interval '590 seconds' AS held FROM activations WHERE request_id = 'req-1'
+                """).single()
+            #expect(try row.decode("purchase_sent_attempt", as: Int.self) == 1, "the purchase counts as sent from here on")
+            #expect(try row.decode("sent", as: Bool.self))
+            #expect(try row.decode("held", as: Bool.self), "nobody resumes it before the purchase could have landed")
+            #expect(try await store.activation(requestID: "req-1")?.purchaseClaim == nil, "a row read back claims nothing")
+
+            let (other, otherActions) = try StoreFixtures.confirmed(StoreFixtures.request(id: "req-2"))
+            let unclaimed = try await store.created(other, otherActions)
+            #expect(unclaimed.purchaseClaim == nil)
+            let sent = try await store.pool.query(
+                "SELECT purchase_sent_attempt FROM activations WHERE request_id = 'req-2'").single()
+            #expect(try sent.decode("purchase_sent_attempt", as: Int?.self) == nil)
         }
     }
 
