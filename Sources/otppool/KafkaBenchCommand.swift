@@ -44,23 +44,35 @@ struct KafkaBenchCommand: AsyncParsableCommand {
         // all of them are still there when the consumers read them back.
         let retainedPerPartition = 4 << 20
         let partitions = max(self.partitions, (messages * (size + 80) + retainedPerPartition - 1) / retainedPerPartition)
-        let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: logger)
-        print("kafka bench: \(messages) records of \(size) bytes, embedded cluster (1 broker), \(partitions) partitions per topic, \(rounds) rounds")
+        // The broker runs as a process of its own (`otppool broker`), so that neither client shares a process, and
+        // its CPU, with it. Fresh topics each round, so every round reads back exactly what it wrote.
+        let topics = (1...rounds).flatMap { ["bench.c.\($0)", "bench.swift.\($0)"] }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("otppool-kafka-bench-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let bootstrapFile = directory.appendingPathComponent("bootstrap").path
+        let broker = try ChildProcess(
+            name: "broker", executable: ChildProcess.ownExecutable,
+            arguments: ["broker", "--brokers", "1", "--bootstrap-file", bootstrapFile, "--log-level", "warning", "--topics"]
+                + topics.map { "\($0):\(partitions)" },
+            logDirectory: directory)
+        defer {
+            broker.signal(SIGKILL)
+            try? FileManager.default.removeItem(at: directory)
+        }
+        let bootstrap = try await BenchCluster.bootstrapServers(written: bootstrapFile, by: broker).joined(separator: ",")
+        print("kafka bench: \(messages) records of \(size) bytes, a standalone broker process (1 broker), \(partitions) partitions per topic, \(rounds) rounds")
 
         var c: [(produce: Double, consume: Double)] = []
         var swift: [(produce: Double, consume: Double)] = []
         for round in 1...rounds {
-            // Fresh topics each round, so every round reads back exactly what it wrote.
             let cTopic = "bench.c.\(round)"
             let swiftTopic = "bench.swift.\(round)"
-            try cluster.createTopic(cTopic, partitions: partitions)
-            try cluster.createTopic(swiftTopic, partitions: partitions)
 
             progress("round \(round)/\(rounds): raw librdkafka (C) producing and consuming …")
-            c.append(try runCBaseline(bootstrap: cluster.bootstrapServers, topic: cTopic))
+            c.append(try runCBaseline(bootstrap: bootstrap, topic: cTopic))
             print(Self.row("round \(round) C", c[round - 1]))
 
-            let bench = SwiftKafkaBench(bootstrap: cluster.bootstrapServers, topic: swiftTopic, messages: messages, size: size, logger: logger)
+            let bench = SwiftKafkaBench(bootstrap: bootstrap, topic: swiftTopic, messages: messages, size: size, logger: logger)
             progress("round \(round)/\(rounds): Swift layer producing …")
             let produce = try await bench.produce()
             progress("round \(round)/\(rounds): Swift layer consuming …")
@@ -68,7 +80,8 @@ struct KafkaBenchCommand: AsyncParsableCommand {
             swift.append((produce, consume))
             print(Self.row("round \(round) Swift", swift[round - 1]))
         }
-        await cluster.shutdown()
+        broker.signal(SIGTERM)
+        _ = await broker.waitForExit(timeout: .seconds(10))
 
         let cMedian = (produce: Self.median(c.map(\.produce)), consume: Self.median(c.map(\.consume)))
         let swiftMedian = (produce: Self.median(swift.map(\.produce)), consume: Self.median(swift.map(\.consume)))

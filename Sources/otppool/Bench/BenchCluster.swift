@@ -72,18 +72,8 @@ final class BenchCluster: Sendable {
             "--bootstrap-file", bootstrap, "--log-level", "notice",
         ] + (options.faultSignals ? ["--fault-signals", "--down-seconds", "\(options.brokerDownSeconds)"] : []))
         let simulator = try launch("supplier-sim", ["supplier-sim", "--port", "\(simPort)", "--config", simConfig.path, "--log-level", "warning"])
-        var kafka = KafkaClientOptions(bootstrapServers: [], clientID: "otppool-bench")
-        let deadline = ContinuousClock.now + .seconds(30)
-        while kafka.bootstrapServers.isEmpty {
-            if let text = try? String(contentsOfFile: bootstrap, encoding: .utf8), !text.isEmpty {
-                kafka.bootstrapServers = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-            } else if ContinuousClock.now > deadline {
-                throw BenchError("the broker wrote no bootstrap file within 30 s; see \(directory.path)/broker.log")
-            } else {
-                try await Task.sleep(for: .milliseconds(50))
-            }
-        }
-        client = kafka
+        client = KafkaClientOptions(
+            bootstrapServers: try await Self.bootstrapServers(written: bootstrap, by: broker), clientID: "otppool-bench")
         children.withLock { $0 = ["broker": broker, "supplier-sim": simulator] }
         order.withLock { $0 = ["broker", "supplier-sim"] }
         stopOnSignals()
@@ -98,6 +88,22 @@ final class BenchCluster: Sendable {
     }
 
     var bootstrapFile: String { directory.appendingPathComponent("bootstrap").path }
+
+    /// The bootstrap servers `broker` (an `otppool broker --bootstrap-file` child) writes to `file` once it is up.
+    ///
+    /// - Throws: ``BenchError`` when nothing is written within 30 s, or the broker exits first.
+    static func bootstrapServers(written file: String, by broker: ChildProcess) async throws -> [String] {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while true {
+            if let text = try? String(contentsOfFile: file, encoding: .utf8), !text.isEmpty {
+                return text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            }
+            guard broker.isRunning, ContinuousClock.now < deadline else {
+                throw BenchError("the broker wrote no bootstrap file within 30 s; see \(broker.log.path)")
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
 
     func child(_ name: String) -> ChildProcess? { children.withLock { $0[name] } }
 
