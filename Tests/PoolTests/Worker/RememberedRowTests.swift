@@ -78,6 +78,32 @@ struct RememberedRowTests {
         }
     }
 
+    // The intake claims the first purchase with the row; the purchase goes out on that claim unless publishing the
+    // intake's events took half its window, and is then claimed again (one more version).
+    @Test("a purchase goes out on the intake's claim while half its window is left, else is claimed again", arguments: [false, true])
+    func theIntakesClaimOrAFreshOne(late: Bool) async throws {
+        try await WorkerHarness.run { harness in
+            let account = late ? "acct-claim-late" : "acct-claim"
+            try await harness.store.upsertAccount(Account(id: account, email: "\(account)@example.com", balanceMinor: 10_000))
+            let request = WorkerHarness.request(account: account)
+            var machine = ActivationStateMachine(request: request, policy: harness.policy, at: Date())
+            let pool = try harness.catalogue.pool(nil)
+            let actions = try machine.intakeConfirmed(
+                context: RetryContext(suppliers: pool.suppliers, numberTypes: [request.numberType]), at: Date())
+            let spec = try #require(actions.lazy.compactMap { if case .purchase(let spec) = $0 { spec } else { nil } }.first)
+            guard case .created(var created) = try await harness.store.intake(
+                machine, actions: actions, claimingPurchase: (spec.number, .seconds(60)))
+            else { throw StoreTestFailure("expected the intake to create the activation") }
+            if late { created.purchaseClaim?.sentAt = .now - .seconds(2) }
+
+            try await harness.engine().performSupplierCall(.purchase(spec), for: created)
+
+            let after = try #require(try await harness.store.activation(requestID: request.requestID))
+            #expect(after.state == .waitingCode, "the number was bought")
+            #expect(after.version == (late ? 3 : 2), late ? "claimed again, then answered" : "answered on the intake's claim")
+        }
+    }
+
     @Test("published events' outbox rows are deleted at the next flush, in one batch")
     func acknowledgedOutboxRowsAreDeletedInABatch() async throws {
         try await StoreTestDatabase.withStore { store, _ in
