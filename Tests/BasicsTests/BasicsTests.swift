@@ -40,6 +40,7 @@ struct BasicsTests {
             #expect(decoded == text, "\(literal)")
         }
         #expect(JSONQuoting.quotedString("a\nb\u{1}") == #""a\nb\u0001""#)
+        #expect(JSONQuoting.quotedString("\u{8}\u{C}/") == #""\b\f/""#, "as Foundation writes them, slashes as they are")
     }
 
     @Test("floor division splits negative counts as the calendar does; zero padding")

@@ -1,7 +1,9 @@
+import Basics
 import Foundation
 
 /// The wire format's JSON encoder for the hot path: the same bytes as ``WireFormat/makeEncoder()`` (sorted keys,
-/// RFC 3339 dates, unescaped slashes, no whitespace), at a fraction of the cost.
+/// RFC 3339 dates, unescaped slashes, no whitespace), at about half the cost (a saturated worker's profile: 23% →
+/// 12% of its CPU).
 ///
 /// Foundation's `JSONEncoder` builds a tree of boxed values with a dictionary per object and a coding path per
 /// value, then serializes it; a worker spent a fifth of its CPU there, encoding every step's snapshot and events.
@@ -208,33 +210,7 @@ enum WireJSONTree {
 
     /// `text` as a JSON string literal, escaped as Foundation's encoder escapes it (slashes left alone).
     static func writeString(_ text: String, into output: inout [UInt8]) {
-        output.append(UInt8(ascii: "\""))
-        var text = text
-        text.withUTF8 { bytes in
-            var start = 0
-            for (index, byte) in bytes.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C {
-                output.append(contentsOf: bytes[start..<index])
-                start = index + 1
-                output.append(UInt8(ascii: "\\"))
-                switch byte {
-                case 0x22: output.append(UInt8(ascii: "\""))
-                case 0x5C: output.append(UInt8(ascii: "\\"))
-                case 0x08: output.append(UInt8(ascii: "b"))
-                case 0x0C: output.append(UInt8(ascii: "f"))
-                case 0x0A: output.append(UInt8(ascii: "n"))
-                case 0x0D: output.append(UInt8(ascii: "r"))
-                case 0x09: output.append(UInt8(ascii: "t"))
-                default:
-                    output.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, hex(byte >> 4), hex(byte & 0x0F)])
-                }
-            }
-            output.append(contentsOf: bytes[start...])
-        }
-        output.append(UInt8(ascii: "\""))
-    }
-
-    private static func hex(_ nibble: UInt8) -> UInt8 {
-        nibble < 10 ? 0x30 + nibble : 0x61 + nibble - 10
+        JSONQuoting.write(text, into: &output)
     }
 
     static func number<F: BinaryFloatingPoint & LosslessStringConvertible>(_ value: F, path: WireJSONPath?) throws -> [UInt8] {
