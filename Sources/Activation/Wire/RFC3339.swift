@@ -67,37 +67,31 @@ public enum RFC3339 {
         let (seconds, milliseconds) = Int64((date.timeIntervalSince1970 * 1000).rounded(.down)).floorDivided(by: 1000)
         let (days, secondOfDay) = seconds.floorDivided(by: 86_400)
         let (year, month, day) = CivilDate.date(days: Int(days))
-        guard (0...9999).contains(year) else {
-            return "\(year.zeroPadded(4))-\(month.zeroPadded(2))-\(day.zeroPadded(2))T\((secondOfDay / 3600).zeroPadded(2)):"
-                + "\((secondOfDay / 60 % 60).zeroPadded(2)):\((secondOfDay % 60).zeroPadded(2)).\(milliseconds.zeroPadded(3))Z"
-        }
         // Byte by byte: timestamps are in every snapshot, event and timeline row, and interpolation cost a string
-        // per field.
-        return String(unsafeUninitializedCapacity: 24) { buffer in
-            write(year: year, month: month, day: day, secondOfDay: Int(secondOfDay), milliseconds: Int(milliseconds), into: buffer)
-        }
-    }
-
-    private static func write(
-        year: Int, month: Int, day: Int, secondOfDay: Int, milliseconds: Int, into buffer: UnsafeMutableBufferPointer<UInt8>
-    ) -> Int {
-        var index = 0
-        func put(_ value: Int, _ width: Int) {
-            var rest = value
-            for position in stride(from: width - 1, through: 0, by: -1) {
-                buffer[index + position] = 0x30 + UInt8(rest % 10)
-                rest /= 10
+        // per field. A year outside 0…9999 (no RFC 3339 date has one) is written as before, by `zeroPadded`.
+        let fourDigits = (0...9999).contains(year)
+        let afterYear = String(unsafeUninitializedCapacity: 24) { buffer in
+            var index = 0
+            func put(_ value: Int, _ width: Int) {
+                var remaining = value
+                for position in stride(from: width - 1, through: 0, by: -1) {
+                    buffer[index + position] = 0x30 + UInt8(remaining % 10)
+                    remaining /= 10
+                }
+                index += width
             }
-            index += width
+            func put(_ byte: Character) {
+                buffer[index] = byte.asciiValue ?? 0x3F
+                index += 1
+            }
+            if fourDigits { put(year, 4) }
+            let secondOfDay = Int(secondOfDay)
+            put("-"); put(month, 2); put("-"); put(day, 2); put("T")
+            put(secondOfDay / 3600, 2); put(":"); put(secondOfDay / 60 % 60, 2); put(":"); put(secondOfDay % 60, 2)
+            put("."); put(Int(milliseconds), 3); put("Z")
+            return index
         }
-        func put(_ byte: Character) {
-            buffer[index] = byte.asciiValue ?? 0x3F
-            index += 1
-        }
-        put(year, 4); put("-"); put(month, 2); put("-"); put(day, 2); put("T")
-        put(secondOfDay / 3600, 2); put(":"); put(secondOfDay / 60 % 60, 2); put(":"); put(secondOfDay % 60, 2)
-        put("."); put(milliseconds, 3); put("Z")
-        return index
+        return fourDigits ? afterYear : year.zeroPadded(4) + afterYear
     }
 
     private static func daysIn(month: Int, year: Int) -> Int {

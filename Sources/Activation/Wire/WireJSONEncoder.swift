@@ -60,7 +60,7 @@ final class WireJSONArena {
 
     func string(_ text: String) -> WireJSONFragment {
         let start = bytes.count
-        WireJSONTree.writeString(text, into: &bytes)
+        JSONQuoting.write(text, into: &bytes)
         return .text(start: start, end: bytes.count)
     }
 
@@ -83,9 +83,16 @@ final class WireJSONArena {
         return .text(start: start, end: bytes.count)
     }
 
-    func raw(_ text: [UInt8]) -> WireJSONFragment {
+    /// A finite number as Foundation writes it (`1.5`, `2` for `2.0`); a non-finite one is an error.
+    func number<F: BinaryFloatingPoint & LosslessStringConvertible>(_ value: F, path: WireJSONPath?) throws -> WireJSONFragment {
+        guard value.isFinite else {
+            throw EncodingError.invalidValue(value, EncodingError.Context(
+                codingPath: WireJSONPath.keys(path), debugDescription: "\(value) is not a JSON number"))
+        }
+        var text = value.description
+        if text.hasSuffix(".0") { text.removeLast(2) }
         let start = bytes.count
-        bytes.append(contentsOf: text)
+        bytes.append(contentsOf: text.utf8)
         return .text(start: start, end: bytes.count)
     }
 }
@@ -119,7 +126,7 @@ final class WireJSONObject {
                 if position + 1 < members.count, members[order[position + 1]].key == member.key { continue }
                 if !first { output.append(UInt8(ascii: ",")) }
                 first = false
-                WireJSONTree.writeString(member.key, into: &output)
+                JSONQuoting.write(member.key, into: &output)
                 output.append(UInt8(ascii: ":"))
                 member.value.write(into: &output, arena: arena)
             }
@@ -179,15 +186,8 @@ struct WireJSONIndexKey: CodingKey {
 }
 
 enum WireJSONTree {
-    /// The fragment `value` encodes to: scalars and the wire format's special types directly, anything else
-    /// through its `encode(to:)`.
-    static func fragment<T: Encodable>(
-        of value: T, parent: WireJSONPath?, key: any CodingKey, arena: WireJSONArena
-    ) throws -> WireJSONFragment {
-        try fragment(of: value, path: parent, key: key, arena: arena)
-    }
-
-    /// The fragment of `value`, at `key` under `path` (the path link is only made for a value with containers).
+    /// The fragment `value` encodes to, at `key` under `path`: scalars and the wire format's special types directly,
+    /// anything else through its `encode(to:)` (the path link is only made for a value with containers).
     static func fragment<T: Encodable>(
         of value: T, path: WireJSONPath?, key: (any CodingKey)? = nil, arena: WireJSONArena
     ) throws -> WireJSONFragment {
@@ -208,20 +208,6 @@ enum WireJSONTree {
         return result
     }
 
-    /// `text` as a JSON string literal, escaped as Foundation's encoder escapes it (slashes left alone).
-    static func writeString(_ text: String, into output: inout [UInt8]) {
-        JSONQuoting.write(text, into: &output)
-    }
-
-    static func number<F: BinaryFloatingPoint & LosslessStringConvertible>(_ value: F, path: WireJSONPath?) throws -> [UInt8] {
-        guard value.isFinite else {
-            throw EncodingError.invalidValue(value, EncodingError.Context(
-                codingPath: WireJSONPath.keys(path), debugDescription: "\(value) is not a JSON number"))
-        }
-        var text = value.description
-        if text.hasSuffix(".0") { text.removeLast(2) }
-        return Array(text.utf8)
-    }
 }
 
 /// The `Encoder` handed to a value's `encode(to:)`: it records the one container or value the value encodes.
@@ -280,10 +266,10 @@ struct WireJSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
         object.set(key.stringValue, arena.string(value))
     }
     mutating func encode(_ value: Double, forKey key: Key) throws {
-        object.set(key.stringValue, arena.raw(try WireJSONTree.number(value, path: WireJSONPath(parent: path, key: key))))
+        object.set(key.stringValue, try arena.number(value, path: WireJSONPath(parent: path, key: key)))
     }
     mutating func encode(_ value: Float, forKey key: Key) throws {
-        object.set(key.stringValue, arena.raw(try WireJSONTree.number(value, path: WireJSONPath(parent: path, key: key))))
+        object.set(key.stringValue, try arena.number(value, path: WireJSONPath(parent: path, key: key)))
     }
     mutating func encode(_ value: Int, forKey key: Key) throws { object.set(key.stringValue, arena.integer(value)) }
     mutating func encode(_ value: Int8, forKey key: Key) throws { object.set(key.stringValue, arena.integer(value)) }
@@ -297,7 +283,7 @@ struct WireJSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encode(_ value: UInt64, forKey key: Key) throws { object.set(key.stringValue, arena.integer(value)) }
 
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-        object.set(key.stringValue, try WireJSONTree.fragment(of: value, parent: path, key: key, arena: arena))
+        object.set(key.stringValue, try WireJSONTree.fragment(of: value, path: path, key: key, arena: arena))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(
@@ -343,8 +329,8 @@ struct WireJSONUnkeyedContainer: UnkeyedEncodingContainer {
         array.values.append(arena.literal(value ? "true" : "false"))
     }
     mutating func encode(_ value: String) throws { array.values.append(arena.string(value)) }
-    mutating func encode(_ value: Double) throws { array.values.append(arena.raw(try WireJSONTree.number(value, path: nextPath))) }
-    mutating func encode(_ value: Float) throws { array.values.append(arena.raw(try WireJSONTree.number(value, path: nextPath))) }
+    mutating func encode(_ value: Double) throws { array.values.append(try arena.number(value, path: nextPath)) }
+    mutating func encode(_ value: Float) throws { array.values.append(try arena.number(value, path: nextPath)) }
     mutating func encode(_ value: Int) throws { array.values.append(arena.integer(value)) }
     mutating func encode(_ value: Int8) throws { array.values.append(arena.integer(value)) }
     mutating func encode(_ value: Int16) throws { array.values.append(arena.integer(value)) }
@@ -357,7 +343,7 @@ struct WireJSONUnkeyedContainer: UnkeyedEncodingContainer {
     mutating func encode(_ value: UInt64) throws { array.values.append(arena.integer(value)) }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
-        array.values.append(try WireJSONTree.fragment(of: value, parent: path, key: WireJSONIndexKey(intValue: count), arena: arena))
+        array.values.append(try WireJSONTree.fragment(of: value, path: path, key: WireJSONIndexKey(intValue: count), arena: arena))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
@@ -389,8 +375,8 @@ struct WireJSONSingleValueContainer: SingleValueEncodingContainer {
     func encodeNil() throws { encoder.result = encoder.arena.literal("null") }
     func encode(_ value: Bool) throws { encoder.result = encoder.arena.literal(value ? "true" : "false") }
     func encode(_ value: String) throws { encoder.result = encoder.arena.string(value) }
-    func encode(_ value: Double) throws { encoder.result = encoder.arena.raw(try WireJSONTree.number(value, path: encoder.path)) }
-    func encode(_ value: Float) throws { encoder.result = encoder.arena.raw(try WireJSONTree.number(value, path: encoder.path)) }
+    func encode(_ value: Double) throws { encoder.result = try encoder.arena.number(value, path: encoder.path) }
+    func encode(_ value: Float) throws { encoder.result = try encoder.arena.number(value, path: encoder.path) }
     func encode(_ value: Int) throws { encoder.result = encoder.arena.integer(value) }
     func encode(_ value: Int8) throws { encoder.result = encoder.arena.integer(value) }
     func encode(_ value: Int16) throws { encoder.result = encoder.arena.integer(value) }

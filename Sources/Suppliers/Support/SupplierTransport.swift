@@ -114,7 +114,7 @@ struct SupplierTransport: Sendable {
     /// The reply with every occurrence of the API key removed.
     private func redacted(_ text: String) -> String {
         let key = self.configuration.apiKey.value
-        guard key.utf8.count >= 4, UTF8Search.contains(text, key) else { return text }
+        guard key.count >= 4, UTF8Search.contains(text, key) else { return text }
         return text.replacingOccurrences(of: key, with: "<redacted>")
     }
 }
