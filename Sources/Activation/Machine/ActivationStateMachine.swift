@@ -11,48 +11,142 @@ import Foundation
 /// The machine is `Codable`: the worker stores it as the activation's snapshot and loads it for the next
 /// input. After a crash, ``resume(at:)`` gives the actions that pick the work up without buying twice.
 public struct ActivationStateMachine: Sendable, Hashable, Codable {
+    /// What the machine knows, as its snapshot holds it.
+    struct Fields: Sendable, Hashable, Codable {
+        var request: ActivationRequest
+        var policy: ActivationPolicy
+        var state: ActivationState
+        var startedAt: Date
+        var context: RetryContext?
+        var attempts: [AttemptRecord]
+        var timeline: Timeline
+        var ledger: HoldLedger
+        var lastEvent: ActivationEvent?
+        var lastEventSummaryThrough: Int?
+        var eventSequence: Int
+        var flags: Flags
+        var handledCommands: [String]
+    }
+
+    /// The fields behind one reference, copied on the first change of a shared one (as an array is).
+    ///
+    /// `@unchecked Sendable`: `fields` changes only through ``ActivationStateMachine/unique``, which copies the
+    /// storage first unless this machine holds the only reference, so a storage another value or thread can see
+    /// never changes.
+    private final class Storage: @unchecked Sendable {
+        var fields: Fields
+
+        init(_ fields: Fields) {
+            self.fields = fields
+        }
+    }
+
+    /// Inline, the fields were more than a kilobyte with about thirty references: every async frame holding a
+    /// stored row held that, a worker runs a thousand such tasks, and each copy retained every reference.
+    private var storage: Storage
+
+    /// The fields, made this machine's own first.
+    private var unique: Fields {
+        get { storage.fields }
+        _modify {
+            if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.fields) }
+            yield &storage.fields
+        }
+    }
+
     /// The client's request.
-    public internal(set) var request: ActivationRequest
+    public internal(set) var request: ActivationRequest {
+        get { storage.fields.request }
+        _modify { yield &unique.request }
+    }
     /// The timing and retry rules (stored with the snapshot; set it again after loading to apply new config).
-    public var policy: ActivationPolicy
+    public var policy: ActivationPolicy {
+        get { storage.fields.policy }
+        _modify { yield &unique.policy }
+    }
     /// Where the activation stands.
-    public internal(set) var state: ActivationState
+    public internal(set) var state: ActivationState {
+        get { storage.fields.state }
+        _modify { yield &unique.state }
+    }
     /// When the worker took the request in; the retry time budget runs from here.
-    public internal(set) var startedAt: Date
+    public internal(set) var startedAt: Date {
+        get { storage.fields.startedAt }
+        _modify { yield &unique.startedAt }
+    }
     /// The pool's suppliers and accepted number types, known once the intake is confirmed.
-    public internal(set) var context: RetryContext?
+    public internal(set) var context: RetryContext? {
+        get { storage.fields.context }
+        _modify { yield &unique.context }
+    }
     /// Every attempt, the current one last.
-    public internal(set) var attempts: [AttemptRecord]
+    public internal(set) var attempts: [AttemptRecord] {
+        get { storage.fields.attempts }
+        _modify { yield &unique.attempts }
+    }
     /// Everything that happened.
-    public internal(set) var timeline: Timeline
+    public internal(set) var timeline: Timeline {
+        get { storage.fields.timeline }
+        _modify { yield &unique.timeline }
+    }
     /// The hold and what became of it.
-    public internal(set) var ledger: HoldLedger
+    public internal(set) var ledger: HoldLedger {
+        get { storage.fields.ledger }
+        _modify { yield &unique.ledger }
+    }
     /// The last event emitted (re-emitted on redelivery of the request; same event ID), without its code and
     /// timeline summary (``reemittableEvent`` has the summary).
-    public internal(set) var lastEvent: ActivationEvent?
+    public internal(set) var lastEvent: ActivationEvent? {
+        get { storage.fields.lastEvent }
+        _modify { yield &unique.lastEvent }
+    }
     /// How many timeline entries ``lastEvent``'s summary covered, when it had one (the summary is built again
     /// from the timeline, attempts and ledger, which a finished activation no longer changes).
-    var lastEventSummaryThrough: Int?
+    var lastEventSummaryThrough: Int? {
+        get { storage.fields.lastEventSummaryThrough }
+        _modify { yield &unique.lastEventSummaryThrough }
+    }
     /// Events emitted so far; the next event's ID uses the next number.
-    public internal(set) var eventSequence: Int
-
+    public internal(set) var eventSequence: Int {
+        get { storage.fields.eventSequence }
+        _modify { yield &unique.eventSequence }
+    }
     /// Progress of supplier calls and client wishes that outlive one input.
-    var flags = Flags()
+    var flags: Flags {
+        get { storage.fields.flags }
+        _modify { yield &unique.flags }
+    }
     /// Command IDs already handled (the most recent 64), so redelivered commands are ignored.
-    var handledCommands: [String] = []
+    var handledCommands: [String] {
+        get { storage.fields.handledCommands }
+        _modify { yield &unique.handledCommands }
+    }
 
     /// Starts the record of a request that passed wire validation; state ``ActivationState/received``.
     public init(request: ActivationRequest, policy: ActivationPolicy = ActivationPolicy(), at now: Date) {
-        self.request = request
-        self.policy = policy
-        self.state = .received
-        self.startedAt = now
-        self.attempts = []
-        self.timeline = Timeline()
-        self.ledger = HoldLedger(currency: request.maxPrice.currency)
-        self.eventSequence = 0
+        self.storage = Storage(Fields(
+            request: request, policy: policy, state: .received, startedAt: now, context: nil, attempts: [],
+            timeline: Timeline(), ledger: HoldLedger(currency: request.maxPrice.currency), lastEvent: nil,
+            lastEventSummaryThrough: nil, eventSequence: 0, flags: Flags(), handledCommands: []))
         self.note(.requestReceived, "request received: \(request.service) in \(request.countries.joined(separator: ", ")), "
                   + "max price \(request.maxPrice)", at: now)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.storage = Storage(try Fields(from: decoder))
+    }
+
+    /// The snapshot: the fields' keys, as when they were the machine's own stored properties.
+    public func encode(to encoder: any Encoder) throws {
+        try storage.fields.encode(to: encoder)
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.storage === rhs.storage || lhs.storage.fields == rhs.storage.fields
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        storage.fields.hash(into: &hasher)
     }
 
     /// The current (last) attempt.
