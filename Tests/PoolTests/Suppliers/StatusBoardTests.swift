@@ -91,4 +91,29 @@ struct StatusBoardTests {
             #expect(ContinuousClock.now - started >= .milliseconds(400), "the second check waited for the spaced read")
         }
     }
+
+    // Checks that wait together start a read before the spacing ends: waiting checks hold their follow-ups' in-flight
+    // slots, and with a long spacing alone the slots filled and polls fell minutes behind.
+    @Test("enough waiting checks start a read before the spacing ends")
+    func enoughWaitingChecksReadEarly() async throws {
+        var simulator = WorkerHarness.simulatorConfiguration()
+        simulator.offers = [OfferOverride(country: "russia", smsDelay: .never)]
+        try await WorkerHarness.run(simulator: simulator) { harness in
+            let supplier = try #require(try harness.catalogue.pool(nil).suppliers.first)
+            let spec = AttemptSpec(
+                number: 1, route: AttemptRoute(supplier: supplier, service: "tg", country: "russia", numberType: "any"),
+                requestID: "board-eager")
+            let number = try await harness.buy(spec, maxPrice: nil)
+            let activation = SupplierActivationRef(attempt: 1, supplier: supplier, activationID: number.supplierActivationID)
+            let board = StatusBoard(gateway: harness.gateway, spacing: .seconds(60), eagerBatch: 4)
+            #expect(await board.status(activation) == .waiting, "the first read starts at once")
+            let started = ContinuousClock.now
+            let answers = await withTaskGroup(of: PollResult.self) { group in
+                for _ in 0..<4 { group.addTask { await board.status(activation) } }
+                return await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(answers == Array(repeating: .waiting, count: 4))
+            #expect(ContinuousClock.now - started < .seconds(30), "four waiting checks did not wait for the 60 s spacing")
+        }
+    }
 }
