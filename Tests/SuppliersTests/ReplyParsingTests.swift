@@ -27,6 +27,37 @@ struct ReplyParsingTests {
         #expect(try self.order(#"{"id":1,"status":"WEIRD"}"#).supplierStatus == nil)
     }
 
+    @Test("a handler_api active list reads numbers, strings, lists and nulls alike")
+    func lenientActiveList() throws {
+        let body = #"""
+            {"status":"success","activeActivations":[
+              {"activationId":796495656126001,"serviceCode":"tg","phoneNumber":"7 (999) 000-90-01","activationCost":18.50,
+               "activationStatus":"2","smsCode":123456,"smsText":["old","Your code 123456"],"activationTime":"2026-12-05 18:34:23",
+               "countryCode":0,"canGetAnotherSms":true},
+              {"activationId":"42","serviceCode":"wa","phoneNumber":79990009002,"activationCost":"10","smsCode":null,
+               "smsText":null,"countryCode":"187"},
+              {"activationId":"","smsCode":"1"},
+              {"activationId":43,"smsCode":[],"activationCost":true}
+            ]}
+            """#
+        let list = try #require(HandlerAPIClient.activeList(body[...]))
+        #expect(list.map(\.activationID) == ["796495656126001", "42", "43"], "an entry without an id is left out")
+        #expect(list[0].status == .codeReceived(code: "123456", text: "Your code 123456"))
+        #expect(list[0].phoneNumber == "+79990009001" && list[0].serviceKey == "tg" && list[0].countryKey == "0")
+        #expect(list[0].cost == Decimal(string: "18.5"))
+        #expect(list[0].purchasedAt == SupplierDate.parse("2026-12-05 18:34:23"))
+        #expect(list[1].status == .waitingForCode && list[1].phoneNumber == "+79990009002" && list[1].cost == 10)
+        #expect(list[1].countryKey == "187" && list[1].purchasedAt == nil)
+        #expect(list[2].status == .waitingForCode && list[2].cost == 1, "an empty code list is no code; true reads as 1")
+
+        #expect(HandlerAPIClient.activeList(#"{"status":"success","activeActivations":null}"#[...])?.isEmpty == true)
+        #expect(HandlerAPIClient.activeList(#"{"status":"success"}"#[...])?.isEmpty == true)
+        #expect(HandlerAPIClient.activeList(#"{"status":"error","message":"x"}"#[...]) == nil)
+        #expect(HandlerAPIClient.activeList(#"{"activeActivations":{"a":1}}"#[...]) == nil, "not a list")
+        #expect(HandlerAPIClient.activeList(#"{"activeActivations":[1]}"#[...]) == nil, "an entry that is not an object")
+        #expect(HandlerAPIClient.activeList("<html>502</html>"[...]) == nil)
+    }
+
     @Test("timestamps with nanoseconds, offsets and the handler_api form")
     func dates() {
         let base = SupplierDate.parse("2018-10-13T08:13:38Z")

@@ -2,23 +2,6 @@ import Basics
 import Foundation
 
 extension HandlerAPIClient {
-    private struct ActiveList: Decodable {
-        var status: String?
-        var activeActivations: [Item]?
-
-        struct Item: Decodable {
-            var activationId: LenientValue?
-            var serviceCode: LenientValue?
-            var phoneNumber: LenientValue?
-            var activationCost: LenientValue?
-            var activationStatus: LenientValue?
-            var smsCode: LenientValue?
-            var smsText: LenientValue?
-            var activationTime: LenientValue?
-            var countryCode: LenientValue?
-        }
-    }
-
     private struct Cell: Decodable {
         var cost: LenientValue?
         var count: LenientValue?
@@ -28,27 +11,44 @@ extension HandlerAPIClient {
         let reply = try await self.call("getActiveActivations", [])
         let body = reply.trimmed
         if body.hasPrefix("NO_ACTIVATIONS") || UTF8Search.contains(body, "\"NO_ACTIVATIONS\"") { return [] }
-        guard let list = try? JSONDecoder().decode(ActiveList.self, from: Data(body.utf8)), list.status != "error" else {
-            throw self.unknown("getActiveActivations", reply)
-        }
-        return (list.activeActivations ?? []).compactMap { item in
-            guard let id = item.activationId?.nonEmpty else { return nil }
+        guard let list = Self.activeList(body) else { throw self.unknown("getActiveActivations", reply) }
+        return list
+    }
+
+    /// The entries of a `getActiveActivations` body; nil when it is not a list (an error status, not JSON).
+    ///
+    /// Read with `JSONSerialization`, not `JSONDecoder`: the list holds every open number of the key, and through
+    /// ``LenientValue``'s decoding (a number read as text first, the mismatch thrown and caught) 20,000 entries took
+    /// 0.67 s of a worker's CPU; this way 0.2 s.
+    static func activeList(_ body: Substring) -> [ActiveActivation]? {
+        guard let list = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any],
+            LenientValue(any: list["status"])?.text != "error"
+        else { return nil }
+        guard let items = list["activeActivations"].map({ $0 is NSNull ? [] : $0 as? [Any] }) ?? [],
+            !items.contains(where: { !($0 is [String: Any]) })
+        else { return nil }
+        var entries: [ActiveActivation] = []
+        entries.reserveCapacity(items.count)
+        for case let item as [String: Any] in items {
+            func value(_ key: String) -> LenientValue? { LenientValue(any: item[key]) }
+            guard let id = value("activationId")?.nonEmpty else { continue }
             let status: SupplierStatus
-            if let code = item.smsCode?.nonEmpty {
-                status = .codeReceived(code: code, text: item.smsText?.nonEmpty)
+            if let code = value("smsCode")?.nonEmpty {
+                status = .codeReceived(code: code, text: value("smsText")?.nonEmpty)
             } else {
                 status = .waitingForCode
             }
-            return ActiveActivation(
+            entries.append(ActiveActivation(
                 activationID: id,
-                phoneNumber: PhoneNumber.e164(item.phoneNumber?.text ?? ""),
-                serviceKey: item.serviceCode?.text ?? "",
-                countryKey: item.countryCode?.nonEmpty,
-                cost: item.activationCost?.decimal,
+                phoneNumber: PhoneNumber.e164(value("phoneNumber")?.text ?? ""),
+                serviceKey: value("serviceCode")?.text ?? "",
+                countryKey: value("countryCode")?.nonEmpty,
+                cost: value("activationCost")?.decimal,
                 status: status,
-                purchasedAt: item.activationTime?.text.flatMap(SupplierDate.parse)
-            )
+                purchasedAt: value("activationTime")?.text.flatMap(SupplierDate.parse)
+            ))
         }
+        return entries
     }
 
     public func offers(service: CatalogueService?, country: CatalogueCountry?) async throws(SupplierError) -> [SupplierOffer] {
