@@ -31,8 +31,8 @@ struct LenientValue: Decodable, Sendable, Hashable {
         }
     }
 
-    /// A scalar as `JSONSerialization` reads it, with the same text as decoding it would give; nil for JSON null or
-    /// a missing key, and an object has no text.
+    /// A scalar as `JSONSerialization` reads it, with the same text as decoding it would give; nil for a missing key
+    /// (JSON null and an object have no text).
     init?(any value: Any?) {
         switch value {
         case nil: return nil
