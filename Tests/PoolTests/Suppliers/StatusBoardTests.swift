@@ -12,20 +12,10 @@ struct StatusBoardTests {
     // does not show is asked with getStatus.
     @Test("checks asked together share a read and answer as getStatus would")
     func checksShareReadsAndAnswerAsGetStatus() async throws {
-        var simulator = WorkerHarness.simulatorConfiguration()
-        simulator.offers = [OfferOverride(country: "russia", smsDelay: .never)]
-        try await WorkerHarness.run(simulator: simulator) { harness in
-            let supplier = try #require(try harness.catalogue.pool(nil).suppliers.first)
-            func buy(_ country: String, _ index: Int) async throws -> SupplierActivationRef {
-                let spec = AttemptSpec(
-                    number: 1, route: AttemptRoute(supplier: supplier, service: "tg", country: country, numberType: "any"),
-                    requestID: "board-\(country)-\(index)")
-                let number = try await harness.buy(spec, maxPrice: nil)
-                return SupplierActivationRef(attempt: 1, supplier: supplier, activationID: number.supplierActivationID)
-            }
+        try await Self.withoutRussianCodes { harness in
             var waiting: [SupplierActivationRef] = []
-            for index in 1...6 { waiting.append(try await buy("russia", index)) }
-            let coded = try await buy("usa", 0)
+            for index in 1...6 { waiting.append(try await Self.number("board-russia-\(index)", in: harness)) }
+            let coded = try await Self.number("board-usa-0", country: "usa", in: harness)
             // Its code comes one supplier second (1/60 s here) after the purchase.
             var direct = await harness.gateway.status(coded)
             let deadline = ContinuousClock.now + .seconds(10)
@@ -64,7 +54,7 @@ struct StatusBoardTests {
             #expect(after.status == before.status, "no getStatus for listed numbers")
             #expect((1...2).contains(after.lists - before.lists), "\(after.lists - before.lists) list reads for \(checked.count) checks")
 
-            let unlisted = SupplierActivationRef(attempt: 1, supplier: supplier, activationID: "999999999")
+            let unlisted = SupplierActivationRef(attempt: 1, supplier: coded.supplier, activationID: "999999999")
             let viaBoard = await board.status(unlisted)
             #expect(viaBoard == (await harness.gateway.status(unlisted)))
             #expect(calls().status == after.status + 2, "the unlisted number was asked with getStatus")
@@ -75,15 +65,8 @@ struct StatusBoardTests {
     // next read rather than each reading the list.
     @Test("reads are spaced, and a check waits for the next one")
     func readsAreSpaced() async throws {
-        var simulator = WorkerHarness.simulatorConfiguration()
-        simulator.offers = [OfferOverride(country: "russia", smsDelay: .never)]
-        try await WorkerHarness.run(simulator: simulator) { harness in
-            let supplier = try #require(try harness.catalogue.pool(nil).suppliers.first)
-            let spec = AttemptSpec(
-                number: 1, route: AttemptRoute(supplier: supplier, service: "tg", country: "russia", numberType: "any"),
-                requestID: "board-spaced")
-            let number = try await harness.buy(spec, maxPrice: nil)
-            let activation = SupplierActivationRef(attempt: 1, supplier: supplier, activationID: number.supplierActivationID)
+        try await Self.withoutRussianCodes { harness in
+            let activation = try await Self.number("board-spaced", in: harness)
             let board = StatusBoard(gateway: harness.gateway, spacing: .milliseconds(400))
             let started = ContinuousClock.now
             #expect(await board.status(activation) == .waiting)
@@ -96,15 +79,8 @@ struct StatusBoardTests {
     // slots, and with a long spacing alone the slots filled and polls fell minutes behind.
     @Test("enough waiting checks start a read before the spacing ends")
     func enoughWaitingChecksReadEarly() async throws {
-        var simulator = WorkerHarness.simulatorConfiguration()
-        simulator.offers = [OfferOverride(country: "russia", smsDelay: .never)]
-        try await WorkerHarness.run(simulator: simulator) { harness in
-            let supplier = try #require(try harness.catalogue.pool(nil).suppliers.first)
-            let spec = AttemptSpec(
-                number: 1, route: AttemptRoute(supplier: supplier, service: "tg", country: "russia", numberType: "any"),
-                requestID: "board-eager")
-            let number = try await harness.buy(spec, maxPrice: nil)
-            let activation = SupplierActivationRef(attempt: 1, supplier: supplier, activationID: number.supplierActivationID)
+        try await Self.withoutRussianCodes { harness in
+            let activation = try await Self.number("board-eager", in: harness)
             let board = StatusBoard(gateway: harness.gateway, spacing: .seconds(60), eagerBatch: 4)
             #expect(await board.status(activation) == .waiting, "the first read starts at once")
             let started = ContinuousClock.now
@@ -115,5 +91,24 @@ struct StatusBoardTests {
             #expect(answers == Array(repeating: .waiting, count: 4))
             #expect(ContinuousClock.now - started < .seconds(30), "four waiting checks did not wait for the 60 s spacing")
         }
+    }
+
+    /// Runs `body` with a worker harness whose simulator sends no code to numbers in russia.
+    private static func withoutRussianCodes(_ body: @Sendable (WorkerHarness) async throws -> Void) async throws {
+        var simulator = WorkerHarness.simulatorConfiguration()
+        simulator.offers = [OfferOverride(country: "russia", smsDelay: .never)]
+        try await WorkerHarness.run(simulator: simulator, body)
+    }
+
+    /// A number bought for `requestID` in `country` from the pool's first supplier.
+    private static func number(_ requestID: String, country: String = "russia", in harness: WorkerHarness) async throws
+        -> SupplierActivationRef
+    {
+        let supplier = try #require(try harness.catalogue.pool(nil).suppliers.first)
+        let spec = AttemptSpec(
+            number: 1, route: AttemptRoute(supplier: supplier, service: "tg", country: country, numberType: "any"),
+            requestID: requestID)
+        let number = try await harness.buy(spec, maxPrice: nil)
+        return SupplierActivationRef(attempt: 1, supplier: supplier, activationID: number.supplierActivationID)
     }
 }
