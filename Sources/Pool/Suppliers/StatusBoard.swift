@@ -110,8 +110,8 @@ final class StatusBoard: Sendable {
     /// Waits until the round's read may start: four times the last read's length has passed and ``eagerBatch`` checks
     /// wait, or ``spacing`` has passed. Cancelled, it stops waiting (the read answers the checks that wait).
     private func waitForRead(_ supplier: String) async {
-        guard let spaced = rounds.withLock({ $0[supplier]?.nextRead }) else { return }
-        let earliest = rounds.withLock { $0[supplier]?.earliestRead } ?? spaced
+        guard let round = rounds.withLock({ $0[supplier] }), let spaced = round.nextRead else { return }
+        let earliest = round.earliestRead ?? spaced
         do {
             if earliest > .now { try await Task.sleep(until: earliest, clock: .continuous) }
             while ContinuousClock.now < spaced, rounds.withLock({ $0[supplier]?.waiting.count ?? 0 }) + 1 < eagerBatch {
