@@ -10,7 +10,7 @@ extension FollowUpScheduler {
         case .fire(let taken):
             await fire(taken)
         case .requeue(let taken):
-            let message = tierMessage(for: taken.record.followUp, now: Self.now())
+            let message = writer.message(for: taken.record.followUp, now: Self.now())
             if await deliver(message, for: taken.record.followUp) { finished(taken.ticket) }
         }
     }
@@ -35,7 +35,7 @@ extension FollowUpScheduler {
             logger.warning(
                 "follow-up handler failed; retrying in \(backoff): \(error)",
                 metadata: metadata(followUp).merging(["followup.retries": "\(retry.retries)"]) { $1 })
-            if await deliver(tierMessage(for: retry, now: now), for: retry) { finished(taken.ticket) }
+            if await deliver(writer.message(for: retry, now: now), for: retry) { finished(taken.ticket) }
         }
     }
 

@@ -25,6 +25,8 @@ public final class FollowUpScheduler: Service, Sendable {
 
     let configuration: FollowUpSchedulerConfiguration
     let producer: KafkaProducer
+    /// Writes follow-ups and requeues into their tiers; give it to whoever schedules.
+    public let writer: FollowUpWriter
     let consumer: KafkaConsumer
     let handler: Handler
     let logger: Logger
@@ -53,6 +55,7 @@ public final class FollowUpScheduler: Service, Sendable {
     ) throws {
         self.configuration = configuration
         self.producer = producer
+        self.writer = FollowUpWriter(producer: producer, tiers: configuration.tiers)
         self.consumer = try KafkaConsumer(configuration: configuration.consumer, logger: logger)
         self.handler = handler
         self.logger = logger
@@ -93,14 +96,9 @@ public final class FollowUpScheduler: Service, Sendable {
         try await schedule([followUp])
     }
 
-    /// Schedules follow-ups as one batch; returns once all are durably in their tiers.
-    ///
-    /// - Throws: the `KafkaError` of the first follow-up that could not be written; the others may
-    ///   have been written, so schedule the batch again (duplicates are harmless to idempotent handlers).
+    /// Schedules follow-ups as one batch (see ``FollowUpWriter/schedule(_:)``).
     public func schedule(_ followUps: [ScheduledFollowUp]) async throws {
-        let now = Self.now()
-        let reports = await producer.send(followUps.map { tierMessage(for: $0, now: now) })
-        _ = try reports.get()
+        try await writer.schedule(followUps)
     }
 
     /// Reads the tiers and fires follow-ups until graceful shutdown, cancellation or ``stop()``;
@@ -137,13 +135,6 @@ public final class FollowUpScheduler: Service, Sendable {
         timer.stop()
         jobSink.finish()
         eventsTask.withLock { $0 }?.cancel()
-    }
-
-    /// The record for a follow-up in the tier for its remaining time.
-    func tierMessage(for followUp: ScheduledFollowUp, now: Int64) -> KafkaProducerMessage {
-        let tier = configuration.tiers.tier(forRemaining: followUp.dueAt.epochMilliseconds - now)
-        let record = FollowUpRecord(followUp: followUp, enqueuedAt: now, delay: tier.delay.milliseconds)
-        return record.producerMessage(topic: tier.topic)
     }
 
     static func now() -> Int64 { Date().epochMilliseconds }

@@ -39,13 +39,13 @@ final class ActivationEngine: Sendable {
     let acknowledgements: OutboxAcknowledgements
     /// The rows this process wrote last, tried before reading (see ``advance(_:stepID:epoch:bumpsEpoch:atVersion:from:_:)``).
     let recent: RecentActivations
-    /// Where follow-ups go; set once the scheduler (which calls back into this engine) exists.
-    private let followUps = Mutex<(@Sendable ([ScheduledFollowUp]) async throws -> Void)?>(nil)
+    /// Where follow-ups go; nil in tests that feed inputs by hand and fire nothing later.
+    let followUps: FollowUpWriter?
 
     init(
         store: ActivationStore, gateway: SupplierGateway, catalogue: Catalogue, publisher: EventPublisher,
         policy: ActivationPolicy, stallTimeout: Duration = .seconds(30), commandWait: Duration = .seconds(30),
-        bulkStatusChecks: Bool = true, cachedActivations: Int = 4_096, logger: Logger
+        followUps: FollowUpWriter?, bulkStatusChecks: Bool = true, cachedActivations: Int = 4_096, logger: Logger
     ) {
         self.store = store
         self.gateway = gateway
@@ -54,6 +54,7 @@ final class ActivationEngine: Sendable {
         self.policy = policy
         self.stallTimeout = stallTimeout
         self.commandWait = commandWait
+        self.followUps = followUps
         self.logger = logger
         // A check waits for the next read at most a quarter of the poll interval.
         self.statusBoard = bulkStatusChecks ? StatusBoard(gateway: gateway, spacing: policy.pollInterval / 4) : nil
@@ -62,10 +63,6 @@ final class ActivationEngine: Sendable {
         self.matcher = ActiveListMatcher(gateway: gateway, store: store) { route in
             Self.answersSettle(route, catalogue: catalogue)
         }
-    }
-
-    func connectFollowUps(_ schedule: @escaping @Sendable ([ScheduledFollowUp]) async throws -> Void) {
-        followUps.withLock { $0 = schedule }
     }
 
     /// How many stall timeouts a pending reminder may be late before the sweep treats it as lost (a supplier call
@@ -215,9 +212,9 @@ final class ActivationEngine: Sendable {
             }
         }
         await publishCommitted(events, of: stored)
-        if !schedules.isEmpty, let schedule = followUps.withLock({ $0 }) {
+        if !schedules.isEmpty, let followUps {
             do {
-                try await schedule(schedules)
+                try await followUps.schedule(schedules)
             } catch {
                 logger.warning(
                     "follow-ups not scheduled (\(error)); the stalled-activation sweep picks the activation up",

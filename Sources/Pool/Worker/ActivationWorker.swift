@@ -56,12 +56,12 @@ public final class ActivationWorker: Service, Sendable {
         let engine = ActivationEngine(
             store: store, gateway: gateway, catalogue: catalogue, publisher: publisher, policy: configuration.policy,
             stallTimeout: configuration.stallTimeout, commandWait: configuration.commandWait,
+            followUps: FollowUpWriter(producer: producer, tiers: configuration.followUps.tiers),
             bulkStatusChecks: configuration.bulkStatusChecks, cachedActivations: configuration.cachedActivations,
             logger: logger)
         let scheduler = try FollowUpScheduler(configuration: configuration.followUps, producer: producer, logger: logger) { followUp in
             try await engine.handle(followUp)
         }
-        engine.connectFollowUps { try await scheduler.schedule($0) }
         self.configuration = configuration
         self.consumer = try KafkaConsumer(configuration: configuration.consumer, logger: logger)
         self.scheduler = scheduler

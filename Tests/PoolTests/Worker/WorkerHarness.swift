@@ -151,7 +151,7 @@ struct WorkerHarness: Sendable {
         ActivationEngine(
             store: store, gateway: gateway, catalogue: catalogue,
             publisher: EventPublisher(producer: producer, topics: topics), policy: policy,
-            stallTimeout: stallTimeout, logger: PoolTestSupport.logger)
+            stallTimeout: stallTimeout, followUps: nil, logger: PoolTestSupport.logger)
     }
 
     /// Starts a worker of this harness's group in a service group of its own.
