@@ -31,24 +31,6 @@ struct LenientValue: Decodable, Sendable, Hashable {
         }
     }
 
-    /// A scalar as `JSONSerialization` reads it, with the same text as decoding it would give; nil for a missing key
-    /// (JSON null and an object have no text).
-    init?(any value: Any?) {
-        switch value {
-        case nil: return nil
-        case is NSNull: self.text = nil
-        case let string as String: self.text = string
-        case let number as NSNumber:
-            // Whole numbers (and true / false, read as 1 / 0) in integer form, the rest as decoding a Double prints them.
-            let integer = number.int64Value
-            self.text = Double(integer) == number.doubleValue ? String(integer) : "\(number.doubleValue)"
-        case let list as [Any]:
-            // smsCode / smsText are lists at some providers: the last entry is the newest.
-            self.text = LenientValue(any: list.last)?.text
-        default: self.text = nil
-        }
-    }
-
     /// The value as money, exactly as written.
     var decimal: Decimal? { self.text.flatMap { Decimal(string: $0, locale: Self.posix) } }
 
