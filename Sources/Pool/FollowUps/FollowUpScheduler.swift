@@ -25,8 +25,8 @@ public final class FollowUpScheduler: Service, Sendable {
 
     let configuration: FollowUpSchedulerConfiguration
     let producer: KafkaProducer
-    /// Writes follow-ups and requeues into their tiers; give it to whoever schedules.
-    public let writer: FollowUpWriter
+    /// Writes requeues and ``schedule(_:)``'s follow-ups into their tiers.
+    let writer: FollowUpWriter
     let consumer: KafkaConsumer
     let handler: Handler
     let logger: Logger
