@@ -4,11 +4,23 @@ import Testing
 @testable import Runtime
 
 @Suite("Settings: file, environment, flags")
-struct SettingsTests {
+final class SettingsTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    static func file(_ text: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("otppool-\(UUID().uuidString).yaml").path
+    /// This test's files, removed with it.
+    private let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("otppool-settings-\(UUID().uuidString)")
+
+    init() throws {
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: scratch)
+    }
+
+    /// A file holding `text`, in this test's scratch directory.
+    func file(_ text: String) throws -> String {
+        let path = scratch.appendingPathComponent("\(UUID().uuidString).yaml").path
         try text.write(toFile: path, atomically: false, encoding: .utf8)
         return path
     }
@@ -36,7 +48,7 @@ struct SettingsTests {
     }
 
     @Test func flagsBeatTheEnvironmentWhichBeatsTheFile() async throws {
-        let file = try Self.file("worker:\n  poll_interval_seconds: 2\n  waiting_window_seconds: 60\n  retry:\n    max_attempts: 6\nadmin:\n  port: 9500\n")
+        let file = try self.file("worker:\n  poll_interval_seconds: 2\n  waiting_window_seconds: 60\n  retry:\n    max_attempts: 6\nadmin:\n  port: 9500\n")
         let settings = try await Self.settings(
             file: file,
             environment: ["OTPPOOL_WORKER_POLL_INTERVAL_SECONDS": "3", "OTPPOOL_WORKER_WAITING_WINDOW_SECONDS": "90", "OTPPOOL_ADMIN_HOST": "0.0.0.0"],
@@ -75,8 +87,8 @@ struct SettingsTests {
     }
 
     @Test func secretsComeFromTheEnvironmentOrFiles() async throws {
-        let secret = try Self.file("postgresql://otppool:s3cret@db:5432/otppool\n")
-        let password = try Self.file("kafka-pass\n")
+        let secret = try self.file("postgresql://otppool:s3cret@db:5432/otppool\n")
+        let password = try self.file("kafka-pass\n")
         let settings = try await Self.settings(environment: [
             "OTPPOOL_POSTGRES_URL_FILE": secret, "OTPPOOL_KAFKA_SASL_PASSWORD_FILE": password,
             "OTPPOOL_KAFKA_PROPERTIES": "security.protocol=SASL_SSL,sasl.mechanisms=PLAIN", "OTPPOOL_KAFKA_BROKERS": "a:9092, b:9092",
@@ -94,7 +106,7 @@ struct SettingsTests {
         #expect(try await Self.settings().admin.consoleToken == nil, "no token: the console is read-only")
         let direct = try await Self.settings(environment: ["OTPPOOL_ADMIN_CONSOLE_TOKEN": "0123456789abcdef0123"])
         #expect(direct.admin.consoleToken == "0123456789abcdef0123")
-        let file = try Self.file("from-a-file-0123456789\n")
+        let file = try self.file("from-a-file-0123456789\n")
         #expect(try await Self.settings(environment: ["OTPPOOL_ADMIN_CONSOLE_TOKEN_FILE": file]).admin.consoleToken == "from-a-file-0123456789")
         let short = await #expect(throws: SettingsError.self) {
             try await Self.settings(environment: ["OTPPOOL_ADMIN_CONSOLE_TOKEN": "short"])
@@ -104,7 +116,7 @@ struct SettingsTests {
     }
 
     @Test func everyProblemIsReportedWithItsKey() async throws {
-        let file = try Self.file("worker:\n  poll_interval_seconds: -1\n  retry:\n    max_attempts: many\nlogging:\n  format: xml\n")
+        let file = try self.file("worker:\n  poll_interval_seconds: -1\n  retry:\n    max_attempts: many\nlogging:\n  format: xml\n")
         let error = await #expect(throws: SettingsError.self) {
             try await Self.settings(
                 file: file, environment: ["OTPPOOL_ADMIN_PORT": "notaport"],
