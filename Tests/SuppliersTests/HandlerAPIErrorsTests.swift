@@ -49,6 +49,19 @@ struct HandlerAPIErrorsTests {
         #expect(self.classify(#"{"status":"error","message":"NO_NUMBERS"}"#)?.code == .noInventory)
     }
 
+    @Test("JSON bodies: an error by title or by status, the members around it read past, success lists no error")
+    func jsonBodies() {
+        #expect(self.classify(#"{"status":"error","error":"BAD_KEY","extra":[1,{"a":null}]}"#)?.code == .badKey)
+        #expect(self.classify(#"{"status":"error","message":"WRONG_MAX_PRICE:12.5"}"#)?.code == .wrongMaxPrice)
+        let noDetails = self.classify(#"{"title":"EARLY_CANCEL_DENIED","info":null}"#, status: 409)
+        #expect(noDetails?.code == .earlyCancelDenied && noDetails?.minimumActivationTime == nil)
+        #expect(self.classify(#"{"title":"EARLY_CANCEL_DENIED","info":"later"}"#)?.code == .earlyCancelDenied)
+        #expect(self.classify(#"{"info":{"minActivationTime":"60"},"title":"EARLY_CANCEL_DENIED"}"#)?.minimumActivationTime == .seconds(60))
+        #expect(self.classify(#"{"status":"success","activeActivations":[{"activationId":1,"smsCode":null}]}"#) == nil)
+        #expect(self.classify(#"{"status":"error"}"#) == nil, "an error status without a code names nothing")
+        #expect(self.classify(#"{"title":"NO_NUMBERS""#) == nil, "a truncated body is no JSON error")
+    }
+
     @Test("429 is a rate limit and 5xx a server error; success bodies are no errors")
     func statuses() {
         #expect(self.classify("anything", status: 429)?.code == .rateLimited)

@@ -11,7 +11,7 @@ enum HandlerAPIErrors {
         let body = reply.trimmed
         var code = Substring(body)
         var minimumActivationTime: Duration?
-        if body.first == "{", let json = Self.jsonError(String(body)) {
+        if body.first == "{", let json = Self.jsonError(body) {
             code = Substring(json.code)
             minimumActivationTime = json.minimumActivationTime
         }
@@ -83,24 +83,38 @@ enum HandlerAPIErrors {
         return value.isEmpty ? nil : value
     }
 
-    private struct JSONError: Decodable {
-        var title: String?
-        var status: String?
-        var message: String?
-        var error: String?
-        var info: Info?
-
-        struct Info: Decodable {
-            var minActivationTime: LenientValue?
-        }
-    }
-
     /// The code and details of a JSON error body, or nil when the JSON is not an error.
-    private static func jsonError(_ body: String) -> (code: String, minimumActivationTime: Duration?)? {
-        guard let json = try? JSONDecoder().decode(JSONError.self, from: Data(body.utf8)) else { return nil }
-        let code = json.title ?? (json.status == "error" ? json.message ?? json.error : nil)
-        guard let code else { return nil }
-        let minimum = json.info?.minActivationTime?.int.map { Duration.seconds($0) }
-        return (code, minimum)
+    ///
+    /// Read with ``JSONScanner``: every JSON reply is checked, an active list of thousands of numbers included, and a
+    /// decoder built the whole body's tree to find the four members it wanted.
+    private static func jsonError(_ body: Substring) -> (code: String, minimumActivationTime: Duration?)? {
+        var title, status, message, error: String?
+        var minimum: LenientValue?
+        let read = JSONScanner.scan(body) { scanner in
+            let members = scanner.object { scanner, key in
+                switch key {
+                case "title", "status", "message", "error":
+                    guard let value = scanner.lenientValue() else { return false }
+                    switch key {
+                    case "title": title = value.text
+                    case "status": status = value.text
+                    case "message": message = value.text
+                    default: error = value.text
+                    }
+                    return true
+                case "info":
+                    return scanner.null() || scanner.object { scanner, key in
+                        guard key == "minActivationTime" else { return scanner.skipValue() }
+                        minimum = scanner.lenientValue()
+                        return minimum != nil
+                    } || scanner.skipValue()
+                default:
+                    return scanner.skipValue()
+                }
+            }
+            return members && scanner.atEnd()
+        }
+        guard read, let code = title ?? (status == "error" ? message ?? error : nil) else { return nil }
+        return (code, minimum?.int.map { Duration.seconds($0) })
     }
 }
