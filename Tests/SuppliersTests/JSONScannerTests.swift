@@ -31,6 +31,7 @@ struct JSONScannerTests {
         #expect(text(#"["old", "Your code 123456"]"#) == "Your code 123456", "a list is its last entry")
         #expect(text("[]") == .some(nil))
         #expect(text(#"{"a": [1, {"b": null}], "c": "d"}"#) == .some(nil), "an object has no text, and is read past")
+        #expect(text(#"[{"a": "x\"y\u00e9\ud83d\ude00", "b": -1.5e3, "c": [true, false, null]}, "after"]"#) == "after")
     }
 
     @Test("escapes, surrogate pairs and UTF-8 in strings")
@@ -45,6 +46,9 @@ struct JSONScannerTests {
     @Test("malformed text is refused, not guessed", arguments: [
         #""open"#, #""bad \q escape""#, "\"raw \u{01} control\"", #""\u12""#, "[1,]", "[1 2]", #"{"a" 1}"#,
         #"{"a":1,}"#, "{1:2}", "tru", "nul", "-", "1.", "1e", "--1", #"{"a":1} x"#, "", String(repeating: "[", count: 100),
+        // The same faults inside an object, whose members are read past rather than kept.
+        #"{"a":"bad \q escape"}"#, "{\"a\":\"raw \u{01} control\"}", #"{"a":"\u12"}"#, #"{"a":[1,]}"#, #"{"a":1.}"#,
+        #"{"a":{"b":tru}}"#, #"{"a":"open}"#,
     ])
     func malformed(_ json: String) {
         #expect(text(json) == nil)

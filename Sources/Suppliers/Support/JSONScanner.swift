@@ -73,7 +73,7 @@ struct JSONScanner {
         case UInt8(ascii: "\""):
             return string().map { LenientValue($0) }
         case UInt8(ascii: "{"):
-            return object(depth: depth + 1) { scanner, _ in scanner.lenientValue(depth: depth + 1) != nil } ? LenientValue(nil) : nil
+            return skipValue(depth: depth) ? LenientValue(nil) : nil
         case UInt8(ascii: "["):
             var last = LenientValue(nil)
             let read = array(depth: depth + 1) { scanner in
@@ -93,9 +93,20 @@ struct JSONScanner {
         }
     }
 
-    /// Reads and drops the next value; false when it is malformed.
-    mutating func skipValue() -> Bool {
-        lenientValue() != nil
+    /// Reads past the next value, checking it as ``lenientValue(depth:)`` would but keeping no text; false when it is
+    /// malformed.
+    mutating func skipValue(depth: Int = 0) -> Bool {
+        skipWhitespace()
+        guard index < bytes.count, depth < Self.maximumDepth else { return false }
+        switch bytes[index] {
+        case UInt8(ascii: "\""): return scanString(keeping: false) != nil
+        case UInt8(ascii: "{"): return object(depth: depth + 1) { scanner, _ in scanner.skipValue(depth: depth + 1) }
+        case UInt8(ascii: "["): return array(depth: depth + 1) { scanner in scanner.skipValue(depth: depth + 1) }
+        case UInt8(ascii: "t"): return literal("true")
+        case UInt8(ascii: "f"): return literal("false")
+        case UInt8(ascii: "n"): return literal("null")
+        default: return numberToken() != nil
+        }
     }
 
     // MARK: - Tokens
@@ -128,58 +139,60 @@ struct JSONScanner {
 
     /// A string token, its escapes decoded; nil when the next token is not a well-formed string.
     private mutating func string() -> String? {
+        scanString(keeping: true)
+    }
+
+    /// Reads a string token: its text, escapes decoded, when `keeping` (else ""); nil when it is not well formed.
+    private mutating func scanString(keeping: Bool) -> String? {
         guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
         index += 1
         let start = index
+        // The text so far, once an escape makes it differ from the bytes (and only when it is kept).
+        var decoded: [UInt8]?
         while index < bytes.count {
-            switch bytes[index] {
+            let byte = bytes[index]
+            switch byte {
             case UInt8(ascii: "\""):
                 defer { index += 1 }
-                return String(decoding: bytes[start..<index], as: UTF8.self)
-            case UInt8(ascii: "\\"):
-                return escapedString(from: start)
+                guard keeping else { return "" }
+                return decoded.map { String(decoding: $0, as: UTF8.self) } ?? String(decoding: bytes[start..<index], as: UTF8.self)
             case 0..<0x20:
                 return nil  // control characters must be escaped
+            case UInt8(ascii: "\\"):
+                if keeping, decoded == nil { decoded = Array(bytes[start..<index]) }
+                index += 1
+                guard escape(into: &decoded) else { return nil }
             default:
+                decoded?.append(byte)
                 index += 1
             }
         }
         return nil
     }
 
-    /// The rest of a string that holds escapes; `start` is its first byte.
-    private mutating func escapedString(from start: Int) -> String? {
-        var decoded = Array(bytes[start..<index])
-        while index < bytes.count {
-            let byte = bytes[index]
-            index += 1
-            switch byte {
-            case UInt8(ascii: "\""):
-                return String(decoding: decoded, as: UTF8.self)
-            case 0..<0x20:
-                return nil
-            case UInt8(ascii: "\\"):
-                guard index < bytes.count else { return nil }
-                let escape = bytes[index]
-                index += 1
-                switch escape {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): decoded.append(escape)
-                case UInt8(ascii: "b"): decoded.append(0x08)
-                case UInt8(ascii: "f"): decoded.append(0x0C)
-                case UInt8(ascii: "n"): decoded.append(0x0A)
-                case UInt8(ascii: "r"): decoded.append(0x0D)
-                case UInt8(ascii: "t"): decoded.append(0x09)
-                case UInt8(ascii: "u"):
-                    guard let scalar = unicodeEscape() else { return nil }
-                    decoded.append(contentsOf: UTF8.encode(scalar)!)
-                default:
-                    return nil
-                }
-            default:
-                decoded.append(byte)
-            }
+    /// Reads the escape after a backslash, appending what it stands for to `decoded` when there is one; false when
+    /// it is not a JSON escape.
+    private mutating func escape(into decoded: inout [UInt8]?) -> Bool {
+        guard index < bytes.count else { return false }
+        let escape = bytes[index]
+        index += 1
+        let byte: UInt8
+        switch escape {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): byte = escape
+        case UInt8(ascii: "b"): byte = 0x08
+        case UInt8(ascii: "f"): byte = 0x0C
+        case UInt8(ascii: "n"): byte = 0x0A
+        case UInt8(ascii: "r"): byte = 0x0D
+        case UInt8(ascii: "t"): byte = 0x09
+        case UInt8(ascii: "u"):
+            guard let scalar = unicodeEscape() else { return false }
+            decoded?.append(contentsOf: UTF8.encode(scalar)!)
+            return true
+        default:
+            return false
         }
-        return nil
+        decoded?.append(byte)
+        return true
     }
 
     /// The scalar of a `\uXXXX` escape (the `\u` read), joining a surrogate pair; a lone surrogate reads as U+FFFD.
@@ -220,6 +233,17 @@ struct JSONScanner {
 
     /// A number token as ``lenientValue(depth:)`` gives it; nil when the next token is not a JSON number.
     private mutating func number() -> LenientValue? {
+        guard let (token, whole) = numberToken() else { return nil }
+        let text = String(decoding: bytes[token], as: UTF8.self)
+        if whole, let integer = Int64(text) { return LenientValue(String(integer)) }
+        guard let double = Double(text) else { return nil }
+        if double == double.rounded(), abs(double) < 9.2e18 { return LenientValue(String(Int64(double))) }
+        return LenientValue("\(double)")
+    }
+
+    /// Reads a number token: where it is, and whether it has neither fraction nor exponent; nil when the next token
+    /// is not a JSON number.
+    private mutating func numberToken() -> (bytes: Range<Int>, whole: Bool)? {
         let start = index
         var whole = true
         if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
@@ -235,11 +259,7 @@ struct JSONScanner {
             if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
             guard digits() > 0 else { return nil }
         }
-        let token = String(decoding: bytes[start..<index], as: UTF8.self)
-        if whole, let integer = Int64(token) { return LenientValue(String(integer)) }
-        guard let double = Double(token) else { return nil }
-        if double == double.rounded(), abs(double) < 9.2e18 { return LenientValue(String(Int64(double))) }
-        return LenientValue("\(double)")
+        return (start..<index, whole)
     }
 
     /// Reads decimal digits; how many.
