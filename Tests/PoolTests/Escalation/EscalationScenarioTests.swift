@@ -260,8 +260,11 @@ struct EscalationScenarioTests {
                 #expect(record.queue == .supplierFallback)
                 #expect(record.evidence.accountEmail == nil, "no such account: the record says so rather than failing")
                 #expect(record.evidence.reason == "gave up: the supplier banned the account")
-                try await waitUntil("the bad records counted") { worker.statistics.skipped == 4 }
-                #expect(worker.statistics.created == 1)
+                // The record is committed before the worker counts it: wait for the count, not only for the row.
+                try await waitUntil("the bad records skipped and the orphan's record counted") {
+                    let statistics = worker.statistics
+                    return statistics.skipped == 4 && statistics.created == 1
+                }
                 #expect(worker.statistics.failed == 0)
             }
         }
