@@ -146,7 +146,10 @@ struct FollowUpSchedulerTests {
         // Due times travel as whole milliseconds: compare in milliseconds.
         let quickFiring = try #require(firings.all.first { $0.followUp.id == quick.id })
         let quickLateness = quickFiring.firedAt.epochMillisecondsForTests - quick.dueAt.epochMillisecondsForTests
-        #expect(quickLateness >= 0 && quickLateness < 1_000, "quick fired \(quickLateness) ms after due")
+        // Held up behind the other partition's head, it would have fired with it, 4.5 s late; the time it takes
+        // otherwise is the machine's (a full parallel `make test` on 2 cores), which the lateness tests measure.
+        #expect(quickLateness >= 0, "quick fired \(quickLateness) ms before due")
+        #expect(quickFiring.firedAt < head.dueAt, "quick fired \(quickLateness) ms after due, not before the slow head's due time")
         try await waitUntil("the slow head fired") { firings.distinctIDs.contains(head.id) }
         let headFiring = try #require(firings.all.first { $0.followUp.id == head.id })
         #expect(headFiring.firedAt.epochMillisecondsForTests >= head.dueAt.epochMillisecondsForTests)

@@ -8,7 +8,14 @@ import Testing
 @Suite("Activation worker: stopped mid-flight, another started")
 struct WorkerRestartTests {
     /// SMS after 240 supplier seconds (4 s at 60x): every activation is waiting when the first worker stops.
-    static var simulator: SimulatorConfiguration { WorkerHarness.simulatorConfiguration(smsAfter: 240) }
+    /// Numbers live 3 supplier hours (3 real minutes): the default 20 minutes are 20 real seconds, which the
+    /// second worker's stall timeout and sweep can outlast on a loaded machine; the number would then expire
+    /// and the activation rightly buy another, which these tests count as a second purchase.
+    static var simulator: SimulatorConfiguration {
+        var simulator = WorkerHarness.simulatorConfiguration(smsAfter: 240)
+        simulator.activationLifetime = .seconds(3 * 60 * 60)
+        return simulator
+    }
 
     @Test("follow-ups fire under the new worker; every activation completes; no double purchase; balances reconcile")
     func restartMidFlight() async throws {
@@ -63,9 +70,8 @@ struct WorkerRestartTests {
     func crashInThePurchaseWindow(replay: Bool) async throws {
         var simulator = WorkerHarness.simulatorConfiguration()
         simulator.referenceReplay = replay
-        // The number bought before the crash must still be listed when the new worker looks for it: at 60× the
-        // default 20-minute life is 20 real seconds, which a loaded `make test` (the whole suite in parallel) once
-        // let pass before the look, and the lost purchase was then rightly retried. Three hours: 3 real minutes.
+        // The number bought before the crash must still be listed when the new worker looks for it (see
+        // `simulator`: a loaded `make test` once let 20 real seconds pass before the look).
         simulator.activationLifetime = .seconds(3 * 60 * 60)
         try await WorkerHarness.run(simulator: simulator) { harness in
             let start: Int64 = 20_000
