@@ -33,4 +33,26 @@ struct MachineStorageTests {
         #expect(decoded == machine)
         #expect(decoded.hashValue == machine.hashValue)
     }
+
+    @Test func theProgressIsTheSnapshotWithoutRequestAndPolicy() throws {
+        var policy = ActivationPolicy()
+        policy.maxFinishAttempts = 3
+        var machine = ActivationStateMachine(request: Fixtures.request(), policy: policy, at: Fixtures.at(0))
+        _ = try machine.intakeConfirmed(context: Fixtures.context(), at: Fixtures.at(1))
+        machine = machine.compacted()
+
+        let whole = try #require(try JSONSerialization.jsonObject(with: WireFormat.encode(machine)) as? [String: Any])
+        let progress = try #require(try JSONSerialization.jsonObject(with: WireFormat.encode(machine.progress)) as? [String: Any])
+        #expect(Set(whole.keys) == Set(progress.keys).union(["request", "policy"]), "one flat object, as before the split")
+        #expect(progress["request"] == nil && progress["policy"] == nil)
+
+        let decoder = WireFormat.makeDecoder()
+        let reassembled = ActivationStateMachine(
+            request: machine.request, policy: machine.policy,
+            progress: try decoder.decode(ActivationStateMachine.Progress.self, from: WireFormat.encode(machine.progress)))
+        #expect(reassembled == machine)
+        #expect(reassembled.policy.maxFinishAttempts == 3)
+        // A snapshot of the whole machine (written before the split) still reads as its progress.
+        #expect(try decoder.decode(ActivationStateMachine.Progress.self, from: WireFormat.encode(machine)) == machine.progress)
+    }
 }

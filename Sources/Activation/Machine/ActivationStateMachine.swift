@@ -11,14 +11,49 @@ import Foundation
 /// The machine is `Codable`: the worker stores it as the activation's snapshot and loads it for the next
 /// input. After a crash, ``resume(at:)`` gives the actions that pick the work up without buying twice.
 public struct ActivationStateMachine: Sendable, Hashable, Codable {
-    /// What the machine knows, as its snapshot holds it.
+    /// What the machine knows: the request and policy, fixed at intake, and the progress every step changes.
+    ///
+    /// Encoded as one flat object (the progress's keys beside `request` and `policy`), as when these were the
+    /// machine's own stored properties.
     struct Fields: Sendable, Hashable, Codable {
         var request: ActivationRequest
         var policy: ActivationPolicy
-        var state: ActivationState
+        var progress: Progress
+
+        private enum CodingKeys: String, CodingKey {
+            case request, policy
+        }
+
+        init(request: ActivationRequest, policy: ActivationPolicy, progress: Progress) {
+            self.request = request
+            self.policy = policy
+            self.progress = progress
+        }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            request = try container.decode(ActivationRequest.self, forKey: .request)
+            policy = try container.decode(ActivationPolicy.self, forKey: .policy)
+            progress = try Progress(from: decoder)
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            try progress.encode(to: encoder)
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(request, forKey: .request)
+            try container.encode(policy, forKey: .policy)
+        }
+    }
+
+    /// What steps change: the machine without its request and policy, which never change after intake.
+    ///
+    /// The store writes this as the snapshot of every step and keeps the request and the policy in columns of
+    /// their own, written once; ``init(request:policy:progress:)`` puts the three together again.
+    public struct Progress: Sendable, Hashable, Codable {
+        public internal(set) var state: ActivationState
         var startedAt: Date
         var context: RetryContext?
-        var attempts: [AttemptRecord]
+        public internal(set) var attempts: [AttemptRecord]
         var timeline: Timeline
         var ledger: HoldLedger
         var lastEvent: ActivationEvent?
@@ -66,75 +101,85 @@ public struct ActivationStateMachine: Sendable, Hashable, Codable {
     }
     /// Where the activation stands.
     public internal(set) var state: ActivationState {
-        get { storage.fields.state }
-        _modify { yield &unique.state }
+        get { storage.fields.progress.state }
+        _modify { yield &unique.progress.state }
     }
     /// When the worker took the request in; the retry time budget runs from here.
     public internal(set) var startedAt: Date {
-        get { storage.fields.startedAt }
-        _modify { yield &unique.startedAt }
+        get { storage.fields.progress.startedAt }
+        _modify { yield &unique.progress.startedAt }
     }
     /// The pool's suppliers and accepted number types, known once the intake is confirmed.
     public internal(set) var context: RetryContext? {
-        get { storage.fields.context }
-        _modify { yield &unique.context }
+        get { storage.fields.progress.context }
+        _modify { yield &unique.progress.context }
     }
     /// Every attempt, the current one last.
     public internal(set) var attempts: [AttemptRecord] {
-        get { storage.fields.attempts }
-        _modify { yield &unique.attempts }
+        get { storage.fields.progress.attempts }
+        _modify { yield &unique.progress.attempts }
     }
     /// Everything that happened.
     public internal(set) var timeline: Timeline {
-        get { storage.fields.timeline }
-        _modify { yield &unique.timeline }
+        get { storage.fields.progress.timeline }
+        _modify { yield &unique.progress.timeline }
     }
     /// The hold and what became of it.
     public internal(set) var ledger: HoldLedger {
-        get { storage.fields.ledger }
-        _modify { yield &unique.ledger }
+        get { storage.fields.progress.ledger }
+        _modify { yield &unique.progress.ledger }
     }
     /// The last event emitted (re-emitted on redelivery of the request; same event ID), without its code and
     /// timeline summary (``reemittableEvent`` has the summary).
     public internal(set) var lastEvent: ActivationEvent? {
-        get { storage.fields.lastEvent }
-        _modify { yield &unique.lastEvent }
+        get { storage.fields.progress.lastEvent }
+        _modify { yield &unique.progress.lastEvent }
     }
     /// How many timeline entries ``lastEvent``'s summary covered, when it had one (the summary is built again
     /// from the timeline, attempts and ledger, which a finished activation no longer changes).
     var lastEventSummaryThrough: Int? {
-        get { storage.fields.lastEventSummaryThrough }
-        _modify { yield &unique.lastEventSummaryThrough }
+        get { storage.fields.progress.lastEventSummaryThrough }
+        _modify { yield &unique.progress.lastEventSummaryThrough }
     }
     /// Events emitted so far; the next event's ID uses the next number.
     public internal(set) var eventSequence: Int {
-        get { storage.fields.eventSequence }
-        _modify { yield &unique.eventSequence }
+        get { storage.fields.progress.eventSequence }
+        _modify { yield &unique.progress.eventSequence }
     }
     /// Progress of supplier calls and client wishes that outlive one input.
     var flags: Flags {
-        get { storage.fields.flags }
-        _modify { yield &unique.flags }
+        get { storage.fields.progress.flags }
+        _modify { yield &unique.progress.flags }
     }
     /// Command IDs already handled (the most recent 64), so redelivered commands are ignored.
     var handledCommands: [String] {
-        get { storage.fields.handledCommands }
-        _modify { yield &unique.handledCommands }
+        get { storage.fields.progress.handledCommands }
+        _modify { yield &unique.progress.handledCommands }
     }
 
     /// Starts the record of a request that passed wire validation; state ``ActivationState/received``.
     public init(request: ActivationRequest, policy: ActivationPolicy = ActivationPolicy(), at now: Date) {
         self.storage = Storage(Fields(
-            request: request, policy: policy, state: .received, startedAt: now, context: nil, attempts: [],
-            timeline: Timeline(), ledger: HoldLedger(currency: request.maxPrice.currency), lastEvent: nil,
-            lastEventSummaryThrough: nil, eventSequence: 0, flags: Flags(), handledCommands: []))
+            request: request, policy: policy,
+            progress: Progress(
+                state: .received, startedAt: now, context: nil, attempts: [], timeline: Timeline(),
+                ledger: HoldLedger(currency: request.maxPrice.currency), lastEvent: nil, lastEventSummaryThrough: nil,
+                eventSequence: 0, flags: Flags(), handledCommands: [])))
         self.note(.requestReceived, "request received: \(request.service) in \(request.countries.joined(separator: ", ")), "
                   + "max price \(request.maxPrice)", at: now)
+    }
+
+    /// The machine whose request and policy were stored apart from its `progress` (see ``Progress``).
+    public init(request: ActivationRequest, policy: ActivationPolicy, progress: Progress) {
+        self.storage = Storage(Fields(request: request, policy: policy, progress: progress))
     }
 
     public init(from decoder: any Decoder) throws {
         self.storage = Storage(try Fields(from: decoder))
     }
+
+    /// What steps change, the snapshot the store writes for each (see ``Progress``).
+    public var progress: Progress { storage.fields.progress }
 
     /// The snapshot: the fields' keys, as when they were the machine's own stored properties.
     public func encode(to encoder: any Encoder) throws {

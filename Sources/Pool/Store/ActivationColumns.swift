@@ -18,7 +18,8 @@ struct ActivationColumns: Sendable {
     var cancellableAt: Date?
     var expiresAt: Date?
     var finished: Bool
-    /// The snapshot as `jsonb`.
+    /// The snapshot as `jsonb`: what steps change (``ActivationStateMachine/Progress``); the request and the
+    /// policy have columns of their own, written at intake.
     var snapshot: PostgresJSON
     /// The number of timeline entries the activation has (the snapshot keeps the count; the entries are rows).
     var timelineCount: Int
@@ -41,7 +42,7 @@ struct ActivationColumns: Sendable {
         expiresAt = number?.expiresAt
         finished = machine.state.isTerminal
         timelineCount = machine.timeline.count
-        snapshot = try Self.encode(machine, requestID: machine.request.requestID)
+        snapshot = try Self.encode(machine.progress, requestID: machine.request.requestID)
     }
 
     /// `value` as `jsonb` in the wire format (RFC 3339 dates, sorted keys: equal values give equal bytes).

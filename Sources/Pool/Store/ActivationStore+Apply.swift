@@ -73,10 +73,12 @@ extension ActivationStore {
     /// $1 request ID, $2 expected version, $3–$14 the columns, $15–$17 hold, debit, release, $18 timeline
     /// count, $19 step ID, $20–$25 the timeline arrays, $26 seconds until the wake time (null once terminal), $27
     /// whether the fencing epoch goes up, $28–$30 the outbox arrays, $31 the events topic. The account is touched only when money moves.
+    /// The snapshot holds what steps change; a row written before migration 13 had its policy inside it, and
+    /// this step moves it to its column.
     static let applySQL = """
         WITH updated AS (
             UPDATE activations SET
-                version = version + 1, snapshot = $3, state = $4, attempt = $5, supplier = $6,
+                version = version + 1, snapshot = $3, policy = coalesce(policy, snapshot->'policy'), state = $4, attempt = $5, supplier = $6,
                 supplier_activation_id = $7, country = $8, number_type = $9, phone = $10, price_minor = $11,
                 cancellable_at = $12, expires_at = $13, finished_at = CASE WHEN $14 THEN coalesce(finished_at, now()) END,
                 hold_minor = hold_minor + $15, debited_minor = debited_minor + $16,

@@ -40,6 +40,7 @@ extension ActivationStore {
         }
         let columns = try ActivationColumns(machine)
         let requestJSON = try ActivationColumns.encode(request, requestID: request.requestID)
+        let policyJSON = try ActivationColumns.encode(machine.policy, requestID: request.requestID)
         let fingerprint = request.fingerprint
         let timeline = try TimelineBatch(machine, from: 0)
         let stepID = ActivationStep.defaultID(snapshot: columns.snapshot, timeline: timeline, expectedVersion: 0)
@@ -52,7 +53,8 @@ extension ActivationStore {
             request.service, columns.country, request.countries, columns.numberType, columns.phone,
             columns.priceMinor, money.holdMinor, request.maxPrice.currency, columns.cancellableAt,
             columns.expiresAt, columns.finished, columns.timelineCount, stepID,
-        ] + timeline.binds + [partition, wakeInSeconds, topic, trace?.traceparent, trace?.traceState, claim?.attempt]
+        ] + timeline.binds + [partition, wakeInSeconds, topic, trace?.traceparent, trace?.traceState, claim?.attempt, policyJSON,
+        ]
 
         return try await run("intake", requestID: request.requestID) {
             // Alone, not batched: it updates the account's row (see `apply`). On a connection of its own, so that a
@@ -107,7 +109,8 @@ extension ActivationStore {
     }
 
     /// $1–$23 the activation, $24–$29 the timeline arrays, $30 the partition, $31 seconds until the wake time, $32
-    /// the requests topic, $33–$34 the trace context, $35 the attempt whose purchase is claimed (null: none).
+    /// the requests topic, $33–$34 the trace context, $35 the attempt whose purchase is claimed (null: none), $36 the
+    /// policy (the snapshot, $6, holds neither it nor the request, $4).
     /// `$17` is the hold; a zero hold (a rejection) needs no funds and no particular currency.
     static let intakeSQL = """
         WITH account AS (
@@ -119,10 +122,10 @@ extension ActivationStore {
                 request_id, idempotency_key, account_id, request, request_hash, snapshot, state, attempt, supplier,
                 supplier_activation_id, service, country, countries, number_type, phone, price_minor, hold_minor,
                 currency, cancellable_at, expires_at, finished_at, timeline_count, last_step_id, partition, wake_at, requests_topic,
-                traceparent, tracestate, purchase_sent_attempt, purchase_sent_at)
+                traceparent, tracestate, purchase_sent_attempt, purchase_sent_at, policy)
             SELECT $1, $2, account.id, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
                 CASE WHEN $21 THEN now() END, $22, $23, $30, now() + make_interval(secs => $31::float8), $32,
-                $33::text, $34::text, $35::int, CASE WHEN $35::int IS NOT NULL THEN now() END
+                $33::text, $34::text, $35::int, CASE WHEN $35::int IS NOT NULL THEN now() END, $36
             FROM account
             ON CONFLICT DO NOTHING
             RETURNING request_id, account_id, created_at, updated_at

@@ -59,8 +59,8 @@ public struct StoredActivation: Sendable {
 
     /// The columns ``ActivationStore`` selects for a stored activation.
     static let columns = """
-        request_id, idempotency_key, account_id, request_hash, snapshot, version, timeline_count, currency, \
-        hold_minor, debited_minor, released_minor, last_step_id, created_at, updated_at, epoch, partition, \
+        request_id, idempotency_key, account_id, request, request_hash, policy, snapshot, version, timeline_count, \
+        currency, hold_minor, debited_minor, released_minor, last_step_id, created_at, updated_at, epoch, partition, \
         traceparent, tracestate
         """
 
@@ -114,11 +114,23 @@ public struct StoredActivation: Sendable {
                     + "finish or expire it by hand", requestID: requestID)
         }
         do {
-            machine = try snapshot.decode(ActivationStateMachine.self, decoder: WireFormat.makeDecoder())
+            machine = try Self.machine(
+                snapshot: snapshot, request: try row.decode("request"), policy: try row.decode("policy"))
         } catch {
             throw PoolStoreError(
                 code: .decoding, message: "the snapshot does not decode as this build's state machine (\(error)); "
                     + "is an older or newer build writing it?", requestID: requestID)
         }
+    }
+
+    /// The machine of a row: its snapshot holds what steps change, its `request` and `policy` columns the rest.
+    /// A row last written before migration 13 has no policy column yet and holds the whole machine in its snapshot.
+    static func machine(snapshot: PostgresJSON, request: PostgresJSON, policy: PostgresJSON?) throws -> ActivationStateMachine {
+        let decoder = WireFormat.makeDecoder()
+        guard let policy else { return try snapshot.decode(ActivationStateMachine.self, decoder: decoder) }
+        return ActivationStateMachine(
+            request: try request.decode(ActivationRequest.self, decoder: decoder),
+            policy: try policy.decode(ActivationPolicy.self, decoder: decoder),
+            progress: try snapshot.decode(ActivationStateMachine.Progress.self, decoder: decoder))
     }
 }

@@ -41,7 +41,8 @@ struct LedgerJoin {
         for row in rows {
             let requestID: String = try row.decode("request_id")
             guard let snapshot = try row.decode("snapshot", as: PostgresJSON?.self) else { continue }
-            let machine = try snapshot.decode(ActivationStateMachine.self, decoder: decoder)
+            // What steps change; the request and the policy are columns of their own.
+            let machine = try snapshot.decode(ActivationStateMachine.Progress.self, decoder: decoder)
             let debited: Int64 = try row.decode("debited_minor")
             for (index, attempt) in machine.attempts.enumerated() {
                 guard let id = attempt.number?.supplierActivationID else { continue }
