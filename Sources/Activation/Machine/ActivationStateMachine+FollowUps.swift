@@ -10,10 +10,10 @@ extension ActivationStateMachine {
         switch followUp.kind {
         case .poll:
             guard let activation = current.supplierActivation, self.isPolling, let pending = self.flags.nextPollAt,
-                abs(pending.timeIntervalSince(followUp.due)) < 0.001
+                abs(pending.timeIntervalSince(followUp.anchor ?? followUp.due)) < 0.001
             else { return [] }
             self.flags.nextPollAt = nil
-            self.updateAttempt { $0.polls += 1 }
+            self.updateAttempt { $0.polls += 1 + (followUp.unstoredPolls ?? 0) }
             return [.checkStatus(activation)]
         case .waitingWindow:
             guard self.state == .waitingCode, let deadline = current.waitingDeadline else { return [] }
@@ -48,6 +48,41 @@ extension ActivationStateMachine {
             else { return [] }
             return self.sendFinish(at: now)
         }
+    }
+
+    /// A due poll whose answer changes nothing but the poll's own bookkeeping (still waiting: one poll more, the
+    /// next one pending), as the next poll to schedule without storing this machine again; nil when the poll
+    /// must be stored as a step (it is stale, the answer is anything else, or `horizon` is reached).
+    ///
+    /// The stored machine keeps its pending poll time, which the returned follow-up names as its ``FollowUp/anchor``
+    /// (so it is not taken for a stale one) with the count of polls it did not store. Such unstored polls go on
+    /// while the next one is due within `horizon` of the stored machine's wake time (``nextWake(at:)``), so a
+    /// store that resumes activations some time after their wake time passed never takes a live chain of polls
+    /// for a lost one; the poll after that is stored and moves the wake time on. A duplicate chain (a
+    /// redelivered follow-up) lives only until then: the stored poll changes the anchor.
+    ///
+    /// - Parameters:
+    ///   - followUp: The poll that fell due.
+    ///   - result: Its status check's answer.
+    ///   - horizon: How far past the stored wake time a poll may still go unstored: less than the time after
+    ///     which an activation whose wake time passed is resumed.
+    public func unstoredPoll(_ followUp: FollowUp, result: PollResult, at now: Date, horizon: Duration) -> FollowUp? {
+        guard case .waiting = result, followUp.kind == .poll, let anchor = self.flags.nextPollAt,
+            let wake = self.nextWake(at: now)
+        else { return nil }
+        var machine = self
+        let asked = machine.followUpDue(followUp, at: now)
+        guard asked.count == 1, case .checkStatus = asked[0],
+            let answered = try? machine.statusReceived(result, at: now), answered.count == 1,
+            case .schedule(var next) = answered[0], next.kind == .poll, next.due <= wake + horizon
+        else { return nil }
+        // Nothing else may have changed: what is not stored here would be lost.
+        machine.flags.nextPollAt = anchor
+        machine.updateAttempt { $0.polls = self.currentAttempt?.polls ?? 0 }
+        guard machine == self else { return nil }
+        next.anchor = anchor
+        next.unstoredPolls = (followUp.unstoredPolls ?? 0) + 1
+        return next
     }
 
     /// Whether status checks are wanted now: waiting for a code, cancelling before the cancel is sent, or

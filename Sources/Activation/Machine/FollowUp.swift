@@ -31,6 +31,12 @@ public struct FollowUp: Sendable, Hashable, Codable {
     public var attempt: Int
     /// When it is due.
     public var due: Date
+    /// For a poll scheduled without storing the poll before it (see
+    /// ``ActivationStateMachine/unstoredPoll(_:result:at:horizon:)``): the pending poll time the stored machine
+    /// still holds, which this poll is checked against instead of ``due``. Nil: checked against ``due``.
+    public var anchor: Date?
+    /// For such a poll: how many polls ran since the stored one, to be counted when a poll is stored again.
+    public var unstoredPolls: Int?
 
     /// Creates a follow-up.
     public init(requestID: String, kind: Kind, attempt: Int, due: Date) {
@@ -42,6 +48,7 @@ public struct FollowUp: Sendable, Hashable, Codable {
 
     private enum CodingKeys: String, CodingKey {
         case requestID = "request_id"
-        case kind, attempt, due
+        case kind, attempt, due, anchor
+        case unstoredPolls = "unstored_polls"
     }
 }

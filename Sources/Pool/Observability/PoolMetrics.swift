@@ -109,6 +109,12 @@ public enum PoolMetrics {
         Counter(label: "otppool_fenced_total").increment()
     }
 
+    /// Polls answered "still waiting" whose next poll was scheduled without storing them (see
+    /// `ActivationStateMachine.unstoredPoll`).
+    static func pollUnstored() {
+        Counter(label: "otppool_polls_unstored_total").increment()
+    }
+
     /// Stalled activations resumed by the sweep (no change for the stall timeout with a call in flight or a
     /// reminder overdue).
     static func resumed(state: String) {

@@ -56,7 +56,8 @@ extension ActivationEngine {
     }
 
     /// A due poll as one step: the status is asked first and stored together with the poll (the count, the next
-    /// poll), where storing the poll before asking wrote every poll twice. Nothing is bought or sold by asking, so
+    /// poll), where storing the poll before asking wrote every poll twice. A poll answered "still waiting" is
+    /// not stored at all while the stored wake time is within ``unstoredPollHorizon``. Nothing is bought or sold by asking, so
     /// nothing needs writing ahead: a worker that dies while asking leaves the follow-up unfinished (it fires
     /// again) and the poll overdue (the stalled-activation sweep resumes it).
     ///
@@ -71,6 +72,14 @@ extension ActivationEngine {
         var preview = loaded.machine
         guard let activation = Self.onlyStatusCheck(preview.followUpDue(due, at: Date())) else { return false }
         let result = await status(activation, of: loaded.machine)
+        // Still waiting: the next poll is scheduled and nothing is written, until the stored wake time is near.
+        // Anything else is a step, checked against the row's version like every step. A remembered row that
+        // moved meanwhile costs at most the polls up to the horizon: the poll that is stored there finds it.
+        if let next = loaded.machine.unstoredPoll(due, result: result, at: Date(), horizon: unstoredPollHorizon) {
+            PoolMetrics.pollUnstored()
+            try await perform([.schedule(next)], for: loaded)
+            return true
+        }
         let next: (StoredActivation, [ActivationAction])?
         do {
             // Against the row as read (its version checked); a row that moved meanwhile is read again and the poll

@@ -69,6 +69,11 @@ final class ActivationEngine: Sendable {
     /// in flight gets one).
     static let reminderSlackFactor = 5
 
+    /// How far past a stored wake time polls answered "still waiting" go unstored (see
+    /// `ActivationStateMachine.unstoredPoll`): half the reminder slack, so the sweep, which waits the whole slack,
+    /// never resumes an activation whose polls are merely unstored, and a late poll keeps the other half.
+    var unstoredPollHorizon: Duration { stallTimeout * Self.reminderSlackFactor / 2 }
+
     /// A chain of steps started under an older fencing epoch: another worker resumed the activation since.
     struct Fenced: Error, CustomStringConvertible {
         var requestID: String

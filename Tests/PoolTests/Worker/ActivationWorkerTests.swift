@@ -38,6 +38,26 @@ struct ActivationWorkerTests {
         }
     }
 
+    @Test("polls answered 'still waiting' store nothing; the code's step counts them all")
+    func waitingPollsStoreNothing() async throws {
+        // The code after 6 s, polls every second: about six polls, all within the horizon (half of 5 × the 4 s
+        // stall timeout past the first stored poll), so none is stored on its own.
+        try await WorkerHarness.run(simulator: WorkerHarness.simulatorConfiguration(smsAfter: 360)) { harness in
+            try await harness.store.upsertAccount(Account(id: "acct-polls", email: "polls@example.com", balanceMinor: 10_000))
+            try await harness.withWorker {
+                let request = WorkerHarness.request(account: "acct-polls")
+                try await harness.submit(request)
+                let events = try await harness.events.waitFor(.completed, of: request.requestID)
+                #expect(events.map(\.kind) == [.numberAllocated, .codeReceived, .completed])
+                let stored = try #require(try await harness.store.activation(requestID: request.requestID))
+                let polls = try #require(stored.machine.currentAttempt?.polls)
+                #expect(polls >= 5, "the code came after about six polls; \(polls) counted")
+                // Intake, number, code, finish: 4 versions. Stored one by one, the polls alone would have made 5 more.
+                #expect(stored.version <= 5, "version \(stored.version) after \(polls) polls")
+            }
+        }
+    }
+
     @Test("a duplicate request buys once; the same key with another body is rejected")
     func duplicates() async throws {
         try await WorkerHarness.run { harness in
