@@ -37,7 +37,7 @@ final class SettingsTests {
         #expect(shipped.kafka.partitions == builtIn.kafka.partitions)
         #expect(shipped.worker.policy == builtIn.worker.policy)
         #expect(shipped.worker.group == "otppool-activation")
-        #expect(shipped.worker.inFlightPerPartition == 100 && shipped.worker.inFlightTotal == 1_000)
+        #expect(shipped.worker.inFlightPerPartition == 100 && shipped.worker.inFlightTotal == 300)
         #expect(shipped.worker.followUpsPerPartition == 100 && shipped.worker.followUpsTotal == 1_000)
         #expect(shipped.worker.stallTimeout == .seconds(30) && shipped.worker.drainTimeout == .seconds(10))
         #expect(shipped.escalation.group == "otppool-escalation" && shipped.escalation.sweep)

@@ -10,7 +10,7 @@ public struct WorkerSettings: Sendable {
     public var followUpGroup: String { "\(group).followups" }
     /// `worker.in_flight_per_partition`: requests and commands processed at once per partition. Default: 100.
     public var inFlightPerPartition: Int
-    /// `worker.in_flight_total`: … and per process. Default: 1,000.
+    /// `worker.in_flight_total`: … and per process. Default: 300.
     public var inFlightTotal: Int
     /// `worker.followups_in_flight_per_partition`: due follow-ups handled at once per tier partition. Default: 100.
     public var followUpsPerPartition: Int
@@ -46,7 +46,7 @@ public struct WorkerSettings: Sendable {
         // The bounds keep the work waiting for PostgreSQL connections short: beyond them, partitions pause and
         // the backlog waits in Kafka, not in memory (an unbounded backlog ran the pool out of connections).
         inFlightPerPartition = reader.int("worker.in_flight_per_partition", default: 100, in: 1...100_000)
-        inFlightTotal = reader.int("worker.in_flight_total", default: 1_000, in: 1...1_000_000)
+        inFlightTotal = reader.int("worker.in_flight_total", default: 300, in: 1...1_000_000)
         followUpsPerPartition = reader.int("worker.followups_in_flight_per_partition", default: 100, in: 1...100_000)
         followUpsTotal = reader.int("worker.followups_in_flight_total", default: 1_000, in: 1...1_000_000)
         stallTimeout = reader.seconds("worker.stall_timeout_seconds", default: .seconds(30))

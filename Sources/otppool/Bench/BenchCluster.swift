@@ -14,7 +14,7 @@ final class BenchCluster: Sendable {
         var workers = 2
         var pollInterval = 0.25
         var waitingWindow = 300.0
-        var inFlightTotal = 1_000
+        var inFlightTotal = 300
         var escalation = false
         var faultSignals = false
         var workerSettings: [String] = []
