@@ -52,6 +52,6 @@ public struct CatalogueService: Sendable, Hashable, Codable {
 extension Decimal {
     /// Money read from a YAML or JSON double, rounded to its shortest decimal form (`12.3`, not `12.2999…`).
     static func money(_ value: Double) -> Decimal {
-        Decimal(string: "\(value)", locale: Locale(identifier: "en_US_POSIX")) ?? Decimal(value)
+        Decimal(written: "\(value)") ?? Decimal(value)
     }
 }

@@ -87,7 +87,7 @@ public struct HandlerAPIClient: SupplierClient {
         let reply = try await self.call("getBalance", [])
         let body = reply.trimmed
         guard body.hasPrefix("ACCESS_BALANCE:"),
-            let value = Decimal(string: String(body.dropFirst("ACCESS_BALANCE:".count)), locale: Locale(identifier: "en_US_POSIX"))
+            let value = Decimal(written: String(body.dropFirst("ACCESS_BALANCE:".count)))
         else { throw self.unknown("getBalance", reply) }
         return value
     }

@@ -69,7 +69,7 @@ enum HandlerAPIErrors {
         }
         if code.hasPrefix("WRONG_MAX_PRICE") {
             var error = make(.wrongMaxPrice, "max price below the supplier's price; raise it or try a fallback")
-            error.minimumPrice = Self.field(after: code).flatMap { Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX")) }
+            error.minimumPrice = Self.field(after: code).flatMap { Decimal(written: $0) }
             if let minimum = error.minimumPrice { error.message += " (minimum \(minimum))" }
             return error
         }

@@ -32,9 +32,7 @@ struct LenientValue: Decodable, Sendable, Hashable {
     }
 
     /// The value as money, exactly as written.
-    var decimal: Decimal? { self.text.flatMap { Decimal(string: $0, locale: Self.posix) } }
-
-    private static let posix = Locale(identifier: "en_US_POSIX")
+    var decimal: Decimal? { self.text.flatMap { Decimal(written: $0) } }
 
     /// The value as an integer.
     var int: Int? { self.text.flatMap { Int($0) ?? Double($0).map { Int($0) } } }
