@@ -78,8 +78,8 @@ extension ActivationStore {
     static let applySQL = """
         WITH updated AS (
             UPDATE activations SET
-                version = version + 1, snapshot = $3, policy = coalesce(policy, snapshot->'policy'), state = $4, attempt = $5, supplier = $6,
-                supplier_activation_id = $7, country = $8, number_type = $9, phone = $10, price_minor = $11,
+                version = version + 1, snapshot = $3, policy = coalesce(policy, snapshot->'policy'), state = $4,
+                attempt = $5, supplier = $6, supplier_activation_id = $7, country = $8, number_type = $9, phone = $10, price_minor = $11,
                 cancellable_at = $12, expires_at = $13, finished_at = CASE WHEN $14 THEN coalesce(finished_at, now()) END,
                 hold_minor = hold_minor + $15, debited_minor = debited_minor + $16,
                 released_minor = released_minor + $17, timeline_count = $18, last_step_id = $19, updated_at = now(),

@@ -53,7 +53,8 @@ extension ActivationStore {
             request.service, columns.country, request.countries, columns.numberType, columns.phone,
             columns.priceMinor, money.holdMinor, request.maxPrice.currency, columns.cancellableAt,
             columns.expiresAt, columns.finished, columns.timelineCount, stepID,
-        ] + timeline.binds + [partition, wakeInSeconds, topic, trace?.traceparent, trace?.traceState, claim?.attempt, policyJSON,
+        ] + timeline.binds + [
+            partition, wakeInSeconds, topic, trace?.traceparent, trace?.traceState, claim?.attempt, policyJSON,
         ]
 
         return try await run("intake", requestID: request.requestID) {

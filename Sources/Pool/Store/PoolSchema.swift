@@ -265,7 +265,7 @@ public enum PoolSchema {
             """),
         Migration(version: 13, name: "the activation's policy written once, beside its request", sql: """
             -- The request and the policy never change after intake, yet every step wrote them again inside the
-            -- snapshot (about 40% of its bytes). From this version the snapshot holds only what steps change
+            -- snapshot (about a third of its bytes). From this version the snapshot holds only what steps change
             -- (ActivationStateMachine.Progress); the request is read from the request column and the policy from
             -- this one. A row written before keeps both inside its snapshot, and its first step moves the policy
             -- here. Workers of a build before this migration cannot read the new snapshots: stop them before

@@ -56,10 +56,10 @@ extension ActivationEngine {
     }
 
     /// A due poll as one step: the status is asked first and stored together with the poll (the count, the next
-    /// poll), where storing the poll before asking wrote every poll twice. A poll answered "still waiting" is
-    /// not stored at all while the stored wake time is within ``unstoredPollHorizon``. Nothing is bought or sold by asking, so
-    /// nothing needs writing ahead: a worker that dies while asking leaves the follow-up unfinished (it fires
-    /// again) and the poll overdue (the stalled-activation sweep resumes it).
+    /// poll), where storing the poll before asking wrote every poll twice; a poll answered "still waiting" is not
+    /// stored at all while the stored wake time is within ``unstoredPollHorizon``. Nothing is bought or sold by
+    /// asking, so nothing needs writing ahead: a worker that dies while asking leaves the follow-up unfinished (it
+    /// fires again) and the poll overdue (the stalled-activation sweep resumes it).
     ///
     /// - Returns: false when the poll does not come down to one status check of the stored activation (stale, or
     ///   the activation is unknown): the caller feeds it the ordinary way.

@@ -42,15 +42,15 @@ struct LedgerJoin {
             let requestID: String = try row.decode("request_id")
             guard let snapshot = try row.decode("snapshot", as: PostgresJSON?.self) else { continue }
             // What steps change; the request and the policy are columns of their own.
-            let machine = try snapshot.decode(ActivationStateMachine.Progress.self, decoder: decoder)
+            let progress = try snapshot.decode(ActivationStateMachine.Progress.self, decoder: decoder)
             let debited: Int64 = try row.decode("debited_minor")
-            for (index, attempt) in machine.attempts.enumerated() {
+            for (index, attempt) in progress.attempts.enumerated() {
                 guard let id = attempt.number?.supplierActivationID else { continue }
                 if let other = owners[id] {
                     join.mismatches.append(Mismatch(
                         supplierActivationID: id, requestID: requestID, problem: "also owned by \(other.requestID)"))
                 }
-                owners[id] = Owner(requestID: requestID, isFinal: index == machine.attempts.count - 1, state: machine.state,
+                owners[id] = Owner(requestID: requestID, isFinal: index == progress.attempts.count - 1, state: progress.state,
                                    debitedMinor: debited)
             }
         }
