@@ -1,10 +1,11 @@
+import Basics
 import Foundation
 
 extension Decimal: PostgresDecodable {
     /// Accepts numeric and integer columns; NaN and infinities are rejected.
     public init(postgresCell cell: PostgresCell) throws {
         let text = try cell.text(as: Decimal.self, ofTypes: PostgresDataType.integers.union([.numeric]))
-        guard let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")), !value.isNaN,
+        guard let value = Decimal(written: text), !value.isNaN,
             text.first.map({ $0 == "-" || $0.isNumber }) == true
         else {
             throw cell.invalidValue(Decimal.self, reason: "not a finite decimal number")

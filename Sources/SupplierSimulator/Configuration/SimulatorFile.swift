@@ -1,3 +1,5 @@
+import Basics
+
 /// The shape of `config/supplier-sim.yaml`; every key is optional.
 struct SimulatorFile: Decodable {
     struct RateLimit: Decodable {

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 import Hummingbird
 
@@ -46,7 +47,7 @@ struct HandlerAPIResponder: Sendable {
                 service: parameters["service"] ?? "",
                 country: parameters["country"] ?? "0",
                 operator: parameters["operator"],
-                maxPrice: parameters["maxPrice"].flatMap { Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX")) },
+                maxPrice: parameters["maxPrice"].flatMap { Decimal(written: $0) },
                 reference: parameters["ref"]
             )
             var purchaseHang = false

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 import Hummingbird
 
@@ -30,7 +31,7 @@ extension SupplierSimulator {
                 country: context.parameters.get("country") ?? "",
                 operator: context.parameters.get("operator") ?? "any",
                 product: context.parameters.get("product") ?? "",
-                maxPrice: query.get("maxPrice").flatMap { Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX")) },
+                maxPrice: query.get("maxPrice").flatMap { Decimal(written: $0) },
                 reference: query.get("ref")
             )
         }

@@ -48,10 +48,3 @@ public struct CatalogueService: Sendable, Hashable, Codable {
         )
     }
 }
-
-extension Decimal {
-    /// Money read from a YAML or JSON double, rounded to its shortest decimal form (`12.3`, not `12.2999…`).
-    static func money(_ value: Double) -> Decimal {
-        Decimal(written: "\(value)") ?? Decimal(value)
-    }
-}

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// The most one activation of a service may cost in one country, overriding the service's own `max_price`.

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// Turns handler_api error replies into ``SupplierError``s, whatever the HTTP status they came with.

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// A JSON scalar that suppliers write as a number one day and a string the next (`12.5`, `"12.5"`, `"1"`, `true`).
