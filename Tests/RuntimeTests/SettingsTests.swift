@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Runtime
@@ -8,7 +9,7 @@ final class SettingsTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// This test's files, removed with it.
-    private let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("otppool-settings-\(UUID().uuidString)")
+    private let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(uniqueName("otppool-settings"))
 
     init() throws {
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -20,7 +21,7 @@ final class SettingsTests {
 
     /// A file holding `text`, in this test's scratch directory.
     func file(_ text: String) throws -> String {
-        let path = scratch.appendingPathComponent("\(UUID().uuidString).yaml").path
+        let path = scratch.appendingPathComponent(uniqueName("settings") + ".yaml").path
         try text.write(toFile: path, atomically: false, encoding: .utf8)
         return path
     }
