@@ -8,11 +8,14 @@ import Testing
 @Suite("Activation worker: stopped mid-flight, another started")
 struct WorkerRestartTests {
     /// SMS after 240 supplier seconds (4 s at 60x): every activation is waiting when the first worker stops.
+    static var simulator: SimulatorConfiguration { simulator(smsAfter: 240) }
+
     /// Numbers live 3 supplier hours (3 real minutes): the default 20 minutes are 20 real seconds, which the
-    /// second worker's stall timeout and sweep can outlast on a loaded machine; the number would then expire
-    /// and the activation rightly buy another, which these tests count as a second purchase.
-    static var simulator: SimulatorConfiguration {
-        var simulator = WorkerHarness.simulatorConfiguration(smsAfter: 240)
+    /// second worker's stall timeout and sweep can outlast on a loaded machine (a full parallel `make test` once
+    /// did); the number would then expire and the activation rightly buy another, which these tests count as a
+    /// second purchase.
+    static func simulator(smsAfter seconds: Double) -> SimulatorConfiguration {
+        var simulator = WorkerHarness.simulatorConfiguration(smsAfter: seconds)
         simulator.activationLifetime = .seconds(3 * 60 * 60)
         return simulator
     }
@@ -68,11 +71,9 @@ struct WorkerRestartTests {
     @Test("a worker died between write-ahead and storing the purchase's answer: the stalled-activation sweep reconciles it, never buys again",
           arguments: [true, false])
     func crashInThePurchaseWindow(replay: Bool) async throws {
-        var simulator = WorkerHarness.simulatorConfiguration()
+        // The number bought before the crash must still be listed when the new worker looks for it.
+        var simulator = Self.simulator(smsAfter: 1)
         simulator.referenceReplay = replay
-        // The number bought before the crash must still be listed when the new worker looks for it (see
-        // `simulator`: a loaded `make test` once let 20 real seconds pass before the look).
-        simulator.activationLifetime = .seconds(3 * 60 * 60)
         try await WorkerHarness.run(simulator: simulator) { harness in
             let start: Int64 = 20_000
             try await harness.store.upsertAccount(Account(id: "acct-crash", email: "crash@example.com", balanceMinor: start))
