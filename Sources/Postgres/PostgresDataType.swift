@@ -25,16 +25,19 @@ public struct PostgresDataType: Hashable, Sendable, CustomStringConvertible {
     public static let float4 = PostgresDataType(oid: 700)
     public static let float8 = PostgresDataType(oid: 701)
     public static let unknown = PostgresDataType(oid: 705)
+    public static let boolArray = PostgresDataType(oid: 1000)
     public static let int2Array = PostgresDataType(oid: 1005)
     public static let int4Array = PostgresDataType(oid: 1007)
     public static let textArray = PostgresDataType(oid: 1009)
     public static let varcharArray = PostgresDataType(oid: 1015)
     public static let int8Array = PostgresDataType(oid: 1016)
+    public static let float8Array = PostgresDataType(oid: 1022)
     public static let bpchar = PostgresDataType(oid: 1042)
     public static let varchar = PostgresDataType(oid: 1043)
     public static let date = PostgresDataType(oid: 1082)
     public static let timestamp = PostgresDataType(oid: 1114)
     public static let timestamptz = PostgresDataType(oid: 1184)
+    public static let timestamptzArray = PostgresDataType(oid: 1185)
     public static let numeric = PostgresDataType(oid: 1700)
     public static let uuid = PostgresDataType(oid: 2950)
     public static let jsonb = PostgresDataType(oid: 3802)
@@ -42,9 +45,9 @@ public struct PostgresDataType: Hashable, Sendable, CustomStringConvertible {
     private static let names: [UInt32: String] = [
         0: "unspecified", 16: "boolean", 17: "bytea", 18: "\"char\"", 19: "name", 20: "bigint",
         21: "smallint", 23: "integer", 25: "text", 26: "oid", 114: "json", 700: "real",
-        701: "double precision", 705: "unknown", 1005: "smallint[]", 1007: "integer[]", 1009: "text[]",
-        1015: "varchar[]", 1016: "bigint[]", 1042: "character", 1043: "varchar", 1082: "date",
-        1114: "timestamp", 1184: "timestamptz", 1700: "numeric", 2950: "uuid", 3802: "jsonb",
+        701: "double precision", 705: "unknown", 1000: "boolean[]", 1005: "smallint[]", 1007: "integer[]", 1009: "text[]",
+        1015: "varchar[]", 1016: "bigint[]", 1022: "double precision[]", 1042: "character", 1043: "varchar", 1082: "date",
+        1114: "timestamp", 1184: "timestamptz", 1185: "timestamptz[]", 1700: "numeric", 2950: "uuid", 3802: "jsonb",
     ]
 
     /// The SQL name for built-in types, `oid <n>` for others.

@@ -1,45 +1,41 @@
 import Activation
 import Foundation
 import Postgres
+import Basics
 
 extension ActivationStore {
-    /// Persists one step — snapshot, columns, new timeline entries and money — in one statement, only if the
-    /// activation is still at the step's expected version.
+    /// Persists one step — snapshot, columns, new timeline entries and money — only if the activation is still at
+    /// the step's expected version.
     ///
     /// The activation row is updated `WHERE version = expected` (bumping it); the account's `held_minor` and
     /// `balance_minor` and the activation's `hold_minor`, `debited_minor`, `released_minor` move by the step's
-    /// money actions, and the new timeline entries are inserted as one `unnest` batch — all only when that
-    /// update happened, all in one implicit transaction. Debit: held −= amount, balance −= amount; release:
-    /// held −= amount; place: held += amount (refused when the balance does not cover it).
+    /// money actions, and the new timeline entries and outbox events are inserted — all only when that update
+    /// happened, all in one implicit transaction. Debit: held −= amount, balance −= amount; release: held −= amount;
+    /// place: held += amount (refused when the balance does not cover it).
+    ///
+    /// Steps that callers send at the same time are written together (``StepBatch``): one statement, one commit,
+    /// and each account's row written once with the sum of its steps' money. A step of an activation already in
+    /// the batch waits for the next one; when a statement fails (a step breaks a money rule), each of its steps is
+    /// written again alone, so every caller gets its own step's outcome.
     ///
     /// Idempotent: a step retried after a broken connection (same ``ActivationStep/stepID``, already written) is
     /// ``ApplyOutcome/alreadyApplied(_:)`` and moves no money again.
     ///
-    /// Statements: 1 when applied; 2 otherwise (the second reads the current row).
+    /// Statements: 1 when applied (shared with the steps written with it); 2 otherwise (the second reads the
+    /// current row).
     /// - Returns: What happened; see ``ApplyOutcome``.
     /// - Throws: ``PoolStoreError``: `invariantViolated` when the money would break a rule (more debited and
     ///   released than held, a hold above the balance); `invalidStep` for amounts in another currency;
     ///   `database` (check ``PoolStoreError/isRetriable``; retrying the same step is safe).
     public func apply(_ step: ActivationStep) async throws -> ApplyOutcome {
         let machine = step.machine
-        let money = try MoneyMovement(step.actions, currency: machine.ledger.currency, requestID: step.requestID)
-        let columns = step.columns
-        let timeline = step.timeline
-        let outbox = try OutboxBatch(step.actions, requestID: step.requestID, topic: step.eventsTopic)
+        let entry = StepBatch.Entry(
+            step: step, money: try MoneyMovement(step.actions, currency: machine.ledger.currency, requestID: step.requestID),
+            outbox: try OutboxBatch(step.actions, requestID: step.requestID, topic: step.eventsTopic),
+            priority: PostgresPool.priority)
 
         return try await run("apply", requestID: step.requestID) {
-            // A step that moves money updates its account's row: batched with others of the same account, one
-            // transaction would write that row once per step, each version a link more for the next to walk
-            // (a burst of intakes into one account took PostgreSQL 2.5 times the CPU). It goes alone.
-            let rows = try await (money.isZero ? batcher.query : pool.query)(
-                Self.applySQL,
-                [
-                    step.requestID, step.expectedVersion, columns.snapshot, columns.state, columns.attempt,
-                    columns.supplier, columns.supplierActivationID, columns.country, columns.numberType, columns.phone,
-                    columns.priceMinor, columns.cancellableAt, columns.expiresAt, columns.finished, money.holdMinor,
-                    money.debitMinor, money.releaseMinor, columns.timelineCount, step.stepID,
-                ] + timeline.binds + [step.wakeInSeconds, step.bumpsEpoch] + outbox.binds)
-            if let row = rows.first {
+            if let row = try await steps.call(entry) {
                 var ledger = HoldLedger(currency: try row.decode("currency"))
                 ledger.heldMinor = try row.decode("hold_minor")
                 ledger.debitedMinor = try row.decode("debited_minor")
@@ -52,7 +48,7 @@ extension ActivationStore {
                 stored.epoch = try row.decode("epoch")
                 stored.partition = try row.decode("partition")
                 stored.trace = try StoredActivation.trace(row)
-                stored.stepEvents = outbox.encodedByEventID
+                stored.stepEvents = entry.outbox.encodedByEventID
                 return .applied(stored)
             }
             // A fresh statement: the version that beat this step, or this step itself before a lost reply.
@@ -70,37 +66,41 @@ extension ActivationStore {
         }
     }
 
-    /// $1 request ID, $2 expected version, $3–$14 the columns, $15–$17 hold, debit, release, $18 timeline
-    /// count, $19 step ID, $20–$25 the timeline arrays, $26 seconds until the wake time (null once terminal), $27
-    /// whether the fencing epoch goes up, $28–$30 the outbox arrays, $31 the events topic. The account is touched only when money moves.
-    /// The snapshot holds what steps change; a row written before migration 13 had its policy inside it, and
-    /// this step moves it to its column.
-    static let applySQL = """
-        WITH updated AS (
-            UPDATE activations SET
-                version = version + 1, snapshot = $3, policy = coalesce(policy, snapshot->'policy'), state = $4,
-                attempt = $5, supplier = $6, supplier_activation_id = $7, country = $8, number_type = $9, phone = $10, price_minor = $11,
-                cancellable_at = $12, expires_at = $13, finished_at = CASE WHEN $14 THEN coalesce(finished_at, now()) END,
-                hold_minor = hold_minor + $15, debited_minor = debited_minor + $16,
-                released_minor = released_minor + $17, timeline_count = $18, last_step_id = $19, updated_at = now(),
-                wake_at = now() + make_interval(secs => $26::float8), epoch = epoch + CASE WHEN $27 THEN 1 ELSE 0 END
-            WHERE request_id = $1 AND version = $2
-            RETURNING account_id, request_hash, version, currency, hold_minor, debited_minor, released_minor,
-                created_at, updated_at, epoch, partition, traceparent, tracestate
-        ), money AS (
-            UPDATE accounts SET
-                held_minor = held_minor + $15 - $16 - $17, balance_minor = balance_minor - $16, updated_at = now()
-            FROM updated
-            WHERE accounts.id = updated.account_id AND ($15 <> 0 OR $16 <> 0 OR $17 <> 0)
-            RETURNING accounts.id
-        ), timeline AS (
-            INSERT INTO activation_timeline (request_id, seq, at, kind, attempt, state, detail)
-            SELECT $1, t.seq, t.at, t.kind, t.attempt, t.state, t.detail
-            FROM updated, \(TimelineBatch.unnest(firstParameter: 20))
-            ON CONFLICT DO NOTHING
-        ), outbox AS (
-            \(OutboxBatch.insert(from: "updated", requestParameter: 1, firstParameter: 28))
-        )
-        SELECT * FROM updated
-        """
+    /// Writes a batch of steps (``StepBatch``) and answers each with its activation's updated row, or nil when the
+    /// row was not at the step's expected version (or is gone).
+    static func write(
+        _ entries: [StepBatch.Entry], on pool: PostgresPool
+    ) async -> [CallBatcher<StepBatch.Entry, PostgresRow?>.Answer] {
+        // One step per activation and statement: a later step of the same activation goes in the next batch.
+        var seen = Set<String>()
+        let later = entries.map { !seen.insert($0.step.requestID).inserted }
+        let batch = zip(entries, later).filter { !$1 }.map(\.0)
+        let urgent = batch.contains { $0.priority == .urgent }
+        return await PostgresPool.$priority.withValue(urgent ? .urgent : .normal) {
+            do {
+                var written: [String: PostgresRow] = [:]
+                for row in try await pool.query(StepBatch.sql, StepBatch(batch).binds) {
+                    written[try row.decode("request_id")] = row
+                }
+                return zip(entries, later).map { entry, later in
+                    later ? .notRun : .done(.success(written[entry.step.requestID]))
+                }
+            } catch let error as CancellationError {
+                return [.done(.failure(error))] + Array(repeating: .notRun, count: entries.count - 1)
+            } catch let error as PostgresError where error.code == .queryFailed && batch.count > 1 {
+                // One step failed and took the others' transaction with it: each alone, for its own outcome.
+                var alone: [String: Result<PostgresRow?, any Error>] = [:]
+                for entry in batch {
+                    do {
+                        alone[entry.step.requestID] = .success(try await pool.query(StepBatch.sql, StepBatch([entry]).binds).first)
+                    } catch {
+                        alone[entry.step.requestID] = .failure(error)
+                    }
+                }
+                return zip(entries, later).map { entry, later in later ? .notRun : .done(alone[entry.step.requestID]!) }
+            } catch {
+                return Array(repeating: .done(.failure(error)), count: entries.count)
+            }
+        }
+    }
 }

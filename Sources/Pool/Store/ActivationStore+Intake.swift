@@ -1,6 +1,7 @@
 import Activation
 import Foundation
 import Postgres
+import Basics
 
 extension ActivationStore {
     /// Writes a new activation ahead of its first purchase and places its hold, in one statement.
@@ -39,44 +40,92 @@ extension ActivationStore {
                 requestID: request.requestID)
         }
         let columns = try ActivationColumns(machine)
-        let requestJSON = try ActivationColumns.encode(request, requestID: request.requestID)
-        let policyJSON = try ActivationColumns.encode(machine.policy, requestID: request.requestID)
-        let fingerprint = request.fingerprint
         let timeline = try TimelineBatch(machine, from: 0)
-        let stepID = ActivationStep.defaultID(snapshot: columns.snapshot, timeline: timeline, expectedVersion: 0)
         var wakeInSeconds = ActivationStep.wakeInSeconds(of: machine)
         if let claim { wakeInSeconds = max(wakeInSeconds ?? 0, claim.hold.seconds) }
-
-        let binds: [any PostgresBindable] = [
-            request.requestID, request.idempotencyKey, request.accountID, requestJSON, fingerprint,
-            columns.snapshot, columns.state, columns.attempt, columns.supplier, columns.supplierActivationID,
-            request.service, columns.country, request.countries, columns.numberType, columns.phone,
-            columns.priceMinor, money.holdMinor, request.maxPrice.currency, columns.cancellableAt,
-            columns.expiresAt, columns.finished, columns.timelineCount, stepID,
-        ] + timeline.binds + [
-            partition, wakeInSeconds, topic, trace?.traceparent, trace?.traceState, claim?.attempt, policyJSON,
-        ]
+        let entry = IntakeBatch.Entry(
+            machine: machine, columns: columns,
+            request: try ActivationColumns.encode(request, requestID: request.requestID),
+            policy: try ActivationColumns.encode(machine.policy, requestID: request.requestID),
+            fingerprint: request.fingerprint, timeline: timeline,
+            stepID: ActivationStep.defaultID(snapshot: columns.snapshot, timeline: timeline, expectedVersion: 0),
+            holdMinor: money.holdMinor, wakeInSeconds: wakeInSeconds, partition: partition, topic: topic, trace: trace,
+            claimedAttempt: claim?.attempt, priority: PostgresPool.priority)
 
         return try await run("intake", requestID: request.requestID) {
-            // Alone, not batched: it updates the account's row (see `apply`). On a connection of its own, so that a
-            // claimed purchase's send window starts when the statement goes out, not while it waits for one.
-            let (rows, sentAt) = try await pool.withConnection { connection in
-                let sentAt = ContinuousClock.now
-                return (try await connection.query(Self.intakeSQL, binds), sentAt)
+            guard let written = try await intakes.call(entry) else {
+                return try await notCreated(request, fingerprint: entry.fingerprint, holdMinor: money.holdMinor)
             }
-            if let row = rows.first {
-                var ledger = HoldLedger(currency: request.maxPrice.currency)
-                ledger.heldMinor = money.holdMinor
-                var stored = StoredActivation(
-                    machine: machine, fingerprint: fingerprint, version: 1, ledger: ledger, stepID: stepID,
-                    createdAt: try row.decode("created_at"), updatedAt: try row.decode("updated_at"))
-                stored.partition = partition
-                stored.trace = trace
-                stored.purchaseClaim = claim.map { PurchaseClaim(attempt: $0.attempt, sentAt: sentAt) }
-                return .created(stored)
-            }
-            return try await notCreated(request, fingerprint: fingerprint, holdMinor: money.holdMinor)
+            var ledger = HoldLedger(currency: request.maxPrice.currency)
+            ledger.heldMinor = money.holdMinor
+            var stored = StoredActivation(
+                machine: machine, fingerprint: entry.fingerprint, version: 1, ledger: ledger, stepID: entry.stepID,
+                createdAt: written.createdAt, updatedAt: written.updatedAt)
+            stored.partition = partition
+            stored.trace = trace
+            stored.purchaseClaim = claim.map { PurchaseClaim(attempt: $0.attempt, sentAt: written.sentAt) }
+            return .created(stored)
         }
+    }
+
+    /// When an intake's row was inserted, and when its statement was sent (a claimed purchase's send window
+    /// starts then).
+    struct IntakeWritten: Sendable {
+        var createdAt: Date
+        var updatedAt: Date
+        var sentAt: ContinuousClock.Instant
+    }
+
+    /// Writes a batch of intakes (``IntakeBatch``) and answers each with its row's times, or nil when it was not
+    /// inserted (its key or request ID exists, its account is missing, in another currency or short).
+    static func write(
+        _ entries: [IntakeBatch.Entry], on pool: PostgresPool
+    ) async -> [CallBatcher<IntakeBatch.Entry, IntakeWritten?>.Answer] {
+        // One intake per request and statement: a redelivery of a request in the batch goes in the next one.
+        var seen = Set<String>()
+        let later = entries.map { !seen.insert($0.requestID).inserted }
+        let batch = zip(entries, later).filter { !$1 }.map(\.0)
+        let urgent = batch.contains { $0.priority == .urgent }
+        return await PostgresPool.$priority.withValue(urgent ? .urgent : .normal) {
+            var written: [String: Result<IntakeWritten?, any Error>] = [:]
+            do {
+                written = try await insert(batch, on: pool).mapValues { .success($0) }
+            } catch let error as CancellationError {
+                return [.done(.failure(error))] + Array(repeating: .notRun, count: entries.count - 1)
+            } catch let error as PostgresError where error.code == .queryFailed && batch.count > 1 {
+                // One intake failed and took the others' transaction with it: each alone, for its own outcome.
+            } catch {
+                return Array(repeating: .done(.failure(error)), count: entries.count)
+            }
+            // Not inserted with others: decided alone (an account short of the batch's sum may cover this one).
+            for entry in batch where batch.count > 1 && (try? written[entry.requestID]?.get()) == nil {
+                do {
+                    written[entry.requestID] = .success(try await insert([entry], on: pool)[entry.requestID])
+                } catch {
+                    written[entry.requestID] = .failure(error)
+                }
+            }
+            return zip(entries, later).map { entry, later in
+                later ? .notRun : .done(written[entry.requestID] ?? .success(nil))
+            }
+        }
+    }
+
+    /// Runs one ``IntakeBatch`` statement, on a connection of its own, so that a claimed purchase's send window
+    /// starts when the statement goes out, not while it waits for one.
+    ///
+    /// - Returns: The inserted intakes by request ID.
+    private static func insert(_ batch: [IntakeBatch.Entry], on pool: PostgresPool) async throws -> [String: IntakeWritten] {
+        let (rows, sentAt) = try await pool.withConnection { connection in
+            let sentAt = ContinuousClock.now
+            return (try await connection.query(IntakeBatch.sql, IntakeBatch(batch).binds), sentAt)
+        }
+        var written: [String: IntakeWritten] = [:]
+        for row in rows {
+            written[try row.decode("request_id")] = IntakeWritten(
+                createdAt: try row.decode("created_at"), updatedAt: try row.decode("updated_at"), sentAt: sentAt)
+        }
+        return written
     }
 
     /// Why nothing was inserted: the key is taken, or the account is missing, in another currency or short.
@@ -108,38 +157,4 @@ extension ActivationStore {
             message: "the intake raced with a balance change on account \(request.accountID); make the call again",
             requestID: request.requestID)
     }
-
-    /// $1–$23 the activation, $24–$29 the timeline arrays, $30 the partition, $31 seconds until the wake time, $32
-    /// the requests topic, $33–$34 the trace context, $35 the attempt whose purchase is claimed (null: none), $36 the
-    /// policy (the snapshot, $6, holds neither it nor the request, $4).
-    /// `$17` is the hold; a zero hold (a rejection) needs no funds and no particular currency.
-    static let intakeSQL = """
-        WITH account AS (
-            SELECT id FROM accounts
-            WHERE id = $3 AND ($17 = 0 OR (currency = $18 AND balance_minor - held_minor >= $17))
-            FOR UPDATE
-        ), inserted AS (
-            INSERT INTO activations (
-                request_id, idempotency_key, account_id, request, request_hash, snapshot, state, attempt, supplier,
-                supplier_activation_id, service, country, countries, number_type, phone, price_minor, hold_minor,
-                currency, cancellable_at, expires_at, finished_at, timeline_count, last_step_id, partition, wake_at, requests_topic,
-                traceparent, tracestate, purchase_sent_attempt, purchase_sent_at, policy)
-            SELECT $1, $2, account.id, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
-                CASE WHEN $21 THEN now() END, $22, $23, $30, now() + make_interval(secs => $31::float8), $32,
-                $33::text, $34::text, $35::int, CASE WHEN $35::int IS NOT NULL THEN now() END, $36
-            FROM account
-            ON CONFLICT DO NOTHING
-            RETURNING request_id, account_id, created_at, updated_at
-        ), hold AS (
-            UPDATE accounts SET held_minor = held_minor + $17, updated_at = now()
-            FROM inserted WHERE accounts.id = inserted.account_id AND $17 <> 0
-            RETURNING accounts.id
-        ), timeline AS (
-            INSERT INTO activation_timeline (request_id, seq, at, kind, attempt, state, detail)
-            SELECT inserted.request_id, t.seq, t.at, t.kind, t.attempt, t.state, t.detail
-            FROM inserted, \(TimelineBatch.unnest(firstParameter: 24))
-            ON CONFLICT DO NOTHING
-        )
-        SELECT created_at, updated_at FROM inserted
-        """
 }

@@ -16,9 +16,8 @@ extension ActivationStore {
         try await run("recordRejection", requestID: requestID) {
             try await pool.query(
                 """
-                INSERT INTO activation_timeline (request_id, seq, at, kind, attempt, state, detail)
-                SELECT $1, t.seq, t.at, t.kind, t.attempt, t.state, t.detail FROM \(TimelineBatch.unnest(firstParameter: 2))
-                ON CONFLICT DO NOTHING
+                WITH rejected AS (SELECT $1::text AS request_id)
+                \(TimelineBatch.insert(joining: "rejected", firstParameter: 2))
                 """, [requestID] + timeline.binds)
         }
     }

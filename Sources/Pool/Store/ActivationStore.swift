@@ -2,6 +2,7 @@ import Activation
 import Foundation
 import Logging
 import Postgres
+import Basics
 
 /// The PostgreSQL store of the activation workflow: accounts and their holds, activations (the state machine's
 /// snapshot, write-ahead), and their timelines.
@@ -40,6 +41,10 @@ public struct ActivationStore: Sendable {
     /// Sends the hot path's statements that callers send at the same time together: one round trip and one
     /// commit for all of them.
     let batcher: PostgresBatcher
+    /// Writes the steps that callers send at the same time in one statement (``apply(_:)``).
+    let steps: CallBatcher<StepBatch.Entry, PostgresRow?>
+    /// Writes the intakes that callers send at the same time in one statement (``intake(_:actions:partition:topic:trace:claimingPurchase:)``).
+    let intakes: CallBatcher<IntakeBatch.Entry, IntakeWritten?>
     let logger: Logger
 
     /// Creates a store over a pool whose sessions see the ``PoolSchema`` tables (their `search_path`).
@@ -49,8 +54,17 @@ public struct ActivationStore: Sendable {
     public init(pool: PostgresPool, batchesInFlight: Int = 2, logger: Logger = Logger(label: "otppool.store")) {
         self.pool = pool
         self.batcher = PostgresBatcher(pool: pool, concurrency: batchesInFlight)
+        self.steps = CallBatcher(concurrency: batchesInFlight, maximumBatch: Self.maximumBatch) { entries in
+            await Self.write(entries, on: pool)
+        }
+        self.intakes = CallBatcher(concurrency: batchesInFlight, maximumBatch: Self.maximumBatch) { entries in
+            await Self.write(entries, on: pool)
+        }
         self.logger = logger
     }
+
+    /// Steps or intakes written in one statement at most.
+    static let maximumBatch = 128
 
     /// Runs `body` with its database work ahead of the rest when connections are short (``PostgresPool/Priority``):
     /// the steps that store a supplier's answer to a write (a purchase, a look for a lost one, a cancel, a finish).

@@ -2,11 +2,13 @@ import Activation
 import Foundation
 import Postgres
 
-/// New timeline entries as parallel arrays, so one `INSERT … SELECT FROM unnest(…)` writes them all.
+/// New timeline entries as parallel arrays, so one `INSERT … SELECT FROM unnest(…)` writes them all, for one
+/// activation or for the several of a batch.
 ///
 /// Entries keep their position in the machine's timeline as `seq`; the unique `(request_id, seq)` index turns a
 /// redelivered step's inserts into no-ops (`ON CONFLICT DO NOTHING`).
 struct TimelineBatch: Sendable {
+    var requestIDs: [String] = []
     var seqs: [Int32] = []
     var times: [String] = []
     var kinds: [String] = []
@@ -14,27 +16,51 @@ struct TimelineBatch: Sendable {
     var states: [String] = []
     var details: [String] = []
 
+    /// No entries.
+    init() {}
+
     /// The entries of `machine`'s timeline from position `start` on.
     ///
     /// - Throws: ``PoolStoreError`` with code `encoding` when an entry cannot be encoded.
     init(_ machine: ActivationStateMachine, from start: Int) throws {
+        let requestID = machine.request.requestID
         for (seq, entry) in machine.timeline.entries(from: start) {
+            requestIDs.append(requestID)
             seqs.append(Int32(clamping: seq))
             times.append(RFC3339.format(entry.at))
             kinds.append(entry.kind.rawValue)
             attempts.append(Int32(clamping: entry.attempt))
             states.append(entry.state.rawValue)
-            details.append(try ActivationColumns.encode(entry, requestID: machine.request.requestID).text)
+            details.append(try ActivationColumns.encode(entry, requestID: requestID).text)
         }
     }
 
-    /// The binds for ``unnest(firstParameter:)``'s placeholders, in order.
-    var binds: [any PostgresBindable] { [seqs, times, kinds, attempts, states, details] }
+    /// Adds another activation's entries.
+    mutating func append(_ other: TimelineBatch) {
+        requestIDs += other.requestIDs
+        seqs += other.seqs
+        times += other.times
+        kinds += other.kinds
+        attempts += other.attempts
+        states += other.states
+        details += other.details
+    }
 
-    /// `unnest(…) AS t(seq, at, kind, attempt, state, detail)` with placeholders from `$first`.
-    static func unnest(firstParameter first: Int) -> String {
-        let p = (first..<first + 6).map { "$\($0)" }
-        return "unnest(\(p[0])::int[], \(p[1])::timestamptz[], \(p[2])::text[], \(p[3])::int[], \(p[4])::text[], "
-            + "\(p[5])::jsonb[]) AS t(seq, at, kind, attempt, state, detail)"
+    /// The binds for ``insert(joining:firstParameter:)``'s placeholders, in order.
+    var binds: [any PostgresBindable] { [requestIDs, seqs, times, kinds, attempts, states, details] }
+
+    /// A data-modifying CTE body inserting the entries (placeholders `$first` … `$first + 6`) of the activations
+    /// `written` returned (a CTE with a `request_id` column): entries of a row the statement did not write are not
+    /// inserted.
+    static func insert(joining written: String, firstParameter first: Int) -> String {
+        let p = (first..<first + 7).map { "$\($0)" }
+        return """
+            INSERT INTO activation_timeline (request_id, seq, at, kind, attempt, state, detail)
+            SELECT t.request_id, t.seq, t.at, t.kind, t.attempt, t.state, t.detail
+            FROM unnest(\(p[0])::text[], \(p[1])::int[], \(p[2])::timestamptz[], \(p[3])::text[], \(p[4])::int[], \
+            \(p[5])::text[], \(p[6])::jsonb[]) AS t(request_id, seq, at, kind, attempt, state, detail)
+            JOIN \(written) USING (request_id)
+            ON CONFLICT DO NOTHING
+            """
     }
 }

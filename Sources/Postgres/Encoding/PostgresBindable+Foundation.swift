@@ -21,5 +21,14 @@ extension Array: PostgresBindable where Element: PostgresArrayElement {
     public static var postgresType: PostgresDataType { Element.postgresArrayType }
     /// A closure, not `map(\.postgresArrayElementText)`: in this generic context the key path was instantiated at
     /// run time on every call: nearly half the time an array parameter took to format (perf, a saturated worker).
-    public var postgresText: String? { PostgresArrayText.format(map { $0.postgresArrayElementText }) }
+    public var postgresText: String? { PostgresArrayText.format(map { $0.postgresArrayElementTextOrNull }) }
+}
+
+extension Date: PostgresArrayElement {
+    public static var postgresArrayType: PostgresDataType { .timestamptzArray }
+    public var postgresArrayElementText: String { PostgresTimestamp.format(self) }
+    public init?(postgresArrayElementText text: String) {
+        guard let date = PostgresTimestamp.parse(text) else { return nil }
+        self = date
+    }
 }
