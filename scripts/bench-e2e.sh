@@ -15,7 +15,9 @@ if ! scripts/pg.sh status >/dev/null 2>&1; then
     started=1
     trap 'scripts/pg.sh stop >/dev/null 2>&1 || true' EXIT
 fi
-POSTGRES_URL="$(scripts/pg.sh start | tail -n 1)"
+# Durable, as a deployment runs it: fsync and synchronous commit on (a cluster already running keeps its settings;
+# the report says which it had).
+POSTGRES_URL="$(OTP_PG_DURABLE=1 scripts/pg.sh start | tail -n 1)"
 export POSTGRES_URL
 [ -n "$started" ] || echo "==> using the private PostgreSQL that was already running" >&2
 .build/release/otppool bench e2e "$@"

@@ -7,7 +7,9 @@
 #   scripts/pg.sh url       print the URL
 #   scripts/pg.sh status    exit 0 when running, 3 when not
 #
-# Environment: OTP_PG_DIR (default <repo>/.pgdata), OTP_PG_PORT (default 54329).
+# Environment: OTP_PG_DIR (default <repo>/.pgdata), OTP_PG_PORT (default 54329), OTP_PG_DURABLE=1 to start
+# with fsync, synchronous commit and full-page writes on, as a deployment runs (the benchmarks); the tests'
+# default trades durability for speed.
 # Installs Debian's `postgresql` package with apt when initdb is missing. Works as root (the cluster runs as
 # the `postgres` system user) and as a normal user (the cluster runs as you; its superuser role is still
 # named `postgres`). Listens on 127.0.0.1 only, trust authentication: for local test use, never production.
@@ -118,7 +120,9 @@ start() {
         return
     fi
     [ -f "$data_dir/PG_VERSION" ] || init_cluster
-    if ! as_owner "$bin/pg_ctl" start -w -t 60 -D "$data_dir" -l "$log_file" >&2 9>&-; then
+    local durable=()
+    [ "${OTP_PG_DURABLE:-}" = 1 ] && durable=(-o "-c fsync=on -c synchronous_commit=on -c full_page_writes=on")
+    if ! as_owner "$bin/pg_ctl" start -w -t 60 -D "$data_dir" -l "$log_file" "${durable[@]}" >&2 9>&-; then
         tail -n 20 "$log_file" >&2 || true
         die "PostgreSQL did not start (is port $port taken? set OTP_PG_PORT); log: $log_file"
     fi

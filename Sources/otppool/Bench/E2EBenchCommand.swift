@@ -84,9 +84,15 @@ struct E2EBenchCommand: AsyncParsableCommand {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let account = "acct-bench-\(run)"
         // Migrates the database (the workers start with --no-migrate) and funds the account.
-        let postgresCPU = try await settings.withStore(applicationName: "otppool-bench", logger: Logger.quiet) { store in
+        let (postgresCPU, durable) = try await settings.withStore(applicationName: "otppool-bench", logger: Logger.quiet) { store in
             try await store.upsertAccount(Account(id: account, email: "bench@example.com", balanceMinor: Int64(activations) * 10_000))
-            return await PostgresCPU.locate(store)
+            let durable = try? await store.pool.query(
+                "SELECT current_setting('fsync') = 'on' AND current_setting('synchronous_commit') <> 'off' AS durable"
+            ).single().decode("durable", as: Bool.self)
+            return (await PostgresCPU.locate(store), durable)
+        }
+        if durable == false {
+            Stage.say("PostgreSQL runs with fsync or synchronous_commit off: commits cost less than in a deployment (OTP_PG_DURABLE=1 scripts/pg.sh start)")
         }
         let options = BenchCluster.Options(
             partitions: partitions, simulatorYAML: Self.simulatorYAML(sms), workers: workers,
@@ -97,7 +103,8 @@ struct E2EBenchCommand: AsyncParsableCommand {
         do {
             let started = try await BenchCluster(options: options, directory: directory, prefix: "bench\(run)", postgresURL: try settings.postgres().url)
             cluster = started
-            let report = try await measure(started, account: account, run: run, postgresCPU: postgresCPU)
+            var report = try await measure(started, account: account, run: run, postgresCPU: postgresCPU)
+            report.postgresDurable = durable
             await started.stop()
             print(report.text)
             if json { print(report.json) }

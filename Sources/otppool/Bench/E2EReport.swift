@@ -21,6 +21,8 @@ struct E2EReport {
     /// PostgreSQL's CPU (postmaster, backends, helpers) per 1,000 activations; nil when the server is not on this
     /// machine or does not say where it is (``PostgresCPU``).
     var postgresCPUSecondsPer1000: Double?
+    /// Whether PostgreSQL ran durable (fsync and synchronous commit on), as a deployment runs it; nil when unknown.
+    var postgresDurable: Bool?
 
     private func percentiles(_ histogram: Histogram<UInt64>) -> String {
         guard histogram.totalCount > 0 else { return "–" }
@@ -42,6 +44,7 @@ struct E2EReport {
             "  worker peak RSS       " + workerPeakRSS.map { String(format: "%.0f MB", $0) }.joined(separator: ", "),
             String(format: "  worker CPU            %.2f s per 1,000 activations", cpuSecondsPer1000),
             "  PostgreSQL CPU        " + postgresCPUText,
+            "  PostgreSQL            " + durabilityText,
         ]
         if let waitingRSS {
             lines.append("  RSS with all waiting  " + waitingRSS.map { String(format: "%.0f MB", $0) }.joined(separator: ", "))
@@ -52,6 +55,14 @@ struct E2EReport {
     private var postgresCPUText: String {
         guard let seconds = postgresCPUSecondsPer1000 else { return "– (the server is not on this machine, or hides its data directory)" }
         return String(format: "%.2f s per 1,000 activations", seconds)
+    }
+
+    private var durabilityText: String {
+        switch postgresDurable {
+        case true?: "durable (fsync and synchronous commit on)"
+        case false?: "NOT durable (fsync or synchronous commit off): a deployment's commits cost more"
+        case nil: "durability unknown"
+        }
     }
 
     /// The lateness p99 as the bucket bound holding it; beyond the last bucket (30 s) it is only known to be more.
@@ -75,6 +86,7 @@ struct E2EReport {
             "worker_rss_peak_mb": (workerPeakRSS.max() ?? 0).rounded(),
             "cpu_s_per_1000_activations": (cpuSecondsPer1000 * 100).rounded() / 100,
             "postgres_cpu_s_per_1000_activations": postgresCPUSecondsPer1000.map { ($0 * 100).rounded() / 100 } ?? NSNull(),
+            "postgres_durable": postgresDurable ?? NSNull(),
         ]
         if let lateness = latenessP99Milliseconds, lateness.isFinite {
             object["lateness_p99_ms"] = lateness
