@@ -75,6 +75,29 @@ struct RoundTripTests {
         }
     }
 
+    @Test func arraysBindNullElementsAndEveryElementType() async throws {
+        let connection = try await TestDatabase.connect()
+        defer { Task { await connection.close() } }
+        let at = Date(timeIntervalSince1970: 1_714_566_600.123456)
+        let texts: [String?] = ["quote\"d \\ back", nil, "NULL", "", "{\"json\": [1, \"two\"]}"]
+        let rows = try await connection.query(
+            """
+            SELECT t, t IS NULL AS t_null, b, b IS NULL AS b_null, flag, f, f IS NULL AS f_null, at, at IS NULL AS at_null
+            FROM unnest($1::text[], $2::bigint[], $3::bool[], $4::float8[], $5::timestamptz[]) WITH ORDINALITY
+                AS a(t, b, flag, f, at, n)
+            ORDER BY n
+            """,
+            [texts, [Int64?.none, 1, -2, nil, Int64.max], [true, false, true, false, true], [0.5, nil, -1.25, nil, 3],
+             [at, nil, nil, at, nil] as [Date?]])
+        #expect(rows.count == 5)
+        #expect(try rows.map { try $0.decode("t_null", as: Bool.self) } == texts.map { $0 == nil })
+        #expect(try rows.map { try $0.decode("t", as: String?.self) } == texts, "quotes, backslashes and the word NULL survive")
+        #expect(try rows.map { try $0.decode("b", as: Int64?.self) } == [nil, 1, -2, nil, Int64.max])
+        #expect(try rows.map { try $0.decode("flag", as: Bool.self) } == [true, false, true, false, true])
+        #expect(try rows.map { try $0.decode("f", as: Double?.self) } == [0.5, nil, -1.25, nil, 3])
+        #expect(try rows.map { try $0.decode("at", as: Date?.self) } == [at.roundedToMicroseconds, nil, nil, at.roundedToMicroseconds, nil])
+    }
+
     @Test func bindsCarryTheirTypesToTheServer() async throws {
         let connection = try await TestDatabase.connect()
         defer { Task { await connection.close() } }

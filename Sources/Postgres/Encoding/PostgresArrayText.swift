@@ -4,21 +4,27 @@ enum PostgresArrayText {
     /// a delimiter; a nil element is NULL.
     static func format(_ elements: [String?]) -> String {
         // On UTF-8 bytes: a multi-byte character never contains the ASCII quote or backslash, and walking
-        // characters (grapheme clusters) made this a tenth of a worker's time on the step's timeline arrays.
+        // characters (grapheme clusters) made this a tenth of a worker's time on the step's timeline arrays. The
+        // runs between the bytes to escape are copied whole: a step's JSON arrays are kilobytes.
         let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(elements.reduce(2) { $0 + ($1?.utf8.count ?? 4) + 3 })
+        bytes.reserveCapacity(elements.reduce(2) { $0 + ($1?.utf8.count ?? 4) * 9 / 8 + 3 })
         bytes.append(UInt8(ascii: "{"))
         for (index, element) in elements.enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            guard let element else {
+            guard var element else {
                 bytes.append(contentsOf: "NULL".utf8)
                 continue
             }
             bytes.append(quote)
-            for byte in element.utf8 {
-                if byte == quote || byte == backslash { bytes.append(backslash) }
-                bytes.append(byte)
+            element.withUTF8 { utf8 in
+                var runStart = 0
+                for offset in utf8.indices where utf8[offset] == quote || utf8[offset] == backslash {
+                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<offset]))
+                    bytes.append(backslash)
+                    runStart = offset
+                }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
             }
             bytes.append(quote)
         }
