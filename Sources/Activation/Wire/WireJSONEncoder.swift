@@ -25,6 +25,12 @@ public struct WireJSONEncoder {
 
     /// `value` as JSON bytes.
     public func encodeBytes(_ value: some Encodable) throws -> [UInt8] {
+        if let writable = value as? any WireJSONWritable {
+            var json = WireJSONWriter()
+            json.bytes.reserveCapacity(1024)
+            try writable.write(to: &json)
+            return json.bytes
+        }
         let arena = WireJSONArena()
         let root = try WireJSONTree.fragment(of: value, path: nil, arena: arena)
         var output: [UInt8] = []
@@ -66,14 +72,7 @@ final class WireJSONArena {
 
     func integer(_ number: some BinaryInteger) -> WireJSONFragment {
         let start = bytes.count
-        if number < 0 { bytes.append(UInt8(ascii: "-")) }
-        let digitsStart = bytes.count
-        var rest = UInt64(number.magnitude)
-        repeat {
-            bytes.append(0x30 + UInt8(rest % 10))
-            rest /= 10
-        } while rest > 0
-        bytes[digitsStart...].reverse()
+        WireJSONWriter.write(number, into: &bytes)
         return .text(start: start, end: bytes.count)
     }
 
@@ -199,6 +198,14 @@ enum WireJSONTree {
         if T.self == Bool.self { return arena.literal(value as! Bool ? "true" : "false") }
         if T.self == URL.self { return arena.string((value as! URL).absoluteString) }
         if T.self == Data.self { return arena.string((value as! Data).base64EncodedString()) }
+        if let writable = value as? any WireJSONWritable {
+            var json = WireJSONWriter()
+            swap(&json.bytes, &arena.bytes)
+            let start = json.bytes.count
+            defer { swap(&json.bytes, &arena.bytes) }
+            try writable.write(to: &json)
+            return .text(start: start, end: json.bytes.count)
+        }
         let encoder = WireJSONValueEncoder(path: key.map { WireJSONPath(parent: path, key: $0) } ?? path, arena: arena)
         try value.encode(to: encoder)
         guard let result = encoder.result else {
