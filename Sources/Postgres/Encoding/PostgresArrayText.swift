@@ -3,33 +3,56 @@ enum PostgresArrayText {
     /// Formats elements as an array literal, quoting every element so no value can be read as NULL or as
     /// a delimiter; a nil element is NULL.
     static func format(_ elements: [String?]) -> String {
-        // On UTF-8 bytes: a multi-byte character never contains the ASCII quote or backslash, and walking
-        // characters (grapheme clusters) made this a tenth of a worker's time on the step's timeline arrays. The
-        // runs between the bytes to escape are copied whole: a step's JSON arrays are kilobytes.
-        let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(elements.reduce(2) { $0 + ($1?.utf8.count ?? 4) * 9 / 8 + 3 })
-        bytes.append(UInt8(ascii: "{"))
+        var bytes = start(capacity: elements.reduce(2) { $0 + ($1?.utf8.count ?? 4) * 9 / 8 + 3 })
         for (index, element) in elements.enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            guard var element else {
-                bytes.append(contentsOf: "NULL".utf8)
-                continue
-            }
-            bytes.append(quote)
-            element.withUTF8 { utf8 in
-                var runStart = 0
-                for offset in utf8.indices where utf8[offset] == quote || utf8[offset] == backslash {
-                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<offset]))
-                    bytes.append(backslash)
-                    runStart = offset
-                }
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
-            }
-            bytes.append(quote)
+            if let element { appendQuoted(element, to: &bytes) } else { bytes.append(contentsOf: "NULL".utf8) }
         }
+        return finish(bytes)
+    }
+
+    /// Formats strings as an array literal (the common case, without an optional per element).
+    static func format(_ elements: [String]) -> String {
+        var bytes = start(capacity: elements.reduce(2) { $0 + $1.utf8.count * 9 / 8 + 3 })
+        for (index, element) in elements.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            appendQuoted(element, to: &bytes)
+        }
+        return finish(bytes)
+    }
+
+    private static func start(capacity: Int) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(capacity)
+        bytes.append(UInt8(ascii: "{"))
+        return bytes
+    }
+
+    private static func finish(_ bytes: [UInt8]) -> String {
+        var bytes = bytes
         bytes.append(UInt8(ascii: "}"))
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `element` in quotes, a backslash before each quote and backslash in it.
+    ///
+    /// On UTF-8 bytes: a multi-byte character never contains the ASCII quote or backslash, and walking characters
+    /// (grapheme clusters) made this a tenth of a worker's time on the step's timeline arrays. The runs between the
+    /// bytes to escape are copied whole: a step's JSON arrays are kilobytes.
+    private static func appendQuoted(_ element: String, to bytes: inout [UInt8]) {
+        let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
+        var element = element
+        bytes.append(quote)
+        element.withUTF8 { utf8 in
+            var runStart = 0
+            for offset in utf8.indices where utf8[offset] == quote || utf8[offset] == backslash {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<offset]))
+                bytes.append(backslash)
+                runStart = offset
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
+        }
+        bytes.append(quote)
     }
 
     /// Parses a one-dimensional array literal into its elements (`nil` for NULL).

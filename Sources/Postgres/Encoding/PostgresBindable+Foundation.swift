@@ -21,7 +21,11 @@ extension Array: PostgresBindable where Element: PostgresArrayElement {
     public static var postgresType: PostgresDataType { Element.postgresArrayType }
     /// A closure, not `map(\.postgresArrayElementText)`: in this generic context the key path was instantiated at
     /// run time on every call: nearly half the time an array parameter took to format (perf, a saturated worker).
-    public var postgresText: String? { PostgresArrayText.format(map { $0.postgresArrayElementTextOrNull }) }
+    public var postgresText: String? {
+        // Strings (JSON documents, mostly) without a generic map to optionals first.
+        if Element.self == String.self { return PostgresArrayText.format(unsafeBitCast(self, to: [String].self)) }
+        return PostgresArrayText.format(map { $0.postgresArrayElementTextOrNull })
+    }
 }
 
 extension Date: PostgresArrayElement {
