@@ -13,9 +13,12 @@ extension ActivationStore {
     /// The statement locks the account row, checks `balance − held` covers the hold and the currency matches,
     /// inserts the row unless its idempotency key or request ID exists (`ON CONFLICT DO NOTHING`), adds the hold
     /// and writes the timeline only if the row was inserted. Concurrent intakes of one key therefore produce one
-    /// row and one hold; the others get ``IntakeOutcome/duplicate(_:sameBody:)``.
+    /// row and one hold; the others get ``IntakeOutcome/duplicate(_:sameBody:)``. Intakes that callers send at the
+    /// same time share that statement (``IntakeBatch``): the account is checked against the sum of their holds, and
+    /// those it does not cover are decided again alone.
     ///
-    /// Statements: 1 when the row is created; 2 otherwise (the second reads the existing row or the account).
+    /// Statements: 1 when the row is created (shared with the batch); 2 or 3 otherwise (alone again when it was
+    /// batched, then a read of the existing row or the account).
     /// - Returns: What happened; see ``IntakeOutcome``.
     /// - Throws: ``PoolStoreError``: `invalidStep` for a debit or release at intake or another currency,
     ///   `database` (check ``PoolStoreError/isRetriable``; retrying is safe), `encoding`.

@@ -8,15 +8,16 @@ import Basics
 /// snapshot, write-ahead), and their timelines.
 ///
 /// Every write is one SQL statement — atomic on its own (data-modifying CTEs), no explicit transaction — and
-/// idempotent, so a call that failed retriably (``PoolStoreError/isRetriable``) can be made again as it is. The
-/// hot path's statements (steps that move no money, purchase claims, reads of an activation, outbox deletes)
-/// that callers send at the same time go to the server together (``PostgresBatcher``): one round trip and one
-/// commit per batch. Intakes and steps that move money go alone (see ``apply(_:)``).
+/// idempotent, so a call that failed retriably (``PoolStoreError/isRetriable``) can be made again as it is. What
+/// callers send at the same time goes to the server together: intakes in one multi-row statement (``IntakeBatch``),
+/// steps in another (``StepBatch``), each account's row written once per batch with the sum of its money; purchase
+/// claims, reads of an activation and outbox deletes in one pipeline (``PostgresBatcher``). One round trip and one
+/// commit per batch.
 ///
 /// | call | statements | on redelivery |
 /// |---|---|---|
-/// | ``intake(_:actions:)`` | 1 (+1 to read the existing row or the account when nothing was inserted) | returns the existing activation; no second hold |
-/// | ``apply(_:)`` | 1 (+1 to read the current row when the version moved) | `alreadyApplied`; no second debit or release |
+/// | ``intake(_:actions:)`` | 1, shared with the batch (+1 to read the existing row or the account when nothing was inserted) | returns the existing activation; no second hold |
+/// | ``apply(_:)`` | 1, shared with the batch (+1 to read the current row when the version moved) | `alreadyApplied`; no second debit or release |
 /// | ``recordRejection(_:)`` | 1 | timeline entries inserted once |
 ///
 /// Money follows ``ActivationAction``: `placeHold` adds to the account's `held_minor` (only while
