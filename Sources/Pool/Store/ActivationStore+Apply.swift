@@ -74,7 +74,9 @@ extension ActivationStore {
         // One step per activation and statement: a later step of the same activation goes in the next batch.
         var seen = Set<String>()
         let later = entries.map { !seen.insert($0.step.requestID).inserted }
-        let batch = zip(entries, later).filter { !$1 }.map(\.0)
+        // In request ID order: the statement locks the rows in the order it is given them, so two batches that
+        // share activations (a redelivered input, a takeover) wait for each other instead of deadlocking.
+        let batch = zip(entries, later).filter { !$1 }.map(\.0).sorted { $0.step.requestID < $1.step.requestID }
         let urgent = batch.contains { $0.priority == .urgent }
         return await PostgresPool.$priority.withValue(urgent ? .urgent : .normal) {
             do {

@@ -8,6 +8,9 @@ import Postgres
 ///
 /// An account's row is written once per batch, not once per step: a burst of steps into one account, each its own
 /// transaction, queued on that row's lock for a commit each (one account is a high-volume platform's normal case).
+///
+/// Rows are locked in the order of the entries (the plan is a nested loop over `unnest`), the accounts after every
+/// activation row; give the entries in request ID order, so two batches never wait for each other both ways.
 struct StepBatch {
     /// One step ready to be written.
     struct Entry: Sendable {
@@ -113,7 +116,7 @@ struct StepBatch {
                 updated_at = now()
             FROM (
                 SELECT account_id, sum(hold) AS hold, sum(debit) AS debit, sum(release) AS release
-                FROM updated GROUP BY account_id
+                FROM updated GROUP BY account_id ORDER BY account_id
             ) m
             WHERE accounts.id = m.account_id AND (m.hold <> 0 OR m.debit <> 0 OR m.release <> 0)
             RETURNING accounts.id
