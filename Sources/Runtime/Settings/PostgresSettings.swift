@@ -13,10 +13,10 @@ public struct PostgresSettings: Sendable {
     /// Turn off behind a pooler that does not track prepared statements (PgBouncer before 1.21 in transaction
     /// mode). Default: true.
     public var preparedStatements: Bool
-    /// `postgres.batches_in_flight`: batches of the hot path's statements (steps that move no money, purchase
-    /// claims, reads of an activation, outbox deletes) sent at once per process; statements that arrive while they
-    /// run go together in the next one (one round trip, one commit). More gives lower latency when the database is
-    /// idle, fewer gives larger batches. Default: 2.
+    /// `postgres.batches_in_flight`: batches of each kind sent at once per process — intakes, steps (each kind
+    /// one multi-row statement) and the pipeline of purchase claims, reads and outbox deletes; what arrives while
+    /// they run goes together in the next one (one round trip, one commit). More gives lower latency when the
+    /// database is idle, fewer gives larger batches. Each running batch holds a connection. Default: 2.
     public var batchesInFlight: Int
 
     init(reader: SettingsReader) {
