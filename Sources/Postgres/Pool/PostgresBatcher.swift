@@ -3,10 +3,8 @@ import Basics
 /// Sends single statements from concurrent callers together: the statements that wait while a batch runs go to
 /// the server as the next pipeline, in one round trip and one commit (group commit).
 ///
-/// A statement that finds fewer than ``concurrency`` batches running starts one at once, so a lone statement
-/// waits for nothing; under load statements queue and the next batch takes up to ``maximumBatch`` of them in
-/// arrival order. The caller whose statement starts a batch runs it, then hands the next batch to the caller at
-/// the head of the queue: no task of its own, and nobody runs batches for others for longer than one batch.
+/// Batches form as ``CallBatcher`` forms them: a lone statement waits for nothing, under load the next batch takes
+/// up to ``maximumBatch`` queued statements in arrival order, and the caller at the head of the queue runs it.
 ///
 /// The statements of a batch share one implicit transaction: when one fails, the others are rolled back with it
 /// and each is run again alone, so every caller gets its own statement's rows or error, as from
