@@ -41,13 +41,14 @@ public struct PostgresDataType: Hashable, Sendable, CustomStringConvertible {
     public static let numeric = PostgresDataType(oid: 1700)
     public static let uuid = PostgresDataType(oid: 2950)
     public static let jsonb = PostgresDataType(oid: 3802)
+    public static let jsonbArray = PostgresDataType(oid: 3807)
 
     private static let names: [UInt32: String] = [
         0: "unspecified", 16: "boolean", 17: "bytea", 18: "\"char\"", 19: "name", 20: "bigint",
         21: "smallint", 23: "integer", 25: "text", 26: "oid", 114: "json", 700: "real",
         701: "double precision", 705: "unknown", 1000: "boolean[]", 1005: "smallint[]", 1007: "integer[]", 1009: "text[]",
         1015: "varchar[]", 1016: "bigint[]", 1022: "double precision[]", 1042: "character", 1043: "varchar", 1082: "date",
-        1114: "timestamp", 1184: "timestamptz", 1185: "timestamptz[]", 1700: "numeric", 2950: "uuid", 3802: "jsonb",
+        1114: "timestamp", 1184: "timestamptz", 1185: "timestamptz[]", 1700: "numeric", 2950: "uuid", 3802: "jsonb", 3807: "jsonb[]",
     ]
 
     /// The SQL name for built-in types, `oid <n>` for others.

@@ -96,6 +96,13 @@ struct RoundTripTests {
         #expect(try rows.map { try $0.decode("flag", as: Bool.self) } == [true, false, true, false, true])
         #expect(try rows.map { try $0.decode("f", as: Double?.self) } == [0.5, nil, -1.25, nil, 3])
         #expect(try rows.map { try $0.decode("at", as: Date?.self) } == [at.roundedToMicroseconds, nil, nil, at.roundedToMicroseconds, nil])
+
+        // JSON documents bind as jsonb[]: the server takes the array's type from the bind, no cast needed.
+        let documents = [PostgresJSON(text: #"{"k": "a \"quoted\" \\ value"}"#), PostgresJSON(text: "[1, 2]")]
+        let json = try await connection.query(
+            "SELECT pg_typeof($1)::text AS type, d::text AS doc FROM unnest($1) WITH ORDINALITY AS u(d, n) ORDER BY n", [documents])
+        #expect(try json.map { try $0.decode("type", as: String.self) } == ["jsonb[]", "jsonb[]"])
+        #expect(try json.map { try $0.decode("doc", as: String.self) } == [#"{"k": "a \"quoted\" \\ value"}"#, "[1, 2]"])
     }
 
     @Test func bindsCarryTheirTypesToTheServer() async throws {

@@ -33,9 +33,9 @@ struct IntakeBatch {
     private var requestIDs: [String] = []
     private var idempotencyKeys: [String] = []
     private var accountIDs: [String] = []
-    private var requests: [String] = []
+    private var requests: [PostgresJSON] = []
     private var fingerprints: [String] = []
-    private var snapshots: [String] = []
+    private var snapshots: [PostgresJSON] = []
     private var states: [String] = []
     private var attempts: [Int32] = []
     private var suppliers: [String?] = []
@@ -59,7 +59,7 @@ struct IntakeBatch {
     private var traceparents: [String?] = []
     private var tracestates: [String?] = []
     private var claimedAttempts: [Int32?] = []
-    private var policies: [String] = []
+    private var policies: [PostgresJSON] = []
     private var timeline = TimelineBatch()
 
     /// - Precondition: The entries are of distinct requests.
@@ -69,9 +69,9 @@ struct IntakeBatch {
             requestIDs.append(request.requestID)
             idempotencyKeys.append(request.idempotencyKey)
             accountIDs.append(request.accountID)
-            requests.append(entry.request.text)
+            requests.append(entry.request)
             fingerprints.append(entry.fingerprint)
-            snapshots.append(columns.snapshot.text)
+            snapshots.append(columns.snapshot)
             states.append(columns.state)
             attempts.append(Int32(clamping: columns.attempt))
             suppliers.append(columns.supplier)
@@ -95,7 +95,7 @@ struct IntakeBatch {
             traceparents.append(entry.trace?.traceparent)
             tracestates.append(entry.trace?.traceState)
             claimedAttempts.append(entry.claimedAttempt.map { Int32(clamping: $0) })
-            policies.append(entry.policy.text)
+            policies.append(entry.policy)
             timeline.append(entry.timeline)
         }
     }

@@ -22,7 +22,7 @@ struct StepBatch {
 
     private var requestIDs: [String] = []
     private var expectedVersions: [Int64] = []
-    private var snapshots: [String] = []
+    private var snapshots: [PostgresJSON] = []
     private var states: [String] = []
     private var attempts: [Int32] = []
     private var suppliers: [String?] = []
@@ -50,7 +50,7 @@ struct StepBatch {
             let step = entry.step, columns = step.columns
             requestIDs.append(step.requestID)
             expectedVersions.append(step.expectedVersion)
-            snapshots.append(columns.snapshot.text)
+            snapshots.append(columns.snapshot)
             states.append(columns.state)
             attempts.append(Int32(clamping: columns.attempt))
             suppliers.append(columns.supplier)

@@ -14,7 +14,7 @@ struct TimelineBatch: Sendable {
     var kinds: [String] = []
     var attempts: [Int32] = []
     var states: [String] = []
-    var details: [String] = []
+    var details: [PostgresJSON] = []
 
     /// No entries.
     init() {}
@@ -31,7 +31,7 @@ struct TimelineBatch: Sendable {
             kinds.append(entry.kind.rawValue)
             attempts.append(Int32(clamping: entry.attempt))
             states.append(entry.state.rawValue)
-            details.append(try ActivationColumns.encode(entry, requestID: requestID).text)
+            details.append(try ActivationColumns.encode(entry, requestID: requestID))
         }
     }
 

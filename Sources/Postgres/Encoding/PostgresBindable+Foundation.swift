@@ -24,6 +24,7 @@ extension Array: PostgresBindable where Element: PostgresArrayElement {
     public var postgresText: String? {
         // Strings (JSON documents, mostly) without a generic map to optionals first.
         if Element.self == String.self { return PostgresArrayText.format(unsafeBitCast(self, to: [String].self)) }
+        if Element.self == PostgresJSON.self { return PostgresArrayText.format((self as! [PostgresJSON]).map(\.text)) }
         return PostgresArrayText.format(map { $0.postgresArrayElementTextOrNull })
     }
 }

@@ -50,3 +50,11 @@ extension PostgresJSON: PostgresBindable {
     public static var postgresType: PostgresDataType { .jsonb }
     public var postgresText: String? { text }
 }
+
+/// A `jsonb[]` element: the server parses each document once, as it reads the array (a `text[]` cast to
+/// `jsonb[]` is parsed as text first, then each element again as JSON).
+extension PostgresJSON: PostgresArrayElement {
+    public static var postgresArrayType: PostgresDataType { .jsonbArray }
+    public var postgresArrayElementText: String { text }
+    public init?(postgresArrayElementText text: String) { self.init(text: text) }
+}
