@@ -18,7 +18,7 @@ struct WireJSONWriterTests {
         let (written, foundation) = try both(value)
         #expect(written == foundation, comment)
         let encoded = String(decoding: try WireJSONEncoder().encode(value), as: UTF8.self)
-        #expect(encoded == foundation, "the encoder takes the writing at the top level")
+        #expect(encoded == foundation, "the encoder takes the writing")
     }
 
     @Test func everyOptionalSet() throws {
