@@ -6,9 +6,9 @@ import Foundation
 ///
 /// The hot path encodes a few types on every step (the snapshot's progress, the events, the timeline entries);
 /// through `Codable` containers they were a fifth of a saturated worker's CPU. ``WireJSONEncoder`` uses this
-/// writing for a value that conforms, wherever it is in what is encoded. A conformance writes the keys its `CodingKeys` give, in
-/// UTF-8 order, and leaves out nil optionals, as the synthesized `encode(to:)` does; `WireJSONWriterTests` holds
-/// every conformance to the bytes of its `Codable` encoding.
+/// writing for a value that conforms, wherever it is in what is encoded. A conformance writes the keys its
+/// `CodingKeys` give, in UTF-8 order, and leaves out nil optionals, as the synthesized `encode(to:)` does;
+/// `WireJSONWriterTests` holds every conformance to the bytes of its `Codable` encoding.
 public protocol WireJSONWritable: Encodable {
     /// Writes the value as one JSON value.
     func write(to json: inout WireJSONWriter) throws
