@@ -67,42 +67,16 @@ extension ActivationStore {
     }
 
     /// Writes a batch of steps (``StepBatch``) and answers each with its activation's updated row, or nil when the
-    /// row was not at the step's expected version (or is gone).
+    /// row was not at the step's expected version (or is gone). See ``answer(_:requestID:priority:decidedAlone:write:)``.
     static func write(
         _ entries: [StepBatch.Entry], on pool: PostgresPool
     ) async -> [CallBatcher<StepBatch.Entry, PostgresRow?>.Answer] {
-        // One step per activation and statement: a later step of the same activation goes in the next batch.
-        var seen = Set<String>()
-        let later = entries.map { !seen.insert($0.step.requestID).inserted }
-        // In request ID order: the statement locks the rows in the order it is given them, so two batches that
-        // share activations (a redelivered input, a takeover) wait for each other instead of deadlocking.
-        let batch = zip(entries, later).filter { !$1 }.map(\.0).sorted { $0.step.requestID < $1.step.requestID }
-        let urgent = batch.contains { $0.priority == .urgent }
-        return await PostgresPool.$priority.withValue(urgent ? .urgent : .normal) {
-            do {
-                var written: [String: PostgresRow] = [:]
-                for row in try await pool.query(StepBatch.sql, StepBatch(batch).binds) {
-                    written[try row.decode("request_id")] = row
-                }
-                return zip(entries, later).map { entry, later in
-                    later ? .notRun : .done(.success(written[entry.step.requestID]))
-                }
-            } catch let error as CancellationError {
-                return [.done(.failure(error))] + Array(repeating: .notRun, count: entries.count - 1)
-            } catch let error as PostgresError where error.code == .queryFailed && batch.count > 1 {
-                // One step failed and took the others' transaction with it: each alone, for its own outcome.
-                var alone: [String: Result<PostgresRow?, any Error>] = [:]
-                for entry in batch {
-                    do {
-                        alone[entry.step.requestID] = .success(try await pool.query(StepBatch.sql, StepBatch([entry]).binds).first)
-                    } catch {
-                        alone[entry.step.requestID] = .failure(error)
-                    }
-                }
-                return zip(entries, later).map { entry, later in later ? .notRun : .done(alone[entry.step.requestID]!) }
-            } catch {
-                return Array(repeating: .done(.failure(error)), count: entries.count)
+        await answer(entries, requestID: \.step.requestID, priority: \.priority) { batch in
+            var written: [String: PostgresRow] = [:]
+            for row in try await pool.query(StepBatch.sql, StepBatch(batch).binds) {
+                written[try row.decode("request_id")] = row
             }
+            return written
         }
     }
 }

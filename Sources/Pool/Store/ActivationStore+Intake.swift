@@ -80,37 +80,14 @@ extension ActivationStore {
     }
 
     /// Writes a batch of intakes (``IntakeBatch``) and answers each with its row's times, or nil when it was not
-    /// inserted (its key or request ID exists, its account is missing, in another currency or short).
+    /// inserted (its key or request ID exists, its account is missing, in another currency or short). An intake
+    /// not inserted with others is decided alone: an account short of the batch's sum may cover it. See
+    /// ``answer(_:requestID:priority:decidedAlone:write:)``.
     static func write(
         _ entries: [IntakeBatch.Entry], on pool: PostgresPool
     ) async -> [CallBatcher<IntakeBatch.Entry, IntakeWritten?>.Answer] {
-        // One intake per request and statement: a redelivery of a request in the batch goes in the next one.
-        var seen = Set<String>()
-        let later = entries.map { !seen.insert($0.requestID).inserted }
-        let batch = zip(entries, later).filter { !$1 }.map(\.0)
-        let urgent = batch.contains { $0.priority == .urgent }
-        return await PostgresPool.$priority.withValue(urgent ? .urgent : .normal) {
-            var written: [String: Result<IntakeWritten?, any Error>] = [:]
-            do {
-                written = try await insert(batch, on: pool).mapValues { .success($0) }
-            } catch let error as CancellationError {
-                return [.done(.failure(error))] + Array(repeating: .notRun, count: entries.count - 1)
-            } catch let error as PostgresError where error.code == .queryFailed && batch.count > 1 {
-                // One intake failed and took the others' transaction with it: each alone, for its own outcome.
-            } catch {
-                return Array(repeating: .done(.failure(error)), count: entries.count)
-            }
-            // Not inserted with others: decided alone (an account short of the batch's sum may cover this one).
-            for entry in batch where batch.count > 1 && (try? written[entry.requestID]?.get()) == nil {
-                do {
-                    written[entry.requestID] = .success(try await insert([entry], on: pool)[entry.requestID])
-                } catch {
-                    written[entry.requestID] = .failure(error)
-                }
-            }
-            return zip(entries, later).map { entry, later in
-                later ? .notRun : .done(written[entry.requestID] ?? .success(nil))
-            }
+        await answer(entries, requestID: \.requestID, priority: \.priority, decidedAlone: { $0 == nil }) { batch in
+            try await insert(batch, on: pool)
         }
     }
 
