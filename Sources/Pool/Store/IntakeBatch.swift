@@ -35,23 +35,11 @@ struct IntakeBatch {
     private var accountIDs: [String] = []
     private var requests: [PostgresJSON] = []
     private var fingerprints: [String] = []
-    private var snapshots: [PostgresJSON] = []
-    private var states: [String] = []
-    private var attempts: [Int32] = []
-    private var suppliers: [String?] = []
-    private var supplierActivationIDs: [String?] = []
+    private var columns = ColumnArrays()
     private var services: [String] = []
-    private var countries: [String] = []
     private var countryLists: [String] = []
-    private var numberTypes: [String] = []
-    private var phones: [String?] = []
-    private var prices: [Int64?] = []
     private var holds: [Int64] = []
     private var currencies: [String] = []
-    private var cancellableAts: [Date?] = []
-    private var expiresAts: [Date?] = []
-    private var finished: [Bool] = []
-    private var timelineCounts: [Int32] = []
     private var stepIDs: [String] = []
     private var partitions: [Int32?] = []
     private var wakes: [Double?] = []
@@ -65,29 +53,17 @@ struct IntakeBatch {
     /// - Precondition: The entries are of distinct requests.
     init(_ entries: [Entry]) {
         for entry in entries {
-            let request = entry.machine.request, columns = entry.columns
+            let request = entry.machine.request
             requestIDs.append(request.requestID)
             idempotencyKeys.append(request.idempotencyKey)
             accountIDs.append(request.accountID)
             requests.append(entry.request)
             fingerprints.append(entry.fingerprint)
-            snapshots.append(columns.snapshot)
-            states.append(columns.state)
-            attempts.append(Int32(clamping: columns.attempt))
-            suppliers.append(columns.supplier)
-            supplierActivationIDs.append(columns.supplierActivationID)
+            columns.append(entry.columns)
             services.append(request.service)
-            countries.append(columns.country)
             countryLists.append(request.countries.postgresText ?? "{}")
-            numberTypes.append(columns.numberType)
-            phones.append(columns.phone)
-            prices.append(columns.priceMinor)
             holds.append(entry.holdMinor)
             currencies.append(request.maxPrice.currency)
-            cancellableAts.append(columns.cancellableAt)
-            expiresAts.append(columns.expiresAt)
-            finished.append(columns.finished)
-            timelineCounts.append(Int32(clamping: columns.timelineCount))
             stepIDs.append(entry.stepID)
             partitions.append(entry.partition)
             wakes.append(entry.wakeInSeconds)
@@ -101,28 +77,25 @@ struct IntakeBatch {
     }
 
     var binds: [any PostgresBindable] {
-        [
-            requestIDs, idempotencyKeys, accountIDs, requests, fingerprints, snapshots, states, attempts, suppliers,
-            supplierActivationIDs, services, countries, countryLists, numberTypes, phones, prices, holds, currencies,
-            cancellableAts, expiresAts, finished, timelineCounts, stepIDs, partitions, wakes, topics, traceparents,
-            tracestates, claimedAttempts, policies,
+        [requestIDs, idempotencyKeys, accountIDs, requests, fingerprints] + columns.binds + [
+            services, countryLists, holds, currencies, stepIDs, partitions, wakes, topics, traceparents, tracestates,
+            claimedAttempts, policies,
         ] + timeline.binds
     }
 
-    /// $1–$30 the requests (each one's countries as an array literal in $13, its hold in $17, seconds until its
-    /// wake time in $25, the attempt whose purchase it claims, or null, in $29), $31–$37 the timeline entries. A
-    /// zero hold (a rejection of a known account) needs no funds and no particular currency.
+    /// $1–$30 the requests ($6–$18 the columns, ``ColumnArrays``; each one's countries as an array literal in $20,
+    /// its hold in $21, seconds until its wake time in $25, the attempt whose purchase it claims, or null, in $29),
+    /// $31–$37 the timeline entries. A zero hold (a rejection of a known account) needs no funds and no particular
+    /// currency.
     static let sql = """
         WITH intake AS (
-            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::text[], $6::jsonb[], $7::text[],
-                $8::int[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[],
-                $16::bigint[], $17::bigint[], $18::text[], $19::timestamptz[], $20::timestamptz[], $21::bool[],
-                $22::int[], $23::text[], $24::int[], $25::float8[], $26::text[], $27::text[], $28::text[], $29::int[],
-                $30::jsonb[])
-            AS i(request_id, idempotency_key, account_id, request, request_hash, snapshot, state, attempt, supplier,
-                supplier_activation_id, service, country, countries, number_type, phone, price_minor, hold_minor,
-                currency, cancellable_at, expires_at, finished, timeline_count, last_step_id, partition, wake,
-                requests_topic, traceparent, tracestate, claimed_attempt, policy)
+            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::text[],
+                \(ColumnArrays.arguments(firstParameter: 6)),
+                $19::text[], $20::text[], $21::bigint[], $22::text[], $23::text[], $24::int[], $25::float8[], $26::text[],
+                $27::text[], $28::text[], $29::int[], $30::jsonb[])
+            AS i(request_id, idempotency_key, account_id, request, request_hash, \(ColumnArrays.names), service,
+                countries, hold_minor, currency, last_step_id, partition, wake, requests_topic, traceparent, tracestate,
+                claimed_attempt, policy)
         ), account AS (
             SELECT a.id, need.currency FROM accounts a
             JOIN (SELECT account_id, currency, sum(hold_minor) AS hold FROM intake GROUP BY account_id, currency) need

@@ -22,22 +22,10 @@ struct StepBatch {
 
     private var requestIDs: [String] = []
     private var expectedVersions: [Int64] = []
-    private var snapshots: [PostgresJSON] = []
-    private var states: [String] = []
-    private var attempts: [Int32] = []
-    private var suppliers: [String?] = []
-    private var supplierActivationIDs: [String?] = []
-    private var countries: [String] = []
-    private var numberTypes: [String] = []
-    private var phones: [String?] = []
-    private var prices: [Int64?] = []
-    private var cancellableAts: [Date?] = []
-    private var expiresAts: [Date?] = []
-    private var finished: [Bool] = []
+    private var columns = ColumnArrays()
     private var holds: [Int64] = []
     private var debits: [Int64] = []
     private var releases: [Int64] = []
-    private var timelineCounts: [Int32] = []
     private var stepIDs: [String] = []
     private var wakes: [Double?] = []
     private var bumps: [Bool] = []
@@ -47,25 +35,13 @@ struct StepBatch {
     /// - Precondition: The entries are of distinct activations.
     init(_ entries: [Entry]) {
         for entry in entries {
-            let step = entry.step, columns = step.columns
+            let step = entry.step
             requestIDs.append(step.requestID)
             expectedVersions.append(step.expectedVersion)
-            snapshots.append(columns.snapshot)
-            states.append(columns.state)
-            attempts.append(Int32(clamping: columns.attempt))
-            suppliers.append(columns.supplier)
-            supplierActivationIDs.append(columns.supplierActivationID)
-            countries.append(columns.country)
-            numberTypes.append(columns.numberType)
-            phones.append(columns.phone)
-            prices.append(columns.priceMinor)
-            cancellableAts.append(columns.cancellableAt)
-            expiresAts.append(columns.expiresAt)
-            finished.append(columns.finished)
+            columns.append(step.columns)
             holds.append(entry.money.holdMinor)
             debits.append(entry.money.debitMinor)
             releases.append(entry.money.releaseMinor)
-            timelineCounts.append(Int32(clamping: columns.timelineCount))
             stepIDs.append(step.stepID)
             wakes.append(step.wakeInSeconds)
             bumps.append(step.bumpsEpoch)
@@ -75,25 +51,19 @@ struct StepBatch {
     }
 
     var binds: [any PostgresBindable] {
-        [
-            requestIDs, expectedVersions, snapshots, states, attempts, suppliers, supplierActivationIDs, countries,
-            numberTypes, phones, prices, cancellableAts, expiresAts, finished, holds, debits, releases, timelineCounts,
-            stepIDs, wakes, bumps,
-        ] + timeline.binds + outbox.binds
+        [requestIDs, expectedVersions] + columns.binds + [holds, debits, releases, stepIDs, wakes, bumps]
+            + timeline.binds + outbox.binds
     }
 
-    /// $1–$21 the steps (request ID, expected version, the columns, hold, debit, release, timeline count, step ID,
-    /// seconds until the wake time (null once terminal), whether the fencing epoch goes up), $22–$28 the timeline
+    /// $1–$21 the steps (request ID, expected version, the columns (``ColumnArrays``), hold, debit, release, step
+    /// ID, seconds until the wake time (null once terminal), whether the fencing epoch goes up), $22–$28 the timeline
     /// entries, $29–$33 the outbox events. The snapshot holds what steps change; a row written before migration
     /// 13 had its policy inside it, and its next step moves it to its column.
     static let sql = """
         WITH step AS (
-            SELECT * FROM unnest($1::text[], $2::bigint[], $3::jsonb[], $4::text[], $5::int[], $6::text[], $7::text[],
-                $8::text[], $9::text[], $10::text[], $11::bigint[], $12::timestamptz[], $13::timestamptz[], $14::bool[],
-                $15::bigint[], $16::bigint[], $17::bigint[], $18::int[], $19::text[], $20::float8[], $21::bool[])
-            AS s(request_id, expected, snapshot, state, attempt, supplier, supplier_activation_id, country, number_type,
-                phone, price_minor, cancellable_at, expires_at, finished, hold, debit, release, timeline_count, step_id,
-                wake, bumps)
+            SELECT * FROM unnest($1::text[], $2::bigint[], \(ColumnArrays.arguments(firstParameter: 3)),
+                $16::bigint[], $17::bigint[], $18::bigint[], $19::text[], $20::float8[], $21::bool[])
+            AS s(request_id, expected, \(ColumnArrays.names), hold, debit, release, step_id, wake, bumps)
         ), updated AS (
             UPDATE activations a SET
                 version = a.version + 1, snapshot = s.snapshot, policy = coalesce(a.policy, a.snapshot->'policy'),
