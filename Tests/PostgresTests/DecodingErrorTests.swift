@@ -69,5 +69,12 @@ struct DecodingErrorTests {
         }
         #expect(error.code == .encoding)
         #expect(error.message.contains("$2"))
+
+        // Arrays travel in the binary format, where a NUL byte needs no escape: their text elements are checked too.
+        for binds: [any PostgresBindable] in [["fine", ["fine", "bad\u{0}byte"]], ["fine", [PostgresJSON(text: "\"a\u{0}\"")]]] {
+            let error = try await #require(throws: PostgresError.self) { try await connection.query("SELECT $1::text, $2", binds) }
+            #expect(error.code == .encoding && error.message.contains("$2"), "\(error)")
+        }
+        #expect(try await connection.query("SELECT 1 AS one").single().decode("one", as: Int.self) == 1, "the session is usable")
     }
 }

@@ -105,6 +105,32 @@ struct RoundTripTests {
         #expect(try json.map { try $0.decode("doc", as: String.self) } == [#"{"k": "a \"quoted\" \\ value"}"#, "[1, 2]"])
     }
 
+    /// Arrays travel in the binary format: the server's receive functions read what the text form would have said.
+    @Test func binaryArraysReadAsTheirTextFormsWould() async throws {
+        let connection = try await TestDatabase.connect()
+        defer { Task { await connection.close() } }
+        // Before and after 2000 (binary timestamps count from it), before year 1, and sub-microsecond rounding.
+        let dates = [
+            Date(timeIntervalSince1970: -1_000_000_000.0000004), Date(timeIntervalSince1970: 946_684_799.9999996),
+            Date(timeIntervalSince1970: -62_200_000_000.25), Date(timeIntervalSince1970: 1_714_566_600.1234565),
+        ]
+        let row = try await connection.query(
+            """
+            SELECT $1::timestamptz[] = ARRAY[$2::timestamptz, $3, $4, $5] AS dates_equal,
+                cardinality($6::text[]) AS no_texts, cardinality($7::bigint[]) AS no_numbers, $6::text[] = '{}' AS empty,
+                $8::float8[]::text AS doubles, $9::int4[]::text AS int4s, $10::bigint[]::text AS ints
+            """,
+            [dates, dates[0], dates[1], dates[2], dates[3], [String](), [Int](),
+             [Double.nan, .infinity, -.infinity, -0.0, 1e-300], [Int32.min, 0, Int32.max], [Int.min, Int.max]]
+        ).single()
+        #expect(try row.decode("dates_equal", as: Bool.self), "a date bound in an array equals the same date bound alone")
+        #expect(try row.decode("no_texts", as: Int.self) == 0 && row.decode("no_numbers", as: Int.self) == 0)
+        #expect(try row.decode("empty", as: Bool.self))
+        #expect(try row.decode("doubles", as: String.self) == "{NaN,Infinity,-Infinity,-0,1e-300}")
+        #expect(try row.decode("int4s", as: String.self) == "{-2147483648,0,2147483647}")
+        #expect(try row.decode("ints", as: String.self) == "{-9223372036854775808,9223372036854775807}")
+    }
+
     @Test func bindsCarryTheirTypesToTheServer() async throws {
         let connection = try await TestDatabase.connect()
         defer { Task { await connection.close() } }

@@ -75,11 +75,12 @@ struct PGPipeline {
     }
 
     private func send(_ statement: Statement) throws {
-        let sent = statement.parameters.withCArrays { types, values in
+        let sent = statement.parameters.withCArrays { types, values, lengths, formats in
             if let name = statement.preparedName {
-                PQsendQueryPrepared(connection, name, statement.parameters.count, values, nil, nil, 0)
+                PQsendQueryPrepared(connection, name, statement.parameters.count, values, lengths, formats, 0)
             } else {
-                PQsendQueryParams(connection, statement.sql, statement.parameters.count, types, values, nil, nil, 0)
+                PQsendQueryParams(
+                    connection, statement.sql, statement.parameters.count, types, values, lengths, formats, 0)
             }
         }
         guard sent == 1 else { throw PGResultReader.connectionError(connection, sql: statement.sql) }

@@ -31,8 +31,8 @@ extension PostgresConnection {
         do {
             return try await onQueue { [handle] connection in
                 if let rows = try Self.runPrepared(sql, parameters, handle: handle, connection: connection) { return rows }
-                let result = parameters.withCArrays { types, values in
-                    PQexecParams(connection, sql, parameters.count, types, values, nil, nil, 0)
+                let result = parameters.withCArrays { types, values, lengths, formats in
+                    PQexecParams(connection, sql, parameters.count, types, values, lengths, formats, 0)
                 }
                 return try PGResultReader.consume(result, connection: connection, sql: sql)
             }
@@ -51,8 +51,8 @@ extension PostgresConnection {
         guard handle.prepared != nil else { return nil }
         let idle = PQtransactionStatus(connection) == PQTRANS_IDLE
         guard let name = try handle.prepared?.name(for: sql, parameters: parameters, connection: connection) else { return nil }
-        let result = parameters.withCArrays { _, values in
-            PQexecPrepared(connection, name, parameters.count, values, nil, nil, 0)
+        let result = parameters.withCArrays { _, values, lengths, formats in
+            PQexecPrepared(connection, name, parameters.count, values, lengths, formats, 0)
         }
         do {
             return try PGResultReader.consume(result, connection: connection, sql: sql)

@@ -27,13 +27,21 @@ extension Array: PostgresBindable where Element: PostgresArrayElement {
         if Element.self == PostgresJSON.self { return PostgresArrayText.format((self as! [PostgresJSON]).map(\.text)) }
         return PostgresArrayText.format(map { $0.postgresArrayElementTextOrNull })
     }
+    public var postgresBinary: PostgresBinary? { PostgresBinary(array: self) }
 }
 
 extension Date: PostgresArrayElement {
     public static var postgresArrayType: PostgresDataType { .timestamptzArray }
+    public static var postgresElementType: PostgresDataType { .timestamptz }
     public var postgresArrayElementText: String { PostgresTimestamp.format(self) }
     public init?(postgresArrayElementText text: String) {
         guard let date = PostgresTimestamp.parse(text) else { return nil }
         self = date
+    }
+    /// Microseconds since 2000-01-01 00:00 UTC, rounded as the text form rounds them.
+    public func appendPostgresBinaryElement(to binary: inout PostgresBinary) -> Bool {
+        binary.append(Int32(8))
+        binary.append(PostgresTimestamp.microseconds(self) - PostgresTimestamp.postgresEpochMicroseconds)
+        return false
     }
 }

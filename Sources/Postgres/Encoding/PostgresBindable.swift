@@ -1,7 +1,7 @@
 /// A Swift value that can be sent as a bound query parameter.
 ///
-/// Parameters travel in PostgreSQL's text format together with a type OID, so the server parses them with
-/// its own input functions; they are never spliced into the SQL text. `Optional` conforms when its wrapped
+/// Parameters travel in PostgreSQL's text format (arrays in its binary format) together with a type OID, so the
+/// server reads them with its own input functions; they are never spliced into the SQL text. `Optional` conforms when its wrapped
 /// type does, and `nil` is sent as SQL NULL.
 ///
 /// ```swift
@@ -12,6 +12,12 @@ public protocol PostgresBindable: Sendable {
     static var postgresType: PostgresDataType { get }
     /// The value in PostgreSQL's text format, or `nil` for NULL.
     var postgresText: String? { get }
+    /// The value in PostgreSQL's binary format, sent in place of ``postgresText`` when not `nil`. Arrays use it.
+    var postgresBinary: PostgresBinary? { get }
+}
+
+extension PostgresBindable {
+    public var postgresBinary: PostgresBinary? { nil }
 }
 
 extension String: PostgresBindable {
@@ -53,4 +59,5 @@ extension Double: PostgresBindable {
 extension Optional: PostgresBindable where Wrapped: PostgresBindable {
     public static var postgresType: PostgresDataType { Wrapped.postgresType }
     public var postgresText: String? { self?.postgresText }
+    public var postgresBinary: PostgresBinary? { self?.postgresBinary }
 }

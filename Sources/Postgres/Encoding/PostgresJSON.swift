@@ -55,6 +55,12 @@ extension PostgresJSON: PostgresBindable {
 /// `jsonb[]` is parsed as text first, then each element again as JSON).
 extension PostgresJSON: PostgresArrayElement {
     public static var postgresArrayType: PostgresDataType { .jsonbArray }
+    public static var postgresElementType: PostgresDataType { .jsonb }
     public var postgresArrayElementText: String { text }
     public init?(postgresArrayElementText text: String) { self.init(text: text) }
+    /// `jsonb`'s binary form: a version byte (1), then the JSON text.
+    public func appendPostgresBinaryElement(to binary: inout PostgresBinary) -> Bool {
+        binary.appendLengthPrefixed(text, prefix: 1)
+        return false
+    }
 }

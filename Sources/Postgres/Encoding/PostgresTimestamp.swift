@@ -7,7 +7,7 @@ import Foundation
 enum PostgresTimestamp {
     /// `2024-05-01 12:30:00.123456+00` for a date; years before 1 get PostgreSQL's ` BC` suffix.
     static func format(_ date: Date) -> String {
-        let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
+        let micros = microseconds(date)
         let (seconds, fraction) = micros.floorDivided(by: 1_000_000)
         let (days, secondOfDay) = seconds.floorDivided(by: 86_400)
         let (year, month, day) = CivilDate.date(days: Int(days))
@@ -17,6 +17,14 @@ enum PostgresTimestamp {
         text += ".\(fraction.zeroPadded(6))+00"
         return bc ? text + " BC" : text
     }
+
+    /// `date` in whole microseconds since 1970 (PostgreSQL's resolution), rounded to the nearest.
+    static func microseconds(_ date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
+    }
+
+    /// 2000-01-01 00:00 UTC, from which binary `timestamptz` values count, in microseconds since 1970.
+    static let postgresEpochMicroseconds: Int64 = 946_684_800_000_000
 
     /// Parses `timestamptz` or `timestamp` text (the latter taken as UTC).
     ///
