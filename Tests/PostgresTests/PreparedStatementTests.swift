@@ -81,6 +81,38 @@ struct PreparedStatementTests {
         }
     }
 
+    /// The plan the session's prepared form of `sql` runs with for `arguments` (the text of `EXPLAIN EXECUTE`).
+    static func plan(_ sql: String, arguments: String, on connection: PostgresConnection) async throws -> String {
+        let name = try await connection.query("SELECT name FROM pg_prepared_statements WHERE statement = $1", [sql])
+            .single().decode("name", as: String.self)
+        return try await connection.query("EXPLAIN EXECUTE \(name)(\(arguments))")
+            .map { try $0.decode("QUERY PLAN", as: String.self) }.joined(separator: "\n")
+    }
+
+    @Test func aPlanMadeWhileATableWasSmallIsMadeAgainOnceItGrew() async throws {
+        try await TestDatabase.withSchemaConnection("prepared") { connection, _ in
+            try await connection.query("CREATE TABLE items (id text PRIMARY KEY, n int NOT NULL)")
+            try await connection.query("INSERT INTO items SELECT 'item-' || g, 0 FROM generate_series(1, 20) g")
+            // As a step's statement updates its activations: by the keys of an array.
+            let update = "UPDATE items i SET n = i.n + 1 FROM unnest($1::text[]) AS u(id) WHERE i.id = u.id"
+            // The generic plan, as the server chooses it for the store's statements after five custom ones: made for
+            // 20 rows, it reads them all.
+            try await connection.query("SET plan_cache_mode = force_generic_plan")
+            for _ in 0..<8 { try await connection.query(update, [["item-1"]]) }
+            let small = try await Self.plan(update, arguments: "'{item-1}'", on: connection)
+            try #require(small.contains("Seq Scan on items"), "the plan for a small table: \(small)")
+
+            try await connection.query("INSERT INTO items SELECT 'item-' || g, 0 FROM generate_series(21, 50000) g")
+            try await Task.sleep(for: PGPreparedStatements.firstLifetime + .milliseconds(50))
+            for _ in 0..<8 { try await connection.query(update, [["item-2"]]) }
+            let grown = try await Self.plan(update, arguments: "'{item-2}'", on: connection)
+            #expect(grown.contains("Index Scan using items_pkey"), "the plan once the table grew: \(grown)")
+            #expect(try await Self.preparedCount(update, on: connection) == 1, "the first prepared form is gone")
+            let counts = try await connection.query("SELECT n FROM items WHERE id IN ('item-1', 'item-2') ORDER BY id")
+            #expect(try counts.map { try $0.decode("n", as: Int.self) } == [8, 8])
+        }
+    }
+
     @Test func aConnectionConfiguredNotToPrepareRunsEveryStatementUnnamed() async throws {
         var configuration = TestDatabase.configuration()
         configuration.preparesStatements = false

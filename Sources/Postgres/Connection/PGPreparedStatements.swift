@@ -7,26 +7,50 @@ import CLibPQ
 /// and then only executed (`PQexecPrepared`): the server skips parsing and, after its first executions, planning.
 /// Texts beyond ``limit`` (a caller building SQL with many shapes) run unprepared, so the session's memory stays
 /// bounded.
+///
+/// A prepared statement keeps the generic plan made for the tables as they were, and a plan made while a table was
+/// small reads all of it: a step's statement on a fresh database joined the activations it updates by a scan of the
+/// whole table until autovacuum analyzed it (930 of 1,200 steps of a 2,000-activation benchmark at 40/s; a lookup by
+/// primary key once planned again). So each statement is prepared again once its plan is ``lifetime`` old: a second
+/// after it was first prepared, then twice as long each time, up to a minute.
 struct PGPreparedStatements {
     /// Statements prepared per session at most.
     static let limit = 256
+    /// How long a statement's first plan is used before it is prepared again; each later plan lasts twice as long
+    /// as the one before, up to ``longestLifetime``.
+    static let firstLifetime = Duration.seconds(1)
+    static let longestLifetime = Duration.seconds(60)
 
     private struct Key: Hashable {
         var sql: String
         var types: [UInt32]
     }
 
-    private var names: [Key: String] = [:]
+    private struct Prepared {
+        var name: String
+        var replanAt: ContinuousClock.Instant
+        var lifetime: Duration
+    }
+
+    private var statements: [Key: Prepared] = [:]
     private var prepared = 0
 
-    /// The name `sql` with these parameter types is prepared under, preparing it on first use; `nil` past
-    /// ``limit``.
+    /// The name `sql` with these parameter types is prepared under, preparing it on first use and again once its
+    /// plan is old; `nil` past ``limit``.
     ///
     /// - Throws: ``PostgresError`` when the server refuses the statement (the same error running it would give).
-    mutating func name(for sql: String, parameters: EncodedParameters, connection: OpaquePointer) throws -> String? {
+    mutating func name(
+        for sql: String, parameters: EncodedParameters, connection: OpaquePointer, now: ContinuousClock.Instant = .now
+    ) throws -> String? {
         let key = Key(sql: sql, types: parameters.types)
-        if let name = names[key] { return name }
-        guard names.count < Self.limit else { return nil }
+        var lifetime = Self.firstLifetime
+        if let statement = statements[key] {
+            guard now >= statement.replanAt else { return statement.name }
+            try deallocate(statement.name, connection: connection)
+            statements[key] = nil
+            lifetime = min(statement.lifetime * 2, Self.longestLifetime)
+        }
+        guard statements.count < Self.limit else { return nil }
         prepared += 1
         PostgresConnection.roundTrips.increment()
         let name = "otppool_\(prepared)"
@@ -34,13 +58,25 @@ struct PGPreparedStatements {
             PQprepare(connection, name, sql, parameters.count, types.baseAddress)
         }
         _ = try PGResultReader.consume(result, connection: connection, sql: sql)
-        names[key] = name
+        statements[key] = Prepared(name: name, replanAt: now + lifetime, lifetime: lifetime)
         return name
+    }
+
+    /// Drops a prepared statement on the server (its name is generated: it needs no quoting); one the server dropped
+    /// already (26000) is gone as asked.
+    private func deallocate(_ name: String, connection: OpaquePointer) throws {
+        PostgresConnection.roundTrips.increment()
+        let sql = "DEALLOCATE \(name)"
+        do {
+            _ = try PGResultReader.consume(PQexec(connection, sql), connection: connection, sql: sql)
+        } catch let error as PostgresError where error.sqlState == "26000" {
+            return
+        }
     }
 
     /// Forgets `sql`'s prepared forms (the server dropped or invalidated them); they are prepared again on next use.
     mutating func forget(_ sql: String) {
-        names = names.filter { $0.key.sql != sql }
+        statements = statements.filter { $0.key.sql != sql }
     }
 
     /// Whether an error means the server no longer has the prepared statement in a usable form: it was dropped
