@@ -286,5 +286,15 @@ public enum PoolSchema {
             END
             $$;
             """),
+        Migration(version: 15, name: "timeline entries without a serial key", sql: """
+            -- Every timeline entry (ten per activation that completes) added an entry to two indexes: its bigserial
+            -- primary key, which no query reads, and (request_id, seq), which orders the entries and makes a
+            -- redelivered step's inserts no-ops. The key goes, and so does its sequence: a sixth of the index
+            -- entries a completed activation writes. The id column stays for the rows written before migration 2,
+            -- which have no seq and are ordered by it; later rows leave it NULL.
+            ALTER TABLE activation_timeline DROP CONSTRAINT activation_timeline_pkey;
+            ALTER TABLE activation_timeline ALTER COLUMN id DROP DEFAULT, ALTER COLUMN id DROP NOT NULL;
+            DROP SEQUENCE IF EXISTS activation_timeline_id_seq;
+            """),
     ]
 }

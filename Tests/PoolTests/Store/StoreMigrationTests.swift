@@ -48,6 +48,8 @@ struct StoreMigrationTests {
             #expect(!indexes.contains("activations_unfinished_updated_idx"))
             #expect(!indexes.contains("activation_timeline_request_idx"))
             #expect(indexes.contains("activations_wake_idx") && indexes.contains("activation_timeline_seq_idx"))
+            // Migration 15: timeline entries have no serial key.
+            #expect(!indexes.contains("activation_timeline_pkey"))
             let compression = try await pool.query(
                 """
                 SELECT attcompression::text AS c FROM pg_attribute
@@ -60,6 +62,12 @@ struct StoreMigrationTests {
             let (machine, actions) = try StoreFixtures.confirmed()
             _ = try await store.created(machine, actions)
             #expect(try await store.account(id: "acct-1")?.heldMinor == 3200)
+            // The old entry keeps the id it is ordered by; new entries have none, and read back in order.
+            let ids = try await pool.query("SELECT request_id, id FROM activation_timeline ORDER BY request_id")
+                .map { (try $0.decode("request_id", as: String.self), try $0.decode("id", as: Int64?.self)) }
+            #expect(ids.filter { $0.0 == "old-1" }.allSatisfy { $0.1 != nil })
+            #expect(ids.filter { $0.0 == machine.request.requestID }.allSatisfy { $0.1 == nil })
+            #expect(try await store.timeline(requestID: machine.request.requestID).map(\.kind) == machine.timeline.entries.map(\.kind))
         } catch {
             await pool.close()
             _ = try? await admin.query("DROP SCHEMA \(schema) CASCADE")
