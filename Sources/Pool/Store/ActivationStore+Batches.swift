@@ -22,8 +22,10 @@ extension ActivationStore {
         write: ([Entry]) async throws -> [String: Output]
     ) async -> [CallBatcher<Entry, Output?>.Answer] {
         var seen = Set<String>()
-        let later = entries.map { !seen.insert(requestID($0)).inserted }
-        let batch = zip(entries, later).filter { !$1 }.map(\.0).sorted { requestID($0) < requestID($1) }
+        let ids = entries.map(requestID)
+        let later = ids.map { !seen.insert($0).inserted }
+        // Sorted as indices: an entry is a large value, and sorting the entries copied them at every move.
+        let batch = ids.indices.filter { !later[$0] }.sorted { ids[$0] < ids[$1] }.map { entries[$0] }
         let urgent = batch.contains { priority($0) == .urgent }
         return await PostgresPool.$priority.withValue(urgent ? .urgent : .normal) {
             var written: [String: Result<Output?, any Error>] = [:]
