@@ -11,19 +11,19 @@ struct EncodedParameters: Sendable {
         case text(String)
         case binary([UInt8])
 
-    /// The bytes the value takes (text without its terminating NUL).
-    var byteCount: Int {
-        switch self {
-        case .null: 0
-        case .text(let text): text.utf8.count
-        case .binary(let bytes): bytes.count
+        /// The bytes the value takes (text without its terminating NUL).
+        var byteCount: Int {
+            switch self {
+            case .null: 0
+            case .text(let text): text.utf8.count
+            case .binary(let bytes): bytes.count
+            }
         }
-    }
 
-    var isBinary: Bool {
-        if case .binary = self { return true }
-        return false
-    }
+        var isBinary: Bool {
+            if case .binary = self { return true }
+            return false
+        }
     }
 
     private(set) var types: [UInt32] = []

@@ -1,8 +1,8 @@
 /// A Swift value that can be sent as a bound query parameter.
 ///
 /// Parameters travel in PostgreSQL's text format (arrays in its binary format) together with a type OID, so the
-/// server reads them with its own input functions; they are never spliced into the SQL text. `Optional` conforms when its wrapped
-/// type does, and `nil` is sent as SQL NULL.
+/// server reads them with its own input functions; they are never spliced into the SQL text. `Optional` conforms
+/// when its wrapped type does, and `nil` is sent as SQL NULL.
 ///
 /// ```swift
 /// try await connection.query("UPDATE accounts SET balance_minor = $1 WHERE id = $2", [1_250, "acc-1"])
