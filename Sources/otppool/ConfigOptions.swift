@@ -55,11 +55,13 @@ extension Settings {
     }
 
     /// Runs `body` with a store over a pool of `connections` (default: `postgres.pool_size`), migrated first
-    /// when `migrate`; closes the pool afterwards, whatever happens.
+    /// when `migrate`; closes the pool afterwards, whatever happens. `genericPlans`: the sessions run every
+    /// statement with its generic plan (``PostgresConfiguration/genericPlans``), for the activation workers.
     ///
     /// Exits with code 2 when `postgres.*` is invalid or missing.
     func withStore<T>(
-        applicationName: String, connections: Int? = nil, migrate: Bool = true, logger: Logger,
+        applicationName: String, connections: Int? = nil, migrate: Bool = true, genericPlans: Bool = false,
+        logger: Logger,
         _ body: (ActivationStore) async throws -> T
     ) async throws -> T {
         var postgres: PostgresSettings
@@ -70,7 +72,7 @@ extension Settings {
             throw ExitCode(2)
         }
         if let connections { postgres.poolSize = connections }
-        let pool = postgres.makePool(applicationName: applicationName, logger: logger)
+        let pool = postgres.makePool(applicationName: applicationName, genericPlans: genericPlans, logger: logger)
         let store = ActivationStore(pool: pool, batchesInFlight: postgres.batchesInFlight, logger: logger)
         do {
             if migrate {

@@ -79,7 +79,9 @@ struct WorkerCommand: AsyncParsableCommand {
         let client = try await settings.kafkaClient("otppool-worker")
         let http = HTTPClient.makeForSuppliers()
         do {
-            try await settings.withStore(applicationName: "otppool-worker", migrate: false, logger: logger) { store in
+            try await settings.withStore(
+                applicationName: "otppool-worker", migrate: false, genericPlans: true, logger: logger
+            ) { store in
                 // Each supplier's limit is the account's: this worker takes the part its request partitions are.
                 let rateShare = RateShare()
                 let clients = catalogue.suppliers.map {

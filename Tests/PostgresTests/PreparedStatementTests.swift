@@ -113,6 +113,22 @@ struct PreparedStatementTests {
         }
     }
 
+    @Test func aConnectionConfiguredForGenericPlansNeverPlansForTheValuesBound() async throws {
+        var configuration = TestDatabase.configuration()
+        configuration.genericPlans = true
+        let connection = try await PostgresConnection.connect(configuration)
+        defer { Task { await connection.close() } }
+        #expect(try await connection.query("SHOW plan_cache_mode").single().decode("plan_cache_mode", as: String.self) == "force_generic_plan")
+        let sum = "SELECT sum(x)::bigint AS s FROM unnest($1::bigint[]) AS u(x)"
+        for count in 1...8 { #expect(try await connection.query(sum, [Array(1...count)]).single().decode("s", as: Int.self) == count * (count + 1) / 2) }
+        let plans = try await connection.query("SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement = $1", [sum]).single()
+        #expect(try plans.decode("custom_plans", as: Int.self) == 0 && plans.decode("generic_plans", as: Int.self) == 8)
+        // By default the server chooses, and plans the first runs for their values.
+        let other = try await TestDatabase.connect()
+        defer { Task { await other.close() } }
+        #expect(try await other.query("SHOW plan_cache_mode").single().decode("plan_cache_mode", as: String.self) == "auto")
+    }
+
     @Test func aConnectionConfiguredNotToPrepareRunsEveryStatementUnnamed() async throws {
         var configuration = TestDatabase.configuration()
         configuration.preparesStatements = false

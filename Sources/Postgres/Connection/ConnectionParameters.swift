@@ -36,6 +36,7 @@ struct ConnectionParameters: Sendable {
         parsed["client_encoding"] = "UTF8"
         // UTC and ISO output make timestamptz text parse the same on every server; ours come last so they win.
         var options = [parsed["options"], "-c TimeZone=UTC -c DateStyle=ISO"].compactMap { $0 }
+        if configuration.genericPlans { options.append("-c plan_cache_mode=force_generic_plan") }
         if let searchPath = configuration.searchPath {
             let valid = searchPath.allSatisfy { name in
                 !name.isEmpty && name.unicodeScalars.allSatisfy { $0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0) }

@@ -31,9 +31,12 @@ public struct PostgresSettings: Sendable {
     }
 
     /// A pool for `applicationName` (shown in `pg_stat_activity`).
-    public func makePool(applicationName: String, logger: Logger) -> PostgresPool {
+    /// A pool with these settings; `genericPlans` for a process that runs the same few statements over and over
+    /// (``PostgresConfiguration/genericPlans``).
+    public func makePool(applicationName: String, genericPlans: Bool = false, logger: Logger) -> PostgresPool {
         var connection = PostgresConfiguration(url, applicationName: applicationName)
         connection.preparesStatements = preparedStatements
+        connection.genericPlans = genericPlans
         return PostgresPool(configuration: .init(connection: connection, maximumConnections: poolSize), logger: logger)
     }
 }
