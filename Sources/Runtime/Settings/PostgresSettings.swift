@@ -30,9 +30,8 @@ public struct PostgresSettings: Sendable {
         batchesInFlight = reader.int("postgres.batches_in_flight", default: 2, in: 1...500)
     }
 
-    /// A pool for `applicationName` (shown in `pg_stat_activity`).
-    /// A pool with these settings; `genericPlans` for a process that runs the same few statements over and over
-    /// (``PostgresConfiguration/genericPlans``).
+    /// A pool with these settings for `applicationName` (shown in `pg_stat_activity`); `genericPlans` for a process
+    /// that runs the same few statements over and over (``PostgresConfiguration/genericPlans``).
     public func makePool(applicationName: String, genericPlans: Bool = false, logger: Logger) -> PostgresPool {
         var connection = PostgresConfiguration(url, applicationName: applicationName)
         connection.preparesStatements = preparedStatements
