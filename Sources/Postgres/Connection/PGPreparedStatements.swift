@@ -9,9 +9,10 @@ import CLibPQ
 /// bounded.
 ///
 /// A prepared statement keeps the generic plan made for the tables as they were, and a plan made while a table was
-/// small reads all of it: a step's statement on a fresh database joined the activations it updates by a scan of the
-/// whole table until autovacuum analyzed it (4,782 of 5,998 step statements of a 2,000-activation benchmark at 40/s;
-/// a lookup by primary key once planned again). So each statement is prepared again once its plan has been used for
+/// small reads all of it until something invalidates it (autovacuum's ANALYZE, a new root page of one of its
+/// indexes): a step's statement on a fresh database joined the activations it updates by a scan of the whole table
+/// (4,782 of 5,998 step statements of a 2,000-activation benchmark at 40/s; a lookup by primary key once planned
+/// again). So each statement is prepared again once its plan has been used for
 /// ``firstLifetime``, then for twice as long each time, up to ``longestLifetime``.
 struct PGPreparedStatements {
     /// Statements prepared per session at most.
