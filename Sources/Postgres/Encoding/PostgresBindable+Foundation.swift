@@ -19,12 +19,12 @@ extension UUID: PostgresBindable {
 extension Array: PostgresBindable where Element: PostgresArrayElement {
     /// A one-dimensional array of the element's type (`text[]`, `bigint[]`).
     public static var postgresType: PostgresDataType { Element.postgresArrayType }
-    /// A closure, not `map(\.postgresArrayElementText)`: in this generic context the key path was instantiated at
-    /// run time on every call: nearly half the time an array parameter took to format (perf, a saturated worker).
+    /// The array literal (`{"a","b"}`). Arrays are sent in the binary format (``postgresBinary``); this text is for
+    /// callers that nest a literal in another parameter. A closure, not `map(\.postgresArrayElementText)`: in this
+    /// generic context the key path was instantiated at run time on every call.
     public var postgresText: String? {
-        // Strings (JSON documents, mostly) without a generic map to optionals first.
+        // Strings without a generic map to optionals first.
         if Element.self == String.self { return PostgresArrayText.format(unsafeBitCast(self, to: [String].self)) }
-        if Element.self == PostgresJSON.self { return PostgresArrayText.format((self as! [PostgresJSON]).map(\.text)) }
         return PostgresArrayText.format(map { $0.postgresArrayElementTextOrNull })
     }
     public var postgresBinary: PostgresBinary? { PostgresBinary(array: self) }
