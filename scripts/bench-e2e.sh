@@ -10,6 +10,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/deps.sh
 echo "==> building (release)" >&2
 swift build -c release --product otppool 2>&1 | tail -n 1 >&2
+# The C baseline the report scales its throughput by (`activations_per_1000_c_msgs`).
+swift build -c release --product kafka-bench-c 2>&1 | tail -n 1 >&2
 started=""
 if ! scripts/pg.sh status >/dev/null 2>&1; then
     started=1

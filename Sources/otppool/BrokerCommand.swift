@@ -20,6 +20,9 @@ struct BrokerCommand: AsyncParsableCommand {
     @Option(parsing: .upToNextOption, help: "Topics to create, as name:partitions (repeatable or space separated); default: the workflow's topics.")
     var topics: [TopicSpec] = []
 
+    @Option(parsing: .upToNextOption, help: "Topics to create besides those of --topics or the workflow's, as name:partitions.")
+    var extraTopics: [TopicSpec] = []
+
     @Option(help: "Without --topics: the workflow topics' prefix and partition count.")
     var topicPrefix: String = "otp.activation"
 
@@ -52,7 +55,7 @@ struct BrokerCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = logging.makeLogger("otppool.broker")
         let cluster = try EmbeddedKafkaCluster(brokers: brokers, logger: logger)
-        let topics = self.topics.isEmpty ? workflowTopics : self.topics
+        let topics = (self.topics.isEmpty ? workflowTopics : self.topics) + extraTopics
         for topic in topics {
             try cluster.createTopic(topic.name, partitions: topic.partitions)
         }

@@ -40,10 +40,10 @@ struct KafkaBenchCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = logging.makeLogger("otppool.bench.kafka")
+        let baseline = try CBaseline(path: cBaseline)
         // The embedded cluster keeps only about 5 MB per partition; spread the records so that
         // all of them are still there when the consumers read them back.
-        let retainedPerPartition = 4 << 20
-        let partitions = max(self.partitions, (messages * (size + 80) + retainedPerPartition - 1) / retainedPerPartition)
+        let partitions = CBaseline.partitions(messages: messages, size: size, least: self.partitions)
         // The broker runs as a process of its own (`otppool broker`), so that neither client shares a process, and
         // its CPU, with it. Fresh topics each round, so every round reads back exactly what it wrote.
         let topics = (1...rounds).flatMap { ["bench.c.\($0)", "bench.swift.\($0)"] }
@@ -69,7 +69,8 @@ struct KafkaBenchCommand: AsyncParsableCommand {
             let swiftTopic = "bench.swift.\(round)"
 
             progress("round \(round)/\(rounds): raw librdkafka (C) producing and consuming …")
-            c.append(try runCBaseline(bootstrap: bootstrap, topic: cTopic))
+            let rates = try baseline.run(bootstrap: bootstrap, topic: cTopic, messages: messages, size: size)
+            c.append((rates.produce, rates.consume))
             print(Self.row("round \(round) C", c[round - 1]))
 
             let bench = SwiftKafkaBench(bootstrap: bootstrap, topic: swiftTopic, messages: messages, size: size, logger: logger)
@@ -93,32 +94,6 @@ struct KafkaBenchCommand: AsyncParsableCommand {
     private static func median(_ values: [Double]) -> Double {
         let sorted = values.sorted()
         return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-    }
-
-    private func runCBaseline(bootstrap: String, topic: String) throws -> (produce: Double, consume: Double) {
-        let path = cBaseline ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("kafka-bench-c").path
-        guard FileManager.default.isExecutableFile(atPath: path) else {
-            throw ValidationError("the C baseline is not at \(path); build it with `swift build -c release --product kafka-bench-c` or pass --c-baseline.")
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = [bootstrap, topic, String(messages), String(size)]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        let figures = Dictionary(
-            text.split(whereSeparator: \.isWhitespace).compactMap { field -> (String, Double)? in
-                let pair = field.split(separator: "=")
-                guard pair.count == 2, let value = Double(pair[1]) else { return nil }
-                return (String(pair[0]), value)
-            }, uniquingKeysWith: { $1 })
-        guard process.terminationStatus == 0, let produce = figures["produce_msgs_per_s"], let consume = figures["consume_msgs_per_s"] else {
-            throw ValidationError("the C baseline failed (exit \(process.terminationStatus)): \(text)")
-        }
-        return (produce, consume)
     }
 
     private static func row(_ name: String, _ figures: (produce: Double, consume: Double)) -> String {

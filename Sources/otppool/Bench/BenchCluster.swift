@@ -26,6 +26,8 @@ final class BenchCluster: Sendable {
         var brokerDownSeconds = 5.0
         /// The workers' PostgreSQL, when not `postgresURL` (a fault proxy in front of it).
         var workerPostgresURL: String?
+        /// Topics the broker creates besides the workflow's (the C baseline's).
+        var extraTopics: [TopicSpec] = []
     }
 
     let options: Options
@@ -70,7 +72,8 @@ final class BenchCluster: Sendable {
         let broker = try launch("broker", [
             "broker", "--brokers", "\(options.brokers)", "--partitions", "\(options.partitions)", "--topic-prefix", prefix,
             "--bootstrap-file", bootstrap, "--log-level", "notice",
-        ] + (options.faultSignals ? ["--fault-signals", "--down-seconds", "\(options.brokerDownSeconds)"] : []))
+        ] + (options.extraTopics.isEmpty ? [] : ["--extra-topics"] + options.extraTopics.map { "\($0.name):\($0.partitions)" })
+            + (options.faultSignals ? ["--fault-signals", "--down-seconds", "\(options.brokerDownSeconds)"] : []))
         let simulator = try launch("supplier-sim", ["supplier-sim", "--port", "\(simPort)", "--config", simConfig.path, "--log-level", "warning"])
         client = KafkaClientOptions(
             bootstrapServers: try await Self.bootstrapServers(written: bootstrap, by: broker), clientID: "otppool-bench")

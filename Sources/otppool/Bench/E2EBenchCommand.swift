@@ -47,6 +47,12 @@ struct E2EBenchCommand: AsyncParsableCommand {
     @Option(help: "The workers' fetch.wait.max.ms: librdkafka's mock broker answers an empty fetch only after this wait, even when records arrive meanwhile, so the default 500 ms adds up to half a second to every hop.")
     var fetchWaitMs: Int = 10
 
+    @Option(help: "Records raw librdkafka in C produces (and reads back) on the run's broker before the run, to scale its throughput by the machine's (`activations_per_1000_c_msgs`); 0 skips it.")
+    var cBaselineMessages: Int = 300_000
+
+    @Option(help: "Path of the C baseline; default: kafka-bench-c next to this executable.")
+    var cBaseline: String?
+
     @Option(name: .customLong("worker-set"), help: "Set a configuration key on every worker, e.g. --worker-set worker.in_flight_total=500 (repeatable; kafka.properties entries are added to the bench's own).")
     var workerAssignments: [String] = []
 
@@ -65,6 +71,8 @@ struct E2EBenchCommand: AsyncParsableCommand {
             throw ValidationError("--activations ≥ 1, --workers 1…64 and --partitions 1…1000, please.")
         }
         if let offeredRate, offeredRate <= 0 { throw ValidationError("--offered-rate must be positive.") }
+        guard (0...10_000_000).contains(cBaselineMessages) else { throw ValidationError("--c-baseline-messages must be between 0 and 10,000,000.") }
+        if cBaselineMessages == 1 { throw ValidationError("--c-baseline-messages must be 0 (no baseline) or at least 2.") }
     }
 
     /// The workers' `--set`s: the fetch wait, with the `kafka.properties` entries of `--worker-set` added to it,
@@ -75,6 +83,9 @@ struct E2EBenchCommand: AsyncParsableCommand {
         return [prefix + (["fetch.wait.max.ms=\(fetchWaitMs)"] + kafka).joined(separator: ",")]
             + workerAssignments.filter { !$0.hasPrefix(prefix) }
     }
+
+    /// The C baseline's record size: about an activation request's.
+    static let cBaselineSize = 300
 
     func run() async throws {
         let settings = try await config.load(postgres.overrides, ["logging.level": (logging.logLevel ?? .warning).rawValue])
@@ -94,17 +105,29 @@ struct E2EBenchCommand: AsyncParsableCommand {
         if durable == false {
             Stage.say("PostgreSQL runs with fsync or synchronous_commit off: commits cost less than in a deployment (OTP_PG_DURABLE=1 scripts/pg.sh start)")
         }
-        let options = BenchCluster.Options(
+        let baseline = cBaselineMessages > 0 ? try CBaseline(path: cBaseline) : nil
+        let baselineTopic = TopicSpec(
+            name: "bench\(run).c-baseline",
+            partitions: CBaseline.partitions(messages: cBaselineMessages, size: Self.cBaselineSize, least: partitions))
+        var options = BenchCluster.Options(
             partitions: partitions, simulatorYAML: Self.simulatorYAML(sms), workers: workers,
             pollInterval: pollInterval ?? (sms == .instant ? 0.25 : sms == .realistic ? 0.5 : 60),
             waitingWindow: sms == .never ? 3_000 : 300, workerSettings: workerSettings)
+        if baseline != nil { options.extraTopics = [baselineTopic] }
         Stage.say("starting the broker (\(partitions) partitions per topic), the supplier simulator and \(workers) worker(s)")
         var cluster: BenchCluster?
         do {
             let started = try await BenchCluster(options: options, directory: directory, prefix: "bench\(run)", postgresURL: try settings.postgres().url)
             cluster = started
+            let cRates = try baseline.map { baseline in
+                Stage.say("raw librdkafka in C: producing and reading back \(cBaselineMessages) records on the run's broker")
+                return try baseline.run(
+                    bootstrap: started.client.bootstrapServers.joined(separator: ","), topic: baselineTopic.name,
+                    messages: cBaselineMessages, size: Self.cBaselineSize)
+            }
             var report = try await measure(started, account: account, run: run, postgresCPU: postgresCPU)
             report.postgresDurable = durable
+            report.cProducePerSecond = cRates?.produce
             await started.stop()
             print(report.text)
             if json { print(report.json) }

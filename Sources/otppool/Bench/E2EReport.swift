@@ -23,6 +23,15 @@ struct E2EReport {
     var postgresCPUSecondsPer1000: Double?
     /// Whether PostgreSQL ran durable (fsync and synchronous commit on), as a deployment runs it; nil when unknown.
     var postgresDurable: Bool?
+    /// What raw librdkafka in C produced per second on the run's broker just before it (``CBaseline``); nil when not
+    /// measured (`--c-baseline-messages 0`).
+    var cProducePerSecond: Double?
+
+    /// Activations per second for every 1,000 messages a second raw C produces on the same machine and broker: the
+    /// throughput with the machine's speed divided out, so runs on different machines compare.
+    var activationsPer1000CMessages: Double? {
+        cProducePerSecond.map { activationsPerSecond / ($0 / 1_000) }
+    }
 
     private func percentiles(_ histogram: Histogram<UInt64>) -> String {
         guard histogram.totalCount > 0 else { return "–" }
@@ -46,6 +55,10 @@ struct E2EReport {
             "  PostgreSQL CPU        " + postgresCPUText,
             "  PostgreSQL            " + durabilityText,
         ]
+        if let cProducePerSecond, let scaled = activationsPer1000CMessages {
+            lines.append(String(
+                format: "  raw C produce         %.0f msg/s on this broker: %.2f activations/s per 1,000 C msg/s", cProducePerSecond, scaled))
+        }
         if let waitingRSS {
             lines.append("  RSS with all waiting  " + waitingRSS.map { String(format: "%.0f MB", $0) }.joined(separator: ", "))
         }
@@ -96,6 +109,8 @@ struct E2EReport {
             if latenessP99Milliseconds != nil { object["lateness_p99_above_ms"] = 30_000 }
         }
         object["offered_rate"] = offeredRate ?? NSNull()
+        object["c_produce_msgs_per_s"] = cProducePerSecond.map { $0.rounded() } ?? NSNull()
+        object["activations_per_1000_c_msgs"] = activationsPer1000CMessages.map { ($0 * 100).rounded() / 100 } ?? NSNull()
         if let waitingRSS { object["worker_rss_waiting_mb"] = (waitingRSS.max() ?? 0).rounded() }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)

@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import Histogram
+import Testing
+
+@testable import otppool
+
+@Suite("bench e2e: the report scaled by raw C's produce rate")
+struct BenchReportTests {
+    static func report(cProduce: Double?) -> E2EReport {
+        var histogram = Histogram<UInt64>(highestTrackableValue: 3_600_000)
+        histogram.record(12)
+        return E2EReport(
+            activations: 1_000, workers: 2, sms: "instant", offeredRate: nil, activationsPerSecond: 500,
+            allocated: histogram, completed: histogram, outcomes: ["completed": 1_000], latenessP99Milliseconds: 5,
+            supplierCallsPerActivation: 2.05, statementsPerActivation: 1, roundTripsPerActivation: 1, workerPeakRSS: [90, 95],
+            waitingRSS: nil, cpuSecondsPer1000: 1.2, postgresCPUSecondsPer1000: 0.8, postgresDurable: true,
+            cProducePerSecond: cProduce)
+    }
+
+    static func object(_ report: E2EReport) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(report.json.utf8)) as? [String: Any])
+    }
+
+    @Test("activations per 1,000 C msg/s: the throughput over the machine's produce rate, in text and JSON")
+    func scaledThroughput() throws {
+        let report = Self.report(cProduce: 1_250_000)
+        #expect(report.activationsPer1000CMessages == 0.4)
+        let object = try Self.object(report)
+        #expect(object["c_produce_msgs_per_s"] as? Double == 1_250_000)
+        #expect(object["activations_per_1000_c_msgs"] as? Double == 0.4)
+        #expect(report.text.contains("raw C produce         1250000 msg/s on this broker: 0.40 activations/s per 1,000 C msg/s"))
+    }
+
+    @Test("without a baseline (--c-baseline-messages 0) both keys are null and the text says nothing of it")
+    func noBaseline() throws {
+        let report = Self.report(cProduce: nil)
+        let object = try Self.object(report)
+        #expect(object["c_produce_msgs_per_s"] is NSNull)
+        #expect(object["activations_per_1000_c_msgs"] is NSNull)
+        #expect(!report.text.contains("raw C"))
+    }
+
+    @Test("the baseline's topic holds every record it reads back: about 4 MB per partition, at least the run's")
+    func baselinePartitions() {
+        #expect(CBaseline.partitions(messages: 300_000, size: 300, least: 12) == 28)
+        #expect(CBaseline.partitions(messages: 1_000, size: 300, least: 12) == 12)
+    }
+
+    @Test("a missing C baseline says how to build it")
+    func missingBaseline() {
+        let error = #expect(throws: ValidationError.self) { try CBaseline(path: "/nonexistent/kafka-bench-c") }
+        #expect(error?.message.contains("swift build -c release --product kafka-bench-c") == true)
+    }
+
+    @Test("the broker creates --extra-topics besides the workflow's")
+    func brokerExtraTopics() throws {
+        let command = try BrokerCommand.parse(["--extra-topics", "bench.c-baseline:28", "other"])
+        #expect(command.extraTopics == [TopicSpec(name: "bench.c-baseline", partitions: 28), TopicSpec(name: "other", partitions: 1)])
+        #expect(command.topics.isEmpty)
+    }
+}
