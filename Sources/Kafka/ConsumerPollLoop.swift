@@ -19,6 +19,11 @@ final class ConsumerPollLoop: @unchecked Sendable {
     private var lastTopic: (handle: OpaquePointer, name: String)?
     private let joining = Atomic<Bool>(false)
     private let assignedOnce = Atomic<Bool>(false)
+    /// The partitions a manually assigned consumer should read (``KafkaConsumer/assign(_:)``), applied by the poll
+    /// thread at its next poll; nil when nothing changed since.
+    private let wantedAssignment = Mutex<Set<TopicPartition>?>(nil)
+    /// The manual assignment applied so far; poll thread only.
+    private var manualAssignment: Set<TopicPartition> = []
 
     /// The consumer subscribed: it joins its group.
     func subscribed() { joining.store(true, ordering: .releasing) }
@@ -44,8 +49,14 @@ final class ConsumerPollLoop: @unchecked Sendable {
         self.logger = logger
     }
 
+    /// Asks the poll thread to read exactly `partitions` from its next poll on (see ``KafkaConsumer/assign(_:)``).
+    func want(_ partitions: Set<TopicPartition>) {
+        wantedAssignment.withLock { $0 = partitions }
+    }
+
     /// One poll: waits up to 100 ms for a record, then takes what else is ready, up to a batch.
     func pollOnce(_ handle: OpaquePointer) {
+        if let wanted = wantedAssignment.withLock({ $0.take() }) { reassign(handle, to: wanted) }
         guard let first = rd_kafka_consumer_poll(handle, 100) else { return }
         pending.append(first)
         while pending.count < maxBatchSize, let next = rd_kafka_consumer_poll(handle, 0) {
@@ -90,6 +101,30 @@ final class ConsumerPollLoop: @unchecked Sendable {
             logger.error("rebalance failed: \(String(cString: rd_kafka_err2str(err))); dropping the assignment")
             report(rd_kafka_assign(handle, nil), "unassign")
         }
+    }
+
+    /// Moves a manually assigned consumer to `wanted`, in the order a group's rebalance would: the records fetched
+    /// so far are handed over, then the revoke (with a commit of what was stored for them), then the new partitions,
+    /// which start from their committed offsets. Kept partitions go on undisturbed.
+    private func reassign(_ handle: OpaquePointer, to wanted: Set<TopicPartition>) {
+        let revoked = manualAssignment.subtracting(wanted).sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) }
+        let added = wanted.subtracting(manualAssignment).sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) }
+        flushPending()
+        if !revoked.isEmpty {
+            logger.info("partitions unassigned", metadata: ["kafka.partitions": "\(revoked)"])
+            buffer.pushImmediately(.partitionsRevoked(revoked))
+            let committed = rd_kafka_commit(handle, nil, 0)
+            if committed != RD_KAFKA_RESP_ERR_NO_ERROR, committed != RD_KAFKA_RESP_ERR__NO_OFFSET {
+                logger.warning("commit on unassign failed: \(String(cString: rd_kafka_err2str(committed)))")
+            }
+            TopicPartitionList.with(revoked.map { ($0, nil) }) { report(rd_kafka_incremental_unassign(handle, $0), "incremental unassign") }
+        }
+        if !added.isEmpty {
+            logger.info("partitions assigned", metadata: ["kafka.partitions": "\(added)"])
+            TopicPartitionList.with(added.map { ($0, nil) }) { report(rd_kafka_incremental_assign(handle, $0), "incremental assign") }
+            buffer.pushImmediately(.partitionsAssigned(added))
+        }
+        manualAssignment = wanted
     }
 
     private func flushPending() {

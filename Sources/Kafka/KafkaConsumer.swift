@@ -54,6 +54,16 @@ public final class KafkaConsumer: Service, Sendable {
         loop.subscribed()
     }
 
+    /// Reads exactly these partitions, chosen by the application rather than by a group (do not also
+    /// ``subscribe(topics:)``): each starts from the group's committed offset, and offsets are stored and committed
+    /// as for a member. The change is applied on the poll thread within about 100 ms, and `events` reports it as a
+    /// rebalance would: `partitionsRevoked` for the partitions dropped (after the records fetched before, and with
+    /// their stored offsets committed), then `partitionsAssigned` for the new ones. Partitions kept are not
+    /// disturbed. No group fences a manual reader: two consumers given one partition both read it.
+    public func assign(_ partitions: Set<TopicPartition>) {
+        loop.want(partitions)
+    }
+
     /// Checks that a broker answers within `timeout`.
     ///
     /// - Throws: `KafkaError.Code.brokerUnreachable` with what to check.
