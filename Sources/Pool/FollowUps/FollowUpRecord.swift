@@ -38,7 +38,8 @@ struct FollowUpRecord: Sendable, Hashable {
     /// When to act on it: when the tier releases it, or when due if that is earlier.
     var target: Int64 { min(dueAt, releasedAt) }
 
-    func producerMessage(topic: String) -> KafkaProducerMessage {
+    /// - Parameter partition: the tier partition to write it to; nil for the request ID's.
+    func producerMessage(topic: String, partition: Int32? = nil) -> KafkaProducerMessage {
         var headers = [
             KafkaHeader(key: Header.id, string: followUp.id),
             KafkaHeader(key: Header.kind, string: followUp.kind),
@@ -49,7 +50,7 @@ struct FollowUpRecord: Sendable, Hashable {
             KafkaHeader(key: Header.retries, string: String(followUp.retries)),
         ]
         headers += followUp.trace?.kafkaHeaders ?? []
-        return KafkaProducerMessage(topic: topic, key: followUp.requestID, value: followUp.payload, headers: headers)
+        return KafkaProducerMessage(topic: topic, partition: partition, key: followUp.requestID, value: followUp.payload, headers: headers)
     }
 
     /// Reads a tier record; `nil` when a required header is missing or malformed.
@@ -64,7 +65,7 @@ struct FollowUpRecord: Sendable, Hashable {
         let followUp = ScheduledFollowUp(
             id: id, requestID: requestID, kind: kind, payload: Data(message.value),
             dueAt: Date(epochMilliseconds: dueAt), attempt: Int(number(Header.attempt) ?? 0),
-            retries: Int(number(Header.retries) ?? 0), trace: TraceContext(message: message))
+            retries: Int(number(Header.retries) ?? 0), trace: TraceContext(message: message), partition: message.partition)
         self.init(followUp: followUp, enqueuedAt: enqueuedAt, delay: delay)
     }
 }

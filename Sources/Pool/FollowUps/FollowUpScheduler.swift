@@ -9,7 +9,8 @@ import Synchronization
 /// rebalances, with no task sleeping per follow-up and bounded memory.
 ///
 /// ``schedule(_:)`` writes a follow-up to a delay tier topic (see ``FollowUpTiers``); ``run()`` reads
-/// the tiers as a member of a consumer group, holds each partition paused until its head is due,
+/// the tiers as a member of a consumer group, or, co-partitioned (``FollowUpPlacement``), the tier partitions its
+/// worker names (``follow(requestPartitions:)``), holds each partition paused until its head is due,
 /// and calls the handler when a follow-up is due. A record's offset is stored only after the handler
 /// returned, or after the record was durably requeued, so delivery is at least once: after a crash
 /// or rebalance a follow-up can fire again, with the same ``ScheduledFollowUp/id``. Handlers must be
@@ -47,15 +48,18 @@ public final class FollowUpScheduler: Service, Sendable {
     ///
     /// - Parameters:
     ///   - producer: writes follow-ups and requeues; shared with the worker, closed by its owner.
+    ///   - placement: shared with whoever schedules follow-ups for these tiers; co-partitioned when ``run()`` starts,
+    ///     the scheduler reads what ``follow(requestPartitions:)`` names instead of joining a group. Default: by
+    ///     request ID, in a group.
     ///   - handler: runs each due follow-up.
     /// - Throws: `KafkaError` when the consumer configuration is invalid.
     public init(
-        configuration: FollowUpSchedulerConfiguration, producer: KafkaProducer, logger: Logger,
-        handler: @escaping Handler
+        configuration: FollowUpSchedulerConfiguration, producer: KafkaProducer,
+        placement: FollowUpPlacement = FollowUpPlacement(), logger: Logger, handler: @escaping Handler
     ) throws {
         self.configuration = configuration
         self.producer = producer
-        self.writer = FollowUpWriter(producer: producer, tiers: configuration.tiers)
+        self.writer = FollowUpWriter(producer: producer, tiers: configuration.tiers, placement: placement)
         self.consumer = try KafkaConsumer(configuration: configuration.consumer, logger: logger)
         self.handler = handler
         self.logger = logger
@@ -106,7 +110,7 @@ public final class FollowUpScheduler: Service, Sendable {
     ///
     /// - Throws: `KafkaError` when subscribing to the tier topics fails.
     public func run() async throws {
-        try consumer.subscribe(topics: configuration.tiers.topics)
+        if !writer.placement.isCoPartitioned { try consumer.subscribe(topics: configuration.tiers.topics) }
         timer.start { [weak self] in self?.tick() }
         let events = Task { await self.consumeEvents() }
         eventsTask.withLock { $0 = events }
@@ -126,6 +130,17 @@ public final class FollowUpScheduler: Service, Sendable {
         consumerClosed.withLock { $0 = true }
         await consumer.close()
         logger.info("follow-up scheduler stopped", metadata: ["followups.lateness": "\(lateness)"])
+    }
+
+    /// Co-partitioned (``FollowUpPlacement``): reads from now on the tier partitions numbered as these requests
+    /// partitions, the ones the worker owns; call it after every change of the worker's assignment. Partitions
+    /// dropped are handed over as in a rebalance (their stored offsets committed), so their next reader starts where
+    /// this one stopped. Does nothing when the tiers are read by a group.
+    public func follow(requestPartitions: Set<Int32>) {
+        guard writer.placement.isCoPartitioned else { return }
+        consumer.assign(Set(configuration.tiers.topics.flatMap { topic in
+            requestPartitions.map { TopicPartition(topic: topic, partition: $0) }
+        }))
     }
 
     /// Stops taking follow-ups: ``run()`` returns once running handlers are done. Follow-ups not

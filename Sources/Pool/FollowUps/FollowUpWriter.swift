@@ -1,16 +1,41 @@
 import Foundation
 import Kafka
+import Synchronization
+
+/// Where follow-ups go within their tier topic, shared by a worker's engine and its scheduler.
+///
+/// Co-partitioned, a follow-up goes to the tier partition numbered as its activation's requests partition
+/// (``ScheduledFollowUp/partition``), and each worker's scheduler reads the tier partitions of the request
+/// partitions it owns (``FollowUpScheduler/follow(requestPartitions:)``): the worker that wrote a step fires its
+/// follow-ups and finds the row it wrote in memory. Otherwise (the default, and when the tier topics' partition
+/// counts differ from the requests topic's) a follow-up goes to its request ID's partition and the tiers are read
+/// by a consumer group, whose members own other partitions than the request group's.
+public final class FollowUpPlacement: Sendable {
+    private let coPartitioned = Atomic<Bool>(false)
+
+    public init() {}
+
+    /// Whether follow-ups are co-partitioned with their activations' requests.
+    public var isCoPartitioned: Bool { coPartitioned.load(ordering: .acquiring) }
+
+    /// Set once, before anything is scheduled or read (``ActivationWorker`` does, from the topics' partition counts).
+    func setCoPartitioned(_ value: Bool) { coPartitioned.store(value, ordering: .releasing) }
+}
 
 /// Writes follow-ups into their delay tiers: the producing half of ``FollowUpScheduler``, which whoever schedules
 /// follow-ups (the engine) is given at init, without the tier consumer that fires them.
 public struct FollowUpWriter: Sendable {
     let producer: KafkaProducer
     let tiers: FollowUpTiers
+    let placement: FollowUpPlacement
 
-    /// - Parameter producer: shared with the worker; closed by its owner.
-    public init(producer: KafkaProducer, tiers: FollowUpTiers) {
+    /// - Parameters:
+    ///   - producer: shared with the worker; closed by its owner.
+    ///   - placement: shared with the scheduler that reads these tiers. Default: by request ID.
+    public init(producer: KafkaProducer, tiers: FollowUpTiers, placement: FollowUpPlacement = FollowUpPlacement()) {
         self.producer = producer
         self.tiers = tiers
+        self.placement = placement
     }
 
     /// Schedules follow-ups as one batch; returns once all are durably in their tiers.
@@ -27,6 +52,6 @@ public struct FollowUpWriter: Sendable {
     func message(for followUp: ScheduledFollowUp, now: Int64) -> KafkaProducerMessage {
         let tier = tiers.tier(forRemaining: followUp.dueAt.epochMilliseconds - now)
         let record = FollowUpRecord(followUp: followUp, enqueuedAt: now, delay: tier.delay.milliseconds)
-        return record.producerMessage(topic: tier.topic)
+        return record.producerMessage(topic: tier.topic, partition: placement.isCoPartitioned ? followUp.partition : nil)
     }
 }

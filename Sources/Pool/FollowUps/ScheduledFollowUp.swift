@@ -27,10 +27,14 @@ public struct ScheduledFollowUp: Sendable, Hashable {
     /// The trace of the work it belongs to, carried in the tier records' `traceparent` and `tracestate` headers
     /// (tools reading the tiers see whose follow-up it is; the handler runs under it). Default: none.
     public var trace: TraceContext?
+    /// The partition of the tier topics it goes to when follow-ups are co-partitioned (``FollowUpPlacement``): its
+    /// activation's requests partition, so the worker that owns the activation fires it; read back from the
+    /// record's partition, so a requeue keeps it. nil: the request ID's partition. Default: nil.
+    public var partition: Int32?
 
     public init(
         id: String = UUID().uuidString.lowercased(), requestID: String, kind: String, payload: Data = Data(),
-        dueAt: Date, attempt: Int = 0, retries: Int = 0, trace: TraceContext? = nil
+        dueAt: Date, attempt: Int = 0, retries: Int = 0, trace: TraceContext? = nil, partition: Int32? = nil
     ) {
         self.id = id
         self.requestID = requestID
@@ -40,5 +44,6 @@ public struct ScheduledFollowUp: Sendable, Hashable {
         self.attempt = attempt
         self.retries = retries
         self.trace = trace
+        self.partition = partition
     }
 }

@@ -212,7 +212,8 @@ final class ActivationEngine: Sendable {
             switch action {
             case .placeHold, .debitHold, .releaseHold: continue  // persisted with the step
             case .emit(let event): events.append(event)
-            case .schedule(let followUp): schedules.append(try Self.scheduled(followUp, trace: stored.trace))
+            case .schedule(let followUp):
+                schedules.append(try Self.scheduled(followUp, trace: stored.trace, partition: stored.partition))
             default: supplierCalls.append(action)
             }
         }
@@ -244,11 +245,12 @@ final class ActivationEngine: Sendable {
         acknowledgements.acknowledge(events.map(\.eventID))
     }
 
-    /// A domain follow-up as a durable scheduled record (its JSON is the payload), in the activation's trace.
-    static func scheduled(_ followUp: FollowUp, trace: TraceContext?) throws -> ScheduledFollowUp {
+    /// A domain follow-up as a durable scheduled record (its JSON is the payload), in the activation's trace, for the
+    /// tier partition numbered as the activation's requests `partition` when follow-ups are co-partitioned.
+    static func scheduled(_ followUp: FollowUp, trace: TraceContext?, partition: Int32?) throws -> ScheduledFollowUp {
         ScheduledFollowUp(
             id: "\(followUp.requestID)#\(followUp.kind.rawValue)#\(followUp.attempt)#\(Int64(followUp.due.timeIntervalSince1970 * 1_000))",
             requestID: followUp.requestID, kind: followUp.kind.rawValue, payload: try WireFormat.encode(followUp),
-            dueAt: followUp.due, attempt: followUp.attempt, trace: trace)
+            dueAt: followUp.due, attempt: followUp.attempt, trace: trace, partition: partition)
     }
 }

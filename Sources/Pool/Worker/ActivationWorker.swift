@@ -41,6 +41,8 @@ public final class ActivationWorker: Service, Sendable {
     /// This worker's part of the suppliers' rate limits, kept in proportion to its request partitions; nil when
     /// the gateway's clients use the whole limit.
     private let rateShare: RateShare?
+    /// Whether follow-ups are co-partitioned with the requests, decided as ``run()`` starts.
+    private let placement = FollowUpPlacement()
     private let logger: Logger
 
     /// - Parameters:
@@ -53,13 +55,16 @@ public final class ActivationWorker: Service, Sendable {
         gateway: SupplierGateway, catalogue: Catalogue, rateShare: RateShare? = nil, logger: Logger
     ) throws {
         let publisher = EventPublisher(producer: producer, topics: configuration.topics, source: configuration.eventSource)
+        let placement = self.placement
         let engine = ActivationEngine(
             store: store, gateway: gateway, catalogue: catalogue, publisher: publisher, policy: configuration.policy,
             stallTimeout: configuration.stallTimeout, commandWait: configuration.commandWait,
-            followUps: FollowUpWriter(producer: producer, tiers: configuration.followUps.tiers),
+            followUps: FollowUpWriter(producer: producer, tiers: configuration.followUps.tiers, placement: placement),
             bulkStatusChecks: configuration.bulkStatusChecks, cachedActivations: configuration.cachedActivations,
             logger: logger)
-        let scheduler = try FollowUpScheduler(configuration: configuration.followUps, producer: producer, logger: logger) { followUp in
+        let scheduler = try FollowUpScheduler(
+            configuration: configuration.followUps, producer: producer, placement: placement, logger: logger
+        ) { followUp in
             try await engine.handle(followUp)
         }
         self.configuration = configuration
@@ -93,6 +98,13 @@ public final class ActivationWorker: Service, Sendable {
         assignedPartitions.filter { $0.topic == configuration.topics.requests }
     }
 
+    /// The follow-up tier partitions this worker's scheduler reads now.
+    public var followUpPartitions: [TopicPartition] { scheduler.assignedPartitions }
+
+    /// Whether this worker's follow-ups are co-partitioned with the requests (decided as it starts: see
+    /// ``ActivationWorkerConfiguration/coPartitionedFollowUps``).
+    public var followUpsCoPartitioned: Bool { placement.isCoPartitioned }
+
     /// Whether the worker has joined its consumer group (readiness).
     public var hasJoined: Bool { joined.load(ordering: .relaxed) }
 
@@ -116,6 +128,7 @@ public final class ActivationWorker: Service, Sendable {
 
     /// Consumes until graceful shutdown, then drains in-flight work, commits and leaves the group.
     public func run() async throws {
+        await placeFollowUps()
         try consumer.subscribe(topics: [configuration.topics.requests, configuration.topics.commands])
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await self.scheduler.run() }
@@ -147,6 +160,38 @@ public final class ActivationWorker: Service, Sendable {
             await consumer.close()
             scheduler.stop()
             try await group.waitForAll()
+        }
+    }
+
+    /// Co-partitions follow-ups with the requests (``ActivationWorkerConfiguration/coPartitionedFollowUps``) when
+    /// every tier topic has as many partitions as the requests topic; says why not otherwise. Asks the cluster up to
+    /// five times, a second apart; without an answer the tiers are read by the group.
+    private func placeFollowUps() async {
+        guard configuration.coPartitionedFollowUps else { return }
+        let requests = configuration.topics.requests
+        for attempt in 1...5 {
+            do {
+                let wanted = try await consumer.partitionCount(topic: requests)
+                var differing: [String] = []
+                for tier in configuration.followUps.tiers.topics {
+                    let count = try await consumer.partitionCount(topic: tier)
+                    if count != wanted { differing.append("\(tier) has \(count)") }
+                }
+                guard differing.isEmpty else {
+                    logger.notice(
+                        "follow-ups are read by the group \(configuration.followUps.consumer.groupID), not by the owner of their request's partition: \(requests) has \(wanted) partitions, \(differing.joined(separator: ", ")); give the tier topics \(wanted) partitions each to co-partition them")
+                    return
+                }
+                placement.setCoPartitioned(true)
+                logger.info("follow-ups co-partitioned with \(requests) (\(wanted) partitions)")
+                return
+            } catch {
+                guard attempt < 5 else {
+                    logger.warning("cannot read the topics' partition counts (\(error)); follow-ups are read by the group \(configuration.followUps.consumer.groupID)")
+                    return
+                }
+                try? await Task.sleep(for: .seconds(1))
+            }
         }
     }
 
@@ -270,6 +315,11 @@ public final class ActivationWorker: Service, Sendable {
 
     private func consume() async {
         var joined = false
+        // The request partitions owned now, whose follow-ups the scheduler reads when co-partitioned.
+        var owned = Set<Int32>()
+        let requests = { (partitions: [TopicPartition]) in
+            partitions.filter { $0.topic == self.configuration.topics.requests }.map(\.partition)
+        }
         for await event in consumer.events {
             switch event {
             case .partitionsAssigned(let partitions):
@@ -279,8 +329,12 @@ public final class ActivationWorker: Service, Sendable {
                     logger.notice("joined the group; consuming", metadata: ["kafka.group": "\(configuration.consumer.groupID)"])
                 }
                 changeFlow { tracker.assign(partitions) }
+                owned.formUnion(requests(partitions))
+                scheduler.follow(requestPartitions: owned)
             case .partitionsRevoked(let partitions):
                 changeFlow { tracker.revoke(partitions) }
+                owned.subtract(requests(partitions))
+                scheduler.follow(requestPartitions: owned)
             case .messages(let batch):
                 for message in batch { begin(message) }
             }

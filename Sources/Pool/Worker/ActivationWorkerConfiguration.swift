@@ -44,6 +44,11 @@ public struct ActivationWorkerConfiguration: Sendable {
     /// answer, a command) is tried at that version without reading the row first; the version check refuses a row
     /// that moved meanwhile. 0 reads every row first. Default: 4,096 (a few kB each).
     public var cachedActivations = 4_096
+    /// Whether an activation's follow-ups go to the tier partitions numbered as its requests partition, read by the
+    /// worker that owns that partition (``FollowUpPlacement``), when every tier topic has as many partitions as the
+    /// requests topic; otherwise, or when false, the tiers are read by the `<group>.followups` consumer group.
+    /// Default: true.
+    public var coPartitionedFollowUps = true
 
     public init(
         topics: ActivationTopics = ActivationTopics(),

@@ -40,6 +40,10 @@ public struct WorkerSettings: Sendable {
     /// `worker.cached_activations`: the rows this process wrote last that it keeps, so the next input for one is
     /// tried at that version without reading it first (0: read every time). Default: 4,096.
     public var cachedActivations: Int
+    /// `worker.co_partitioned_followups`: an activation's follow-ups go to the tier partitions numbered as its
+    /// requests partition and are fired by the worker that owns it, when the tier topics have as many partitions as
+    /// the requests topic. Default: true.
+    public var coPartitionedFollowUps: Bool
 
     init(reader: SettingsReader) {
         group = reader.string("worker.group", default: "otppool-activation")
@@ -62,6 +66,7 @@ public struct WorkerSettings: Sendable {
         }
         bulkStatusChecks = reader.bool("worker.bulk_status_checks", default: true)
         cachedActivations = reader.int("worker.cached_activations", default: 4_096, in: 0...1_000_000)
+        coPartitionedFollowUps = reader.bool("worker.co_partitioned_followups", default: true)
         let defaults = ActivationPolicy()
         policy = ActivationPolicy(
             pollInterval: reader.seconds("worker.poll_interval_seconds", default: defaults.pollInterval),
@@ -91,6 +96,7 @@ public struct WorkerSettings: Sendable {
             eventSource: eventSource)
         configuration.bulkStatusChecks = bulkStatusChecks
         configuration.cachedActivations = cachedActivations
+        configuration.coPartitionedFollowUps = coPartitionedFollowUps
         return configuration
     }
 }

@@ -31,7 +31,7 @@ struct FollowUpCrashTests {
 
             // The dead worker's step: the waiting window passed (told at a time past cancellable_at).
             let due = FollowUp(requestID: request.requestID, kind: .waitingWindow, attempt: 1, due: Date())
-            let scheduled = try ActivationEngine.scheduled(due, trace: waiting.trace)
+            let scheduled = try ActivationEngine.scheduled(due, trace: waiting.trace, partition: waiting.partition)
             var cancelling = waiting.machine
             let dueActions = cancelling.followUpDue(due, at: number.cancellableAt.addingTimeInterval(60))
             #expect(dueActions.contains { if case .cancel = $0 { true } else { false } })

@@ -34,11 +34,13 @@ struct WorkerHarness: Sendable {
     ///
     /// The supplier adapters compute `cancellable_at` and `expires_at` in real time; the harness sets
     /// their early-cancel window and activation lifetime to the simulator's, divided by its time scale,
-    /// so the worker's view of the windows matches the simulated supplier's.
+    /// so the worker's view of the windows matches the simulated supplier's. The workflow topics have three
+    /// partitions, the follow-up tiers `tierPartitions` (default: three, so follow-ups are co-partitioned).
     static func run(
         simulator configuration: SimulatorConfiguration = Self.simulatorConfiguration(),
         policy: ActivationPolicy = Self.defaultPolicy(),
         commandWait: Duration = Self.commandWait,
+        tierPartitions: Int = 3,
         _ body: @Sendable (WorkerHarness) async throws -> Void
     ) async throws {
         let logger = PoolTestSupport.logger
@@ -51,7 +53,7 @@ struct WorkerHarness: Sendable {
         // of nearly every input there, again when a rebalance under load redelivers some.
         try cluster.createTopic(topics.deadLetters, partitions: 3)
         let tiers = FollowUpTiers(prefix: "\(prefix).followups", delays: [.seconds(1), .seconds(5), .seconds(30)])
-        for topic in tiers.topics { try cluster.createTopic(topic, partitions: 3) }
+        for topic in tiers.topics { try cluster.createTopic(topic, partitions: tierPartitions) }
 
         let simulator = SupplierSimulator(configuration: configuration, logger: logger)
         let httpClient = HTTPClient.makeForSuppliers()
