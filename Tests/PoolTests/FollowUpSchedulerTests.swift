@@ -2,6 +2,7 @@ import Basics
 import Foundation
 import Kafka
 import Pool
+import Synchronization
 import TestSupport
 import Testing
 
@@ -21,11 +22,14 @@ struct FollowUpSchedulerTests {
     static func start(
         _ cluster: EmbeddedKafkaCluster, tiers: FollowUpTiers, group: String, producer: KafkaProducer,
         firings: Firings, name: String = "", retryBackoff: Duration = .seconds(1),
+        settled: @escaping FollowUpScheduler.Settled = { _ in false },
         handler: (@Sendable (ScheduledFollowUp) throws -> Void)? = nil
     ) throws -> Running {
         let configuration = FollowUpSchedulerConfiguration(
             tiers: tiers, consumer: PoolTestSupport.consumerConfiguration(cluster, group: group), retryBackoff: retryBackoff)
-        let scheduler = try FollowUpScheduler(configuration: configuration, producer: producer, logger: PoolTestSupport.logger) { followUp in
+        let scheduler = try FollowUpScheduler(
+            configuration: configuration, producer: producer, logger: PoolTestSupport.logger, settled: settled
+        ) { followUp in
             firings.record(followUp, by: name)
             try handler?(followUp)
         }
@@ -65,6 +69,34 @@ struct FollowUpSchedulerTests {
         #expect(firings.lateness.allSatisfy { $0 < 10_000 }, "lateness \(firings.lateness.max() ?? 0) ms")
         print("follow-up lateness over \(firings.count) firings (0.2–8 s, tiers 1s/2s/5s): p99 \(Int(firings.p99)) ms, max \(Int(firings.lateness.max() ?? 0)) ms; scheduler: \(running.scheduler.lateness)")
         try await waitUntil("nothing left in flight") { running.scheduler.inFlight == 0 }
+        try await running.stop()
+        await producer.close()
+        await cluster.shutdown()
+    }
+
+    @Test("follow-ups settled before they are due are dropped where a tier releases them; the others fire")
+    func settledFollowUpsAreDropped() async throws {
+        let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: PoolTestSupport.logger)
+        let tiers = try PoolTestSupport.tiers(cluster, delays: [.seconds(1), .seconds(2), .seconds(5)])
+        let producer = try PoolTestSupport.producer(cluster)
+        let firings = Firings()
+        let asked = Mutex<Set<String>>([])
+        // Even-numbered requests have ended by the time their 5 s tier releases them.
+        let running = try Self.start(
+            cluster, tiers: tiers, group: uniqueName("settled"), producer: producer, firings: firings,
+            settled: { followUp in
+                asked.withLock { _ = $0.insert(followUp.requestID) }
+                return Int(followUp.requestID.split(separator: "-").last!)! % 2 == 0
+            })
+        try await waitUntil("the scheduler joined its group") { running.scheduler.assignedPartitions.count == 9 }
+
+        let scheduled = Self.followUps(delays: Array(repeating: .seconds(8), count: 10))
+        try await running.scheduler.schedule(scheduled)
+        let kept = Set(scheduled.filter { Int($0.requestID.split(separator: "-").last!)! % 2 == 1 }.map(\.id))
+        try await waitUntil("the others fired", timeout: .seconds(30)) { firings.distinctIDs.count >= kept.count }
+        try await waitUntil("nothing left in flight") { running.scheduler.inFlight == 0 }
+        #expect(Set(firings.all.map(\.followUp.id)) == kept, "only the follow-ups not settled fired")
+        #expect(asked.withLock { $0 } == Set(scheduled.map(\.requestID)), "each was asked about as its 5 s tier released it")
         try await running.stop()
         await producer.close()
         await cluster.shutdown()
@@ -179,10 +211,10 @@ struct FollowUpSchedulerTests {
         struct SupplierDown: Error {}
         let running = try Self.start(
             cluster, tiers: tiers, group: uniqueName("retry"), producer: producer, firings: firings,
-            retryBackoff: .milliseconds(300)
-        ) { followUp in
-            if followUp.requestID == "request-0", followUp.retries < 2 { throw SupplierDown() }
-        }
+            retryBackoff: .milliseconds(300),
+            handler: { followUp in
+                if followUp.requestID == "request-0", followUp.retries < 2 { throw SupplierDown() }
+            })
         let scheduled = Self.followUps(delays: [.milliseconds(300), .milliseconds(400)])
         try await running.scheduler.schedule(scheduled)
         try await waitUntil("the flaky follow-up succeeded") {

@@ -10,6 +10,11 @@ extension FollowUpScheduler {
         case .fire(let taken):
             await fire(taken)
         case .requeue(let taken):
+            guard !settled(taken.record.followUp) else {
+                PoolMetrics.followUpRequeued(dropped: true)
+                return finished(taken.ticket)
+            }
+            PoolMetrics.followUpRequeued(dropped: false)
             let message = writer.message(for: taken.record.followUp, now: Self.now())
             if await deliver(message, for: taken.record.followUp) { finished(taken.ticket) }
         }

@@ -23,6 +23,8 @@ import Synchronization
 public final class FollowUpScheduler: Service, Sendable {
     /// Runs a due follow-up. Must be idempotent; throw to have it retried after a back-off.
     public typealias Handler = @Sendable (ScheduledFollowUp) async throws -> Void
+    /// Whether a follow-up can no longer matter (its activation has ended), answered from memory.
+    public typealias Settled = @Sendable (ScheduledFollowUp) -> Bool
 
     let configuration: FollowUpSchedulerConfiguration
     let producer: KafkaProducer
@@ -30,6 +32,7 @@ public final class FollowUpScheduler: Service, Sendable {
     let writer: FollowUpWriter
     let consumer: KafkaConsumer
     let handler: Handler
+    let settled: Settled
     let logger: Logger
     let state: Mutex<TierConsumerState>
     let timer = WakeUpTimer(label: "otppool.followups.timer")
@@ -51,17 +54,22 @@ public final class FollowUpScheduler: Service, Sendable {
     ///   - placement: shared with whoever schedules follow-ups for these tiers; co-partitioned when ``run()`` starts,
     ///     the scheduler reads what ``follow(requestPartitions:)`` names instead of joining a group. Default: by
     ///     request ID, in a group.
+    ///   - settled: asked when a tier releases a follow-up that is not due yet: one it calls settled is dropped
+    ///     there instead of written to the next tier, which saves a waiting window's chain of hops (2m → 2m → 30s →
+    ///     30s …) once its activation has ended. Default: none is.
     ///   - handler: runs each due follow-up.
     /// - Throws: `KafkaError` when the consumer configuration is invalid.
     public init(
         configuration: FollowUpSchedulerConfiguration, producer: KafkaProducer,
-        placement: FollowUpPlacement = FollowUpPlacement(), logger: Logger, handler: @escaping Handler
+        placement: FollowUpPlacement = FollowUpPlacement(), logger: Logger,
+        settled: @escaping Settled = { _ in false }, handler: @escaping Handler
     ) throws {
         self.configuration = configuration
         self.producer = producer
         self.writer = FollowUpWriter(producer: producer, tiers: configuration.tiers, placement: placement)
         self.consumer = try KafkaConsumer(configuration: configuration.consumer, logger: logger)
         self.handler = handler
+        self.settled = settled
         self.logger = logger
         self.state = Mutex(
             TierConsumerState(

@@ -104,6 +104,12 @@ public enum PoolMetrics {
         Counter(label: "otppool_escalations_recorded_total", dimensions: [("change", name)]).increment()
     }
 
+    /// Follow-ups a tier released before they were due: written to the next tier, or dropped because their
+    /// activation had ended (`FollowUpScheduler`'s `settled`).
+    static func followUpRequeued(dropped: Bool) {
+        Counter(label: "otppool_followups_requeued_total", dimensions: [("outcome", dropped ? "dropped" : "requeued")]).increment()
+    }
+
     /// Chains of steps refused because another worker resumed the activation (a paused or slow worker).
     static func fenced() {
         Counter(label: "otppool_fenced_total").increment()

@@ -40,6 +40,9 @@ extension ActivationEngine {
     }
 
     private func handleTraced(_ followUp: ScheduledFollowUp) async throws {
+        // A finished activation does nothing with a follow-up (a waiting window's end after its code came): not
+        // even read its row.
+        if hasEnded(followUp.requestID) { return }
         let due: FollowUp
         do {
             due = try WireFormat.makeDecoder().decode(FollowUp.self, from: followUp.payload)

@@ -176,6 +176,12 @@ final class ActivationEngine: Sendable {
         throw PoolStoreError(code: .concurrentChange, message: "activation \(requestID) kept changing under 8 attempts; retry later", requestID: requestID)
     }
 
+    /// Whether this process wrote the activation's terminal step, which it never leaves: its pending follow-ups
+    /// can no longer do anything (see ``RecentActivations/hasEnded(_:)``). False when nothing is known here.
+    func hasEnded(_ requestID: String) -> Bool {
+        recent.hasEnded(requestID)
+    }
+
     /// Runs a store call, retrying what PostgreSQL reports as retriable (a restart, a broken connection) with
     /// back-off for up to a minute, so a supplier's answer held in memory survives a short database outage
     /// instead of being lost with the input (the same step ID makes a commit whose reply was lost come back as

@@ -63,7 +63,8 @@ public final class ActivationWorker: Service, Sendable {
             bulkStatusChecks: configuration.bulkStatusChecks, cachedActivations: configuration.cachedActivations,
             logger: logger)
         let scheduler = try FollowUpScheduler(
-            configuration: configuration.followUps, producer: producer, placement: placement, logger: logger
+            configuration: configuration.followUps, producer: producer, placement: placement, logger: logger,
+            settled: { engine.hasEnded($0.requestID) }
         ) { followUp in
             try await engine.handle(followUp)
         }

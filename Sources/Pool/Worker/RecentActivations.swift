@@ -1,3 +1,4 @@
+import Basics
 import Synchronization
 
 /// The activations this process wrote last, as it wrote them, so the next input for one of them (a poll, a status
@@ -8,10 +9,23 @@ import Synchronization
 /// comes back as the conflict's current row. A row remembered here also keeps every timeline entry the process
 /// saw, so a terminal event's summary rarely needs the rows read back.
 ///
-/// Bounded: past ``capacity`` rows, the longest unwritten go first. Finished activations are not kept.
+/// Bounded: past ``capacity`` rows, the longest unwritten go first. Finished activations are not kept; that they
+/// finished is (``hasEnded(_:)``).
 final class RecentActivations: Sendable {
     /// How many rows are kept at most (0: none).
     let capacity: Int
+    /// How many finished activations are remembered as finished, at most.
+    let endedCapacity: Int
+
+    /// The activations this process saw finish, as 64-bit FNV-1a hashes of their request IDs (8 bytes each instead
+    /// of a string), the last ``endedCapacity`` of them in a ring.
+    private struct Ended {
+        var hashes: Set<UInt64> = []
+        var ring: [UInt64] = []
+        var next = 0
+    }
+
+    private let ended = Mutex(Ended())
 
     private struct Entry {
         var row: StoredActivation
@@ -28,8 +42,38 @@ final class RecentActivations: Sendable {
 
     private let state = Mutex(State())
 
-    init(capacity: Int) {
+    /// - Parameters:
+    ///   - capacity: rows kept at most.
+    ///   - endedCapacity: finished activations remembered as finished at most. Default: 262,144 (about 6 MB), a
+    ///     default waiting window's worth (300 s) at 870 activations a second.
+    init(capacity: Int, endedCapacity: Int = 262_144) {
         self.capacity = max(0, capacity)
+        self.endedCapacity = max(0, endedCapacity)
+    }
+
+    /// Whether this process wrote the activation's terminal step (among the last ``endedCapacity`` it wrote). A
+    /// terminal state is never left, so nothing pending for it (a waiting window's reminder, a late poll) can do
+    /// anything: it is dropped without reading the row. Two request IDs share a hash with a chance of about one in
+    /// 2⁶⁴ per pair; a live activation taken for a finished one loses that reminder only, and its wake time, which
+    /// the stalled-activation sweep watches, brings it back.
+    func hasEnded(_ requestID: String) -> Bool {
+        let hash = FNV1a(requestID.utf8).value
+        return ended.withLock { $0.hashes.contains(hash) }
+    }
+
+    private func noteEnded(_ requestID: String) {
+        guard endedCapacity > 0 else { return }
+        let hash = FNV1a(requestID.utf8).value
+        ended.withLock { ended in
+            guard ended.hashes.insert(hash).inserted else { return }
+            if ended.ring.count < endedCapacity {
+                ended.ring.append(hash)
+            } else {
+                ended.hashes.remove(ended.ring[ended.next])
+                ended.ring[ended.next] = hash
+                ended.next = (ended.next + 1) % endedCapacity
+            }
+        }
     }
 
     /// The row as this process last wrote it, if kept.
@@ -37,10 +81,14 @@ final class RecentActivations: Sendable {
         state.withLock { $0.rows[requestID]?.row }
     }
 
-    /// Keeps `row` (a step this process just wrote) for the activation's next input; forgets it once finished.
+    /// Keeps `row` (a step this process just wrote) for the activation's next input; forgets it once finished, and
+    /// notes that it finished.
     func remember(_ row: StoredActivation) {
+        if row.state.isTerminal {
+            noteEnded(row.requestID)
+            return forget(row.requestID)
+        }
         guard capacity > 0 else { return }
-        guard !row.state.isTerminal else { return forget(row.requestID) }
         var kept = row
         kept.stepEvents = [:]  // published already; only the step that wrote them sends them
         kept.purchaseClaim = nil  // the chain the intake started sends that purchase, nobody else

@@ -43,6 +43,21 @@ struct RecentActivationsTests {
         #expect(recent.count == 0)
     }
 
+    @Test func aFinishedActivationIsRememberedAsFinishedTheLastOnesOnly() throws {
+        let recent = RecentActivations(capacity: 10, endedCapacity: 3)
+        recent.remember(try row("live"))
+        #expect(!recent.hasEnded("live"))
+        for id in ["a", "b", "c"] { recent.remember(try row(id, finished: true)) }
+        #expect(["a", "b", "c"].allSatisfy(recent.hasEnded))
+        recent.remember(try row("a", version: 3, finished: true))  // noted again: still one entry
+        recent.remember(try row("d", finished: true))
+        #expect(!recent.hasEnded("a"), "the oldest goes first")
+        #expect(["b", "c", "d"].allSatisfy(recent.hasEnded))
+        #expect(!recent.hasEnded("live") && !recent.hasEnded("never-seen"))
+        for index in 0..<1_000 { recent.remember(try row("y\(index)", finished: true)) }
+        #expect(recent.hasEnded("y999") && recent.hasEnded("y997") && !recent.hasEnded("y996"))
+    }
+
     @Test func noCapacityKeepsNothing() throws {
         let recent = RecentActivations(capacity: 0)
         recent.remember(try row("a"))

@@ -37,6 +37,31 @@ struct RememberedRowTests {
         }
     }
 
+    // A tier releasing a follow-up before it is due asks the engine whether its activation has ended, so a waiting
+    // window's chain of hops stops once the activation completed; only what the engine wrote itself counts.
+    @Test("the engine knows an activation ended only from a terminal step it wrote")
+    func endedOnlyFromAKeptTerminalRow() async throws {
+        try await WorkerHarness.run { harness in
+            try await harness.store.upsertAccount(Account(id: "acct-ended", email: "e@example.com", balanceMinor: 10_000))
+            let request = WorkerHarness.request(account: "acct-ended")
+            let spec = try await WorkerRestartTests.writeAhead(request, harness)
+            let number = try await harness.buy(spec, maxPrice: request.maxPrice)
+            let created = try #require(try await harness.store.activation(requestID: request.requestID))
+            let waiting = try await harness.store.step(created) { try $0.purchaseSucceeded(number, at: Date()) }
+            let activation = try #require(waiting.machine.currentAttempt?.supplierActivation)
+            let engine = harness.engine()
+            #expect(!engine.hasEnded(request.requestID), "nothing kept: not known to have ended")
+            engine.recent.remember(waiting)
+            #expect(!engine.hasEnded(request.requestID), "kept, and waiting for its code")
+            try await Task.sleep(for: .milliseconds(200))  // the code arrives (1 supplier second at 60×)
+            try await engine.performSupplierCall(.checkStatus(activation), for: waiting)
+            #expect(try await harness.store.activation(requestID: request.requestID)?.state == .completed)
+            #expect(engine.hasEnded(request.requestID), "it wrote the completed row")
+            #expect(engine.recent.row(request.requestID) == nil, "the finished row itself is not kept")
+            #expect(!harness.engine().hasEnded(request.requestID), "another process keeps nothing of it")
+        }
+    }
+
     // An input without a chain (a poll, a command) is tried on the row this process wrote last, kept in memory;
     // the version check makes that a guess, and a guess that was wrong costs a read, not a lost step.
     @Test("a row this process kept but another writer moved: the input is decided again on the row as it is")
