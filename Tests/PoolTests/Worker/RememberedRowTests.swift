@@ -11,13 +11,7 @@ struct RememberedRowTests {
     @Test("an answer whose remembered row moved meanwhile is applied to the row as it is, losing nothing")
     func answerAfterTheRowMovedIsAppliedToTheCurrentRow() async throws {
         try await WorkerHarness.run { harness in
-            try await harness.store.upsertAccount(Account(id: "acct-remembered", email: "r@example.com", balanceMinor: 10_000))
-            let request = WorkerHarness.request(account: "acct-remembered")
-            let spec = try await WorkerRestartTests.writeAhead(request, harness)
-            let number = try await harness.buy(spec, maxPrice: request.maxPrice)
-            let created = try #require(try await harness.store.activation(requestID: request.requestID))
-            let remembered = try await harness.store.step(created) { try $0.purchaseSucceeded(number, at: Date()) }
-            let activation = try #require(remembered.machine.currentAttempt?.supplierActivation)
+            let (request, number, remembered, activation) = try await waitingForItsCode(harness, account: "acct-remembered")
             // Another input moves the row after the chain remembered it (a resume re-arms the reminders, notes it).
             let moved = try await harness.store.step(remembered) { $0.resume(at: Date()) }
             #expect(moved.version == remembered.version + 1)
@@ -42,13 +36,7 @@ struct RememberedRowTests {
     @Test("the engine knows an activation ended only from a terminal step it wrote")
     func endedOnlyFromAKeptTerminalRow() async throws {
         try await WorkerHarness.run { harness in
-            try await harness.store.upsertAccount(Account(id: "acct-ended", email: "e@example.com", balanceMinor: 10_000))
-            let request = WorkerHarness.request(account: "acct-ended")
-            let spec = try await WorkerRestartTests.writeAhead(request, harness)
-            let number = try await harness.buy(spec, maxPrice: request.maxPrice)
-            let created = try #require(try await harness.store.activation(requestID: request.requestID))
-            let waiting = try await harness.store.step(created) { try $0.purchaseSucceeded(number, at: Date()) }
-            let activation = try #require(waiting.machine.currentAttempt?.supplierActivation)
+            let (request, _, waiting, activation) = try await waitingForItsCode(harness, account: "acct-ended")
             let engine = harness.engine()
             #expect(!engine.hasEnded(request.requestID), "nothing kept: not known to have ended")
             engine.recent.remember(waiting)
@@ -159,6 +147,19 @@ struct RememberedRowTests {
     }
 
     /// A written-ahead activation of a new account, and an engine that keeps its row as if it had written it.
+    /// Writes an activation whose number was bought and stored: it waits for its code.
+    private func waitingForItsCode(
+        _ harness: WorkerHarness, account: String
+    ) async throws -> (ActivationRequest, AllocatedNumber, StoredActivation, SupplierActivationRef) {
+        try await harness.store.upsertAccount(Account(id: account, email: "\(account)@example.com", balanceMinor: 10_000))
+        let request = WorkerHarness.request(account: account)
+        let spec = try await WorkerRestartTests.writeAhead(request, harness)
+        let number = try await harness.buy(spec, maxPrice: request.maxPrice)
+        let created = try #require(try await harness.store.activation(requestID: request.requestID))
+        let waiting = try await harness.store.step(created) { try $0.purchaseSucceeded(number, at: Date()) }
+        return (request, number, waiting, try #require(waiting.machine.currentAttempt?.supplierActivation))
+    }
+
     private func keptRow(
         _ harness: WorkerHarness, account: String
     ) async throws -> (ActivationRequest, StoredActivation, ActivationEngine) {
