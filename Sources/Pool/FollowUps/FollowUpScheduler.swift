@@ -146,8 +146,9 @@ public final class FollowUpScheduler: Service, Sendable {
     /// this one stopped. Does nothing when the tiers are read by a group.
     public func follow(requestPartitions: Set<Int32>) {
         guard writer.placement.isCoPartitioned else { return }
+        let partitions = requestPartitions.compactMap(writer.placement.tierPartition(for:))
         consumer.assign(Set(configuration.tiers.topics.flatMap { topic in
-            requestPartitions.map { TopicPartition(topic: topic, partition: $0) }
+            partitions.map { TopicPartition(topic: topic, partition: $0) }
         }))
     }
 

@@ -11,15 +11,25 @@ import Synchronization
 /// counts differ from the requests topic's) a follow-up goes to its request ID's partition and the tiers are read
 /// by a consumer group, whose members own other partitions than the request group's.
 public final class FollowUpPlacement: Sendable {
-    private let coPartitioned = Atomic<Bool>(false)
+    /// The tier topics' partition count when co-partitioned; 0 when not.
+    private let partitions = Atomic<Int>(0)
 
     public init() {}
 
     /// Whether follow-ups are co-partitioned with their activations' requests.
-    public var isCoPartitioned: Bool { coPartitioned.load(ordering: .acquiring) }
+    public var isCoPartitioned: Bool { partitions.load(ordering: .acquiring) > 0 }
 
-    /// Set once, before anything is scheduled or read (``ActivationWorker`` does, from the topics' partition counts).
-    func setCoPartitioned(_ value: Bool) { coPartitioned.store(value, ordering: .releasing) }
+    /// The tier partition for a follow-up of an activation from requests partition `partition`: the same number
+    /// when co-partitioned and the tiers have it (a requests topic given more partitions since the worker started
+    /// has partitions the tiers lack), else nil (the request ID's partition).
+    func tierPartition(for partition: Int32?) -> Int32? {
+        guard let partition, partition >= 0, Int(partition) < partitions.load(ordering: .acquiring) else { return nil }
+        return partition
+    }
+
+    /// Co-partitions follow-ups over tier topics of `partitions` partitions each, as many as the requests topic has;
+    /// set before anything is scheduled or read (``ActivationWorker`` does, from the topics' partition counts).
+    func coPartition(partitions: Int) { self.partitions.store(max(0, partitions), ordering: .releasing) }
 }
 
 /// Writes follow-ups into their delay tiers: the producing half of ``FollowUpScheduler``, which whoever schedules
@@ -52,6 +62,6 @@ public struct FollowUpWriter: Sendable {
     func message(for followUp: ScheduledFollowUp, now: Int64) -> KafkaProducerMessage {
         let tier = tiers.tier(forRemaining: followUp.dueAt.epochMilliseconds - now)
         let record = FollowUpRecord(followUp: followUp, enqueuedAt: now, delay: tier.delay.milliseconds)
-        return record.producerMessage(topic: tier.topic, partition: placement.isCoPartitioned ? followUp.partition : nil)
+        return record.producerMessage(topic: tier.topic, partition: placement.tierPartition(for: followUp.partition))
     }
 }

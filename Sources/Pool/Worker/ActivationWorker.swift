@@ -183,7 +183,7 @@ public final class ActivationWorker: Service, Sendable {
                         "follow-ups are read by the group \(configuration.followUps.consumer.groupID), not by the owner of their request's partition: \(requests) has \(wanted) partitions, \(differing.joined(separator: ", ")); give the tier topics \(wanted) partitions each to co-partition them")
                     return
                 }
-                placement.setCoPartitioned(true)
+                placement.coPartition(partitions: wanted)
                 logger.info("follow-ups co-partitioned with \(requests) (\(wanted) partitions)")
                 return
             } catch {

@@ -1,9 +1,10 @@
 import Activation
 import Foundation
 import Kafka
-import Pool
 import TestSupport
 import Testing
+
+@testable import Pool
 
 @Suite("Activation worker: follow-ups fired by the owner of their request's partition")
 struct CoPartitionedFollowUpsTests {
@@ -52,6 +53,17 @@ struct CoPartitionedFollowUpsTests {
             }
             try await two.stop()
         }
+    }
+
+    @Test("a follow-up goes to its request's partition number only when co-partitioned and the tiers have that partition")
+    func tierPartitions() {
+        let placement = FollowUpPlacement()
+        #expect(placement.tierPartition(for: 1) == nil, "not co-partitioned: the request ID's partition")
+        placement.coPartition(partitions: 3)
+        #expect(placement.isCoPartitioned)
+        #expect([0, 1, 2].map(placement.tierPartition(for:)) == [0, 1, 2])
+        #expect(placement.tierPartition(for: 3) == nil, "a requests partition added since the worker started")
+        #expect(placement.tierPartition(for: nil) == nil, "a row without its partition")
     }
 
     @Test("tier topics with another partition count than the requests topic: the tiers are read by the group, and activations still complete")
