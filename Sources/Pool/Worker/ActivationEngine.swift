@@ -176,8 +176,9 @@ final class ActivationEngine: Sendable {
         throw PoolStoreError(code: .concurrentChange, message: "activation \(requestID) kept changing under 8 attempts; retry later", requestID: requestID)
     }
 
-    /// Whether this process wrote the activation's terminal step, which it never leaves: its pending follow-ups
-    /// can no longer do anything (see ``RecentActivations/hasEnded(_:)``). False when nothing is known here.
+    /// Whether this process saw the activation finished (wrote or read its terminal row), a state it never leaves:
+    /// its pending follow-ups can no longer do anything (see ``RecentActivations/hasEnded(_:)``). False when nothing
+    /// is known here.
     func hasEnded(_ requestID: String) -> Bool {
         recent.hasEnded(requestID)
     }

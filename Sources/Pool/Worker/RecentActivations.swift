@@ -51,8 +51,8 @@ final class RecentActivations: Sendable {
         self.endedCapacity = max(0, endedCapacity)
     }
 
-    /// Whether this process wrote the activation's terminal step (among the last ``endedCapacity`` it wrote). A
-    /// terminal state is never left, so nothing pending for it (a waiting window's reminder, a late poll) can do
+    /// Whether this process saw the activation finished: it wrote its terminal step or read its terminal row (among
+    /// the last ``endedCapacity`` it saw). A terminal state is never left, so nothing pending for it (a waiting window's reminder, a late poll) can do
     /// anything: it is dropped without reading the row. Two request IDs share a hash with a chance of about one in
     /// 2⁶⁴ per pair; a live activation taken for a finished one loses that reminder only, and its wake time, which
     /// the stalled-activation sweep watches, brings it back.
