@@ -20,7 +20,7 @@ struct CBaseline {
             .appendingPathComponent("kafka-bench-c").path
         guard FileManager.default.isExecutableFile(atPath: path) else {
             throw ValidationError(
-                "the C baseline is not at \(path); build it with `swift build -c release --product kafka-bench-c` or pass --c-baseline.")
+                "the C baseline is not at \(path); build it with `swift build -c release --product kafka-bench-c`, or pass --c-baseline (bench e2e: --c-baseline-messages 0 runs without it).")
         }
         self.path = path
     }
