@@ -25,7 +25,8 @@ extension ActivationStore {
         let ids = entries.map(requestID)
         let later = ids.map { !seen.insert($0).inserted }
         // Sorted as indices: an entry is a large value, and sorting the entries copied them at every move.
-        let batch = ids.indices.filter { !later[$0] }.sorted { ids[$0] < ids[$1] }.map { entries[$0] }
+        let order = ids.indices.filter { !later[$0] }.sorted { ids[$0] < ids[$1] }
+        let batch = order.map { entries[$0] }
         let urgent = batch.contains { priority($0) == .urgent }
         return await PostgresPool.$priority.withValue(urgent ? .urgent : .normal) {
             var written: [String: Result<Output?, any Error>] = [:]
@@ -40,17 +41,17 @@ extension ActivationStore {
                 return Array(repeating: .done(.failure(error)), count: entries.count)
             }
             if batch.count > 1 {
-                for entry in batch where failedTogether || decidedAlone(try? written[requestID(entry)]?.get()) {
-                    let id = requestID(entry)
+                for index in order where failedTogether || decidedAlone(try? written[ids[index]]?.get()) {
+                    let id = ids[index]
                     do {
-                        written[id] = .success(try await write([entry])[id])
+                        written[id] = .success(try await write([entries[index]])[id])
                     } catch {
                         written[id] = .failure(error)
                     }
                 }
             }
-            return zip(entries, later).map { entry, later in
-                later ? .notRun : .done(written[requestID(entry)] ?? .success(nil))
+            return zip(ids, later).map { id, later in
+                later ? .notRun : .done(written[id] ?? .success(nil))
             }
         }
     }
