@@ -86,12 +86,7 @@ final class ConsumerPollLoop: @unchecked Sendable {
         case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
             logger.info("partitions revoked", metadata: ["kafka.partitions": "\(partitions)"])
             buffer.pushImmediately(.partitionsRevoked(partitions))
-            if rd_kafka_assignment_lost(handle) == 0 {
-                let committed = rd_kafka_commit(handle, nil, 0)
-                if committed != RD_KAFKA_RESP_ERR_NO_ERROR, committed != RD_KAFKA_RESP_ERR__NO_OFFSET {
-                    logger.warning("commit on revoke failed: \(String(cString: rd_kafka_err2str(committed)))")
-                }
-            }
+            if rd_kafka_assignment_lost(handle) == 0 { commitStored(handle, on: "revoke") }
             if cooperative {
                 report(rd_kafka_incremental_unassign(handle, list), "incremental unassign")
             } else {
@@ -107,16 +102,14 @@ final class ConsumerPollLoop: @unchecked Sendable {
     /// so far are handed over, then the revoke (with a commit of what was stored for them), then the new partitions,
     /// which start from their committed offsets. Kept partitions go on undisturbed.
     private func reassign(_ handle: OpaquePointer, to wanted: Set<TopicPartition>) {
-        let revoked = manualAssignment.subtracting(wanted).sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) }
-        let added = wanted.subtracting(manualAssignment).sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) }
+        let inOrder = { (a: TopicPartition, b: TopicPartition) in (a.topic, a.partition) < (b.topic, b.partition) }
+        let revoked = manualAssignment.subtracting(wanted).sorted(by: inOrder)
+        let added = wanted.subtracting(manualAssignment).sorted(by: inOrder)
         flushPending()
         if !revoked.isEmpty {
             logger.info("partitions unassigned", metadata: ["kafka.partitions": "\(revoked)"])
             buffer.pushImmediately(.partitionsRevoked(revoked))
-            let committed = rd_kafka_commit(handle, nil, 0)
-            if committed != RD_KAFKA_RESP_ERR_NO_ERROR, committed != RD_KAFKA_RESP_ERR__NO_OFFSET {
-                logger.warning("commit on unassign failed: \(String(cString: rd_kafka_err2str(committed)))")
-            }
+            commitStored(handle, on: "unassign")
             TopicPartitionList.with(revoked.map { ($0, nil) }) { report(rd_kafka_incremental_unassign(handle, $0), "incremental unassign") }
         }
         if !added.isEmpty {
@@ -125,6 +118,14 @@ final class ConsumerPollLoop: @unchecked Sendable {
             buffer.pushImmediately(.partitionsAssigned(added))
         }
         manualAssignment = wanted
+    }
+
+    /// Commits the stored offsets now, waiting for the broker, before partitions are given up (`what` names when).
+    private func commitStored(_ handle: OpaquePointer, on what: String) {
+        let committed = rd_kafka_commit(handle, nil, 0)
+        if committed != RD_KAFKA_RESP_ERR_NO_ERROR, committed != RD_KAFKA_RESP_ERR__NO_OFFSET {
+            logger.warning("commit on \(what) failed: \(String(cString: rd_kafka_err2str(committed)))")
+        }
     }
 
     private func flushPending() {
