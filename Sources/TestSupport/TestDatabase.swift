@@ -39,13 +39,16 @@ public enum TestDatabase {
         }
     }
 
-    /// Runs `body` with a connection whose `search_path` is a fresh schema.
+    /// Runs `body` with a connection whose `search_path` is a fresh schema, otherwise configured as `configuration`.
     public static func withSchemaConnection<T>(
         _ prefix: String = "t",
+        configuration: PostgresConfiguration = configuration(),
         _ body: (_ connection: PostgresConnection, _ schema: String) async throws -> T
     ) async throws -> T {
         try await withSchema(prefix) { schema in
-            let connection = try await connect(searchPath: [schema])
+            var configuration = configuration
+            configuration.searchPath = [schema]
+            let connection = try await PostgresConnection.connect(configuration)
             defer { Task { await connection.close() } }
             return try await body(connection, schema)
         }

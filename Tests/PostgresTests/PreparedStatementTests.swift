@@ -66,7 +66,11 @@ struct PreparedStatementTests {
     }
 
     @Test func insideATransactionAStaleStatementAbortsItAndTheRetryWorks() async throws {
-        try await TestDatabase.withSchemaConnection("prepared") { connection, _ in
+        // The first plan is kept for an hour: prepared again after the ALTER (a loaded machine took over the default
+        // second), the statement would not be stale, and nothing would abort.
+        var configuration = TestDatabase.configuration()
+        configuration.firstPlanLifetime = .seconds(3_600)
+        try await TestDatabase.withSchemaConnection("prepared", configuration: configuration) { connection, _ in
             try await connection.query("CREATE TABLE items (id int PRIMARY KEY)")
             let select = "SELECT * FROM items"
             try await connection.query(select)

@@ -13,14 +13,21 @@ import CLibPQ
 /// indexes): a step's statement on a fresh database joined the activations it updates by a scan of the whole table
 /// (4,782 of 5,998 step statements of a 2,000-activation benchmark at 40/s; a lookup by primary key once planned
 /// again). So each statement is prepared again once its plan has been used for
-/// ``firstLifetime``, then for twice as long each time, up to ``longestLifetime``.
+/// ``firstLifetime`` (``PostgresConfiguration/firstPlanLifetime``), then for twice as long each time, up to
+/// ``longestLifetime``.
 struct PGPreparedStatements {
     /// Statements prepared per session at most.
     static let limit = 256
-    /// How long a statement's first plan is used before it is prepared again; each later plan lasts twice as long
-    /// as the one before, up to ``longestLifetime``.
-    static let firstLifetime = Duration.seconds(1)
+    /// How long later plans are used at most (or ``firstLifetime`` when that is longer).
     static let longestLifetime = Duration.seconds(60)
+
+    /// How long this session's statements use their first plan; each later plan lasts twice as long as the one
+    /// before.
+    let firstLifetime: Duration
+
+    init(firstLifetime: Duration) {
+        self.firstLifetime = firstLifetime
+    }
 
     private struct Key: Hashable {
         var sql: String
@@ -43,12 +50,12 @@ struct PGPreparedStatements {
     mutating func name(for sql: String, parameters: EncodedParameters, connection: OpaquePointer) throws -> String? {
         let key = Key(sql: sql, types: parameters.types)
         let now = ContinuousClock.now
-        var lifetime = Self.firstLifetime
+        var lifetime = firstLifetime
         if let statement = statements[key] {
             guard now >= statement.replanAt else { return statement.name }
             try deallocate(statement.name, connection: connection)
             statements[key] = nil
-            lifetime = min(statement.lifetime * 2, Self.longestLifetime)
+            lifetime = min(statement.lifetime * 2, max(Self.longestLifetime, firstLifetime))
         }
         guard statements.count < Self.limit else { return nil }
         prepared += 1

@@ -38,6 +38,11 @@ public struct PostgresConfiguration: Sendable {
     /// cannot drop the conditions a NULL turns off. Default: `false`.
     public var genericPlans = false
 
+    /// How long a prepared statement's first plan is used before the statement is prepared again (each later plan
+    /// lasts twice as long as the one before, up to 60 s, or this when longer), so a plan made while a table was small
+    /// does not read all of it once it has grown. Default: 1 s.
+    public var firstPlanLifetime: Duration = .seconds(1)
+
     /// Creates a configuration.
     ///
     /// - Parameters:

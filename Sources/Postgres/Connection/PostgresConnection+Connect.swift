@@ -32,7 +32,7 @@ extension PostgresConnection {
             queue.async {
                 continuation.resume(with: Result {
                     let (handle, info) = try open(parameters, logger: logger)
-                    if configuration.preparesStatements { handle.prepared = PGPreparedStatements() }
+                    if configuration.preparesStatements { handle.prepared = PGPreparedStatements(firstLifetime: configuration.firstPlanLifetime) }
                     return (handle, info)
                 })
             }
