@@ -46,11 +46,12 @@ public struct ActivationStep: Sendable {
     ///   - machine: `current.machine` after one input.
     ///   - actions: What the input returned.
     ///   - stepID: The step's identity; default derived from the version and snapshot.
-    ///   - reminderSlack: See ``wakeInSeconds(of:reminderSlack:)``. Default: none.
+    ///   - reminderSlack: See ``wakeInSeconds(of:reminderSlack:at:)``. Default: none.
+    ///   - now: The time the machine was fed its input at. Default: the system's now.
     /// - Throws: ``PoolStoreError`` with code `encoding` when the snapshot cannot be encoded.
     public init(
         from current: StoredActivation, to machine: ActivationStateMachine, actions: [ActivationAction],
-        stepID: String? = nil, reminderSlack: Duration = .zero
+        stepID: String? = nil, reminderSlack: Duration = .zero, at now: Date = Date()
     ) throws {
         requestID = current.requestID
         expectedVersion = current.version
@@ -59,7 +60,7 @@ public struct ActivationStep: Sendable {
         self.actions = actions
         self.columns = try ActivationColumns(machine)
         self.timeline = try TimelineBatch(machine, from: current.timelineCount)
-        self.wakeInSeconds = Self.wakeInSeconds(of: machine, reminderSlack: reminderSlack)
+        self.wakeInSeconds = Self.wakeInSeconds(of: machine, reminderSlack: reminderSlack, at: now)
         self.stepID = stepID ?? Self.defaultID(snapshot: columns.snapshot, timeline: timeline, expectedVersion: current.version)
     }
 
@@ -69,8 +70,9 @@ public struct ActivationStep: Sendable {
     /// - Parameters:
     ///   - reminderSlack: Added when the wake is a pending reminder rather than a supplier call in flight: the
     ///     follow-up tiers deliver late under load, and a late reminder is not a lost one. Default: none.
-    public static func wakeInSeconds(of machine: ActivationStateMachine, reminderSlack: Duration = .zero) -> Double? {
-        let now = Date()
+    public static func wakeInSeconds(
+        of machine: ActivationStateMachine, reminderSlack: Duration = .zero, at now: Date = Date()
+    ) -> Double? {
         guard let wake = machine.nextWake(at: now) else { return nil }
         let slack = machine.awaitingSupplier ? Duration.zero : reminderSlack
         return max(0, wake.timeIntervalSince(now)) + slack.seconds

@@ -60,6 +60,12 @@ actor ActiveListMatcher {
         self.answersSettle = answersSettle
     }
 
+    /// The engine's matcher: a lost purchase not looking is matched once its supplier's answers settle
+    /// (``ActivationEngine/answersSettle(_:catalogue:)``).
+    init(gateway: SupplierGateway, store: ActivationStore, catalogue: Catalogue) {
+        self.init(gateway: gateway, store: store) { route in ActivationEngine.answersSettle(route, catalogue: catalogue) }
+    }
+
     /// The number the pool's matching gives `attempt`'s lost purchase, stored as its match; nil when its window
     /// holds no number nobody owns or was given; `.unsettled` while a purchase that can have landed in its window is
     /// unanswered; `.failed` when the list (or PostgreSQL) could not be read.

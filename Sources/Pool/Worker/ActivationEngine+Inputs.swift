@@ -14,7 +14,7 @@ extension ActivationEngine {
         var backoff = Backoff(maximum: .seconds(2))
         while true {
             if let (stored, actions) = try await advance(command.requestID, stepID: "command:\(command.commandID)", { machine in
-                machine.command(command, at: Date())
+                machine.command(command, at: clock.now)
             }) {
                 return try await perform(actions, for: stored)
             }
@@ -27,7 +27,7 @@ extension ActivationEngine {
             .unknownRequest, "no activation with request ID '\(command.requestID)' after waiting \(Int(commandWait.seconds)) s "
                 + "for its request", field: "request_id")
         try await publisher.publish(
-            [.commandRejected(command, accountID: nil, state: nil, attempt: 0, reason: reason, at: Date())],
+            [.commandRejected(command, accountID: nil, state: nil, attempt: 0, reason: reason, at: clock.now)],
             trace: TraceContext.continuing(incoming))
     }
 
@@ -53,7 +53,7 @@ extension ActivationEngine {
         if due.kind == .reconcile, looksHere.withLock({ $0[due.requestID] != nil }) { return }  // looked at here
         if due.kind == .poll, try await pollAsOneStep(due, stepID: "followup:\(followUp.id)") { return }
         guard let (stored, actions) = try await advance(due.requestID, stepID: "followup:\(followUp.id)", { machine in
-            machine.followUpDue(due, at: Date())
+            machine.followUpDue(due, at: clock.now)
         }) else { return }
         try await perform(actions, for: stored)
     }
@@ -73,12 +73,12 @@ extension ActivationEngine {
         }
         guard let loaded = read else { return false }
         var preview = loaded.machine
-        guard let activation = Self.onlyStatusCheck(preview.followUpDue(due, at: Date())) else { return false }
+        guard let activation = Self.onlyStatusCheck(preview.followUpDue(due, at: clock.now)) else { return false }
         let result = await status(activation, of: loaded.machine)
         // Still waiting: the next poll is scheduled and nothing is written, until the stored wake time is near.
         // Anything else is a step, checked against the row's version like every step. A remembered row that
         // moved meanwhile costs at most the polls up to the horizon: the poll that is stored there finds it.
-        if let next = loaded.machine.unstoredPoll(due, result: result, at: Date(), horizon: unstoredPollHorizon) {
+        if let next = loaded.machine.unstoredPoll(due, result: result, at: clock.now, horizon: unstoredPollHorizon) {
             PoolMetrics.pollUnstored()
             try await perform([.schedule(next)], for: loaded)
             return true
@@ -88,9 +88,9 @@ extension ActivationEngine {
             // Against the row as read (its version checked); a row that moved meanwhile is read again and the poll
             // re-decided on it, with the answer kept only for the same supplier activation.
             next = try await advance(due.requestID, stepID: stepID, epoch: loaded.epoch, from: loaded) { machine in
-                let actions = machine.followUpDue(due, at: Date())
+                let actions = machine.followUpDue(due, at: clock.now)
                 guard Self.onlyStatusCheck(actions) == activation else { return actions }
-                return try machine.statusReceived(result, at: Date())
+                return try machine.statusReceived(result, at: clock.now)
             }
         } catch let fenced as Fenced {
             // Taken over before this process remembered it: the poll is decided the ordinary way, on the row as

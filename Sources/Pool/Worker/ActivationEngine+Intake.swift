@@ -18,7 +18,7 @@ extension ActivationEngine {
     }
 
     private func intake(_ request: ActivationRequest, partition: Int32?, trace: TraceContext) async throws {
-        let now = Date()
+        let now = clock.now
         var machine = ActivationStateMachine(request: request, policy: policy, at: now)
         let context: RetryContext
         do {
@@ -99,7 +99,9 @@ extension ActivationEngine {
         _ machine: inout ActivationStateMachine, _ reason: RejectionReason, at now: Date, knownAccount: Bool, trace: TraceContext
     ) async throws {
         let actions = try machine.intakeRejected(reason, at: now)
-        if knownAccount, case .duplicate(let existing, _) = try await store.intake(machine, actions: actions, trace: trace) {
+        if knownAccount, case .duplicate(let existing, _) = try await store.intake(
+            machine, actions: actions, partition: nil, topic: nil, trace: trace, claimingPurchase: nil
+        ) {
             // The key is taken already: re-emit that activation's state instead.
             try await redelivered(existing)
             return

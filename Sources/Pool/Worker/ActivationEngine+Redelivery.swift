@@ -65,7 +65,7 @@ extension ActivationEngine {
                 guard !state.isTerminal else {
                     throw TransitionError(input: "resume", state: state, message: "finished meanwhile")
                 }
-                return machine.resume(at: Date())
+                return machine.resume(at: clock.now)
             })
         else { return false }
         guard !actions.isEmpty else { return false }

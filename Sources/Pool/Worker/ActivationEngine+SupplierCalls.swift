@@ -32,9 +32,9 @@ extension ActivationEngine {
                 let lookAfter = lookAfter(attempt)
                 next = try await purchaseAnswered(attempt, outcome, requestID: requestID, epoch: epoch, from: claimed) { machine in
                     switch outcome {
-                    case .allocated(let number): try machine.purchaseSucceeded(number, at: Date())
-                    case .notFound: try machine.purchaseReconciled(found: nil, at: Date())
-                    case .failed(let failure): try machine.purchaseFailed(failure, at: Date(), lookAfter: lookAfter, sentAt: sentAt)
+                    case .allocated(let number): try machine.purchaseSucceeded(number, at: self.clock.now)
+                    case .notFound: try machine.purchaseReconciled(found: nil, at: self.clock.now)
+                    case .failed(let failure): try machine.purchaseFailed(failure, at: self.clock.now, lookAfter: lookAfter, sentAt: sentAt)
                     }
                 }
             case .reconcilePurchase(let attempt) where replaysReferences(attempt) && stored.machine.asksAgain:
@@ -49,27 +49,27 @@ extension ActivationEngine {
                 let (asked, _, claimed) = try await claimAndBuy(attempt, for: stored)
                 next = try await purchaseAnswered(attempt, asked, requestID: requestID, epoch: epoch, from: claimed) { machine in
                     switch asked {
-                    case .allocated(let number): try machine.purchaseReconciled(found: number, at: Date())
-                    case .failed(let failure) where failure.kind.isTransient: try machine.askAgainFailed(failure, at: Date())
-                    case .failed(let failure): try machine.purchaseReconciled(refusedWith: failure, at: Date())
-                    case .notFound: try machine.purchaseReconciled(found: nil, at: Date())
+                    case .allocated(let number): try machine.purchaseReconciled(found: number, at: self.clock.now)
+                    case .failed(let failure) where failure.kind.isTransient: try machine.askAgainFailed(failure, at: self.clock.now)
+                    case .failed(let failure): try machine.purchaseReconciled(refusedWith: failure, at: self.clock.now)
+                    case .notFound: try machine.purchaseReconciled(found: nil, at: self.clock.now)
                     }
                 }
             case .reconcilePurchase(let attempt):
                 next = try await reconcileInActiveList(attempt, of: stored, epoch: epoch)
             case .checkStatus(let activation):
                 let result = await status(activation, of: stored.machine)
-                next = try await answered(activation, of: stored, epoch: epoch) { try $0.statusReceived(result, at: Date()) }
+                next = try await answered(activation, of: stored, epoch: epoch) { try $0.statusReceived(result, at: clock.now) }
             case .cancel(let activation):
                 let outcome = await gateway.cancel(activation)
-                next = try await answered(activation, of: stored, epoch: epoch) { try $0.cancelResult(outcome, at: Date()) }
+                next = try await answered(activation, of: stored, epoch: epoch) { try $0.cancelResult(outcome, at: clock.now) }
             case .finish(let activation):
                 let outcome = await gateway.finish(activation)
-                next = try await answered(activation, of: stored, epoch: epoch) { try $0.finishResult(outcome, at: Date()) }
+                next = try await answered(activation, of: stored, epoch: epoch) { try $0.finishResult(outcome, at: clock.now) }
             case .requestAnotherCode(let activation):
                 let outcome = await gateway.requestAnotherCode(activation)
                 next = try await answered(activation, of: stored, epoch: epoch) {
-                    try $0.anotherCodeResult(outcome, at: Date())
+                    try $0.anotherCodeResult(outcome, at: clock.now)
                 }
             default:
                 return
@@ -106,15 +106,14 @@ extension ActivationEngine {
     private func lookAgainHere(_ actions: [ActivationAction], epoch: Int64) {
         guard Self.looksInline else { return }
         for case .schedule(let followUp) in actions where followUp.kind == .reconcile {
-            let wait = followUp.due.timeIntervalSinceNow
-            guard wait <= Self.inlineReconcileWait.seconds else { continue }
+            guard followUp.due.timeIntervalSince(clock.now) <= Self.inlineReconcileWait.seconds else { continue }
             let requestID = followUp.requestID
             // Marked before the job ends, so the follow-up, should it fire first, leaves the look to this process.
             looksHere.withLock { $0[requestID, default: 0] += 1 }
             let started = inlineLooks.start { [self] in
                 defer { unmarkLook(requestID) }
                 do {
-                    if wait > 0 { try await Task.sleep(for: .milliseconds(Int64(wait * 1000))) }
+                    try await clock.sleep(until: followUp.due)
                     try await lookAgain(followUp, epoch: epoch)
                 } catch is CancellationError {
                     // Shutting down: the follow-up, or the stalled-activation sweep of whoever owns it next, does it.
@@ -198,12 +197,12 @@ extension ActivationEngine {
         {
             var claimed = stored
             claimed.purchaseClaim = nil
-            let sentAt = Date()
+            let sentAt = clock.now
             let outcome = await gateway.purchase(attempt, maxPrice: stored.request.maxPrice, sendBy: claim.sentAt + Self.purchaseSendWindow)
             return (outcome, sentAt, claimed)
         }
         let (sendBy, version) = try await claimPurchase(attempt, requestID: stored.requestID, epoch: stored.epoch)
-        let sentAt = Date()
+        let sentAt = clock.now
         var claimed: StoredActivation?
         if version == stored.version + 1 {
             claimed = stored
@@ -325,7 +324,7 @@ extension ActivationEngine {
                     guard machine.currentAttempt?.spec == attempt else {
                         throw TransitionError(input: "fenced purchase answer", state: machine.state, message: "attempt replaced")
                     }
-                    return try machine.purchaseSucceeded(sold, at: Date())
+                    return try machine.purchaseSucceeded(sold, at: clock.now)
                 }) {
                     logger.notice("a fenced purchase answer was adopted by its still-allocating attempt", metadata: ["request.id": "\(requestID)"])
                     return adopted
@@ -341,7 +340,7 @@ extension ActivationEngine {
                 metadata: ["request.id": "\(requestID)", "supplier.activation_id": "\(sold?.supplierActivationID ?? "-")"])
             return try await advance(requestID, epoch: epoch) { machine in
                 guard machine.currentAttempt?.spec == attempt else { return [] }
-                return try machine.purchasedNumberTaken(sold?.supplierActivationID ?? "?", at: Date())
+                return try machine.purchasedNumberTaken(sold?.supplierActivationID ?? "?", at: clock.now)
             }
         }
     }
@@ -377,11 +376,11 @@ extension ActivationEngine {
         _ attempt: AttemptSpec, of stored: StoredActivation, epoch: Int64
     ) async throws -> (StoredActivation, [ActivationAction])? {
         let notBefore = stored.machine.reconcileFrom ?? stored.createdAt
-        let notAfter = stored.machine.reconcileUntil ?? Date()
+        let notAfter = stored.machine.reconcileUntil ?? clock.now
         let settled = notAfter.addingTimeInterval(answersSettle(attempt).seconds)
-        if settled > Date() {
+        if settled > clock.now {
             return try await advance(stored.requestID, epoch: epoch) { machine in
-                try machine.reconcileDeferred(until: settled, at: Date())
+                try machine.reconcileDeferred(until: settled, at: clock.now)
             }
         }
         let found = await matcher.find(attempt, requestID: stored.requestID, notBefore: notBefore, notAfter: notAfter)
@@ -389,7 +388,7 @@ extension ActivationEngine {
             do {
                 return try await advance(stored.requestID, epoch: epoch) { machine in
                     guard machine.currentAttempt?.spec == attempt else { return [] }
-                    return try machine.purchaseReconciled(found: number, at: Date())
+                    return try machine.purchaseReconciled(found: number, at: clock.now)
                 }
             } catch let error as PoolStoreError where error.code == .supplierActivationTaken {
                 // Owned by now without a match (a fenced purchase's answer adopted, a stray recorded): the next
@@ -402,10 +401,10 @@ extension ActivationEngine {
         return try await advance(stored.requestID, epoch: epoch) { machine in
             guard machine.currentAttempt?.spec == attempt else { return [] }
             switch found {
-            case .failed(let failure): return try machine.reconcileFailed(failure, at: Date())
+            case .failed(let failure): return try machine.reconcileFailed(failure, at: clock.now)
             case .unsettled, .matched(.some):  // not settled yet, or (here) its match was refused: the next round
-                return try machine.reconcileDeferred(until: Date().addingTimeInterval(Self.unsettledLookDelay.seconds), at: Date())
-            case .matched(nil): return try machine.purchaseReconciled(found: nil, at: Date())
+                return try machine.reconcileDeferred(until: clock.now.addingTimeInterval(Self.unsettledLookDelay.seconds), at: clock.now)
+            case .matched(nil): return try machine.purchaseReconciled(found: nil, at: clock.now)
             }
         }
     }

@@ -15,10 +15,12 @@ import Synchronization
 /// carries the fencing epoch it started under: once another worker resumed the activation, the chain stops and
 /// its answers are reconciled, never trusted.
 final class ActivationEngine: Sendable {
-    let store: ActivationStore
+    let store: any ActivationStoring
     let gateway: SupplierGateway
     let catalogue: Catalogue
-    let publisher: EventPublisher
+    let publisher: any EventPublishing
+    /// The time the machine's inputs are stamped with.
+    let clock: any ActivationClock
     let policy: ActivationPolicy
     /// See ``ActivationWorkerConfiguration/stallTimeout``.
     let stallTimeout: Duration
@@ -31,7 +33,7 @@ final class ActivationEngine: Sendable {
     /// The looks this process waits for and makes itself, run off the jobs that scheduled them.
     let inlineLooks = DetachedTasks(limit: ActivationEngine.inlineLookLimit)
     /// Looks for lost purchases at suppliers that do not replay references, in batches.
-    let matcher: ActiveListMatcher
+    let matcher: any PurchaseMatching
     /// Status checks of activations waiting for their first code, answered from shared reads of the suppliers'
     /// active lists; nil when every check asks `getStatus` (``ActivationWorkerConfiguration/bulkStatusChecks``).
     let statusBoard: StatusBoard?
@@ -40,17 +42,24 @@ final class ActivationEngine: Sendable {
     /// The rows this process wrote last, tried before reading (see ``advance(_:stepID:epoch:bumpsEpoch:atVersion:from:_:)``).
     let recent: RecentActivations
     /// Where follow-ups go; nil in tests that feed inputs by hand and fire nothing later.
-    let followUps: FollowUpWriter?
+    let followUps: (any FollowUpScheduling)?
 
+    /// Every collaborator is given here (see `EngineSeams.swift`): a unit test gives values in memory.
+    ///
+    /// - Parameters:
+    ///   - matcher: The pool's matching rounds (``ActiveListMatcher/init(gateway:store:catalogue:)`` over PostgreSQL).
+    ///   - clock: Default: the system's.
     init(
-        store: ActivationStore, gateway: SupplierGateway, catalogue: Catalogue, publisher: EventPublisher,
+        store: any ActivationStoring, gateway: SupplierGateway, catalogue: Catalogue, publisher: any EventPublishing,
         policy: ActivationPolicy, stallTimeout: Duration = .seconds(30), commandWait: Duration = .seconds(30),
-        followUps: FollowUpWriter?, bulkStatusChecks: Bool = true, cachedActivations: Int = 4_096, logger: Logger
+        followUps: (any FollowUpScheduling)?, matcher: any PurchaseMatching, clock: any ActivationClock = SystemClock(),
+        bulkStatusChecks: Bool = true, cachedActivations: Int = 4_096, logger: Logger
     ) {
         self.store = store
         self.gateway = gateway
         self.catalogue = catalogue
         self.publisher = publisher
+        self.clock = clock
         self.policy = policy
         self.stallTimeout = stallTimeout
         self.commandWait = commandWait
@@ -60,9 +69,7 @@ final class ActivationEngine: Sendable {
         self.statusBoard = bulkStatusChecks ? StatusBoard(gateway: gateway, spacing: policy.pollInterval / 4) : nil
         self.acknowledgements = OutboxAcknowledgements(store: store, logger: logger)
         self.recent = RecentActivations(capacity: cachedActivations)
-        self.matcher = ActiveListMatcher(gateway: gateway, store: store) { route in
-            Self.answersSettle(route, catalogue: catalogue)
-        }
+        self.matcher = matcher
     }
 
     /// How many stall timeouts a pending reminder may be late before the sweep treats it as lost (a supplier call
@@ -156,7 +163,7 @@ final class ActivationEngine: Sendable {
             // scheduling another one.
             var step = try ActivationStep(
                 from: current, to: machine, actions: actions, stepID: stepID,
-                reminderSlack: stallTimeout * Self.reminderSlackFactor)
+                reminderSlack: stallTimeout * Self.reminderSlackFactor, at: clock.now)
             step.bumpsEpoch = bumpsEpoch
             step.eventsTopic = publisher.topics.events
             switch try await retryingTransient({ try await store.apply(step) }) {

@@ -19,6 +19,9 @@ public final class ActivationWorker: Service, Sendable {
     private let consumer: KafkaConsumer
     private let scheduler: FollowUpScheduler
     private let engine: ActivationEngine
+    /// The engine's store and publisher, as themselves: the outbox relay and the refusals use them beside it.
+    private let store: ActivationStore
+    private let publisher: EventPublisher
     private let reconciler: SupplierReconciler
     private let tracker: InFlightTracker
     private let running = InFlightCounter()
@@ -60,6 +63,7 @@ public final class ActivationWorker: Service, Sendable {
             store: store, gateway: gateway, catalogue: catalogue, publisher: publisher, policy: configuration.policy,
             stallTimeout: configuration.stallTimeout, commandWait: configuration.commandWait,
             followUps: FollowUpWriter(producer: producer, tiers: configuration.followUps.tiers, placement: placement),
+            matcher: ActiveListMatcher(gateway: gateway, store: store, catalogue: catalogue),
             bulkStatusChecks: configuration.bulkStatusChecks, cachedActivations: configuration.cachedActivations,
             logger: logger)
         let scheduler = try FollowUpScheduler(
@@ -72,6 +76,8 @@ public final class ActivationWorker: Service, Sendable {
         self.consumer = try KafkaConsumer(configuration: configuration.consumer, logger: logger)
         self.scheduler = scheduler
         self.engine = engine
+        self.store = store
+        self.publisher = publisher
         self.reconciler = SupplierReconciler(
             store: store, gateway: gateway, grace: configuration.stallTimeout * 3, logger: logger)
         self.tracker = InFlightTracker(limits: configuration.inFlight)
@@ -259,15 +265,15 @@ public final class ActivationWorker: Service, Sendable {
         while !Task.isCancelled {
             do {
                 try await Task.sleep(for: .seconds(1))
-                let due = try await engine.store.claimDueOutboxEvents(topic: configuration.topics.events)
+                let due = try await store.claimDueOutboxEvents(topic: configuration.topics.events)
                 guard !due.isEmpty else { continue }
                 do {
-                    try await engine.publisher.publish(due)
+                    try await publisher.publish(due)
                 } catch {
-                    try await engine.store.retryOutboxEvents(due.map(\.eventID), after: .seconds(2))
+                    try await store.retryOutboxEvents(due.map(\.eventID), after: .seconds(2))
                     throw error
                 }
-                try await engine.store.deleteOutboxEvents(due.map(\.eventID))
+                try await store.deleteOutboxEvents(due.map(\.eventID))
                 PoolMetrics.outboxResent(due.count)
                 logger.notice("outbox relay sent \(due.count) event(s) again")
             } catch is CancellationError {
@@ -459,7 +465,7 @@ public final class ActivationWorker: Service, Sendable {
             metadata: ["kafka.topic": "\(message.topic)", "kafka.offset": "\(message.offset)", "request.id": "\(requestID ?? "-")"])
         try await deadLetters.deadLetter(message, reason: rejection.reason)
         if let requestID, message.topic == configuration.topics.requests {
-            try await engine.publisher.publish(
+            try await publisher.publish(
                 [.rejected(requestID: requestID, accountID: accountID, service: service, reason: rejection.reason, at: Date())],
                 trace: TraceContext.continuing(TraceContext(message: message)))
         }

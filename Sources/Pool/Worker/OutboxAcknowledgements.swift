@@ -9,7 +9,7 @@ import Synchronization
 /// sent again under the same event ID, which consumers deduplicate.
 final class OutboxAcknowledgements: Sendable {
     private let pending = Mutex<[String]>([])
-    private let store: ActivationStore
+    private let store: any ActivationStoring
     private let logger: Logger
 
     /// How often the acknowledged events are deleted. Every 50 ms, two workers at 40 activations a second spent
@@ -20,7 +20,7 @@ final class OutboxAcknowledgements: Sendable {
     /// The most event IDs kept while deletes fail (PostgreSQL away); past it the oldest are left to the relay.
     static let limit = 100_000
 
-    init(store: ActivationStore, logger: Logger) {
+    init(store: any ActivationStoring, logger: Logger) {
         self.store = store
         self.logger = logger
     }

@@ -153,7 +153,8 @@ struct WorkerHarness: Sendable {
         ActivationEngine(
             store: store, gateway: gateway, catalogue: catalogue,
             publisher: EventPublisher(producer: producer, topics: topics), policy: policy,
-            stallTimeout: stallTimeout, followUps: nil, logger: PoolTestSupport.logger)
+            stallTimeout: stallTimeout, followUps: nil,
+            matcher: ActiveListMatcher(gateway: gateway, store: store, catalogue: catalogue), logger: PoolTestSupport.logger)
     }
 
     /// Starts a worker of this harness's group in a service group of its own.

@@ -1,0 +1,201 @@
+import Activation
+import Foundation
+import Suppliers
+import Testing
+
+@testable import Pool
+
+/// The engine driven with nothing running: its store, publisher, follow-ups, suppliers and clock are values in
+/// memory (``EngineRig``), and due follow-ups fire as the test moves the clock. Hundreds of activations go from
+/// intake to their end in well under a second, with the money checked to the minor unit.
+@Suite struct ActivationEngineUnitTests {
+    @Test func hundredsOfActivationsCompleteEachChargedOnceAtItsPrice() async throws {
+        let rig = try EngineRig()
+        let requests = (1...500).map { rig.request($0) }
+        let started = ContinuousClock.now
+        try await rig.intake(requests)
+        let rounds = try await rig.drive()
+        let took = ContinuousClock.now - started
+
+        let completed = rig.publisher.last(.completed)
+        #expect(Set(completed.keys) == Set(requests.map(\.requestID)))
+        let account = try #require(await rig.store.account(id: EngineRig.accountID))
+        #expect(account.heldMinor == 0)
+        #expect(account.balanceMinor == EngineRig.balanceMinor - 500 * 25)
+        for stored in await rig.store.activations {
+            #expect(stored.state == .completed)
+            #expect(stored.ledger.heldMinor == 50 && stored.ledger.debitedMinor == 25 && stored.ledger.releasedMinor == 25)
+        }
+        let first = rig.suppliers[0].counts
+        #expect(first == InMemorySupplier.Counts(buys: 500, statusChecks: 1_000, finishes: 500, cancels: 0))
+        #expect(rig.suppliers[1].counts.buys == 0)
+        #expect(rig.matcher.asked == 0)
+        let steps = await rig.store.written
+        print("engine without infrastructure: 500 activations completed in \(took) (\(rounds) follow-up rounds, \(steps) steps written)")
+    }
+
+    @Test func noCodeWithinTheWaitingWindowCancelsEveryNumberAndReleasesEveryHold() async throws {
+        let rig = try EngineRig(codeOnPoll: nil)
+        let requests = (1...100).map { rig.request($0) }
+        try await rig.intake(requests)
+        try await rig.drive()
+
+        let stored = await rig.store.activations
+        #expect(stored.count == 100)
+        #expect(stored.allSatisfy { $0.state.isTerminal })
+        #expect(stored.allSatisfy { $0.ledger.debitedMinor == 0 && $0.ledger.releasedMinor == $0.ledger.heldMinor })
+        let account = try #require(await rig.store.account(id: EngineRig.accountID))
+        #expect(account.heldMinor == 0 && account.balanceMinor == EngineRig.balanceMinor)
+        // Every number bought was given back: none left for a supplier to bill.
+        #expect(rig.suppliers.allSatisfy { $0.open == 0 })
+        #expect(rig.suppliers.map(\.counts.buys).reduce(0, +) >= 100)
+        let ended = rig.publisher.events.filter(\.kind.isTerminal)
+        #expect(Set(ended.map(\.requestID)).count == 100)
+        #expect(!ended.contains { $0.kind == .completed })
+    }
+
+    @Test func aSupplierOutOfStockIsRetriedAtTheNextSupplierOfThePool() async throws {
+        let rig = try EngineRig(firstSupplierStock: 0)
+        let requests = (1...200).map { rig.request($0) }
+        try await rig.intake(requests)
+        try await rig.drive()
+
+        #expect(rig.publisher.last(.completed).count == 200)
+        #expect(rig.publisher.last(.retrying).count == 200)
+        for stored in await rig.store.activations {
+            #expect(stored.machine.attempts.count == 2)
+            #expect(stored.machine.attempts.map(\.spec.route.supplier) == [rig.suppliers[0].name, rig.suppliers[1].name])
+            #expect(stored.ledger.debitedMinor == 25)
+        }
+        #expect(rig.suppliers[1].counts.finishes == 200)
+        let account = try #require(await rig.store.account(id: EngineRig.accountID))
+        #expect(account.heldMinor == 0 && account.balanceMinor == EngineRig.balanceMinor - 200 * 25)
+    }
+
+    @Test func aRequestTakenInTwiceIsBoughtAndHeldOnce() async throws {
+        let rig = try EngineRig()
+        let requests = (1...200).map { rig.request($0) }
+        // Each request twice at once, as a redelivery racing the first delivery.
+        try await rig.intake(requests + requests)
+        try await rig.drive()
+
+        #expect(rig.suppliers[0].counts.buys == 200)
+        #expect(rig.publisher.last(.completed).count == 200)
+        #expect(await rig.store.activations.count == 200)
+        let account = try #require(await rig.store.account(id: EngineRig.accountID))
+        #expect(account.heldMinor == 0 && account.balanceMinor == EngineRig.balanceMinor - 200 * 25)
+    }
+
+    @Test func activationsWhoseFollowUpsWereLostAreResumedByTheStallSweep() async throws {
+        let rig = try EngineRig()
+        let requests = (1...100).map { rig.request($0) }
+        try await rig.intake(requests)
+        // Every reminder lost (a tier topic gone, a worker that stopped before producing them).
+        _ = rig.followUps.takeDue(by: .distantFuture)
+        #expect(try await rig.engine.resumeStalled(partitions: nil) == 0)  // not stalled yet
+
+        rig.clock.advance(by: .seconds(600))
+        let resumed = try await rig.engine.resumeStalled(partitions: nil, limit: 1_000)
+        try await rig.drive()
+
+        #expect(resumed == 100)
+        #expect(rig.publisher.last(.completed).count == 100)
+        #expect(rig.suppliers[0].counts.buys == 100)
+        let account = try #require(await rig.store.account(id: EngineRig.accountID))
+        #expect(account.heldMinor == 0 && account.balanceMinor == EngineRig.balanceMinor - 100 * 25)
+    }
+
+    @Test func aStepAnotherWorkerWroteMeanwhileIsDecidedAgainOnTheNewRow() async throws {
+        let rig = try EngineRig()
+        let request = rig.request(1)
+        try await rig.intake([request])
+        // Another worker (after a rebalance) cancels the activation under this engine's remembered row.
+        let command = ActivationCommand(commandID: "cmd-1", requestID: request.requestID, kind: .cancel, issuedAt: rig.clock.now)
+        try await rig.anotherWorker().handle(command)
+        try await rig.drive()
+
+        #expect(await rig.store.conflicts == 1)  // this engine's poll, refused at its remembered version
+        let stored = try #require(await rig.store.activation(requestID: request.requestID))
+        #expect(stored.state == .cancelled)
+        #expect(stored.ledger.debitedMinor == 0 && stored.ledger.releasedMinor == stored.ledger.heldMinor)
+        #expect(rig.suppliers[0].counts.cancels == 1 && rig.suppliers[0].open == 0)
+        #expect(rig.publisher.last(.cancelled).count == 1)
+    }
+}
+
+/// An engine over values in memory: one account, the default catalogue's two suppliers (the pool's first and its
+/// fallback), follow-ups kept until ``drive()`` fires them on the manual clock.
+struct EngineRig {
+    static let accountID = "acct-1"
+    static let balanceMinor: Int64 = 10_000_000
+
+    let clock: ManualClock
+    let store: InMemoryActivationStore
+    let publisher = RecordingPublisher()
+    let followUps = RecordingFollowUps()
+    let matcher = UnusedMatcher()
+    let suppliers: [InMemorySupplier]
+    let engine: ActivationEngine
+
+    init(codeOnPoll: Int? = 2, firstSupplierStock: Int = .max) throws {
+        let clock = ManualClock()
+        self.clock = clock
+        let catalogue = try Catalogue.makeDefault()
+        let pool = try catalogue.pool(nil).suppliers
+        suppliers = pool.enumerated().map { index, name in
+            InMemorySupplier(name: name, clock: clock, stock: index == 0 ? firstSupplierStock : .max, codeOnPoll: codeOnPoll)
+        }
+        store = InMemoryActivationStore(
+            clock: clock, accounts: [Account(id: Self.accountID, email: "ops@example.com", balanceMinor: Self.balanceMinor)])
+        engine = ActivationEngine(
+            store: store, gateway: SupplierGateway(catalogue: catalogue, clients: suppliers, logger: PoolTestSupport.logger),
+            catalogue: catalogue, publisher: publisher, policy: ActivationPolicy(), followUps: followUps, matcher: matcher,
+            clock: clock, bulkStatusChecks: false, logger: PoolTestSupport.logger)
+    }
+
+    /// Another engine over the same store, suppliers and topics: a second worker.
+    func anotherWorker() -> ActivationEngine {
+        ActivationEngine(
+            store: store, gateway: engine.gateway, catalogue: engine.catalogue, publisher: publisher, policy: engine.policy,
+            followUps: followUps, matcher: matcher, clock: clock, bulkStatusChecks: false, logger: PoolTestSupport.logger)
+    }
+
+    func request(_ number: Int) -> ActivationRequest {
+        ActivationRequest(
+            requestID: "req-\(number)", idempotencyKey: "key-\(number)", accountID: Self.accountID, service: "tg",
+            countries: ["usa"], numberType: "any", maxPrice: Money(amountMinor: 50, currency: "USD"), supplierPool: nil,
+            submittedAt: clock.now, metadata: [:])
+    }
+
+    /// Takes the requests in at once, as a worker's partitions would.
+    func intake(_ requests: [ActivationRequest]) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for request in requests { group.addTask { try await engine.intake(request, partition: 0) } }
+            try await group.waitForAll()
+        }
+    }
+
+    /// Fires follow-ups as they fall due, moving the clock to each due time, until none is pending.
+    ///
+    /// - Returns: How many times the clock moved.
+    @discardableResult
+    func drive(maxRounds: Int = 10_000) async throws -> Int {
+        var rounds = 0
+        while let due = followUps.earliestDue {
+            rounds += 1
+            guard rounds <= maxRounds else { throw DriveError(pending: followUps.count) }
+            clock.advance(to: due)
+            let fired = followUps.takeDue(by: due)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for followUp in fired { group.addTask { try await engine.handle(followUp) } }
+                try await group.waitForAll()
+            }
+        }
+        return rounds
+    }
+
+    struct DriveError: Error, CustomStringConvertible {
+        var pending: Int
+        var description: String { "follow-ups still pending after the last round: \(pending)" }
+    }
+}

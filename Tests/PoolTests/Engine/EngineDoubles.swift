@@ -1,0 +1,215 @@
+import Activation
+import Foundation
+import Suppliers
+import Synchronization
+
+@testable import Pool
+
+/// A clock that moves only when told (``advance(to:)``); sleepers wake when it passes their deadline.
+final class ManualClock: ActivationClock {
+    private struct State {
+        var now: Date
+        var sleepers: [Int: (deadline: Date, wake: CheckedContinuation<Void, any Error>)] = [:]
+        var nextSleeper = 0
+    }
+
+    private let state: Mutex<State>
+
+    init(at start: Date = Date(timeIntervalSince1970: 1_800_000_000)) {
+        state = Mutex(State(now: start))
+    }
+
+    var now: Date { state.withLock { $0.now } }
+
+    /// Moves the clock to `time` (never back) and wakes whoever sleeps until then.
+    func advance(to time: Date) {
+        let woken = state.withLock { state -> [CheckedContinuation<Void, any Error>] in
+            state.now = max(state.now, time)
+            let due = state.sleepers.filter { $0.value.deadline <= state.now }
+            for key in due.keys { state.sleepers[key] = nil }
+            return due.values.map(\.wake)
+        }
+        for wake in woken { wake.resume() }
+    }
+
+    func advance(by duration: Duration) {
+        advance(to: now.addingTimeInterval(duration.seconds))
+    }
+
+    func sleep(until deadline: Date) async throws {
+        let id = state.withLock { state in
+            state.nextSleeper += 1
+            return state.nextSleeper
+        }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (wake: CheckedContinuation<Void, any Error>) in
+                let asleep = state.withLock { state -> Bool in
+                    guard deadline > state.now, !Task.isCancelled else { return false }
+                    state.sleepers[id] = (deadline, wake)
+                    return true
+                }
+                if !asleep { Task.isCancelled ? wake.resume(throwing: CancellationError()) : wake.resume() }
+            }
+        } onCancel: {
+            state.withLock { $0.sleepers.removeValue(forKey: id) }?.wake.resume(throwing: CancellationError())
+        }
+    }
+}
+
+/// Keeps every event the engine publishes, in order.
+final class RecordingPublisher: EventPublishing {
+    let topics = ActivationTopics(requests: "requests", commands: "commands", events: "events", deadLetters: "dead-letters")
+    private let published = Mutex<[ActivationEvent]>([])
+
+    var events: [ActivationEvent] { published.withLock { $0 } }
+
+    func publish(_ events: [ActivationEvent], trace: TraceContext?, encoded: [String: Data]) async throws {
+        published.withLock { $0 += events }
+    }
+
+    /// The events of one kind, by request ID (the last one of each).
+    func last(_ kind: ActivationEventKind) -> [String: ActivationEvent] {
+        Dictionary(events.filter { $0.kind == kind }.map { ($0.requestID, $0) }, uniquingKeysWith: { _, last in last })
+    }
+}
+
+/// Keeps the follow-ups the engine schedules until the test fires them (``takeDue(by:)``).
+final class RecordingFollowUps: FollowUpScheduling {
+    private let pending = Mutex<[ScheduledFollowUp]>([])
+
+    func schedule(_ followUps: [ScheduledFollowUp]) async throws {
+        pending.withLock { $0 += followUps }
+    }
+
+    /// When the earliest pending follow-up is due; nil when none is pending.
+    var earliestDue: Date? { pending.withLock { $0.map(\.dueAt).min() } }
+
+    var count: Int { pending.withLock { $0.count } }
+
+    /// Removes and returns the follow-ups due by `time`, in due order.
+    func takeDue(by time: Date) -> [ScheduledFollowUp] {
+        pending.withLock { pending in
+            let due = pending.filter { $0.dueAt <= time }.sorted { $0.dueAt < $1.dueAt }
+            pending.removeAll { $0.dueAt <= time }
+            return due
+        }
+    }
+}
+
+/// A matcher for catalogues whose suppliers replay references (the engine then never asks it); counts the looks.
+final class UnusedMatcher: PurchaseMatching {
+    private let looks = Atomic<Int>(0)
+
+    var asked: Int { looks.load(ordering: .relaxed) }
+
+    func find(_ attempt: AttemptSpec, requestID: String, notBefore: Date, notAfter: Date) async -> SupplierGateway.ReconcileOutcome {
+        looks.add(1, ordering: .relaxed)
+        return .matched(nil)
+    }
+}
+
+/// A supplier in memory, on the test's clock: sells numbers at ``price`` while ``stock`` lasts, answers a repeated
+/// reference with its first sale, sends a code on the ``codeOnPoll``-th status check (never when nil), and counts
+/// what it was asked.
+final class InMemorySupplier: SupplierClient {
+    struct Order: Sendable {
+        var reference: String
+        var phone: String
+        var status: SupplierStatus
+        var polls = 0
+    }
+
+    struct Counts: Sendable, Equatable {
+        var buys = 0
+        var statusChecks = 0
+        var finishes = 0
+        var cancels = 0
+    }
+
+    let name: String
+    let price: Decimal
+    private let clock: ManualClock
+    private let codeOnPoll: Int?
+    private let state: Mutex<(orders: [String: Order], byReference: [String: String], stock: Int, counts: Counts)>
+
+    init(name: String, clock: ManualClock, price: Decimal = Decimal(string: "0.25")!, stock: Int = .max, codeOnPoll: Int? = 2) {
+        self.name = name
+        self.clock = clock
+        self.price = price
+        self.codeOnPoll = codeOnPoll
+        state = Mutex(([:], [:], stock, Counts()))
+    }
+
+    var counts: Counts { state.withLock { $0.counts } }
+    /// Orders neither finished nor cancelled.
+    var open: Int { state.withLock { $0.orders.values.filter(\.status.isActive).count } }
+
+    func buy(_ order: PurchaseOrder) async throws(SupplierError) -> PurchasedNumber {
+        let now = clock.now
+        let sold: String? = state.withLock { state in
+            state.counts.buys += 1
+            if let id = state.byReference[order.reference] { return id }
+            guard state.stock > 0 else { return nil }
+            state.stock -= 1
+            let id = "\(name)-\(state.orders.count + 1)"
+            state.orders[id] = Order(reference: order.reference, phone: "+1555\(100_000 + state.orders.count)", status: .waitingForCode)
+            state.byReference[order.reference] = id
+            return id
+        }
+        guard let sold else { throw SupplierError(supplier: name, code: .noInventory, action: "buy", message: "out of stock") }
+        return PurchasedNumber(
+            supplier: name, activationID: sold, phoneNumber: state.withLock { $0.orders[sold]!.phone }, cost: price,
+            currency: "USD", purchasedAt: now, expiresAt: now.addingTimeInterval(1_200), cancellableAt: now)
+    }
+
+    func status(of activationID: String) async throws(SupplierError) -> SupplierStatus {
+        let status = state.withLock { state -> SupplierStatus? in
+            state.counts.statusChecks += 1
+            guard var order = state.orders[activationID] else { return nil }
+            order.polls += 1
+            if order.status == .waitingForCode, let codeOnPoll, order.polls >= codeOnPoll {
+                order.status = .codeReceived(code: "123456", text: "Your code is 123456")
+            }
+            state.orders[activationID] = order
+            return order.status
+        }
+        guard let status else { throw noActivation(activationID) }
+        return status
+    }
+
+    func markReady(_ activationID: String) async throws(SupplierError) {}
+
+    func requestAnotherCode(_ activationID: String) async throws(SupplierError) {
+        throw SupplierError(supplier: name, code: .unsupported, action: "setStatus", message: "not in this test")
+    }
+
+    func finish(_ activationID: String) async throws(SupplierError) {
+        try end(activationID, as: .finished(code: "123456"), counting: \.finishes)
+    }
+
+    func cancel(_ activationID: String) async throws(SupplierError) {
+        try end(activationID, as: .cancelled, counting: \.cancels)
+    }
+
+    func activeActivations() async throws(SupplierError) -> [ActiveActivation] {
+        throw SupplierError(supplier: name, code: .unsupported, action: "getActiveActivations", message: "not in this test")
+    }
+
+    func balance() async throws(SupplierError) -> Decimal { 1_000 }
+
+    func offers(service: CatalogueService?, country: CatalogueCountry?) async throws(SupplierError) -> [SupplierOffer] { [] }
+
+    private func end(_ activationID: String, as status: SupplierStatus, counting count: WritableKeyPath<Counts, Int>) throws(SupplierError) {
+        let known = state.withLock { state -> Bool in
+            state.counts[keyPath: count] += 1
+            guard state.orders[activationID] != nil else { return false }
+            state.orders[activationID]?.status = status
+            return true
+        }
+        guard known else { throw noActivation(activationID) }
+    }
+
+    private func noActivation(_ id: String) -> SupplierError {
+        SupplierError(supplier: name, code: .noActivation, action: "getStatus", message: "no activation \(id)")
+    }
+}
