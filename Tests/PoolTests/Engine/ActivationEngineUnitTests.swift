@@ -21,10 +21,11 @@ import Testing
         #expect(Set(completed.keys) == Set(requests.map(\.requestID)))
         let account = try #require(await rig.store.account(id: EngineRig.accountID))
         #expect(account.heldMinor == 0)
-        #expect(account.balanceMinor == EngineRig.balanceMinor - 500 * 25)
+        #expect(account.balanceMinor == EngineRig.balanceMinor - 500 * EngineRig.priceMinor)
         for stored in await rig.store.activations {
             #expect(stored.state == .completed)
-            #expect(stored.ledger.heldMinor == 50 && stored.ledger.debitedMinor == 25 && stored.ledger.releasedMinor == 25)
+            #expect(stored.ledger.heldMinor == EngineRig.maxPriceMinor && stored.ledger.debitedMinor == EngineRig.priceMinor)
+            #expect(stored.ledger.releasedMinor == EngineRig.maxPriceMinor - EngineRig.priceMinor)
         }
         let first = rig.suppliers[0].counts
         #expect(first == InMemorySupplier.Counts(buys: 500, statusChecks: 1_000, finishes: 500, cancels: 0))
@@ -65,11 +66,11 @@ import Testing
         for stored in await rig.store.activations {
             #expect(stored.machine.attempts.count == 2)
             #expect(stored.machine.attempts.map(\.spec.route.supplier) == [rig.suppliers[0].name, rig.suppliers[1].name])
-            #expect(stored.ledger.debitedMinor == 25)
+            #expect(stored.ledger.debitedMinor == EngineRig.priceMinor)
         }
         #expect(rig.suppliers[1].counts.finishes == 200)
         let account = try #require(await rig.store.account(id: EngineRig.accountID))
-        #expect(account.heldMinor == 0 && account.balanceMinor == EngineRig.balanceMinor - 200 * 25)
+        #expect(account.heldMinor == 0 && account.balanceMinor == EngineRig.balanceMinor - 200 * EngineRig.priceMinor)
     }
 
     @Test func aRequestTakenInTwiceIsBoughtAndHeldOnce() async throws {
@@ -83,7 +84,7 @@ import Testing
         #expect(rig.publisher.last(.completed).count == 200)
         #expect(await rig.store.activations.count == 200)
         let account = try #require(await rig.store.account(id: EngineRig.accountID))
-        #expect(account.heldMinor == 0 && account.balanceMinor == EngineRig.balanceMinor - 200 * 25)
+        #expect(account.heldMinor == 0 && account.balanceMinor == EngineRig.balanceMinor - 200 * EngineRig.priceMinor)
     }
 
     @Test func activationsWhoseFollowUpsWereLostAreResumedByTheStallSweep() async throws {
@@ -102,7 +103,7 @@ import Testing
         #expect(rig.publisher.last(.completed).count == 100)
         #expect(rig.suppliers[0].counts.buys == 100)
         let account = try #require(await rig.store.account(id: EngineRig.accountID))
-        #expect(account.heldMinor == 0 && account.balanceMinor == EngineRig.balanceMinor - 100 * 25)
+        #expect(account.heldMinor == 0 && account.balanceMinor == EngineRig.balanceMinor - 100 * EngineRig.priceMinor)
     }
 
     @Test func aStepAnotherWorkerWroteMeanwhileIsDecidedAgainOnTheNewRow() async throws {
@@ -120,82 +121,5 @@ import Testing
         #expect(stored.ledger.debitedMinor == 0 && stored.ledger.releasedMinor == stored.ledger.heldMinor)
         #expect(rig.suppliers[0].counts.cancels == 1 && rig.suppliers[0].open == 0)
         #expect(rig.publisher.last(.cancelled).count == 1)
-    }
-}
-
-/// An engine over values in memory: one account, the default catalogue's two suppliers (the pool's first and its
-/// fallback), follow-ups kept until ``drive()`` fires them on the manual clock.
-struct EngineRig {
-    static let accountID = "acct-1"
-    static let balanceMinor: Int64 = 10_000_000
-
-    let clock: ManualClock
-    let store: InMemoryActivationStore
-    let publisher = RecordingPublisher()
-    let followUps = RecordingFollowUps()
-    let matcher = UnusedMatcher()
-    let suppliers: [InMemorySupplier]
-    let engine: ActivationEngine
-
-    init(codeOnPoll: Int? = 2, firstSupplierStock: Int = .max) throws {
-        let clock = ManualClock()
-        self.clock = clock
-        let catalogue = try Catalogue.makeDefault()
-        let pool = try catalogue.pool(nil).suppliers
-        suppliers = pool.enumerated().map { index, name in
-            InMemorySupplier(name: name, clock: clock, stock: index == 0 ? firstSupplierStock : .max, codeOnPoll: codeOnPoll)
-        }
-        store = InMemoryActivationStore(
-            clock: clock, accounts: [Account(id: Self.accountID, email: "ops@example.com", balanceMinor: Self.balanceMinor)])
-        engine = ActivationEngine(
-            store: store, gateway: SupplierGateway(catalogue: catalogue, clients: suppliers, logger: PoolTestSupport.logger),
-            catalogue: catalogue, publisher: publisher, policy: ActivationPolicy(), followUps: followUps, matcher: matcher,
-            clock: clock, bulkStatusChecks: false, logger: PoolTestSupport.logger)
-    }
-
-    /// Another engine over the same store, suppliers and topics: a second worker.
-    func anotherWorker() -> ActivationEngine {
-        ActivationEngine(
-            store: store, gateway: engine.gateway, catalogue: engine.catalogue, publisher: publisher, policy: engine.policy,
-            followUps: followUps, matcher: matcher, clock: clock, bulkStatusChecks: false, logger: PoolTestSupport.logger)
-    }
-
-    func request(_ number: Int) -> ActivationRequest {
-        ActivationRequest(
-            requestID: "req-\(number)", idempotencyKey: "key-\(number)", accountID: Self.accountID, service: "tg",
-            countries: ["usa"], numberType: "any", maxPrice: Money(amountMinor: 50, currency: "USD"), supplierPool: nil,
-            submittedAt: clock.now, metadata: [:])
-    }
-
-    /// Takes the requests in at once, as a worker's partitions would.
-    func intake(_ requests: [ActivationRequest]) async throws {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for request in requests { group.addTask { try await engine.intake(request, partition: 0) } }
-            try await group.waitForAll()
-        }
-    }
-
-    /// Fires follow-ups as they fall due, moving the clock to each due time, until none is pending.
-    ///
-    /// - Returns: How many times the clock moved.
-    @discardableResult
-    func drive(maxRounds: Int = 10_000) async throws -> Int {
-        var rounds = 0
-        while let due = followUps.earliestDue {
-            rounds += 1
-            guard rounds <= maxRounds else { throw DriveError(pending: followUps.count) }
-            clock.advance(to: due)
-            let fired = followUps.takeDue(by: due)
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for followUp in fired { group.addTask { try await engine.handle(followUp) } }
-                try await group.waitForAll()
-            }
-        }
-        return rounds
-    }
-
-    struct DriveError: Error, CustomStringConvertible {
-        var pending: Int
-        var description: String { "follow-ups still pending after the last round: \(pending)" }
     }
 }

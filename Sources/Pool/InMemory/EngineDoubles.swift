@@ -3,8 +3,6 @@ import Foundation
 import Suppliers
 import Synchronization
 
-@testable import Pool
-
 /// A clock that moves only when told (``advance(to:)``); sleepers wake when it passes their deadline.
 final class ManualClock: ActivationClock {
     private struct State {
@@ -56,15 +54,28 @@ final class ManualClock: ActivationClock {
     }
 }
 
-/// Keeps every event the engine publishes, in order.
+/// Counts the events the engine publishes by kind, and keeps them in order unless told not to (a benchmark's
+/// hundred thousand events).
 final class RecordingPublisher: EventPublishing {
     let topics = ActivationTopics(requests: "requests", commands: "commands", events: "events", deadLetters: "dead-letters")
-    private let published = Mutex<[ActivationEvent]>([])
+    private let keepsEvents: Bool
+    private let published = Mutex<(events: [ActivationEvent], counts: [ActivationEventKind: Int])>(([], [:]))
 
-    var events: [ActivationEvent] { published.withLock { $0 } }
+    init(keepsEvents: Bool = true) {
+        self.keepsEvents = keepsEvents
+    }
+
+    /// Every event published, in order; empty when not kept.
+    var events: [ActivationEvent] { published.withLock { $0.events } }
+
+    /// How many events of each kind were published.
+    var counts: [ActivationEventKind: Int] { published.withLock { $0.counts } }
 
     func publish(_ events: [ActivationEvent], trace: TraceContext?, encoded: [String: Data]) async throws {
-        published.withLock { $0 += events }
+        published.withLock { published in
+            if keepsEvents { published.events += events }
+            for event in events { published.counts[event.kind, default: 0] += 1 }
+        }
     }
 
     /// The events of one kind, by request ID (the last one of each).
@@ -124,6 +135,9 @@ final class InMemorySupplier: SupplierClient {
         var statusChecks = 0
         var finishes = 0
         var cancels = 0
+
+        /// Every call counted.
+        var calls: Int { buys + statusChecks + finishes + cancels }
     }
 
     let name: String

@@ -1,8 +1,6 @@
 import Activation
 import Foundation
 
-@testable import Pool
-
 /// ``ActivationStoring`` in memory, with the rules of ``ActivationStore`` that the engine relies on: one row per
 /// idempotency key and request ID, the hold placed with the row against the account's available balance, steps
 /// written only at their expected version and recognised by their step ID, money moved with the step (a debit or
@@ -79,7 +77,7 @@ actor InMemoryActivationStore: ActivationStoring {
         if let claim { wake = max(wake ?? 0, claim.hold.seconds) }
         rows[request.requestID] = Row(stored: stored, wakeAt: wake.map { now.addingTimeInterval($0) }, topic: topic)
         byKey[request.idempotencyKey] = request.requestID
-        try store(try OutboxBatch(actions, requestID: request.requestID, topic: nil), of: request.requestID)
+        store(try OutboxBatch(actions, requestID: request.requestID, topic: nil), of: request.requestID)
         written += 1
         stored.purchaseClaim = claim.map { PurchaseClaim(attempt: $0.attempt, sentAt: .now) }
         return .created(stored)
@@ -144,7 +142,7 @@ actor InMemoryActivationStore: ActivationStoring {
         }
         accounts[account.id] = account
         let outbox = try OutboxBatch(step.actions, requestID: step.requestID, topic: step.eventsTopic)
-        try store(outbox, of: step.requestID)
+        store(outbox, of: step.requestID)
 
         let now = clock.now
         var stored = StoredActivation(
@@ -184,7 +182,7 @@ actor InMemoryActivationStore: ActivationStoring {
         for id in eventIDs { outbox[id] = nil }
     }
 
-    private func store(_ batch: OutboxBatch, of requestID: String) throws {
+    private func store(_ batch: OutboxBatch, of requestID: String) {
         for id in batch.encodedByEventID.keys { outbox[id] = requestID }
     }
 }
