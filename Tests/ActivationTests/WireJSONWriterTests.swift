@@ -108,6 +108,23 @@ struct WireJSONWriterTests {
         try expectSame(ActivationStateMachine(request: Fixtures.request(), at: at).progress)
     }
 
+    @Test func requestsAndFollowUps() throws {
+        var request = Fixtures.request()
+        try expectSame(request)
+        request.supplierPool = "fallback \"pool\""
+        request.metadata = ["zeta": "1", "alpha": "ü\n", "Émile": "x", "b": ""]
+        request.countries = ["usa", "england"]
+        try expectSame(request, "metadata keys in the encoder's order")
+
+        var followUp = FollowUp(requestID: "r-1", kind: .waitingWindow, attempt: 2, due: Fixtures.at(300.5))
+        try expectSame(followUp)
+        followUp.kind = .poll
+        followUp.anchor = Fixtures.at(5)
+        followUp.unstoredPolls = 3
+        try expectSame(followUp)
+        try expectSame(FollowUp(requestID: "", kind: .reconcile, attempt: 0, due: Date(timeIntervalSince1970: -1e12)), "a year before 0")
+    }
+
     @Test func aLifecycleWithARetry() throws {
         var machine = ActivationStateMachine(request: Fixtures.request(), at: Fixtures.at(0))
         var values: [any WireJSONWritable] = [machine.progress]

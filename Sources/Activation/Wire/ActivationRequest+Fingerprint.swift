@@ -8,7 +8,12 @@ extension ActivationRequest {
     /// with a different body. Not cryptographic: it detects accidents, not forgeries; the stored request body
     /// is the ground truth when two fingerprints match.
     public var fingerprint: String {
-        let bytes = (try? WireFormat.encode(self)) ?? Data()
-        return FNV1a(bytes).hex
+        Self.fingerprint(encoded: (try? WireFormat.encode(self)) ?? Data())
+    }
+
+    /// The ``fingerprint`` of the request whose wire encoding is `bytes` (``WireFormat/encode(_:)``'s bytes), for
+    /// a caller that encoded it already.
+    public static func fingerprint(encoded bytes: some Sequence<UInt8>) -> String {
+        FNV1a(bytes).hex
     }
 }

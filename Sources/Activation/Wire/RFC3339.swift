@@ -64,13 +64,34 @@ public enum RFC3339 {
 
     /// `date` in UTC with milliseconds: `2026-05-01T12:00:00.000Z`.
     public static func format(_ date: Date) -> String {
-        let (seconds, milliseconds) = Int64((date.timeIntervalSince1970 * 1000).rounded(.down)).floorDivided(by: 1000)
-        let (days, secondOfDay) = seconds.floorDivided(by: 86_400)
-        let (year, month, day) = CivilDate.date(days: Int(days))
-        // Byte by byte: timestamps are in every snapshot, event and timeline row, and interpolation cost a string
-        // per field. A year outside 0…9999 (no RFC 3339 date has one) is written as before, by `zeroPadded`.
-        let fourDigits = (0...9999).contains(year)
-        let afterYear = String(unsafeUninitializedCapacity: 24) { buffer in
+        String(unsafeUninitializedCapacity: UTC.capacity) { UTC(date).write(into: $0) }
+    }
+
+    /// Appends `date` as ``format(_:)`` writes it: straight into the JSON being written, without a string of its
+    /// own (timestamps are in every snapshot, event and timeline row).
+    public static func write(_ date: Date, into bytes: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: UTC.capacity) { buffer in
+            bytes.append(contentsOf: buffer[..<UTC(date).write(into: buffer)])
+        }
+    }
+
+    /// A date's fields in UTC, written byte by byte (interpolation cost a string per field).
+    private struct UTC {
+        /// Room for any date: 24 bytes with a four-digit year, more for a year outside 0…9999 (which no RFC 3339
+        /// date has; written by `zeroPadded`).
+        static let capacity = 48
+        var year, month, day, secondOfDay, milliseconds: Int
+
+        init(_ date: Date) {
+            let (seconds, milliseconds) = Int64((date.timeIntervalSince1970 * 1000).rounded(.down)).floorDivided(by: 1000)
+            let (days, secondOfDay) = seconds.floorDivided(by: 86_400)
+            (year, month, day) = CivilDate.date(days: Int(days))
+            self.secondOfDay = Int(secondOfDay)
+            self.milliseconds = Int(milliseconds)
+        }
+
+        /// Writes the date; returns how many bytes.
+        func write(into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
             var index = 0
             func put(_ value: Int, _ width: Int) {
                 var remaining = value
@@ -80,18 +101,20 @@ public enum RFC3339 {
                 }
                 index += width
             }
-            func put(_ byte: Character) {
-                buffer[index] = byte.asciiValue ?? 0x3F
+            func put(_ byte: UInt8) {
+                buffer[index] = byte
                 index += 1
             }
-            if fourDigits { put(year, 4) }
-            let secondOfDay = Int(secondOfDay)
-            put("-"); put(month, 2); put("-"); put(day, 2); put("T")
-            put(secondOfDay / 3600, 2); put(":"); put(secondOfDay / 60 % 60, 2); put(":"); put(secondOfDay % 60, 2)
-            put("."); put(Int(milliseconds), 3); put("Z")
+            if (0...9999).contains(year) {
+                put(year, 4)
+            } else {
+                for byte in year.zeroPadded(4).utf8 { put(byte) }
+            }
+            put(0x2D); put(month, 2); put(0x2D); put(day, 2); put(0x54)
+            put(secondOfDay / 3600, 2); put(0x3A); put(secondOfDay / 60 % 60, 2); put(0x3A); put(secondOfDay % 60, 2)
+            put(0x2E); put(milliseconds, 3); put(0x5A)
             return index
         }
-        return fourDigits ? afterYear : year.zeroPadded(4) + afterYear
     }
 
     private static func daysIn(month: Int, year: Int) -> Int {

@@ -91,7 +91,9 @@ public struct WireJSONWriter {
 
     /// A date as the wire format writes it (RFC 3339, milliseconds, UTC).
     public mutating func date(_ date: Date) {
-        string(RFC3339.format(date))
+        bytes.append(UInt8(ascii: "\""))
+        RFC3339.write(date, into: &bytes)
+        bytes.append(UInt8(ascii: "\""))
     }
 
     /// A value without a writing of its own, through its `Codable` encoding.

@@ -1,6 +1,7 @@
 import Activation
 import Foundation
 import Postgres
+import Synchronization
 
 /// The queryable columns of an `activations` row, derived from a state machine.
 ///
@@ -54,5 +55,21 @@ struct ActivationColumns: Sendable {
                 code: .encoding, message: "could not encode \(type(of: value)) as JSON: \(error); report a bug",
                 requestID: requestID)
         }
+    }
+}
+
+/// The JSON of the value encoded last, kept for the next one equal to it: every intake of a worker stores the
+/// same policy, and encoding it took 0.7% of a saturated worker's time.
+final class LastEncoded<Value: Encodable & Equatable & Sendable>: Sendable {
+    private let last = Mutex<(value: Value, json: PostgresJSON)?>(nil)
+
+    init() {}
+
+    /// `value` as ``ActivationColumns/encode(_:requestID:)`` encodes it.
+    func encode(_ value: Value, requestID: String) throws -> PostgresJSON {
+        if let last = last.withLock({ $0 }), last.value == value { return last.json }
+        let json = try ActivationColumns.encode(value, requestID: requestID)
+        last.withLock { $0 = (value, json) }
+        return json
     }
 }

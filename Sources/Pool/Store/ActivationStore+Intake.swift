@@ -46,11 +46,12 @@ extension ActivationStore {
         let timeline = try TimelineBatch(machine, from: 0)
         var wakeInSeconds = ActivationStep.wakeInSeconds(of: machine)
         if let claim { wakeInSeconds = max(wakeInSeconds ?? 0, claim.hold.seconds) }
+        // The request's column and its fingerprint from one encoding.
+        let requestColumn = try ActivationColumns.encode(request, requestID: request.requestID)
         let entry = IntakeBatch.Entry(
-            machine: machine, columns: columns,
-            request: try ActivationColumns.encode(request, requestID: request.requestID),
-            policy: try ActivationColumns.encode(machine.policy, requestID: request.requestID),
-            fingerprint: request.fingerprint, timeline: timeline,
+            machine: machine, columns: columns, request: requestColumn,
+            policy: try encodedPolicies.encode(machine.policy, requestID: request.requestID),
+            fingerprint: ActivationRequest.fingerprint(encoded: requestColumn.text.utf8), timeline: timeline,
             stepID: ActivationStep.defaultID(snapshot: columns.snapshot, timeline: timeline, expectedVersion: 0),
             holdMinor: money.holdMinor, wakeInSeconds: wakeInSeconds, partition: partition, topic: topic, trace: trace,
             claimedAttempt: claim?.attempt, priority: PostgresPool.priority)

@@ -46,6 +46,8 @@ public struct ActivationStore: Sendable {
     let steps: CallBatcher<StepBatch.Entry, PostgresRow?>
     /// Writes the intakes that callers send at the same time in one statement (``intake(_:actions:partition:topic:trace:claimingPurchase:)``).
     let intakes: CallBatcher<IntakeBatch.Entry, IntakeWritten?>
+    /// The policy column of the intakes, encoded once while the policy stays the same.
+    let encodedPolicies = LastEncoded<ActivationPolicy>()
     let logger: Logger
 
     /// Creates a store over a pool whose sessions see the ``PoolSchema`` tables (their `search_path`).

@@ -45,7 +45,7 @@ extension ActivationEngine {
         if hasEnded(followUp.requestID) { return }
         let due: FollowUp
         do {
-            due = try WireFormat.makeDecoder().decode(FollowUp.self, from: followUp.payload)
+            due = try FollowUp.decode(followUp.payload)
         } catch {
             logger.error("dropping a follow-up that does not decode: \(error)", metadata: ["request.id": "\(followUp.requestID)"])
             return
