@@ -7,7 +7,7 @@ import Testing
 
 /// The engine driven with nothing running: its store, publisher, follow-ups, suppliers and clock are values in
 /// memory (``EngineRig``), and due follow-ups fire as the test moves the clock. Hundreds of activations go from
-/// intake to their end in well under a second, with the money checked to the minor unit.
+/// intake to their end in about a second of a debug build, with the money checked to the minor unit.
 @Suite struct ActivationEngineUnitTests {
     @Test func hundredsOfActivationsCompleteEachChargedOnceAtItsPrice() async throws {
         let rig = try EngineRig()
