@@ -19,6 +19,12 @@ final class ManualClock: ActivationClock {
 
     var now: Date { state.withLock { $0.now } }
 
+    /// How many sleep on this clock now.
+    var sleeping: Int { state.withLock { $0.sleepers.count } }
+
+    /// The earliest deadline anyone sleeps until; nil when nobody sleeps.
+    var earliestWake: Date? { state.withLock { $0.sleepers.values.map(\.deadline).min() } }
+
     /// Moves the clock to `time` (never back) and wakes whoever sleeps until then.
     func advance(to time: Date) {
         let woken = state.withLock { state -> [CheckedContinuation<Void, any Error>] in
@@ -144,15 +150,26 @@ final class InMemorySupplier: SupplierClient {
     let price: Decimal
     private let clock: ManualClock
     private let codeOnPoll: Int?
+    private let losesEvery: Int?
     private let state: Mutex<(orders: [String: Order], byReference: [String: String], stock: Int, counts: Counts)>
 
-    init(name: String, clock: ManualClock, price: Decimal = Decimal(string: "0.25")!, stock: Int = .max, codeOnPoll: Int? = 2) {
+    /// - Parameters:
+    ///   - losesEvery: Every n-th purchase sells its number and then times out, as an answer lost on the way back
+    ///     (asking again under its reference gets the number sold); nil: none.
+    init(
+        name: String, clock: ManualClock, price: Decimal = Decimal(string: "0.25")!, stock: Int = .max,
+        codeOnPoll: Int? = 2, losesEvery: Int? = nil
+    ) {
         self.name = name
         self.clock = clock
         self.price = price
         self.codeOnPoll = codeOnPoll
+        self.losesEvery = losesEvery
         state = Mutex(([:], [:], stock, Counts()))
     }
+
+    /// Numbers sold (each once, however often its reference was asked for).
+    var sold: Int { state.withLock { $0.orders.count } }
 
     var counts: Counts { state.withLock { $0.counts } }
     /// Orders neither finished nor cancelled.
@@ -160,17 +177,18 @@ final class InMemorySupplier: SupplierClient {
 
     func buy(_ order: PurchaseOrder) async throws(SupplierError) -> PurchasedNumber {
         let now = clock.now
-        let sold: String? = state.withLock { state in
+        let (sold, lost): (String?, Bool) = state.withLock { state in
             state.counts.buys += 1
-            if let id = state.byReference[order.reference] { return id }
-            guard state.stock > 0 else { return nil }
+            if let id = state.byReference[order.reference] { return (id, false) }
+            guard state.stock > 0 else { return (nil, false) }
             state.stock -= 1
             let id = "\(name)-\(state.orders.count + 1)"
             state.orders[id] = Order(reference: order.reference, phone: "+1555\(100_000 + state.orders.count)", status: .waitingForCode)
             state.byReference[order.reference] = id
-            return id
+            return (id, losesEvery.map { state.orders.count % $0 == 0 } ?? false)
         }
         guard let sold else { throw SupplierError(supplier: name, code: .noInventory, action: "buy", message: "out of stock") }
+        if lost { throw SupplierError(supplier: name, code: .timeout, action: "getNumber", message: "no answer within the timeout") }
         return PurchasedNumber(
             supplier: name, activationID: sold, phoneNumber: state.withLock { $0.orders[sold]!.phone }, cost: price,
             currency: "USD", purchasedAt: now, expiresAt: now.addingTimeInterval(1_200), cancellableAt: now)

@@ -25,9 +25,10 @@ struct EngineRig {
     /// - Parameters:
     ///   - codeOnPoll: The status check on which each number's code arrives; nil: never.
     ///   - firstSupplierStock: Numbers the pool's first supplier sells before it answers `NO_NUMBERS`.
+    ///   - losesEvery: The suppliers lose the answer of every n-th sale (see ``InMemorySupplier``).
     ///   - keepsEvents: Whether the publisher keeps every event (else it counts them by kind).
     init(
-        codeOnPoll: Int? = 2, firstSupplierStock: Int = .max, keepsEvents: Bool = true,
+        codeOnPoll: Int? = 2, firstSupplierStock: Int = .max, losesEvery: Int? = nil, keepsEvents: Bool = true,
         logger: Logger = Logger(label: "otppool.engine.rig", factory: { _ in SwiftLogNoOpLogHandler() })
     ) throws {
         let clock = ManualClock()
@@ -38,7 +39,8 @@ struct EngineRig {
         let price = Decimal(Self.priceMinor) / 100
         suppliers = pool.enumerated().map { index, name in
             InMemorySupplier(
-                name: name, clock: clock, price: price, stock: index == 0 ? firstSupplierStock : .max, codeOnPoll: codeOnPoll)
+                name: name, clock: clock, price: price, stock: index == 0 ? firstSupplierStock : .max, codeOnPoll: codeOnPoll,
+                losesEvery: losesEvery)
         }
         store = InMemoryActivationStore(
             clock: clock, accounts: [Account(id: Self.accountID, email: "ops@example.com", balanceMinor: Self.balanceMinor)])
@@ -71,16 +73,22 @@ struct EngineRig {
         }
     }
 
-    /// Fires follow-ups as they fall due, moving the clock to each due time, until none is pending.
+    /// Fires follow-ups as they fall due, moving the clock to each due time (or to the earliest look the engine
+    /// waits for itself), until none is pending and nothing sleeps on the clock.
     ///
     /// - Returns: How many times the clock moved.
-    /// - Throws: ``DriveError`` when follow-ups are still pending after `maxRounds`.
+    /// - Throws: ``DriveError`` when follow-ups are still pending after `maxRounds`, or the engine's own looks do not
+    ///   settle.
     @discardableResult
     func drive(maxRounds: Int = 10_000) async throws -> Int {
         var rounds = 0
-        while let due = followUps.earliestDue {
+        while true {
+            try await settle()
+            guard let due = [followUps.earliestDue, clock.earliestWake].compactMap({ $0 }).min() else { return rounds }
             rounds += 1
-            guard rounds <= maxRounds else { throw DriveError(pending: followUps.count) }
+            guard rounds <= maxRounds else {
+                throw DriveError(description: "\(followUps.count) follow-ups still pending after \(maxRounds) rounds")
+            }
             clock.advance(to: due)
             let fired = followUps.takeDue(by: due)
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -88,11 +96,21 @@ struct EngineRig {
                 try await group.waitForAll()
             }
         }
-        return rounds
+    }
+
+    /// Waits until every look the engine runs off its jobs (``ActivationEngine/inlineLooks``) sleeps on the clock or
+    /// ended: they are the only ones that sleep on it.
+    private func settle() async throws {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while engine.inlineLooks.running > clock.sleeping {
+            guard ContinuousClock.now < deadline else {
+                throw DriveError(description: "the engine's own looks did not settle within 30 s (\(engine.inlineLooks.running) running)")
+            }
+            try await Task.sleep(for: .milliseconds(1))
+        }
     }
 
     struct DriveError: Error, CustomStringConvertible {
-        var pending: Int
-        var description: String { "follow-ups still pending after the last round: \(pending)" }
+        var description: String
     }
 }

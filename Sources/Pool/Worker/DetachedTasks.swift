@@ -18,6 +18,9 @@ final class DetachedTasks: Sendable {
         self.limit = limit
     }
 
+    /// How many run now.
+    var running: Int { state.withLock { $0.tasks.count } }
+
     /// Starts `body` unless `limit` tasks run already or ``cancelAll()`` was called; returns whether it started.
     func start(_ body: @escaping @Sendable () async -> Void) -> Bool {
         state.withLock { state in

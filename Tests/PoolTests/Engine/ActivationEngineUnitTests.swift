@@ -106,6 +106,26 @@ import Testing
         #expect(account.heldMinor == 0 && account.balanceMinor == EngineRig.balanceMinor - 100 * EngineRig.priceMinor)
     }
 
+    @Test func aPurchaseWhoseAnswerWasLostIsFoundByAskingAgainAndChargedOnce() async throws {
+        let rig = try EngineRig(losesEvery: 4)
+        let requests = (1...200).map { rig.request($0) }
+        try await rig.intake(requests)
+        try await rig.drive()
+
+        #expect(rig.publisher.last(.completed).count == 200)
+        let supplier = rig.suppliers[0]
+        #expect(supplier.sold == 200)  // asking again under the reference sold nothing more
+        #expect(supplier.counts.buys == 250)  // every fourth answer lost, asked again once
+        #expect(supplier.counts.finishes == 200 && supplier.open == 0)
+        #expect(await rig.store.strays.isEmpty)
+        for stored in await rig.store.activations {
+            #expect(stored.machine.attempts.count == 1)
+            #expect(stored.ledger.debitedMinor == EngineRig.priceMinor)
+        }
+        let account = try #require(await rig.store.account(id: EngineRig.accountID))
+        #expect(account.heldMinor == 0 && account.balanceMinor == EngineRig.balanceMinor - 200 * EngineRig.priceMinor)
+    }
+
     @Test func aStepAnotherWorkerWroteMeanwhileIsDecidedAgainOnTheNewRow() async throws {
         let rig = try EngineRig()
         let request = rig.request(1)
