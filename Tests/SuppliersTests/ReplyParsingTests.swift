@@ -79,3 +79,51 @@ struct ReplyParsingTests {
         #expect(box.d.text == "2")
     }
 }
+
+/// The getNumberV2 reply read by the scanner gives each field what Foundation's decoder gives a `LenientValue`.
+@Suite("getNumberV2 replies")
+struct NumberV2ReplyTests {
+    struct Foundation2: Decodable {
+        var activationId: LenientValue?
+        var phoneNumber: LenientValue?
+        var activationCost: LenientValue?
+        var currency: LenientValue?
+        var canGetAnotherSms: LenientValue?
+        var activationTime: LenientValue?
+        var activationOperator: LenientValue?
+    }
+
+    @Test("numbers, strings, flags, lists, nulls, objects, other members and spaces read as Foundation reads them")
+    func sameAsFoundation() throws {
+        let bodies = [
+            #"{"activationId":796495656126001,"phoneNumber":"79990009001","activationCost":18.50,"currency":643,"#
+                + #""countryCode":"0","canGetAnotherSms":true,"activationTime":"2026-05-01 12:00:00","activationOperator":"any"}"#,
+            #"{ "activationId" : "42", "phoneNumber" : 79990009002, "activationCost" : "10", "canGetAnotherSms" : "1" }"#,
+            #"{"activationId":43,"phoneNumber":null,"activationCost":[1,"2.5"],"currency":{"code":"USD"},"extra":[{"a":[]}]}"#,
+            #"{"activationId":1e3,"phoneNumber":"+1 555","activationCost":0.1,"canGetAnotherSms":false,"activationOperator":"\u00e9\n"}"#,
+            "{}",
+        ]
+        for body in bodies {
+            let expected = try JSONDecoder().decode(Foundation2.self, from: Data(body.utf8))
+            let read = try #require(HandlerAPINumber.V2.read(body[...]), "\(body)")
+            #expect(read.activationId == expected.activationId, "\(body)")
+            #expect(read.phoneNumber == expected.phoneNumber, "\(body)")
+            #expect(read.activationCost == expected.activationCost, "\(body)")
+            #expect(read.currency == expected.currency, "\(body)")
+            #expect(read.canGetAnotherSms == expected.canGetAnotherSms, "\(body)")
+            #expect(read.activationTime == expected.activationTime, "\(body)")
+            #expect(read.activationOperator == expected.activationOperator, "\(body)")
+        }
+    }
+
+    @Test("a body that is not strict JSON goes to Foundation's decoder, which decides as before")
+    func malformed() {
+        for body in [#"{"activationId":1"#, #"{"activationId":1} x"#, #"[1]"#, #"{"activationId":}"#, ""] {
+            #expect(HandlerAPINumber.V2.read(body[...]) == nil, "\(body)")
+            #expect(HandlerAPINumber.V2.decode(body[...]) == nil, "\(body)")
+        }
+        let trailingComma = #"{"activationId":"7","phoneNumber":"79990009001",}"#
+        #expect(HandlerAPINumber.V2.read(trailingComma[...]) == nil)
+        #expect(HandlerAPINumber.V2.decode(trailingComma[...])?.activationId == LenientValue("7"))
+    }
+}
