@@ -93,9 +93,16 @@ final class RecordingPublisher: EventPublishing {
 /// Keeps the follow-ups the engine schedules until the test fires them (``takeDue(by:)``).
 final class RecordingFollowUps: FollowUpScheduling {
     private let pending = Mutex<[ScheduledFollowUp]>([])
+    private let losing = Atomic<Bool>(false)
 
     func schedule(_ followUps: [ScheduledFollowUp]) async throws {
+        guard !losing.load(ordering: .relaxed) else { return }  // written, never read: a tier nobody reads
         pending.withLock { $0 += followUps }
+    }
+
+    /// From now on every follow-up is accepted and never fires, as on a tier partition its worker does not read.
+    func loseEverything() {
+        losing.store(true, ordering: .relaxed)
     }
 
     /// When the earliest pending follow-up is due; nil when none is pending.

@@ -74,6 +74,13 @@ extension ActivationEngine {
             metadata: ["request.id": "\(requestID)", "activation.state": "\(state.rawValue)", "activation.epoch": "\(stored.epoch)"])
         PoolMetrics.resumed(state: state.rawValue)
         try await Self.$looksInline.withValue(false) { try await perform(actions, for: stored) }
+        // The poll the resume re-arms is made here as well, not only left to its follow-up: whatever lost the
+        // activation's reminders may lose that one too. (Seen once in bench e2e at cebd6f3: a worker's tier consumer
+        // was assigned a partition it never read, and every activation of that requests partition stalled, was
+        // resumed, and stalled again.) The follow-up, should it fire too, finds the poll made.
+        for case .schedule(let followUp) in actions where followUp.kind == .poll && followUp.due <= clock.now {
+            try await handle(try Self.scheduled(followUp, trace: stored.trace, partition: stored.partition))
+        }
         return true
     }
 }

@@ -126,6 +126,24 @@ import Testing
         #expect(account.heldMinor == 0 && account.balanceMinor == EngineRig.balanceMinor - 200 * EngineRig.priceMinor)
     }
 
+    @Test func activationsWhoseTierIsNeverReadAreCompletedByTheStallSweepAlone() async throws {
+        let rig = try EngineRig(codeOnPoll: 1)
+        rig.followUps.loseEverything()  // their tier partition is assigned to no reader that reads it
+        let requests = (1...100).map { rig.request($0) }
+        try await rig.intake(requests)
+        #expect(await rig.store.activations.allSatisfy { $0.state == .waitingCode })
+
+        rig.clock.advance(by: .seconds(600))
+        let resumed = try await rig.engine.resumeStalled(partitions: nil, limit: 1_000)
+
+        #expect(resumed == 100)
+        #expect(rig.followUps.count == 0)  // nothing fired: the resume made the poll
+        #expect(rig.publisher.last(.completed).count == 100)
+        #expect(rig.suppliers[0].counts == InMemorySupplier.Counts(buys: 100, statusChecks: 100, finishes: 100, cancels: 0))
+        let account = try #require(await rig.store.account(id: EngineRig.accountID))
+        #expect(account.heldMinor == 0 && account.balanceMinor == EngineRig.balanceMinor - 100 * EngineRig.priceMinor)
+    }
+
     @Test func aStepAnotherWorkerWroteMeanwhileIsDecidedAgainOnTheNewRow() async throws {
         let rig = try EngineRig()
         let request = rig.request(1)
