@@ -79,7 +79,13 @@ extension ActivationEngine {
         // was assigned a partition it never read, and every activation of that requests partition stalled, was
         // resumed, and stalled again.) The follow-up, should it fire too, finds the poll made.
         for case .schedule(let followUp) in actions where followUp.kind == .poll && followUp.due <= clock.now {
-            try await handle(try Self.scheduled(followUp, trace: stored.trace, partition: stored.partition))
+            do {
+                try await handle(try Self.scheduled(followUp, trace: stored.trace, partition: stored.partition))
+            } catch {
+                logger.notice(
+                    "the resumed activation's poll failed here; its follow-up or the next sweep makes it: \(error)",
+                    metadata: ["request.id": "\(requestID)"])
+            }
         }
         return true
     }
