@@ -12,7 +12,8 @@ struct EngineBenchCommand: AsyncParsableCommand {
             use), so the figure is the engine's own work: the state machine, encoding each step, the chain of steps. \
             PostgreSQL, the broker and HTTP are not in it; `otppool bench e2e` measures those too. Each wave of \
             requests is taken in at once and driven to its end (the code arrives on the second status check), and \
-            the money is checked at the end. --json prints one JSON object. Build with `swift build -c release`.
+            the money is checked at the end (the exit status is non-zero when it is not exact). --json prints one JSON \
+            object. Build with `swift build -c release`.
             """)
 
     @Option(help: "Requests to run through the engine.")
@@ -38,6 +39,7 @@ struct EngineBenchCommand: AsyncParsableCommand {
         let cpuPerThousand = cpu / Double(report.activations) * 1_000
         if json {
             try JSONOutput.print(Figures(report: report, cpuSeconds: cpu))
+            if !report.moneyExact { throw ExitCode.failure }
             return
         }
         FileHandle.standardError.write(Data("\n".utf8))
