@@ -90,6 +90,39 @@ struct PreparedStatementTests {
         }
     }
 
+    @Test func aFailedTransactionEndsAndLeavesTheSessionUsableWhenItsPlansHaveAged() async throws {
+        // Every plan is old after a millisecond. The ROLLBACK after a failed statement was prepared again inside the
+        // aborted transaction (a DEALLOCATE there fails), never ran, and left the session in that transaction: every
+        // later statement failed with 25P02 (TransactionTests met it on a loaded machine, where a second passed).
+        var configuration = TestDatabase.configuration()
+        configuration.firstPlanLifetime = .milliseconds(1)
+        try await TestDatabase.withSchemaConnection("prepared", configuration: configuration) { connection, _ in
+            try await connection.query("CREATE TABLE items (id int PRIMARY KEY)")
+            let insert = "INSERT INTO items VALUES ($1)"
+            for round in 1...3 {
+                await #expect(throws: PostgresError.self) {
+                    try await connection.transaction { transaction in
+                        try await transaction.query(insert, [round])
+                        try await Task.sleep(for: .milliseconds(5))
+                        try await transaction.query(insert, [round])  // duplicate key: the transaction aborts
+                    }
+                }
+                try await Task.sleep(for: .milliseconds(5))
+                #expect(try await connection.query("SELECT count(*)::int AS n FROM items").single().decode("n", as: Int.self) == 0)
+            }
+            // A plan that ages inside a transaction is replaced there and its old form dropped after it.
+            try await connection.transaction { transaction in
+                try await transaction.query(insert, [10])
+                try await Task.sleep(for: .milliseconds(5))
+                try await transaction.query(insert, [11])
+            }
+            try await connection.query("SELECT 1")
+            #expect(try await Self.preparedCount(insert, on: connection) == 1)
+            #expect(try await connection.query("SELECT count(*)::int AS n FROM items").single().decode("n", as: Int.self) == 2)
+            #expect(connection.isUsable)
+        }
+    }
+
     /// The name of the session's prepared form of `sql`.
     static func preparedName(_ sql: String, on connection: PostgresConnection) async throws -> String {
         try await connection.query("SELECT name FROM pg_prepared_statements WHERE statement = $1", [sql])

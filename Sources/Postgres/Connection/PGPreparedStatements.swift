@@ -14,7 +14,10 @@ import CLibPQ
 /// (4,782 of 5,998 step statements of a 2,000-activation benchmark at 40/s; a lookup by primary key once planned
 /// again). So each statement is prepared again once its plan has been used for
 /// ``firstLifetime`` (``PostgresConfiguration/firstPlanLifetime``), then for twice as long each time, up to
-/// ``longestLifetime``.
+/// ``longestLifetime``. An old plan is dropped (`DEALLOCATE`) only outside a transaction, at the session's next
+/// statement there: inside one, a `DEALLOCATE` that fails would abort it. And in a transaction a failed statement
+/// aborted, nothing is prepared or dropped: the server refuses every statement but the transaction's end, so the
+/// `ROLLBACK` runs as text (preparing it again there failed, and left the session in the aborted transaction).
 struct PGPreparedStatements {
     /// Statements prepared per session at most.
     static let limit = 256
@@ -42,18 +45,24 @@ struct PGPreparedStatements {
 
     private var statements: [Key: Prepared] = [:]
     private var prepared = 0
+    /// Names of plans replaced inside a transaction, dropped at the next statement outside one.
+    private var retired: [String] = []
 
     /// The name `sql` with these parameter types is prepared under, preparing it on first use and again once its
     /// plan is old; `nil` past ``limit``.
     ///
     /// - Throws: ``PostgresError`` when the server refuses the statement (the same error running it would give).
     mutating func name(for sql: String, parameters: EncodedParameters, connection: OpaquePointer) throws -> String? {
+        let status = PQtransactionStatus(connection)
+        guard status != PQTRANS_INERROR else { return nil }
+        if status == PQTRANS_IDLE { try deallocateRetired(connection: connection) }
         let key = Key(sql: sql, types: parameters.types)
         let now = ContinuousClock.now
         var lifetime = firstLifetime
         if let statement = statements[key] {
             guard now >= statement.replanAt else { return statement.name }
-            try deallocate(statement.name, connection: connection)
+            retired.append(statement.name)
+            if status == PQTRANS_IDLE { try deallocateRetired(connection: connection) }
             statements[key] = nil
             lifetime = min(statement.lifetime * 2, max(Self.longestLifetime, firstLifetime))
         }
@@ -69,15 +78,16 @@ struct PGPreparedStatements {
         return name
     }
 
-    /// Drops a prepared statement on the server (its name is generated: it needs no quoting); one the server dropped
-    /// already (26000) is gone as asked.
-    private func deallocate(_ name: String, connection: OpaquePointer) throws {
-        PostgresConnection.roundTrips.increment()
-        let sql = "DEALLOCATE \(name)"
-        do {
-            _ = try PGResultReader.consume(PQexec(connection, sql), connection: connection, sql: sql)
-        } catch let error as PostgresError where error.sqlState == "26000" {
-            return
+    /// Drops the retired plans on the server (their names are generated: they need no quoting); one the server
+    /// dropped already (26000) is gone as asked. Outside a transaction only.
+    private mutating func deallocateRetired(connection: OpaquePointer) throws {
+        while let name = retired.last {
+            PostgresConnection.roundTrips.increment()
+            let sql = "DEALLOCATE \(name)"
+            do {
+                _ = try PGResultReader.consume(PQexec(connection, sql), connection: connection, sql: sql)
+            } catch let error as PostgresError where error.sqlState == "26000" {}
+            retired.removeLast()
         }
     }
 
