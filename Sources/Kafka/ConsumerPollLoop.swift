@@ -24,6 +24,12 @@ final class ConsumerPollLoop: @unchecked Sendable {
     private let wantedAssignment = Mutex<Set<TopicPartition>?>(nil)
     /// The manual assignment applied so far; poll thread only.
     private var manualAssignment: Set<TopicPartition> = []
+    /// Fetch states from librdkafka's latest statistics, not yet looked at; poll thread only (librdkafka calls the
+    /// statistics callback from inside `rd_kafka_consumer_poll`).
+    private var unreadFetchStates: [TopicPartition: String]?
+    private var fetchWatch = StalledFetchWatch()
+    /// How many partitions were assigned again because their fetch never started.
+    let fetchRestarts = Atomic<Int>(0)
 
     /// The consumer subscribed: it joins its group.
     func subscribed() { joining.store(true, ordering: .releasing) }
@@ -57,6 +63,7 @@ final class ConsumerPollLoop: @unchecked Sendable {
     /// One poll: waits up to 100 ms for a record, then takes what else is ready, up to a batch.
     func pollOnce(_ handle: OpaquePointer) {
         if let wanted = wantedAssignment.withLock({ $0.take() }) { reassign(handle, to: wanted) }
+        if let states = unreadFetchStates.take() { restartStalledFetches(handle, states) }
         guard let first = rd_kafka_consumer_poll(handle, 100) else { return }
         pending.append(first)
         while pending.count < maxBatchSize, let next = rd_kafka_consumer_poll(handle, 0) {
@@ -71,7 +78,7 @@ final class ConsumerPollLoop: @unchecked Sendable {
     /// librdkafka's rebalance callback: hand over what was fetched, then (un)assign.
     func rebalance(_ handle: OpaquePointer, _ err: rd_kafka_resp_err_t, _ list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) {
         let partitions = TopicPartitionList.elements(list).map(\.partition)
-        let cooperative = String(cString: rd_kafka_rebalance_protocol(handle)) == "COOPERATIVE"
+        let cooperative = Self.rebalanceProtocol(handle) == "COOPERATIVE"
         flushPending()
         switch err {
         case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
@@ -118,6 +125,41 @@ final class ConsumerPollLoop: @unchecked Sendable {
             buffer.pushImmediately(.partitionsAssigned(added))
         }
         manualAssignment = wanted
+    }
+
+    /// librdkafka's statistics callback: keeps the partitions' fetch states for the next poll.
+    func statistics(_ json: UnsafeRawBufferPointer) {
+        unreadFetchStates = StalledFetchWatch.fetchStates(statistics: Data(json))
+    }
+
+    /// Assigns again the partitions assigned but not fetching in as many statistics samples in a row as
+    /// ``StalledFetchWatch`` asks for: they restart from their committed offsets. Nothing of them was delivered since they
+    /// were assigned, so the application is not told; a pause it set on them is kept by librdkafka.
+    private func restartStalledFetches(_ handle: OpaquePointer, _ states: [TopicPartition: String]) {
+        var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
+        guard rd_kafka_assignment(handle, &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list else { return }
+        let assigned = TopicPartitionList.elements(list).map(\.partition)
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        let stalled = fetchWatch.sample(states, assigned: Set(assigned))
+        guard !stalled.isEmpty else { return }
+        fetchRestarts.add(stalled.count, ordering: .relaxed)
+        logger.warning(
+            "partitions assigned but not fetching in the last statistics samples (librdkafka dropped their fetch start, or their committed offset is late); assigning them again",
+            metadata: ["kafka.partitions": "\(stalled)", "kafka.fetch_states": "\(stalled.map { states[$0] ?? "?" })"])
+        if Self.rebalanceProtocol(handle) == "EAGER" {
+            // An eager member cannot change its assignment piecewise: the whole of it starts again.
+            report(rd_kafka_assign(handle, list), "assign")
+        } else {
+            TopicPartitionList.with(stalled.map { ($0, nil) }) { stalledList in
+                report(rd_kafka_incremental_unassign(handle, stalledList), "incremental unassign")
+                report(rd_kafka_incremental_assign(handle, stalledList), "incremental assign")
+            }
+        }
+    }
+
+    /// The group's rebalance protocol (`NONE`, `EAGER` or `COOPERATIVE`); nil without a group.
+    private static func rebalanceProtocol(_ handle: OpaquePointer) -> String? {
+        rd_kafka_rebalance_protocol(handle).map { String(cString: $0) }
     }
 
     /// Commits the stored offsets now, waiting for the broker, before partitions are given up (`what` names when).

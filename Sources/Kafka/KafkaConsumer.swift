@@ -29,7 +29,9 @@ public final class KafkaConsumer: Service, Sendable {
     public init(configuration: KafkaConsumerConfiguration, logger: Logger) throws {
         let buffer = ConsumerEventBuffer(capacity: configuration.bufferedBatches)
         let loop = ConsumerPollLoop(buffer: buffer, maxBatchSize: configuration.maxBatchSize, logger: logger)
-        let callbacks = RDKafkaCallbacks(name: "consumer", logger: logger, onRebalance: loop.rebalance)
+        let callbacks = RDKafkaCallbacks(
+            name: "consumer", logger: logger, onRebalance: loop.rebalance,
+            onStatistics: configuration.fetchCheckInterval > .zero ? loop.statistics : nil)
         let client = try RDKafkaClient(kind: .consumer, properties: configuration.rdKafkaProperties, callbacks: callbacks)
         rd_kafka_poll_set_consumer(client.handle)
         self.client = client
@@ -132,6 +134,10 @@ public final class KafkaConsumer: Service, Sendable {
             }
         }
     }
+
+    /// How many times a partition was assigned again because librdkafka never started fetching it (see
+    /// ``KafkaConsumerConfiguration/fetchCheckInterval``).
+    public var fetchRestarts: Int { loop.fetchRestarts.load(ordering: .relaxed) }
 
     /// The partitions currently assigned to this member.
     public func assignment() throws -> [TopicPartition] {

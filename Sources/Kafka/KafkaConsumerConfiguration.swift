@@ -44,6 +44,11 @@ public struct KafkaConsumerConfiguration: Sendable {
     /// Most bytes one fetch request asks a broker for (`fetch.max.bytes`); at least `message.max.bytes`.
     /// Default: 8 MiB (librdkafka's: 50 MiB).
     public var fetchMaxBytes: Int
+    /// How often the consumer reads librdkafka's statistics for partitions assigned but never fetched, and assigns
+    /// again one found so in two readings in a row (see `StalledFetchWatch`: librdkafka 2.0.2 can drop a
+    /// partition's fetch start when a pause or resume races it, and then never fetches it). `.zero` turns the check
+    /// off. Default: 10 seconds.
+    public var fetchCheckInterval: Duration
 
     public init(
         client: KafkaClientOptions = KafkaClientOptions(),
@@ -56,7 +61,8 @@ public struct KafkaConsumerConfiguration: Sendable {
         bufferedBatches: Int = 4,
         prefetchKilobytes: Int = 8_192,
         prefetchMessages: Int = 10_000,
-        fetchMaxBytes: Int = 8 << 20
+        fetchMaxBytes: Int = 8 << 20,
+        fetchCheckInterval: Duration = .seconds(10)
     ) {
         self.client = client
         self.groupID = groupID
@@ -69,6 +75,7 @@ public struct KafkaConsumerConfiguration: Sendable {
         self.prefetchKilobytes = prefetchKilobytes
         self.prefetchMessages = prefetchMessages
         self.fetchMaxBytes = fetchMaxBytes
+        self.fetchCheckInterval = fetchCheckInterval
     }
 
     /// librdkafka's own prefetch defaults (64 MiB per consumer, 100,000 messages per partition, 50 MiB per fetch),
@@ -96,6 +103,7 @@ public struct KafkaConsumerConfiguration: Sendable {
         properties["queued.max.messages.kbytes"] = String(prefetchKilobytes)
         properties["queued.min.messages"] = String(prefetchMessages)
         properties["fetch.max.bytes"] = String(fetchMaxBytes)
+        if fetchCheckInterval > .zero { properties["statistics.interval.ms"] = String(max(fetchCheckInterval.milliseconds, 1)) }
         return properties.merging(client.properties) { _, explicit in explicit }
     }
 }

@@ -4,7 +4,7 @@ import Synchronization
 
 /// The object librdkafka's C callbacks reach through the configuration's opaque pointer.
 ///
-/// It routes librdkafka's log lines and global errors to swift-log, and rebalances to the
+/// It routes librdkafka's log lines and global errors to swift-log, and rebalances and statistics to the
 /// consumer. It is retained by `RDKafkaClient` for as long as the handle lives.
 final class RDKafkaCallbacks: Sendable {
     typealias RebalanceHandler =
@@ -13,12 +13,18 @@ final class RDKafkaCallbacks: Sendable {
     let name: String
     let logger: Logger
     let onRebalance: RebalanceHandler?
+    /// Gets librdkafka's statistics document (JSON, valid only during the call) every `statistics.interval.ms`.
+    let onStatistics: (@Sendable (UnsafeRawBufferPointer) -> Void)?
     private let lastErrorBox = Mutex<KafkaError?>(nil)
 
-    init(name: String, logger: Logger, onRebalance: RebalanceHandler? = nil) {
+    init(
+        name: String, logger: Logger, onRebalance: RebalanceHandler? = nil,
+        onStatistics: (@Sendable (UnsafeRawBufferPointer) -> Void)? = nil
+    ) {
         self.name = name
         self.logger = logger
         self.onRebalance = onRebalance
+        self.onStatistics = onStatistics
     }
 
     /// The last client-wide error librdkafka reported (e.g. all brokers down), if any.
@@ -30,7 +36,9 @@ final class RDKafkaCallbacks: Sendable {
         rd_kafka_conf_set_error_cb(conf, rdKafkaError)
         switch kind {
         case .producer: rd_kafka_conf_set_dr_msg_cb(conf, rdKafkaDelivery)
-        case .consumer: if onRebalance != nil { rd_kafka_conf_set_rebalance_cb(conf, rdKafkaRebalance) }
+        case .consumer:
+            if onRebalance != nil { rd_kafka_conf_set_rebalance_cb(conf, rdKafkaRebalance) }
+            if onStatistics != nil { rd_kafka_conf_set_stats_cb(conf, rdKafkaStatistics) }
         }
     }
 
@@ -72,6 +80,15 @@ private func rdKafkaRebalance(
 ) {
     guard let rk, let partitions, let handler = RDKafkaCallbacks.from(opaque)?.onRebalance else { return }
     handler(rk, err, partitions)
+}
+
+private func rdKafkaStatistics(
+    _ rk: OpaquePointer?, _ json: UnsafeMutablePointer<CChar>?, _ length: Int, _ opaque: UnsafeMutableRawPointer?
+) -> Int32 {
+    if let json, let handler = RDKafkaCallbacks.from(opaque)?.onStatistics {
+        handler(UnsafeRawBufferPointer(start: json, count: length))
+    }
+    return 0  // librdkafka frees the document
 }
 
 private func rdKafkaDelivery(_ rk: OpaquePointer?, _ message: UnsafePointer<rd_kafka_message_t>?, _ opaque: UnsafeMutableRawPointer?) {
