@@ -102,8 +102,10 @@ struct WorkerCommand: AsyncParsableCommand {
                 let observability = Observability.services(
                     settings: settings,
                     lags: [
-                        .init(group: settings.worker.group) { try await worker.lag() },
-                        .init(group: settings.worker.followUpGroup) { try await worker.followUpLag() },
+                        .init(group: settings.worker.group, fetchRestarts: { worker.fetchRestarts.requests }) { try await worker.lag() },
+                        .init(group: settings.worker.followUpGroup, fetchRestarts: { worker.fetchRestarts.followUps }) {
+                            try await worker.followUpLag()
+                        },
                     ],
                     store: store, samples: .activations,
                     checks: [

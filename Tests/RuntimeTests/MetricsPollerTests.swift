@@ -20,7 +20,7 @@ struct MetricsPollerTests {
         let poller = MetricsPoller(
             lags: [
                 .init(group: "poller-test") { [lag("poller-test.requests", 0, committed: 10, high: 17)] },
-                .init(group: "poller-test.followups") { [lag("poller-test.followups.5s", 2, committed: 0, high: 40)] },
+                .init(group: "poller-test.followups", fetchRestarts: { 3 }) { [lag("poller-test.followups.5s", 2, committed: 0, high: 40)] },
                 .init(group: "poller-test.broken") { throw Unreachable() },
             ],
             pool: pool, store: ActivationStore(pool: pool), samples: [], logger: Logger(label: "test"))
@@ -34,6 +34,13 @@ struct MetricsPollerTests {
         #expect(value(group: "poller-test", topic: "poller-test.requests") == 7)
         #expect(value(group: "poller-test.followups", topic: "poller-test.followups.5s") == 40)
         #expect(!lines.contains { $0.contains(#"group="poller-test.broken""#) }, "a group whose lag cannot be read exports nothing; the others still do")
+        // Partitions assigned again because their fetch never started, per group (0 where none was).
+        let restarts = MetricsRegistry.render().split(separator: "\n").filter { $0.hasPrefix("otppool_kafka_fetch_restarts{") }
+        func restarted(_ group: String) -> Double? {
+            restarts.first { $0.contains(#"group="\#(group)""#) }?.split(separator: " ").last.flatMap { Double($0) }
+        }
+        #expect(restarted("poller-test.followups") == 3)
+        #expect(restarted("poller-test") == 0)
     }
 
     private struct Unreachable: Error {}

@@ -40,6 +40,10 @@ public final class EscalationWorker: Service, Sendable {
     /// The consumer group.
     public var group: String { configuration.consumer.groupID }
 
+    /// Partitions its consumer assigned again because librdkafka never started fetching them
+    /// (``KafkaConsumer/fetchRestarts``).
+    public var fetchRestarts: Int { consumer.fetchRestarts }
+
     /// Lag of the events partitions assigned to this worker.
     ///
     /// - Throws: `KafkaError` when the broker does not answer within `timeout`.

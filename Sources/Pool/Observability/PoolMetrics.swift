@@ -86,6 +86,12 @@ public enum PoolMetrics {
             .record(lag)
     }
 
+    /// Partitions a consumer of `group` assigned again since the process started because librdkafka never started
+    /// fetching them (see `KafkaConsumerConfiguration.fetchCheckInterval`).
+    public static func fetchRestarts(group: String, count: Int) {
+        Gauge(label: "otppool_kafka_fetch_restarts", dimensions: [("group", group)]).record(count)
+    }
+
     /// PostgreSQL pool connections by state: `open`, `idle`, `waiting` (callers waiting for one).
     public static func postgresPool(open: Int, idle: Int, waiting: Int) {
         for (state, value) in [("open", open), ("idle", idle), ("waiting", waiting)] {

@@ -125,6 +125,10 @@ public final class ActivationWorker: Service, Sendable {
         try await consumer.lag(timeout: timeout)
     }
 
+    /// Partitions the request and command consumer, and the follow-up tier consumer, assigned again because
+    /// librdkafka never started fetching them (``KafkaConsumer/fetchRestarts``).
+    public var fetchRestarts: (requests: Int, followUps: Int) { (consumer.fetchRestarts, scheduler.consumer.fetchRestarts) }
+
     /// Lag of the follow-up tier partitions assigned to this worker's scheduler. A tier partition's lag counts the
     /// follow-ups not due yet as well as the late ones: it is the tier's backlog, not a fault by itself.
     ///

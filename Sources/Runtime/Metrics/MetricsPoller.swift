@@ -22,14 +22,20 @@ public struct MetricsPoller: Service {
         public static let escalations = Samples(rawValue: 2)
     }
 
-    /// One consumer group of the process and how to read its lag per partition.
+    /// One consumer group of the process and how to read its lag per partition, and how many partitions its
+    /// consumer assigned again because librdkafka never started fetching them (`KafkaConsumer.fetchRestarts`).
     public struct Lag: Sendable {
         public var group: String
         public var read: @Sendable () async throws -> [PartitionLag]
+        public var fetchRestarts: @Sendable () -> Int
 
-        public init(group: String, read: @escaping @Sendable () async throws -> [PartitionLag]) {
+        public init(
+            group: String, fetchRestarts: @escaping @Sendable () -> Int = { 0 },
+            read: @escaping @Sendable () async throws -> [PartitionLag]
+        ) {
             self.group = group
             self.read = read
+            self.fetchRestarts = fetchRestarts
         }
     }
 
@@ -65,6 +71,7 @@ public struct MetricsPoller: Service {
         let statistics = pool.statistics
         PoolMetrics.postgresPool(open: statistics.open, idle: statistics.idle, waiting: statistics.waiting)
         for lag in lags {
+            PoolMetrics.fetchRestarts(group: lag.group, count: lag.fetchRestarts())
             do {
                 for partition in try await lag.read() {
                     PoolMetrics.consumerLag(

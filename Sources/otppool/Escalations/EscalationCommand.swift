@@ -50,7 +50,7 @@ struct EscalationCommand: AsyncParsableCommand {
             ])
             guard try await dependencies.run(settings: settings, logger: logger) else { return }
             let observability = Observability.services(
-                settings: settings, lags: [.init(group: settings.escalation.group) { try await worker.lag() }], store: store,
+                settings: settings, lags: [.init(group: settings.escalation.group, fetchRestarts: { worker.fetchRestarts }) { try await worker.lag() }], store: store,
                 samples: .escalations,
                 checks: [
                     .init("postgres") { await store.ping() },
