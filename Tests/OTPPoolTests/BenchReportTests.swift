@@ -41,6 +41,15 @@ struct BenchReportTests {
         #expect(!report.text.contains("raw C"))
     }
 
+    @Test("how many activations the database held before the run is in text and JSON: the figures fall as it fills")
+    func storedBefore() throws {
+        var report = Self.report(cProduce: nil)
+        #expect(try Self.object(report)["activations_stored_before"] is NSNull)
+        report.activationsStoredBefore = 40_000
+        #expect(try Self.object(report)["activations_stored_before"] as? Int == 40_000)
+        #expect(report.text.contains("PostgreSQL            durable (fsync and synchronous commit on), holding 40000 activations before the run"))
+    }
+
     @Test("the baseline's topic holds every record it reads back: about 4 MB per partition, at least the run's")
     func baselinePartitions() {
         #expect(CBaseline.partitions(messages: 300_000, size: 300, least: 12) == 28)

@@ -23,6 +23,9 @@ struct E2EReport {
     var postgresCPUSecondsPer1000: Double?
     /// Whether PostgreSQL ran durable (fsync and synchronous commit on), as a deployment runs it; nil when unknown.
     var postgresDurable: Bool?
+    /// Activations the database held before the run (earlier runs'); nil when unknown. The figures fall as it fills:
+    /// compare runs on databases alike.
+    var activationsStoredBefore: Int?
     /// What raw librdkafka in C produced per second on the run's broker just before it (``CBaseline``); nil when not
     /// measured (`--c-baseline-messages 0`).
     var cProducePerSecond: Double?
@@ -53,7 +56,7 @@ struct E2EReport {
             "  worker peak RSS       " + workerPeakRSS.map { String(format: "%.0f MB", $0) }.joined(separator: ", "),
             String(format: "  worker CPU            %.2f s per 1,000 activations", cpuSecondsPer1000),
             "  PostgreSQL CPU        " + postgresCPUText,
-            "  PostgreSQL            " + durabilityText,
+            "  PostgreSQL            " + durabilityText + (activationsStoredBefore.map { ", holding \($0) activations before the run" } ?? ""),
         ]
         if let cProducePerSecond, let scaled = activationsPer1000CMessages {
             lines.append(String(
@@ -100,6 +103,7 @@ struct E2EReport {
             "cpu_s_per_1000_activations": (cpuSecondsPer1000 * 100).rounded() / 100,
             "postgres_cpu_s_per_1000_activations": postgresCPUSecondsPer1000.map { ($0 * 100).rounded() / 100 } ?? NSNull(),
             "postgres_durable": postgresDurable ?? NSNull(),
+            "activations_stored_before": activationsStoredBefore ?? NSNull(),
         ]
         if let lateness = latenessP99Milliseconds, lateness.isFinite {
             object["lateness_p99_ms"] = lateness
