@@ -55,17 +55,16 @@ struct PGPreparedStatements {
     mutating func name(for sql: String, parameters: EncodedParameters, connection: OpaquePointer) throws -> String? {
         let status = PQtransactionStatus(connection)
         guard status != PQTRANS_INERROR else { return nil }
-        if status == PQTRANS_IDLE { try deallocateRetired(connection: connection) }
         let key = Key(sql: sql, types: parameters.types)
         let now = ContinuousClock.now
         var lifetime = firstLifetime
-        if let statement = statements[key] {
-            guard now >= statement.replanAt else { return statement.name }
+        if let statement = statements[key], now >= statement.replanAt {
             retired.append(statement.name)
-            if status == PQTRANS_IDLE { try deallocateRetired(connection: connection) }
             statements[key] = nil
             lifetime = min(statement.lifetime * 2, max(Self.longestLifetime, firstLifetime))
         }
+        if status == PQTRANS_IDLE { try deallocateRetired(connection: connection) }
+        if let statement = statements[key] { return statement.name }
         guard statements.count < Self.limit else { return nil }
         prepared += 1
         PostgresConnection.roundTrips.increment()
