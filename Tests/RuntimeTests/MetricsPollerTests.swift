@@ -26,21 +26,20 @@ struct MetricsPollerTests {
             pool: pool, store: ActivationStore(pool: pool), samples: [], logger: Logger(label: "test"))
         await poller.sample()
 
-        let lines = MetricsRegistry.render().split(separator: "\n").filter { $0.hasPrefix("otppool_consumer_lag{") }
-        func value(group: String, topic: String) -> Double? {
-            lines.first { $0.contains(#"group="\#(group)""#) && $0.contains(#"topic="\#(topic)""#) }?.split(separator: " ").last
-                .flatMap { Double($0) }
+        /// The exported lines of `metric` carrying every one of `labels` (`name="value"`).
+        func lines(_ metric: String, _ labels: [String: String]) -> [Substring] {
+            MetricsRegistry.render().split(separator: "\n")
+                .filter { line in line.hasPrefix(metric + "{") && labels.allSatisfy { line.contains(#"\#($0.key)="\#($0.value)""#) } }
         }
-        #expect(value(group: "poller-test", topic: "poller-test.requests") == 7)
-        #expect(value(group: "poller-test.followups", topic: "poller-test.followups.5s") == 40)
-        #expect(!lines.contains { $0.contains(#"group="poller-test.broken""#) }, "a group whose lag cannot be read exports nothing; the others still do")
+        func value(_ metric: String, _ labels: [String: String]) -> Double? {
+            lines(metric, labels).first?.split(separator: " ").last.flatMap { Double($0) }
+        }
+        #expect(value("otppool_consumer_lag", ["group": "poller-test", "topic": "poller-test.requests"]) == 7)
+        #expect(value("otppool_consumer_lag", ["group": "poller-test.followups", "topic": "poller-test.followups.5s"]) == 40)
+        #expect(lines("otppool_consumer_lag", ["group": "poller-test.broken"]).isEmpty, "a group whose lag cannot be read exports nothing; the others still do")
         // Partitions assigned again because their fetch never started, per group (0 where none was).
-        let restarts = MetricsRegistry.render().split(separator: "\n").filter { $0.hasPrefix("otppool_kafka_fetch_restarts{") }
-        func restarted(_ group: String) -> Double? {
-            restarts.first { $0.contains(#"group="\#(group)""#) }?.split(separator: " ").last.flatMap { Double($0) }
-        }
-        #expect(restarted("poller-test.followups") == 3)
-        #expect(restarted("poller-test") == 0)
+        #expect(value("otppool_kafka_fetch_restarts", ["group": "poller-test.followups"]) == 3)
+        #expect(value("otppool_kafka_fetch_restarts", ["group": "poller-test"]) == 0)
     }
 
     private struct Unreachable: Error {}
