@@ -2,7 +2,7 @@ import Basics
 import CRdKafka
 import Synchronization
 
-/// Collects the delivery reports of one `send` call and resumes its caller once all are in.
+/// Collects the delivery reports of one `send` or `enqueue` call and hands them over once all are in.
 ///
 /// Each record carries a pointer to its own slot (batch + index) as librdkafka's per-message
 /// opaque, so a whole batch costs a few buffer allocations rather than objects per record, and
@@ -30,9 +30,10 @@ final class DeliveryBatch: @unchecked Sendable {
     private let remaining: Atomic<Int>
     private let failures = Atomic<Int>(0)
     private let limiter: AsyncLimiter
-    private let continuation: CheckedContinuation<KafkaDeliveryReports, Never>
+    /// Called once, with every record settled: on the poll thread, or on the sender's when all were refused.
+    private let completion: @Sendable (KafkaDeliveryReports) -> Void
 
-    init(messages: [KafkaProducerMessage], limiter: AsyncLimiter, continuation: CheckedContinuation<KafkaDeliveryReports, Never>) {
+    init(messages: [KafkaProducerMessage], limiter: AsyncLimiter, completion: @escaping @Sendable (KafkaDeliveryReports) -> Void) {
         var runs: [(start: Int, topic: String)] = []
         for (index, message) in messages.enumerated() where runs.last?.topic != message.topic {
             runs.append((index, message.topic))
@@ -45,7 +46,7 @@ final class DeliveryBatch: @unchecked Sendable {
         self.errors = .allocate(capacity: messages.count)
         self.remaining = Atomic(messages.count)
         self.limiter = limiter
-        self.continuation = continuation
+        self.completion = completion
         let unmanaged = Unmanaged.passUnretained(self)
         for index in 0..<messages.count {
             (slots.baseAddress! + index).initialize(to: Slot(batch: unmanaged, index: index))
@@ -68,7 +69,7 @@ final class DeliveryBatch: @unchecked Sendable {
         settle(index, partition: -1, offset: -1, error: RD_KAFKA_RESP_ERR__APPLICATION)
     }
 
-    /// Settles one record; the last one gives the batch's room back, resumes the sender and
+    /// Settles one record; the last one gives the batch's room back, hands the reports over and
     /// releases the batch.
     private func settle(_ index: Int, partition: Int32, offset: Int64, error: rd_kafka_resp_err_t) {
         partitions[index] = partition
@@ -77,7 +78,7 @@ final class DeliveryBatch: @unchecked Sendable {
         if error != RD_KAFKA_RESP_ERR_NO_ERROR { failures.add(1, ordering: .relaxed) }
         if remaining.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 {
             limiter.release(count)
-            continuation.resume(returning: KafkaDeliveryReports(batch: self))
+            completion(KafkaDeliveryReports(batch: self))
             Unmanaged.passUnretained(self).release()
         }
     }

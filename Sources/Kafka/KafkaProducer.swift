@@ -50,26 +50,44 @@ public final class KafkaProducer: Service, Sendable {
     public func send(_ messages: [KafkaProducerMessage]) async -> KafkaDeliveryReports {
         guard !messages.isEmpty else { return KafkaDeliveryReports() }
         await limiter.acquire(messages.count)
-        let isClosed = closed.load(ordering: .acquiring)
         return await withCheckedContinuation { continuation in
-            let batch = DeliveryBatch(messages: messages, limiter: limiter, continuation: continuation)
-            batch.start()
-            // Enqueueing holds the handle, so a concurrent close cannot destroy it mid-batch.
-            let enqueued = (try? client.withHandle { handle -> Bool in
-                guard !isClosed else { return false }
-                var topic: (name: String, handle: OpaquePointer?)?
-                for index in messages.indices {
-                    let message = messages[index]
-                    if topic?.name != message.topic { topic = (message.topic, topicHandle(message.topic)) }
-                    if let error = enqueue(message, on: handle, to: topic!.handle, opaque: batch.slots.baseAddress! + index) {
-                        batch.refuse(index, error)
-                    }
+            hand(messages) { continuation.resume(returning: $0) }
+        }
+    }
+
+    /// Hands records to librdkafka as one batch and returns once they are queued, without waiting for the
+    /// broker; `onDelivery` gets each one's outcome, in order, once all are settled.
+    ///
+    /// For records whose loss the caller covers otherwise (an outbox that sends them again), so that it goes
+    /// on at once. It waits only for room, like `send`, which keeps the records in flight bounded.
+    /// `onDelivery` runs on the producer's poll thread (or, when the producer refused them all, on the
+    /// caller's): keep it short and never block in it.
+    public func enqueue(_ messages: [KafkaProducerMessage], onDelivery: @escaping @Sendable (KafkaDeliveryReports) -> Void) async {
+        guard !messages.isEmpty else { return onDelivery(KafkaDeliveryReports()) }
+        await limiter.acquire(messages.count)
+        hand(messages, completion: onDelivery)
+    }
+
+    /// Hands records, whose room is acquired, to librdkafka; `completion` runs once every one is settled.
+    private func hand(_ messages: [KafkaProducerMessage], completion: @escaping @Sendable (KafkaDeliveryReports) -> Void) {
+        let isClosed = closed.load(ordering: .acquiring)
+        let batch = DeliveryBatch(messages: messages, limiter: limiter, completion: completion)
+        batch.start()
+        // Enqueueing holds the handle, so a concurrent close cannot destroy it mid-batch.
+        let enqueued = (try? client.withHandle { handle -> Bool in
+            guard !isClosed else { return false }
+            var topic: (name: String, handle: OpaquePointer?)?
+            for index in messages.indices {
+                let message = messages[index]
+                if topic?.name != message.topic { topic = (message.topic, topicHandle(message.topic)) }
+                if let error = enqueue(message, on: handle, to: topic!.handle, opaque: batch.slots.baseAddress! + index) {
+                    batch.refuse(index, error)
                 }
-                return true
-            }) ?? false
-            if !enqueued {
-                for index in messages.indices { batch.refuse(index, KafkaError(.closed, "the producer is closed; create a new one")) }
             }
+            return true
+        }) ?? false
+        if !enqueued {
+            for index in messages.indices { batch.refuse(index, KafkaError(.closed, "the producer is closed; create a new one")) }
         }
     }
 

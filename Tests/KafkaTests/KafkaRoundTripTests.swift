@@ -1,5 +1,6 @@
 import Foundation
 import Kafka
+import Synchronization
 import TestSupport
 import Testing
 
@@ -75,6 +76,44 @@ struct KafkaRoundTripTests {
         #expect(reports.map(\.topic) == order.map { topics[$0] })
         #expect(reports.map(\.offset) == [0, 1, 0, 0, 1, 2, 2, 1])
         await producer.close()
+        await cluster.shutdown()
+    }
+}
+
+@Suite("Records handed over without waiting for the broker")
+struct KafkaEnqueueTests {
+    @Test("enqueue returns at once and reports every record's outcome later, in order")
+    func enqueueReportsLater() async throws {
+        let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: KafkaTestSupport.logger)
+        let topic = uniqueName("handed")
+        try cluster.createTopic(topic, partitions: 2)
+        let producer = try KafkaTestSupport.producer(cluster)
+        let outcome = Mutex<[Result<KafkaDeliveryReport, KafkaError>]?>(nil)
+        let messages = (0..<50).map { KafkaProducerMessage(topic: topic, partition: Int32($0 % 2), value: Data("\($0)".utf8)) }
+        await producer.enqueue(messages) { reports in outcome.withLock { $0 = Array(reports) } }
+        try await waitUntil("the delivery reports") { outcome.withLock { $0 } != nil }
+        let reports = try #require(outcome.withLock { $0 })
+        #expect(reports.count == 50)
+        for (index, report) in reports.enumerated() {
+            #expect((try? report.get().partition) == Int32(index % 2))
+        }
+        #expect(producer.outstandingMessages == 0)
+        await producer.close()
+        await cluster.shutdown()
+    }
+
+    @Test("records a closed producer cannot take are reported failed, not lost")
+    func enqueueOnClosedProducer() async throws {
+        let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: KafkaTestSupport.logger)
+        let topic = uniqueName("closed")
+        try cluster.createTopic(topic, partitions: 1)
+        let producer = try KafkaTestSupport.producer(cluster)
+        await producer.close()
+        let failures = Mutex<Int?>(nil)
+        await producer.enqueue([KafkaProducerMessage(topic: topic, value: Data("x".utf8))]) { reports in
+            failures.withLock { $0 = reports.failureCount }
+        }
+        #expect(failures.withLock { $0 } == 1)
         await cluster.shutdown()
     }
 }

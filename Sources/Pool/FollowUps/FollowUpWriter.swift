@@ -58,6 +58,21 @@ public struct FollowUpWriter: Sendable {
         _ = try reports.get()
     }
 
+    /// Hands follow-ups to the producer as one batch without waiting for the broker; `delivered` runs on the
+    /// producer's poll thread once all are in their tiers, or with the error of the first that is not (the others
+    /// may have been written).
+    public func hand(_ followUps: [ScheduledFollowUp], delivered: @escaping @Sendable ((any Error)?) -> Void) async {
+        let now = FollowUpScheduler.now()
+        await producer.enqueue(followUps.map { message(for: $0, now: now) }) { reports in
+            do {
+                _ = try reports.get()
+                delivered(nil)
+            } catch {
+                delivered(error)
+            }
+        }
+    }
+
     /// The record for a follow-up in the tier for its remaining time.
     func message(for followUp: ScheduledFollowUp, now: Int64) -> KafkaProducerMessage {
         let tier = tiers.tier(forRemaining: followUp.dueAt.epochMilliseconds - now)

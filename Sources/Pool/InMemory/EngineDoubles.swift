@@ -84,6 +84,15 @@ final class RecordingPublisher: EventPublishing {
         }
     }
 
+    /// Publishes at once and says so.
+    func hand(
+        _ events: [ActivationEvent], trace: TraceContext?, encoded: [String: Data],
+        delivered: @escaping @Sendable ((any Error)?) -> Void
+    ) async throws {
+        try await publish(events, trace: trace, encoded: encoded)
+        delivered(nil)
+    }
+
     /// The events of one kind, by request ID (the last one of each).
     func last(_ kind: ActivationEventKind) -> [String: ActivationEvent] {
         Dictionary(events.filter { $0.kind == kind }.map { ($0.requestID, $0) }, uniquingKeysWith: { _, last in last })
@@ -94,11 +103,46 @@ final class RecordingPublisher: EventPublishing {
 final class RecordingFollowUps: FollowUpScheduling {
     private let pending = Mutex<[ScheduledFollowUp]>([])
     private let losing = Atomic<Bool>(false)
+    private let held = Mutex<(deliveries: [@Sendable () -> Void], holding: Bool)>(([], false))
 
     func schedule(_ followUps: [ScheduledFollowUp]) async throws {
         guard !losing.load(ordering: .relaxed) else { return }  // written, never read: a tier nobody reads
         pending.withLock { $0 += followUps }
     }
+
+    /// Keeps them at once and says so, or, while deliveries are held (``holdDeliveries()``), says so only at
+    /// ``releaseDeliveries()``.
+    func hand(_ followUps: [ScheduledFollowUp], delivered: @escaping @Sendable ((any Error)?) -> Void) async {
+        do {
+            try await schedule(followUps)
+        } catch {
+            return delivered(error)
+        }
+        let now = held.withLock { held -> Bool in
+            guard held.holding else { return true }
+            held.deliveries.append { delivered(nil) }
+            return false
+        }
+        if now { delivered(nil) }
+    }
+
+    /// From now on handed follow-ups are kept at once but reported written only at ``releaseDeliveries()``, as
+    /// from a broker that answers late.
+    func holdDeliveries() {
+        held.withLock { $0.holding = true }
+    }
+
+    /// Reports every held hand-off written, and reports later ones at once again.
+    func releaseDeliveries() {
+        let deliveries = held.withLock { held in
+            defer { held = ([], false) }
+            return held.deliveries
+        }
+        for delivered in deliveries { delivered() }
+    }
+
+    /// Hand-offs reported only at ``releaseDeliveries()``.
+    var heldDeliveries: Int { held.withLock { $0.deliveries.count } }
 
     /// From now on every follow-up is accepted and never fires, as on a tier partition its worker does not read.
     func loseEverything() {

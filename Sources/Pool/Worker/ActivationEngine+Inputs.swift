@@ -10,6 +10,10 @@ extension ActivationEngine {
     /// with a `command_rejected` event (`unknown_request`). The events of a command go in its activation's trace;
     /// that rejection, for want of an activation, continues the command's own `incoming` one (or a new one).
     func handle(_ command: ActivationCommand, incoming: TraceContext? = nil) async throws {
+        try await PendingDeliveries.awaitingDeliveries { try await handleAwaitingDeliveries(command, incoming: incoming) }
+    }
+
+    private func handleAwaitingDeliveries(_ command: ActivationCommand, incoming: TraceContext?) async throws {
         let deadline = ContinuousClock.now + commandWait
         var backoff = Backoff(maximum: .seconds(2))
         while true {
@@ -36,7 +40,9 @@ extension ActivationEngine {
     /// was stored is left to the stalled-activation sweep, which resumes whatever step ran last. It runs in the
     /// trace its record carries (the activation's).
     func handle(_ followUp: ScheduledFollowUp) async throws {
-        try await TraceScope.$current.withValue(followUp.trace) { try await handleTraced(followUp) }
+        try await PendingDeliveries.awaitingDeliveries {
+            try await TraceScope.$current.withValue(followUp.trace) { try await handleTraced(followUp) }
+        }
     }
 
     private func handleTraced(_ followUp: ScheduledFollowUp) async throws {

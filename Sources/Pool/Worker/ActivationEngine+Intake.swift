@@ -14,7 +14,9 @@ extension ActivationEngine {
     ///     else it starts a new one; either way it is stored with the activation.
     func intake(_ request: ActivationRequest, partition: Int32? = nil, incoming: TraceContext? = nil) async throws {
         let trace = TraceContext.continuing(incoming)
-        try await TraceScope.$current.withValue(trace) { try await intake(request, partition: partition, trace: trace) }
+        try await PendingDeliveries.awaitingDeliveries {
+            try await TraceScope.$current.withValue(trace) { try await intake(request, partition: partition, trace: trace) }
+        }
     }
 
     private func intake(_ request: ActivationRequest, partition: Int32?, trace: TraceContext) async throws {

@@ -189,9 +189,10 @@ extension ActivationEngine {
     private func claimAndBuy(
         _ attempt: AttemptSpec, for stored: StoredActivation
     ) async throws -> (SupplierGateway.PurchaseOutcome, sentAt: Date, claimed: StoredActivation?) {
-        // Claimed by the intake that wrote the row: the same window, from when that statement was sent. Publishing
-        // the intake's events comes first; if that took half the window (a broker that acknowledges slowly), the
-        // purchase is claimed again as any other, rather than sent with too little of its window left.
+        // Claimed by the intake that wrote the row: the same window, from when that statement was sent. Handing the
+        // intake's events and follow-ups to the producer comes first; if that took half the window (a producer out
+        // of room, waiting for a slow broker), the purchase is claimed again as any other, rather than sent with too
+        // little of its window left.
         if let claim = stored.purchaseClaim, claim.attempt == attempt.number,
             ContinuousClock.now < claim.sentAt + Self.purchaseSendWindow / 2
         {

@@ -233,30 +233,51 @@ final class ActivationEngine: Sendable {
         }
         await publishCommitted(events, of: stored)
         if !schedules.isEmpty, let followUps {
-            do {
-                try await followUps.schedule(schedules)
-            } catch {
-                logger.warning(
-                    "follow-ups not scheduled (\(error)); the stalled-activation sweep picks the activation up",
-                    metadata: ["request.id": "\(stored.requestID)"])
-            }
+            await schedule(schedules, on: followUps, for: stored.requestID)
         }
         for call in supplierCalls {
             try await performSupplierCall(call, for: stored)
         }
     }
 
-    /// Publishes events a committed step stored in the outbox; once the broker has them their rows are deleted
-    /// with the next batch (``acknowledgements``). On failure they stay for the relay (same event, same ID).
-    private func publishCommitted(_ events: [ActivationEvent], of stored: StoredActivation) async {
-        guard !events.isEmpty else { return }
-        do {
-            try await publisher.publish(events, trace: stored.trace, encoded: stored.stepEvents)
-        } catch {
-            logger.notice("events left to the outbox relay: \(error)", metadata: ["request.id": "\(stored.requestID)"])
+    /// Schedules a step's follow-ups. Within an input's handling (``PendingDeliveries/current``) they are handed to
+    /// the producer and the chain goes on at once: the input is done only once they are written. Elsewhere this
+    /// waits until they are. One not written is the stalled-activation sweep's.
+    private func schedule(_ schedules: [ScheduledFollowUp], on followUps: any FollowUpScheduling, for requestID: String) async {
+        let notScheduled: @Sendable (any Error) -> Void = { [logger] error in
+            logger.warning(
+                "follow-ups not scheduled (\(error)); the stalled-activation sweep picks the activation up",
+                metadata: ["request.id": "\(requestID)"])
+        }
+        guard let pending = PendingDeliveries.current else {
+            do { try await followUps.schedule(schedules) } catch { notScheduled(error) }
             return
         }
-        acknowledgements.acknowledge(events.map(\.eventID))
+        pending.expect()
+        await followUps.hand(schedules) { error in
+            if let error { notScheduled(error) }
+            pending.settle()
+        }
+    }
+
+    /// Publishes events a committed step stored in the outbox, without waiting for the broker: the step's
+    /// actions go on at once. Once the broker has them their rows are deleted with the next batch
+    /// (``acknowledgements``); if it refuses one, or this process ends first, they stay for the relay (same event,
+    /// same ID).
+    private func publishCommitted(_ events: [ActivationEvent], of stored: StoredActivation) async {
+        guard !events.isEmpty else { return }
+        let eventIDs = events.map(\.eventID)
+        do {
+            try await publisher.hand(events, trace: stored.trace, encoded: stored.stepEvents) { [acknowledgements, logger] error in
+                if let error {
+                    logger.notice("events left to the outbox relay: \(error)", metadata: ["request.id": "\(stored.requestID)"])
+                } else {
+                    acknowledgements.acknowledge(eventIDs)
+                }
+            }
+        } catch {
+            logger.notice("events left to the outbox relay: \(error)", metadata: ["request.id": "\(stored.requestID)"])
+        }
     }
 
     /// A domain follow-up as a durable scheduled record (its JSON is the payload), in the activation's trace, for the

@@ -166,6 +166,13 @@ public final class ActivationWorker: Service, Sendable {
             }
             // Looks waited for here end with the process; their follow-ups (or the next owner's sweep) make them.
             await engine.inlineLooks.cancelAll()
+            // Events are handed to the producer without waiting for the broker: let it deliver them, so that their
+            // outbox rows go with the last flush instead of being sent again by a relay.
+            do {
+                try await publisher.producer.flush(timeout: .seconds(5))
+            } catch {
+                logger.notice("events not delivered yet are left to the outbox relay: \(error)")
+            }
             acknowledgements.cancel()
             await acknowledgements.value
             await consumer.close()

@@ -28,7 +28,8 @@ final class DetachedTasks: Sendable {
             let id = state.next
             state.next += 1
             state.tasks[id] = Task {
-                await body()
+                // Off the job: what it hands the producer is not the job's to wait for.
+                await PendingDeliveries.$current.withValue(nil) { await body() }
                 _ = self.state.withLock { $0.tasks.removeValue(forKey: id) }
             }
             return true

@@ -52,6 +52,14 @@ protocol EventPublishing: Sendable {
     ///
     /// - Throws: when one was not delivered; the step's outbox rows send it later.
     func publish(_ events: [ActivationEvent], trace: TraceContext?, encoded: [String: Data]) async throws
+    /// Hands events over without waiting for the broker; `delivered` runs once it has them all, or with the error
+    /// of one it refused (see ``EventPublisher/hand(_:trace:encoded:delivered:)``). Only for events in the outbox.
+    ///
+    /// - Throws: when one cannot be encoded.
+    func hand(
+        _ events: [ActivationEvent], trace: TraceContext?, encoded: [String: Data],
+        delivered: @escaping @Sendable ((any Error)?) -> Void
+    ) async throws
 }
 
 extension EventPublishing {
@@ -69,6 +77,9 @@ protocol FollowUpScheduling: Sendable {
     ///
     /// - Throws: when one was not written; the stalled-activation sweep picks its activation up.
     func schedule(_ followUps: [ScheduledFollowUp]) async throws
+    /// Hands follow-ups over without waiting for them to be written; `delivered` runs once they are, or with the
+    /// error of one that is not (see ``FollowUpWriter/hand(_:delivered:)``).
+    func hand(_ followUps: [ScheduledFollowUp], delivered: @escaping @Sendable ((any Error)?) -> Void) async
 }
 
 extension FollowUpWriter: FollowUpScheduling {}

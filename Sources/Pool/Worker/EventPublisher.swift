@@ -19,14 +19,38 @@ struct EventPublisher: Sendable {
     /// - Throws: `KafkaError` when one was not delivered; the caller must not commit its input.
     func publish(_ events: [ActivationEvent], trace: TraceContext?, encoded: [String: Data] = [:]) async throws {
         guard !events.isEmpty else { return }
-        let records = try events.map { event in
+        let reports = await producer.send(try records(events, trace: trace, encoded: encoded))
+        if reports.failureCount > 0 { _ = try reports.get() }
+        for event in events { PoolMetrics.published(kind: event.kind.rawValue) }
+    }
+
+    /// Hands events to the producer without waiting for the broker (see ``KafkaProducer/enqueue(_:onDelivery:)``):
+    /// for events a committed step stored in the outbox, which sends them again if they are lost. `delivered`
+    /// runs on the producer's poll thread once the broker has them all, or got an error for one.
+    ///
+    /// - Throws: when one cannot be encoded; nothing was handed over then.
+    func hand(
+        _ events: [ActivationEvent], trace: TraceContext?, encoded: [String: Data],
+        delivered: @escaping @Sendable ((any Error)?) -> Void
+    ) async throws {
+        guard !events.isEmpty else { return delivered(nil) }
+        let kinds = events.map(\.kind.rawValue)
+        await producer.enqueue(try records(events, trace: trace, encoded: encoded)) { reports in
+            if reports.failureCount > 0 {
+                do { _ = try reports.get() } catch { return delivered(error) }
+            }
+            for kind in kinds { PoolMetrics.published(kind: kind) }
+            delivered(nil)
+        }
+    }
+
+    /// The events' records, with their headers.
+    private func records(_ events: [ActivationEvent], trace: TraceContext?, encoded: [String: Data]) throws -> [KafkaProducerMessage] {
+        try events.map { event in
             KafkaProducerMessage(
                 topic: topics.events, key: event.requestID, value: try encoded[event.eventID] ?? WireFormat.encode(event),
                 headers: EventHeaders.make(event, source: source, trace: trace))
         }
-        let reports = await producer.send(records)
-        if reports.failureCount > 0 { _ = try reports.get() }
-        for event in events { PoolMetrics.published(kind: event.kind.rawValue) }
     }
 
     /// Sends outbox events again, byte for byte as their step encoded them, with the headers of their first send.
