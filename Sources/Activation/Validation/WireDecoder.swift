@@ -19,6 +19,9 @@ public struct WireDecoder: Sendable {
     /// - Throws: ``WireRejection`` with the reason and any identity that could be read.
     public func decodeRequest(_ bytes: some Collection<UInt8>) throws(WireRejection) -> ActivationRequest {
         let data = Data(bytes)
+        if let request = decodedOnce(data, as: ActivationRequest.self, validation: { $0.validationFailure(limits: limits) }) {
+            return request
+        }
         let identity = self.preflightAndProbe(data)
         var rejection = WireRejection(
             reason: RejectionReason(.malformedJSON, "unreadable"),
@@ -49,6 +52,9 @@ public struct WireDecoder: Sendable {
     /// - Throws: ``WireRejection`` with the reason and the request and command IDs when readable.
     public func decodeCommand(_ bytes: some Collection<UInt8>) throws(WireRejection) -> ActivationCommand {
         let data = Data(bytes)
+        if let command = decodedOnce(data, as: ActivationCommand.self, validation: { $0.validationFailure(limits: limits) }) {
+            return command
+        }
         let identity = self.preflightAndProbe(data)
         var rejection = WireRejection(
             reason: RejectionReason(.malformedJSON, "unreadable"),
@@ -95,6 +101,20 @@ public struct WireDecoder: Sendable {
         } catch {
             throw WireRejection(reason: DecodingFailure.reason(for: error))
         }
+    }
+
+    /// The usual case, parsed once: a message that passes the preflight, decodes and validates. Anything else is
+    /// nil, and the caller takes the long way (preflight, probe for the identity and the schema version, decode for
+    /// the reason), which decides exactly as if this had not been tried: every probe failure also fails the
+    /// decode (a missing, null or non-integer `schema_version`, a message that is no object) or the validation (an
+    /// unsupported version).
+    private func decodedOnce<Value: Decodable>(
+        _ data: Data, as type: Value.Type, validation: (Value) -> RejectionReason?
+    ) -> Value? {
+        guard JSONPreflight.check(data, limits: limits) == nil,
+            let value = try? WireFormat.makeDecoder().decode(Value.self, from: data), validation(value) == nil
+        else { return nil }
+        return value
     }
 
     private func preflightAndProbe(_ data: Data) -> WireProbe {
