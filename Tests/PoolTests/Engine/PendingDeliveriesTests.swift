@@ -10,6 +10,10 @@ import Testing
 @Suite struct PendingDeliveriesTests {
     private struct Refused: Error {}
 
+    private struct TimedOut: Error, CustomStringConvertible {
+        var description: String { "the condition did not hold within 60 s" }
+    }
+
     /// A value shared with the tasks a test starts.
     private final class Shared<Value: Sendable>: Sendable {
         private let value: Mutex<Value>
@@ -76,11 +80,11 @@ import Testing
             try await rig.intake([request])
             ended.update { $0 = true }
         }
-        // The chain goes past the intake (its purchase answered and stored) while the intake's follow-ups are still
+        // The chain goes past the intake (its purchase answered and stored) and hands follow-ups over, which stay
         // unwritten. (Counting buys instead would depend on the purchase being sent within its window, which a
-        // loaded machine may miss; the answer is stored either way.)
-        try await waitFor { await rig.store.written >= 2 }  // the intake, then the purchase's answer
-        #expect(rig.followUps.heldDeliveries >= 1)
+        // loaded machine may miss; the answer is stored either way.) Before follow-ups were handed over, the
+        // intake waited for each one and none was ever held: this wait then fails.
+        try await waitFor { await rig.store.written >= 2 && rig.followUps.heldDeliveries >= 1 }
         try await Task.sleep(for: .milliseconds(50))
         #expect(!ended(), "the intake waits until its follow-ups are written")
         rig.followUps.releaseDeliveries()
@@ -93,7 +97,7 @@ import Testing
     private func waitFor(_ condition: () async -> Bool) async throws {
         let deadline = ContinuousClock.now + .seconds(60)
         while await !condition() {
-            guard ContinuousClock.now < deadline else { throw CancellationError() }
+            guard ContinuousClock.now < deadline else { throw TimedOut() }
             try await Task.sleep(for: .milliseconds(5))
         }
     }
