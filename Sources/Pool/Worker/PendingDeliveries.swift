@@ -4,7 +4,7 @@ import Synchronization
 /// (its offset may be committed) only once every one of them is settled, so a worker that dies never leaves an
 /// input committed whose follow-ups were still in its memory.
 ///
-/// Its chain of steps goes on meanwhile (a supplier call does not wait a produce), and by the time the input is
+/// Its chain of steps goes on meanwhile (a supplier call does not wait for a produce), and by the time the input is
 /// done the broker has usually answered. Installed for one input with ``awaitingDeliveries(_:)``; code running
 /// outside one (the stalled sweep, looks run off their job) finds no ``current`` and waits for each produce.
 final class PendingDeliveries: Sendable {
