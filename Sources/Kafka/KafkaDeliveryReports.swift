@@ -21,6 +21,15 @@ public struct KafkaDeliveryReports: RandomAccessCollection, Sendable {
     /// How many records were not delivered.
     public var failureCount: Int { batch?.failureCount ?? 0 }
 
+    /// The error of the first record that was not delivered; nil when all were (found without building the reports).
+    public var firstFailure: KafkaError? {
+        guard failureCount > 0 else { return nil }
+        for outcome in self {
+            if case .failure(let error) = outcome { return error }
+        }
+        return nil
+    }
+
     /// Every record's report, or the first failure.
     ///
     /// - Throws: the `KafkaError` of the first record that was not delivered.

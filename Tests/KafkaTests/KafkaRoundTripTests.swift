@@ -89,11 +89,16 @@ struct KafkaEnqueueTests {
         try cluster.createTopic(topic, partitions: 2)
         let producer = try KafkaTestSupport.producer(cluster)
         let outcome = Mutex<[Result<KafkaDeliveryReport, KafkaError>]?>(nil)
+        let noFailure = Mutex(false)
         let messages = (0..<50).map { KafkaProducerMessage(topic: topic, partition: Int32($0 % 2), value: Data("\($0)".utf8)) }
-        await producer.enqueue(messages) { reports in outcome.withLock { $0 = Array(reports) } }
+        await producer.enqueue(messages) { reports in
+            noFailure.withLock { $0 = reports.firstFailure == nil }
+            outcome.withLock { $0 = Array(reports) }
+        }
         try await waitUntil("the delivery reports") { outcome.withLock { $0 } != nil }
         let reports = try #require(outcome.withLock { $0 })
         #expect(reports.count == 50)
+        #expect(noFailure.withLock { $0 })
         for (index, report) in reports.enumerated() {
             #expect((try? report.get().partition) == Int32(index % 2))
         }
@@ -109,11 +114,12 @@ struct KafkaEnqueueTests {
         try cluster.createTopic(topic, partitions: 1)
         let producer = try KafkaTestSupport.producer(cluster)
         await producer.close()
-        let failures = Mutex<Int?>(nil)
+        let failures = Mutex<(count: Int, first: KafkaError.Code?)?>(nil)
         await producer.enqueue([KafkaProducerMessage(topic: topic, value: Data("x".utf8))]) { reports in
-            failures.withLock { $0 = reports.failureCount }
+            failures.withLock { $0 = (reports.failureCount, reports.firstFailure?.code) }
         }
-        #expect(failures.withLock { $0 } == 1)
+        #expect(failures.withLock { $0?.count } == 1)
+        #expect(failures.withLock { $0?.first } == .closed)
         await cluster.shutdown()
     }
 }

@@ -63,14 +63,7 @@ public struct FollowUpWriter: Sendable {
     /// may have been written).
     public func hand(_ followUps: [ScheduledFollowUp], delivered: @escaping @Sendable ((any Error)?) -> Void) async {
         let now = FollowUpScheduler.now()
-        await producer.enqueue(followUps.map { message(for: $0, now: now) }) { reports in
-            do {
-                _ = try reports.get()
-                delivered(nil)
-            } catch {
-                delivered(error)
-            }
-        }
+        await producer.enqueue(followUps.map { message(for: $0, now: now) }) { delivered($0.firstFailure) }
     }
 
     /// The record for a follow-up in the tier for its remaining time.

@@ -267,16 +267,15 @@ final class ActivationEngine: Sendable {
     private func publishCommitted(_ events: [ActivationEvent], of stored: StoredActivation) async {
         guard !events.isEmpty else { return }
         let eventIDs = events.map(\.eventID)
+        let leftToRelay: @Sendable (any Error) -> Void = { [logger] error in
+            logger.notice("events left to the outbox relay: \(error)", metadata: ["request.id": "\(stored.requestID)"])
+        }
         do {
-            try await publisher.hand(events, trace: stored.trace, encoded: stored.stepEvents) { [acknowledgements, logger] error in
-                if let error {
-                    logger.notice("events left to the outbox relay: \(error)", metadata: ["request.id": "\(stored.requestID)"])
-                } else {
-                    acknowledgements.acknowledge(eventIDs)
-                }
+            try await publisher.hand(events, trace: stored.trace, encoded: stored.stepEvents) { [acknowledgements] error in
+                if let error { leftToRelay(error) } else { acknowledgements.acknowledge(eventIDs) }
             }
         } catch {
-            logger.notice("events left to the outbox relay: \(error)", metadata: ["request.id": "\(stored.requestID)"])
+            leftToRelay(error)
         }
     }
 

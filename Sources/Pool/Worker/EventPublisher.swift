@@ -36,9 +36,7 @@ struct EventPublisher: Sendable {
         guard !events.isEmpty else { return delivered(nil) }
         let kinds = events.map(\.kind.rawValue)
         await producer.enqueue(try records(events, trace: trace, encoded: encoded)) { reports in
-            if reports.failureCount > 0 {
-                do { _ = try reports.get() } catch { return delivered(error) }
-            }
+            if let failure = reports.firstFailure { return delivered(failure) }
             for kind in kinds { PoolMetrics.published(kind: kind) }
             delivered(nil)
         }
