@@ -20,7 +20,7 @@ struct EventPublisher: Sendable {
     func publish(_ events: [ActivationEvent], trace: TraceContext?, encoded: [String: Data] = [:]) async throws {
         guard !events.isEmpty else { return }
         let reports = await producer.send(try records(events, trace: trace, encoded: encoded))
-        if reports.failureCount > 0 { _ = try reports.get() }
+        if let failure = reports.firstFailure { throw failure }
         for event in events { PoolMetrics.published(kind: event.kind.rawValue) }
     }
 
@@ -62,7 +62,7 @@ struct EventPublisher: Sendable {
                 headers: EventHeaders.make(event, source: source))
         }
         let reports = await producer.send(records)
-        if reports.failureCount > 0 { _ = try reports.get() }
+        if let failure = reports.firstFailure { throw failure }
         for event in events { PoolMetrics.published(kind: event.kind) }
     }
 
