@@ -22,17 +22,36 @@ struct AdmissionRateTests {
         #expect(admitted(&rate, at: 11_030) == 10, "a second later: capped at the burst again")
     }
 
-    @Test("late halves the rate at most once a second; never below one a second")
+    @Test("late cuts the rate by 30% at most once per cut spacing; never below one a second")
     func cutsWhenLate() {
         var rate = AdmissionRate(perSecond: 100)
         rate.late(now: 0)
-        #expect(rate.perSecond == 50)
-        rate.late(now: 500)
-        #expect(rate.perSecond == 50, "a cut shows in the lateness only after a while")
-        rate.late(now: 1_000)
-        #expect(rate.perSecond == 25)
-        for second in 2...20 { rate.late(now: Int64(second) * 1_000) }
+        #expect(rate.perSecond == 70)
+        rate.late(now: AdmissionRate.cutSpacing - 1)
+        #expect(rate.perSecond == 70, "a cut shows in the lateness only after a while")
+        rate.late(now: AdmissionRate.cutSpacing)
+        #expect(abs(rate.perSecond - 49) < 1e-9)
+        for cut in 2...40 { rate.late(now: Int64(cut) * AdmissionRate.cutSpacing) }
         #expect(rate.perSecond == AdmissionRate.floor)
+    }
+
+    @Test("once cut, it grows by the probe's pace, not the ramp's")
+    func probesAfterACut() {
+        var rate = AdmissionRate(perSecond: 100)
+        _ = admitted(&rate, at: 0)
+        _ = rate.take(now: 0)
+        rate.onTime(now: 0)
+        _ = admitted(&rate, at: 1_000)
+        _ = rate.take(now: 1_000)
+        rate.onTime(now: 1_000)
+        #expect(rate.perSecond == 100 * (1 + AdmissionRate.growthPerSecond) + 1, "before any cut: the ramp")
+
+        rate.late(now: 2_000)
+        let cut = rate.perSecond
+        _ = admitted(&rate, at: 3_000)
+        _ = rate.take(now: 3_000)
+        rate.onTime(now: 3_000)
+        #expect(rate.perSecond == cut * (1 + AdmissionRate.probeGrowthPerSecond) + 1)
     }
 
     @Test("on time it grows only while requests wait for it")
@@ -62,5 +81,42 @@ struct AdmissionRateTests {
             if round % 20 < 3 { rate.late(now: now) } else { rate.onTime(now: now) }
             #expect(rate.perSecond >= AdmissionRate.floor && rate.perSecond <= AdmissionRate.ceiling)
         }
+    }
+
+    /// A pool that serves `capacity` requests a second: what it is given beyond queues, and its follow-ups run as late
+    /// as the queue takes to clear, seen `lagTicks` ticks later (as the worker sees its reminders' lateness only once
+    /// they fall due). The worker's ticks and thresholds: every 250 ms, late beyond 0.5 s, on time within 0.25 s.
+    func servedShare(capacity: Double, lagTicks: Int) -> (served: Double, worstLateness: Double) {
+        var rate = AdmissionRate()
+        var queued = 0.0
+        var lateness: [Double] = []
+        var served = 0.0
+        var worst = 0.0
+        let ticks = 600
+        for tick in 0..<ticks {
+            let now = Int64(tick) * 250
+            let given = Double(admitted(&rate, at: now))
+            _ = rate.take(now: now)
+            let done = min(capacity / 4, queued + given)
+            queued += given - done
+            lateness.append(queued / capacity)
+            if tick >= ticks / 3 {
+                served += done
+                worst = max(worst, queued / capacity)
+            }
+            let seen = lateness.count > lagTicks ? lateness[lateness.count - 1 - lagTicks] : 0
+            if seen > 0.5 { rate.late(now: now) } else if seen <= 0.25 { rate.onTime(now: now) }
+        }
+        return (served / (Double(ticks - ticks / 3) / 4) / capacity, worst)
+    }
+
+    /// Halving once a second and regrowing by a fifth a second served about half of such a pool with a 2 s lag (0.52
+    /// of 200 a second) and let its follow-ups run 2.3 s late: the pool idled in the troughs.
+    @Test("a saturated pool is kept busy: most of its capacity served, follow-ups about a second late at worst",
+          arguments: [200.0, 1_000.0])
+    func keepsASaturatedPoolBusy(capacity: Double) {
+        let (served, worst) = servedShare(capacity: capacity, lagTicks: 8)
+        #expect(served >= 0.8, "served \(served) of its capacity")
+        #expect(worst <= 1.5, "follow-ups up to \(worst) s late")
     }
 }
