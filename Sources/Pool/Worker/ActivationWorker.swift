@@ -298,7 +298,7 @@ public final class ActivationWorker: Service, Sendable {
     /// Admission: while follow-ups fire later than `admissionLateness` (a pool saturated by what it took in), new
     /// requests wait in Kafka, where they hold no number and no money, so that the activations already bought — their
     /// polls, cancels, and the reconciliation of purchases whose answer was lost — stay on time. Requests are read
-    /// again once follow-ups are back within half that lateness, at the pace of the ``AdmissionRate``, which halves
+    /// again once follow-ups are back within half that lateness, at the pace of the ``AdmissionRate``, which is cut
     /// while they run later than half of it and grows while they are within a quarter; commands are always read.
     private func admitWhileOnTime() async {
         let requests = configuration.topics.requests

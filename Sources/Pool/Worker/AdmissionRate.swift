@@ -2,17 +2,17 @@
 /// what holds requests back, and is cut when they fire late (additive-increase/multiplicative-decrease in
 /// spirit, with a proportional increase so that a large pool ramps up in seconds).
 ///
+/// Holding admission while follow-ups are late is not enough on its own: once they were back on time the worker
+/// took in a whole in-flight bound of requests at once (300 per worker in the fault suite), whose polls, finishes
+/// and looks then fired half a minute late — after the lives of the numbers whose purchase answers were lost. A
+/// saturated pool must converge on what it can do rather than swing between nothing and a burst.
+///
 /// Lateness shows what was admitted seconds earlier (a request's first poll is due a poll interval after its
 /// purchase, and work queued in the worker and in PostgreSQL has to clear first). So a cut takes off 30%, not half,
 /// and the next waits ``cutSpacing``; and once a cut has shown where the pool's capacity lies, the rate grows only by
 /// ``probeGrowthPerSecond``. Halving once a second while lateness lagged, and growing by a fifth a second after,
 /// swung a saturated pool of two workers between 40 and 800 requests a second each, in a period of about 18 s, and
-/// left the machine a quarter idle in the troughs (stop 36).
-///
-/// Holding admission while follow-ups are late is not enough on its own: once they were back on time the worker
-/// took in a whole in-flight bound of requests at once (300 per worker in the fault suite), whose polls, finishes
-/// and looks then fired half a minute late — after the lives of the numbers whose purchase answers were lost. A
-/// saturated pool must converge on what it can do rather than swing between nothing and a burst.
+/// left the machine a quarter idle in the troughs.
 ///
 /// Pure: time comes in as `now` in milliseconds.
 struct AdmissionRate: Sendable {
