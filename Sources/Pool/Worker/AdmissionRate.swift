@@ -9,10 +9,11 @@
 ///
 /// Lateness shows what was admitted seconds earlier (a request's first poll is due a poll interval after its
 /// purchase, and work queued in the worker and in PostgreSQL has to clear first). So a cut takes off 30%, not half,
-/// and the next waits ``cutSpacing``; and once a cut has shown where the pool's capacity lies, the rate grows only by
-/// ``probeGrowthPerSecond``. Halving once a second while lateness lagged, and growing by a fifth a second after,
-/// swung a saturated pool of two workers between 40 and 800 requests a second each, in a period of about 18 s, and
-/// left the machine a quarter idle in the troughs.
+/// and the next waits ``cutSpacing``; and near the rate at which follow-ups last began to run late (within half of it)
+/// the rate grows only by ``probeGrowthPerSecond``: the pool's capacity lies there. Far below it (after an outage cut
+/// it down to a few a second) it grows at the ramp's pace again. Halving once a second while lateness lagged, and
+/// growing by a fifth a second after, swung a saturated pool of two workers between 40 and 800 requests a second
+/// each, in a period of about 18 s, and left the machine a quarter idle in the troughs.
 ///
 /// Pure: time comes in as `now` in milliseconds.
 struct AdmissionRate: Sendable {
@@ -22,10 +23,13 @@ struct AdmissionRate: Sendable {
     static let ceiling = 100_000.0
     /// Where a worker starts: it grows from there within seconds while it keeps up.
     static let initial = 50.0
-    /// Growth per second while on time and throttled (compounded over the ticks), until the first cut.
+    /// Growth per second while on time and throttled (compounded over the ticks), far below the rate at which
+    /// follow-ups last began to run late.
     static let growthPerSecond = 0.2
-    /// … and after it: the pool's capacity is near, and overshooting it shows only seconds later.
+    /// … and within ``probeReach`` of it: the pool's capacity is near, and overshooting it shows only seconds later.
     static let probeGrowthPerSecond = 0.05
+    /// Where probing starts, as a share of the rate at which follow-ups last began to run late.
+    static let probeReach = 0.5
     /// What a cut keeps of the rate.
     static let cutFactor = 0.7
     /// The least time between two cuts, in milliseconds: the lateness of what a cut held back shows after about that.
@@ -36,6 +40,10 @@ struct AdmissionRate: Sendable {
     private var tokens: Double
     private var refilledAt: Int64?
     private var lastCut: Int64?
+    /// The rate when follow-ups last began to run late, before that run of cuts.
+    private var lateAt: Double?
+    /// Whether follow-ups ran late at the last tick that judged them (a run of cuts goes on).
+    private var cutting = false
     private var lastTick: Int64?
     /// Whether a request waited for the rate since the last tick: only then does growing it mean anything (an
     /// idle worker would otherwise grow it without bound and take the next burst whole).
@@ -67,22 +75,26 @@ struct AdmissionRate: Sendable {
         lastTick = now
         throttled = false
         if let lastCut, now - lastCut < Self.cutSpacing { return }
+        if !cutting { lateAt = perSecond }
+        cutting = true
         perSecond = max(Self.floor, perSecond * Self.cutFactor)
         tokens = min(tokens, burst)
         lastCut = now
     }
 
-    /// Follow-ups fire on time: grows the rate by ``growthPerSecond``, or ``probeGrowthPerSecond`` once it has been
-    /// cut (pro rata since the last tick), when requests waited for it meanwhile.
+    /// Follow-ups fire on time: grows the rate by ``growthPerSecond``, or ``probeGrowthPerSecond`` near the rate at
+    /// which they last began to run late (pro rata since the last tick), when requests waited for it meanwhile.
     mutating func onTime(now: Int64) {
         refill(now)
+        cutting = false
         defer {
             lastTick = now
             throttled = false
         }
         guard throttled, let lastTick, now > lastTick else { return }
         let seconds = Double(min(now - lastTick, 1_000)) / 1_000
-        let growth = lastCut == nil ? Self.growthPerSecond : Self.probeGrowthPerSecond
+        let probing = lateAt.map { perSecond >= $0 * Self.probeReach } ?? false
+        let growth = probing ? Self.probeGrowthPerSecond : Self.growthPerSecond
         perSecond = min(Self.ceiling, perSecond * (1 + growth * seconds) + seconds)
     }
 

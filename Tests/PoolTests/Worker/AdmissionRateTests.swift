@@ -83,31 +83,34 @@ struct AdmissionRateTests {
         }
     }
 
-    /// A pool that serves `capacity` requests a second: what it is given beyond queues, and its follow-ups run as late
-    /// as the queue takes to clear, seen `lagTicks` ticks later (as the worker sees its reminders' lateness only once
-    /// they fall due). The worker's ticks and thresholds: every 250 ms, late beyond 0.5 s, on time within 0.25 s.
-    func servedShare(capacity: Double, lagTicks: Int) -> (served: Double, worstLateness: Double) {
+    /// What a simulated pool did under the rate, tick by tick.
+    struct Run {
+        var served: [Double] = []
+        var lateness: [Double] = []
+        var rates: [Double] = []
+    }
+
+    /// A pool that serves `capacity` requests a second (none during `outage`, in ticks): what it is given beyond
+    /// that queues, and its follow-ups run as late as the queue takes to clear, seen `lagTicks` ticks later (as the
+    /// worker sees its reminders' lateness only once they fall due). The worker's ticks and thresholds: every
+    /// 250 ms, late beyond 0.5 s, on time within 0.25 s.
+    func simulate(capacity: Double, lagTicks: Int, ticks: Int, outage: Range<Int> = 0..<0) -> Run {
         var rate = AdmissionRate()
         var queued = 0.0
-        var lateness: [Double] = []
-        var served = 0.0
-        var worst = 0.0
-        let ticks = 600
+        var run = Run()
         for tick in 0..<ticks {
             let now = Int64(tick) * 250
             let given = Double(admitted(&rate, at: now))
             _ = rate.take(now: now)
-            let done = min(capacity / 4, queued + given)
+            let done = min(outage.contains(tick) ? 0 : capacity / 4, queued + given)
             queued += given - done
-            lateness.append(queued / capacity)
-            if tick >= ticks / 3 {
-                served += done
-                worst = max(worst, queued / capacity)
-            }
-            let seen = lateness.count > lagTicks ? lateness[lateness.count - 1 - lagTicks] : 0
+            run.served.append(done)
+            run.lateness.append(queued / capacity)
+            run.rates.append(rate.perSecond)
+            let seen = run.lateness.count > lagTicks ? run.lateness[run.lateness.count - 1 - lagTicks] : 0
             if seen > 0.5 { rate.late(now: now) } else if seen <= 0.25 { rate.onTime(now: now) }
         }
-        return (served / (Double(ticks - ticks / 3) / 4) / capacity, worst)
+        return run
     }
 
     /// Halving once a second and regrowing by a fifth a second served about half of such a pool with a 2 s lag (0.52
@@ -115,8 +118,35 @@ struct AdmissionRateTests {
     @Test("a saturated pool is kept busy: most of its capacity served, follow-ups about a second late at worst",
           arguments: [200.0, 1_000.0])
     func keepsASaturatedPoolBusy(capacity: Double) {
-        let (served, worst) = servedShare(capacity: capacity, lagTicks: 8)
+        let run = simulate(capacity: capacity, lagTicks: 8, ticks: 600)
+        let served = run.served[200...].reduce(0, +) / (400 / 4) / capacity
+        let worst = run.lateness[200...].max()!
         #expect(served >= 0.8, "served \(served) of its capacity")
         #expect(worst <= 1.5, "follow-ups up to \(worst) s late")
+    }
+
+    /// Growing by the probe's 5% a second from any cut on took 54 s to get back to 80% of the capacity; this pace takes
+    /// 32 s, and the old one (halving, regrowing by a fifth) 20.5 s, which it paid for in the saturated pool above.
+    @Test("after an outage cut it to a few a second, it ramps back within about half a minute")
+    func recoversFromAnOutage() {
+        let outage = 200..<320
+        let run = simulate(capacity: 200, lagTicks: 8, ticks: 700, outage: outage)
+        #expect(run.rates[outage.upperBound] < 20, "cut down during the 30 s outage")
+        let back = run.rates[outage.upperBound...].firstIndex { $0 >= 160 }.map { $0 - outage.upperBound }
+        #expect(back.map { $0 <= 40 * 4 } == true, "back to 80% of the capacity after \(back.map { Double($0) / 4 } ?? .infinity) s")
+    }
+
+    @Test("within a run of cuts the rate where lateness began is kept; far below it, the ramp's pace")
+    func rampsFarBelowWhereLatenessBegan() {
+        var rate = AdmissionRate(perSecond: 100)
+        for cut in 0..<5 { rate.late(now: Int64(cut) * AdmissionRate.cutSpacing) }
+        let low = rate.perSecond
+        #expect(low < 100 * AdmissionRate.probeReach)
+        let now = 5 * AdmissionRate.cutSpacing
+        rate.onTime(now: now)
+        _ = admitted(&rate, at: now + 1_000)
+        _ = rate.take(now: now + 1_000)
+        rate.onTime(now: now + 1_000)
+        #expect(rate.perSecond == low * (1 + AdmissionRate.growthPerSecond) + 1)
     }
 }
