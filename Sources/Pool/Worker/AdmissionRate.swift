@@ -42,7 +42,7 @@ struct AdmissionRate: Sendable {
     private var lastCut: Int64?
     /// The rate when follow-ups last began to run late, before that run of cuts.
     private var lateAt: Double?
-    /// Whether follow-ups ran late at the last tick that judged them (a run of cuts goes on).
+    /// Whether a run of cuts is under way: a cut since follow-ups were last on time.
     private var cutting = false
     private var lastTick: Int64?
     /// Whether a request waited for the rate since the last tick: only then does growing it mean anything (an
@@ -69,7 +69,8 @@ struct AdmissionRate: Sendable {
         return max(1, Int64(((1 - tokens) / perSecond * 1_000).rounded(.up)))
     }
 
-    /// Follow-ups fire later than the limit: cuts the rate by 30%, at most once per ``cutSpacing``.
+    /// Follow-ups fire later than the limit: cuts the rate by 30%, at most once per ``cutSpacing``; the first cut of a
+    /// run keeps the rate it cut from, where the pool's capacity was passed.
     mutating func late(now: Int64) {
         refill(now)
         lastTick = now
