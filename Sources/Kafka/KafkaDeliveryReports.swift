@@ -21,7 +21,8 @@ public struct KafkaDeliveryReports: RandomAccessCollection, Sendable {
     /// How many records were not delivered.
     public var failureCount: Int { batch?.failureCount ?? 0 }
 
-    /// The error of the first record that was not delivered; nil when all were (found without building the reports).
+    /// The error of the first record that was not delivered; nil when all were (found without building the array
+    /// `get()` returns). Read a batch's failure through this.
     public var firstFailure: KafkaError? {
         guard failureCount > 0 else { return nil }
         for outcome in self {
