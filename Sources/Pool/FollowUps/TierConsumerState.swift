@@ -38,7 +38,7 @@ struct TierConsumerState: Sendable {
 
     /// Partitions that must not fetch: their head waits, or they are at their in-flight bound.
     var pausedPartitions: Set<TopicPartition> {
-        Set(queues.keys.filter { !queues[$0]!.isEmpty || progress.isPaused($0) })
+        Set(queues.lazy.filter { !$0.value.isEmpty || progress.isPaused($0.key) }.map(\.key))
     }
 
     /// The tier partitions assigned to this member.

@@ -29,6 +29,10 @@ extension HTTPClient {
         )
         configuration.redirectConfiguration = .disallow
         configuration.decompression = .enabled(limit: .ratio(20))
+        // No distributed-tracing spans: the pool traces through its events' `traceparent` headers, and a span per
+        // call with the default no-op tracer still parsed each call's URL for its attributes (2% of a saturated
+        // worker's time).
+        configuration.tracing.tracer = nil
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 }
