@@ -299,7 +299,8 @@ public final class ActivationWorker: Service, Sendable {
     /// requests wait in Kafka, where they hold no number and no money, so that the activations already bought — their
     /// polls, cancels, and the reconciliation of purchases whose answer was lost — stay on time. Requests are read
     /// again once follow-ups are back within half that lateness, at the pace of the ``AdmissionRate``, which is cut
-    /// while they run later than half of it and grows while they are within a quarter; commands are always read.
+    /// while they run later than half of it and grows while they are within a quarter (fast while they are within an
+    /// eighth and at most a quarter of the in-flight bound is in use); commands are always read.
     private func admitWhileOnTime() async {
         let requests = configuration.topics.requests
         let limit = configuration.admissionLateness
@@ -312,8 +313,9 @@ public final class ActivationWorker: Service, Sendable {
             // The rate brakes at half the lateness that holds admission, and grows only below a quarter: what it
             // let in shows in the lateness seconds later (the queued work of 10,000 `ambiguous` pushed follow-ups
             // 8–11 s late each time it grew until the holding lateness).
+            let calm = lateness <= limit / 8 && requestSlots.outstanding <= requestSlots.limit / 4
             let rate = admission.withLock { rate in
-                if lateness > limit / 2 { rate.late(now: now) } else if lateness <= limit / 4 { rate.onTime(now: now) }
+                if lateness > limit / 2 { rate.late(now: now) } else if lateness <= limit / 4 { rate.onTime(now: now, calm: calm) }
                 return rate.perSecond
             }
             PoolMetrics.admissionRate(rate)

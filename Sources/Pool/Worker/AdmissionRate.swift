@@ -15,19 +15,27 @@
 /// growing by a fifth a second after, swung a saturated pool of two workers between 40 and 800 requests a second
 /// each, in a period of about 18 s, and left the machine a quarter idle in the troughs.
 ///
+/// While the pool is calm — its follow-ups nearly on the dot and few requests in flight, which shows at once, not
+/// seconds later — the rate doubles a second (``calmGrowthPerSecond``) instead. At the ramp's pace a worker that
+/// started, or whose load stepped up after a quiet spell (the rate grows only while requests wait for it), took
+/// seconds to reach a load it could carry: at 300 requests a second offered to two workers that can take 550, the
+/// first requests waited 2 s for admission.
+///
 /// Pure: time comes in as `now` in milliseconds.
 struct AdmissionRate: Sendable {
     /// The slowest a worker admits: one request a second.
     static let floor = 1.0
     /// The fastest: no practical limit.
     static let ceiling = 100_000.0
-    /// Where a worker starts: it grows from there within seconds while it keeps up.
-    static let initial = 50.0
+    /// Where a worker starts: it grows from there within a second or two while it keeps up.
+    static let initial = 100.0
     /// Growth per second while on time and throttled (compounded over the ticks), far below the rate at which
     /// follow-ups last began to run late.
     static let growthPerSecond = 0.2
     /// … and within ``probeReach`` of it: the pool's capacity is near, and overshooting it shows only seconds later.
     static let probeGrowthPerSecond = 0.05
+    /// … and below it while the pool is calm: nothing says its capacity is near.
+    static let calmGrowthPerSecond = 1.0
     /// Where probing starts, as a share of the rate at which follow-ups last began to run late.
     static let probeReach = 0.5
     /// What a cut keeps of the rate.
@@ -83,9 +91,10 @@ struct AdmissionRate: Sendable {
         lastCut = now
     }
 
-    /// Follow-ups fire on time: grows the rate by ``growthPerSecond``, or ``probeGrowthPerSecond`` near the rate at
-    /// which they last began to run late (pro rata since the last tick), when requests waited for it meanwhile.
-    mutating func onTime(now: Int64) {
+    /// Follow-ups fire on time: grows the rate by ``growthPerSecond``, ``calmGrowthPerSecond`` while the pool is
+    /// `calm`, or ``probeGrowthPerSecond`` near the rate at which they last began to run late (pro rata since the last
+    /// tick), when requests waited for it meanwhile.
+    mutating func onTime(now: Int64, calm: Bool = false) {
         refill(now)
         cutting = false
         defer {
@@ -95,7 +104,7 @@ struct AdmissionRate: Sendable {
         guard throttled, let lastTick, now > lastTick else { return }
         let seconds = Double(min(now - lastTick, 1_000)) / 1_000
         let probing = lateAt.map { perSecond >= $0 * Self.probeReach } ?? false
-        let growth = probing ? Self.probeGrowthPerSecond : Self.growthPerSecond
+        let growth = probing ? Self.probeGrowthPerSecond : calm ? Self.calmGrowthPerSecond : Self.growthPerSecond
         perSecond = min(Self.ceiling, perSecond * (1 + growth * seconds) + seconds)
     }
 

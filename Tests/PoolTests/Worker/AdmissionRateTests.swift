@@ -54,6 +54,25 @@ struct AdmissionRateTests {
         #expect(rate.perSecond == cut * (1 + AdmissionRate.probeGrowthPerSecond) + 1)
     }
 
+    @Test("while the pool is calm it doubles a second; near where lateness began it still probes")
+    func doublesWhileCalm() {
+        var rate = AdmissionRate(perSecond: 100)
+        _ = admitted(&rate, at: 0)
+        _ = rate.take(now: 0)
+        rate.onTime(now: 0, calm: true)
+        _ = admitted(&rate, at: 1_000)
+        _ = rate.take(now: 1_000)
+        rate.onTime(now: 1_000, calm: true)
+        #expect(rate.perSecond == 100 * (1 + AdmissionRate.calmGrowthPerSecond) + 1)
+
+        rate.late(now: 2_000)
+        let cut = rate.perSecond
+        _ = admitted(&rate, at: 3_000)
+        _ = rate.take(now: 3_000)
+        rate.onTime(now: 3_000, calm: true)
+        #expect(rate.perSecond == cut * (1 + AdmissionRate.probeGrowthPerSecond) + 1, "calm, but the capacity is near")
+    }
+
     @Test("on time it grows only while requests wait for it")
     func growsWhenThrottled() {
         var rate = AdmissionRate(perSecond: 10)
@@ -88,29 +107,62 @@ struct AdmissionRateTests {
         var served: [Double] = []
         var lateness: [Double] = []
         var rates: [Double] = []
+        /// How long the requests offered now wait for admission, in seconds (what waits, over the offered rate).
+        var admissionWait: [Double] = []
     }
 
-    /// A pool that serves `capacity` requests a second (none during `outage`, in ticks): what it is given beyond
-    /// that queues, and its follow-ups run as late as the queue takes to clear, seen `lagTicks` ticks later (as the
-    /// worker sees its reminders' lateness only once they fall due). The worker's ticks and thresholds: every
-    /// 250 ms, late beyond 0.5 s, on time within 0.25 s.
-    func simulate(capacity: Double, lagTicks: Int, ticks: Int, outage: Range<Int> = 0..<0) -> Run {
+    /// A pool that serves `capacity` requests a second (none during `outage`, in ticks), offered `offered(tick)`
+    /// requests a second (nil: more than it can ever take): what the rate lets in beyond the capacity queues, and its
+    /// follow-ups run as late as the queue takes to clear, seen `lagTicks` ticks later (as the worker sees its
+    /// reminders' lateness only once they fall due), while what is queued shows at once as requests in flight (up to
+    /// the bound of 300). The worker's ticks and thresholds: every 250 ms, late beyond 0.5 s, on time within 0.25 s,
+    /// calm within 0.125 s and with at most a quarter of the bound in flight.
+    func simulate(
+        capacity: Double, lagTicks: Int, ticks: Int, outage: Range<Int> = 0..<0, offered: ((Int) -> Double)? = nil
+    ) -> Run {
+        let bound = 300.0
         var rate = AdmissionRate()
         var queued = 0.0
+        var waiting = 0.0
         var run = Run()
         for tick in 0..<ticks {
             let now = Int64(tick) * 250
-            let given = Double(admitted(&rate, at: now))
-            _ = rate.take(now: now)
+            var given = 0.0
+            if let offered {
+                waiting += offered(tick) / 4
+                while given < waiting, rate.take(now: now) == nil { given += 1 }
+                waiting -= given
+                if waiting > 0 { _ = rate.take(now: now) }
+                run.admissionWait.append(waiting / offered(tick))
+            } else {
+                given = Double(admitted(&rate, at: now))
+                _ = rate.take(now: now)
+            }
             let done = min(outage.contains(tick) ? 0 : capacity / 4, queued + given)
             queued += given - done
             run.served.append(done)
             run.lateness.append(queued / capacity)
             run.rates.append(rate.perSecond)
             let seen = run.lateness.count > lagTicks ? run.lateness[run.lateness.count - 1 - lagTicks] : 0
-            if seen > 0.5 { rate.late(now: now) } else if seen <= 0.25 { rate.onTime(now: now) }
+            let calm = seen <= 0.125 && min(queued, bound) <= bound / 4
+            if seen > 0.5 { rate.late(now: now) } else if seen <= 0.25 { rate.onTime(now: now, calm: calm) }
         }
         return run
+    }
+
+    /// Growing by a fifth a second from 50 a second, the first requests of 150 a second waited 2.45 s (250 a second:
+    /// 5.9 s); a step from 40 to 250 a second after a minute, 4.2 s, and the burst it let in then ran follow-ups 2.7 s
+    /// late. Doubling while calm: 0.37, 0.67 and 0.43 s, follow-ups at most 0.52 s late.
+    @Test("a load the pool can carry is taken in within a second: from the start, and when it steps up after a quiet spell",
+          arguments: [150.0, 250.0])
+    func takesACarriableLoadInQuickly(offered: Double) {
+        let start = simulate(capacity: 275, lagTicks: 8, ticks: 400, offered: { _ in offered })
+        #expect(start.admissionWait.max()! <= 1, "the first requests waited \(start.admissionWait.max()!) s")
+        #expect(start.lateness.max()! <= 0.6, "follow-ups up to \(start.lateness.max()!) s late")
+
+        let step = simulate(capacity: 275, lagTicks: 8, ticks: 600, offered: { $0 < 240 ? 40 : offered })
+        #expect(step.admissionWait.max()! <= 1, "after the step requests waited \(step.admissionWait.max()!) s")
+        #expect(step.lateness.max()! <= 0.5, "follow-ups up to \(step.lateness.max()!) s late")
     }
 
     /// Halving once a second and regrowing by a fifth a second served about half of such a pool with a 2 s lag (0.52
@@ -125,15 +177,16 @@ struct AdmissionRateTests {
         #expect(worst <= 1.5, "follow-ups up to \(worst) s late")
     }
 
-    /// Growing by the probe's 5% a second from any cut on took 54 s to get back to 80% of the capacity; this pace takes
-    /// 32 s, and the old one (halving, regrowing by a fifth) 20.5 s, which it paid for in the saturated pool above.
+    /// Growing by the probe's 5% a second from any cut on took 54 s to get back to 80% of the capacity; by a fifth a
+    /// second far below where lateness began, 32 s; doubling while calm, 19 s; the old pace (halving, regrowing by a
+    /// fifth) 20.5 s, which it paid for in the saturated pool above.
     @Test("after an outage cut it to a few a second, it ramps back within about half a minute")
     func recoversFromAnOutage() {
         let outage = 200..<320
         let run = simulate(capacity: 200, lagTicks: 8, ticks: 700, outage: outage)
         #expect(run.rates[outage.upperBound] < 20, "cut down during the 30 s outage")
         let back = run.rates[outage.upperBound...].firstIndex { $0 >= 160 }.map { $0 - outage.upperBound }
-        #expect(back.map { $0 <= 40 * 4 } == true, "back to 80% of the capacity after \(back.map { Double($0) / 4 } ?? .infinity) s")
+        #expect(back.map { $0 <= 25 * 4 } == true, "back to 80% of the capacity after \(back.map { Double($0) / 4 } ?? .infinity) s")
     }
 
     @Test("within a run of cuts the rate where lateness began is kept; far below it, the ramp's pace")
