@@ -16,13 +16,15 @@ public struct FNV1a: Sendable {
 
     /// Adds `bytes` to the hash. Inlinable, so the loop is specialised for the caller's sequence (a generic loop
     /// across the module boundary took 4% of a worker's time hashing snapshots).
+    ///
     /// Contiguous bytes (a native string's UTF-8, an array) are read through a buffer pointer, without the
-    /// sequence's per-byte index checks.
+    /// sequence's per-byte index checks (1% of a saturated worker's time for the step ID's digest of the snapshot).
     @inlinable public mutating func combine(_ bytes: some Sequence<UInt8>) {
         let state = bytes.withContiguousStorageIfAvailable { Self.combine($0, into: self.state) }
         self.state = state ?? Self.combine(bytes, into: self.state)
     }
 
+    /// `state` with `bytes` added.
     @inlinable static func combine(_ bytes: some Sequence<UInt8>, into state: UInt64) -> UInt64 {
         var state = state
         for byte in bytes {
