@@ -1,7 +1,7 @@
 /// The outcome of every record of one `KafkaProducer.send(_:)` batch, in the order sent.
 ///
 /// Outcomes are built on access from compact storage, so checking a large batch for failures
-/// (`failureCount`, `get()`) costs no per-record allocation.
+/// (`failureCount`, `firstFailure`, `checkDelivered()`) costs no per-record allocation.
 public struct KafkaDeliveryReports: RandomAccessCollection, Sendable {
     private let batch: DeliveryBatch?
 
@@ -22,13 +22,20 @@ public struct KafkaDeliveryReports: RandomAccessCollection, Sendable {
     public var failureCount: Int { batch?.failureCount ?? 0 }
 
     /// The error of the first record that was not delivered; nil when all were (found without building the array
-    /// `get()` returns). Read a batch's failure through this.
+    /// `get()` returns). Read a batch's failure through this, or `checkDelivered()`.
     public var firstFailure: KafkaError? {
         guard failureCount > 0 else { return nil }
         for outcome in self {
             if case .failure(let error) = outcome { return error }
         }
         return nil
+    }
+
+    /// Returns when every record was delivered.
+    ///
+    /// - Throws: the `KafkaError` of the first record that was not (see ``firstFailure``).
+    public func checkDelivered() throws(KafkaError) {
+        if let failure = firstFailure { throw failure }
     }
 
     /// Every record's report, or the first failure.

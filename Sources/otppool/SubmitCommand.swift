@@ -86,7 +86,7 @@ struct SubmitCommand: AsyncParsableCommand {
             let records = try chunk.map { KafkaProducerMessage(topic: settings.kafka.topic("requests"), key: $0.requestID, value: try WireFormat.encode($0)) }
             let now = Date()
             for request in chunk { submittedAt[request.requestID] = now }
-            if let failure = await producer.send(records).firstFailure { throw failure }
+            try await producer.send(records).checkDelivered()
             sent += chunk.count
             progress.advance(by: chunk.count)
         }

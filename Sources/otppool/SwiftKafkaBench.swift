@@ -38,8 +38,7 @@ struct SwiftKafkaBench {
                         let batch = (first..<first + count).map { index in
                             KafkaProducerMessage(topic: topic, key: Self.key(index), value: payload)
                         }
-                        let outcomes = await producer.send(batch)
-                        if let failure = outcomes.firstFailure { throw failure }
+                        try await producer.send(batch).checkDelivered()
                         return count
                     }
                 } else {

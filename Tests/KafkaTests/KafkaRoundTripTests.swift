@@ -92,7 +92,7 @@ struct KafkaEnqueueTests {
         let noFailure = Mutex(false)
         let messages = (0..<50).map { KafkaProducerMessage(topic: topic, partition: Int32($0 % 2), value: Data("\($0)".utf8)) }
         await producer.enqueue(messages) { reports in
-            noFailure.withLock { $0 = reports.firstFailure == nil }
+            noFailure.withLock { $0 = reports.firstFailure == nil && (try? reports.checkDelivered()) != nil }
             outcome.withLock { $0 = Array(reports) }
         }
         try await waitUntil("the delivery reports") { outcome.withLock { $0 } != nil }
@@ -114,12 +114,15 @@ struct KafkaEnqueueTests {
         try cluster.createTopic(topic, partitions: 1)
         let producer = try KafkaTestSupport.producer(cluster)
         await producer.close()
-        let failures = Mutex<(count: Int, first: KafkaError.Code?)?>(nil)
+        let failures = Mutex<(count: Int, first: KafkaError.Code?, thrown: KafkaError.Code?)?>(nil)
         await producer.enqueue([KafkaProducerMessage(topic: topic, value: Data("x".utf8))]) { reports in
-            failures.withLock { $0 = (reports.failureCount, reports.firstFailure?.code) }
+            var thrown: KafkaError.Code?
+            do throws(KafkaError) { try reports.checkDelivered() } catch { thrown = error.code }
+            failures.withLock { $0 = (reports.failureCount, reports.firstFailure?.code, thrown) }
         }
         #expect(failures.withLock { $0?.count } == 1)
         #expect(failures.withLock { $0?.first } == .closed)
+        #expect(failures.withLock { $0?.thrown } == .closed, "checkDelivered throws the first failure")
         await cluster.shutdown()
     }
 }

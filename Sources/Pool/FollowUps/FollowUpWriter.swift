@@ -54,7 +54,7 @@ public struct FollowUpWriter: Sendable {
     ///   written, so schedule the batch again (duplicates are harmless to idempotent handlers).
     public func schedule(_ followUps: [ScheduledFollowUp]) async throws {
         let now = FollowUpScheduler.now()
-        if let failure = await producer.send(followUps.map { message(for: $0, now: now) }).firstFailure { throw failure }
+        try await producer.send(followUps.map { message(for: $0, now: now) }).checkDelivered()
     }
 
     /// Hands follow-ups to the producer as one batch without waiting for the broker; `delivered` runs on the

@@ -19,8 +19,7 @@ struct EventPublisher: Sendable {
     /// - Throws: `KafkaError` when one was not delivered; the caller must not commit its input.
     func publish(_ events: [ActivationEvent], trace: TraceContext?, encoded: [String: Data] = [:]) async throws {
         guard !events.isEmpty else { return }
-        let reports = await producer.send(try records(events, trace: trace, encoded: encoded))
-        if let failure = reports.firstFailure { throw failure }
+        try await producer.send(try records(events, trace: trace, encoded: encoded)).checkDelivered()
         for event in events { PoolMetrics.published(kind: event.kind.rawValue) }
     }
 
@@ -61,8 +60,7 @@ struct EventPublisher: Sendable {
                 topic: topics.events, key: event.requestID, value: Data(event.payload.utf8),
                 headers: EventHeaders.make(event, source: source))
         }
-        let reports = await producer.send(records)
-        if let failure = reports.firstFailure { throw failure }
+        try await producer.send(records).checkDelivered()
         for event in events { PoolMetrics.published(kind: event.kind) }
     }
 

@@ -230,13 +230,13 @@ struct E2EBenchCommand: AsyncParsableCommand {
             let now = Date()
             for request in slice { submittedAt[request.requestID] = now }
             if rate == nil {
-                if let failure = await producer.send(records).firstFailure { throw failure }
+                try await producer.send(records).checkDelivered()
             } else {
                 // Paced chunks are not awaited one by one, so a slow delivery report does not slow the pace; all
                 // are awaited before returning (a chunk still being handed to librdkafka when the caller closed the
                 // producer was lost: the fault suite saw 199 of 200 requests arrive).
                 let pending = records
-                deliveries.append(Task { if let failure = await producer.send(pending).firstFailure { throw failure } })
+                deliveries.append(Task { try await producer.send(pending).checkDelivered() })
             }
             sent += slice.count
         }
