@@ -4,10 +4,11 @@ import Testing
 
 @Suite("AdmissionRate: new requests paced by how late follow-ups fire")
 struct AdmissionRateTests {
-    /// Takes as many requests as the rate lets in at `now`.
-    func admitted(_ rate: inout AdmissionRate, at now: Int64) -> Int {
+    /// Takes as many requests as the rate lets in at `now`, up to `demand`. When the rate, not the demand, stopped
+    /// it, the request it refused has waited for the rate (the rate counts as throttled for its next tick).
+    func admitted(_ rate: inout AdmissionRate, at now: Int64, upTo demand: Double = .infinity) -> Int {
         var count = 0
-        while rate.take(now: now) == nil { count += 1 }
+        while Double(count) < demand, rate.take(now: now) == nil { count += 1 }
         return count
     }
 
@@ -39,17 +40,14 @@ struct AdmissionRateTests {
     func probesAfterACut() {
         var rate = AdmissionRate(perSecond: 100)
         _ = admitted(&rate, at: 0)
-        _ = rate.take(now: 0)
         rate.onTime(now: 0)
         _ = admitted(&rate, at: 1_000)
-        _ = rate.take(now: 1_000)
         rate.onTime(now: 1_000)
         #expect(rate.perSecond == 100 * (1 + AdmissionRate.growthPerSecond) + 1, "before any cut: the ramp")
 
         rate.late(now: 2_000)
         let cut = rate.perSecond
         _ = admitted(&rate, at: 3_000)
-        _ = rate.take(now: 3_000)
         rate.onTime(now: 3_000)
         #expect(rate.perSecond == cut * (1 + AdmissionRate.probeGrowthPerSecond) + 1)
     }
@@ -58,17 +56,14 @@ struct AdmissionRateTests {
     func doublesWhileCalm() {
         var rate = AdmissionRate(perSecond: 100)
         _ = admitted(&rate, at: 0)
-        _ = rate.take(now: 0)
         rate.onTime(now: 0, calm: true)
         _ = admitted(&rate, at: 1_000)
-        _ = rate.take(now: 1_000)
         rate.onTime(now: 1_000, calm: true)
         #expect(rate.perSecond == 100 * (1 + AdmissionRate.calmGrowthPerSecond) + 1)
 
         rate.late(now: 2_000)
         let cut = rate.perSecond
         _ = admitted(&rate, at: 3_000)
-        _ = rate.take(now: 3_000)
         rate.onTime(now: 3_000, calm: true)
         #expect(rate.perSecond == cut * (1 + AdmissionRate.probeGrowthPerSecond) + 1, "calm, but the capacity is near")
     }
@@ -96,7 +91,6 @@ struct AdmissionRateTests {
         for round in 0..<200 {
             now += 250
             _ = admitted(&rate, at: now)
-            _ = rate.take(now: now)
             if round % 20 < 3 { rate.late(now: now) } else { rate.onTime(now: now) }
             #expect(rate.perSecond >= AdmissionRate.floor && rate.perSecond <= AdmissionRate.ceiling)
         }
@@ -127,16 +121,15 @@ struct AdmissionRateTests {
         var run = Run()
         for tick in 0..<ticks {
             let now = Int64(tick) * 250
-            var given = 0.0
+            var demand = Double.infinity
             if let offered {
                 waiting += offered(tick) / 4
-                while given < waiting, rate.take(now: now) == nil { given += 1 }
+                demand = waiting
+            }
+            let given = Double(admitted(&rate, at: now, upTo: demand))
+            if let offered {
                 waiting -= given
-                if waiting > 0 { _ = rate.take(now: now) }
                 run.admissionWait.append(waiting / offered(tick))
-            } else {
-                given = Double(admitted(&rate, at: now))
-                _ = rate.take(now: now)
             }
             let done = min(outage.contains(tick) ? 0 : capacity / 4, queued + given)
             queued += given - done
@@ -199,7 +192,6 @@ struct AdmissionRateTests {
         let now = 5 * AdmissionRate.cutSpacing
         rate.onTime(now: now)
         _ = admitted(&rate, at: now + 1_000)
-        _ = rate.take(now: now + 1_000)
         rate.onTime(now: now + 1_000)
         #expect(rate.perSecond == low * (1 + AdmissionRate.growthPerSecond) + 1)
     }
