@@ -81,7 +81,7 @@ public struct ActivationStep: Sendable {
     /// `v<expected+1>:<16 hex digits of FNV-1a over the snapshot and the new timeline entries>`.
     static func defaultID(snapshot: PostgresJSON, timeline: TimelineBatch, expectedVersion: Int64) -> String {
         var digest = FNV1a(snapshot.text.utf8)
-        for detail in timeline.details { digest.combine(detail.text.utf8) }
+        for detail in timeline.details { digest.combine(detail.utf8) }
         return "v\(expectedVersion + 1):" + digest.hex
     }
 }

@@ -40,9 +40,9 @@ extension ActivationStore {
                 SELECT request_id, service, country, purchase_sent_at
                 FROM activations
                 WHERE finished_at IS NULL AND state = 'allocating' AND supplier = $1 AND supplier_activation_id IS NULL
-                  AND coalesce(snapshot->'flags'->>'reconciling', 'false') <> 'true'
-                  AND snapshot->'flags'->>'pendingPurchaseAt' IS NULL
-                  AND purchase_sent_attempt = (snapshot->'attempts'->-1->'spec'->>'number')::int
+                  AND coalesce(snapshot::jsonb->'flags'->>'reconciling', 'false') <> 'true'
+                  AND snapshot::jsonb->'flags'->>'pendingPurchaseAt' IS NULL
+                  AND purchase_sent_attempt = (snapshot::jsonb->'attempts'->-1->'spec'->>'number')::int
                 """, [supplier]
             ).map { row in
                 InFlightPurchase(
@@ -68,13 +68,13 @@ extension ActivationStore {
         public func inDoubtPurchases() async throws -> [InDoubtPurchase] {
             try await connection.query(
                 """
-                SELECT request_id, snapshot->'attempts'->-1->'spec'->>'reference' AS reference,
+                SELECT request_id, snapshot::jsonb->'attempts'->-1->'spec'->>'reference' AS reference,
                     service, country, coalesce(number_type, '') AS number_type,
-                    coalesce(snapshot->'flags'->>'reconcileFrom', snapshot->'attempts'->-1->>'started_at')::timestamptz AS started_at,
-                    (snapshot->'flags'->>'reconcileUntil')::timestamptz AS until
+                    coalesce(snapshot::jsonb->'flags'->>'reconcileFrom', snapshot::jsonb->'attempts'->-1->>'started_at')::timestamptz AS started_at,
+                    (snapshot::jsonb->'flags'->>'reconcileUntil')::timestamptz AS until
                 FROM activations
                 WHERE finished_at IS NULL AND state = 'allocating' AND supplier = $1
-                  AND snapshot->'flags'->>'reconciling' = 'true' AND snapshot->'attempts'->-1->>'started_at' IS NOT NULL
+                  AND snapshot::jsonb->'flags'->>'reconciling' = 'true' AND snapshot::jsonb->'attempts'->-1->>'started_at' IS NOT NULL
                 """, [supplier]
             ).map { row in
                 InDoubtPurchase(

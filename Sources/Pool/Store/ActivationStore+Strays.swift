@@ -93,7 +93,7 @@ extension ActivationStore {
             try await pool.query(
                 """
                 SELECT service, country, coalesce(number_type, '') AS number_type,
-                    min(coalesce((snapshot->'attempts'->-1->>'started_at')::timestamptz, created_at)) AS since
+                    min(coalesce((snapshot::jsonb->'attempts'->-1->>'started_at')::timestamptz, created_at)) AS since
                 FROM activations
                 WHERE finished_at IS NULL AND state = 'allocating' AND supplier = $1 AND supplier_activation_id IS NULL
                 GROUP BY service, country, coalesce(number_type, '')

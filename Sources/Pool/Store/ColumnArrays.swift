@@ -4,7 +4,7 @@ import Postgres
 /// The columns a step writes (``ActivationColumns``) for a batch of activations, as parallel arrays that one
 /// `unnest` in a batch statement reads (``IntakeBatch``, ``StepBatch``).
 struct ColumnArrays {
-    private var snapshots: [PostgresJSON] = []
+    private var snapshots: [String] = []
     private var states: [String] = []
     private var attempts: [Int32] = []
     private var suppliers: [String?] = []
@@ -19,7 +19,7 @@ struct ColumnArrays {
     private var timelineCounts: [Int32] = []
 
     mutating func append(_ columns: ActivationColumns) {
-        snapshots.append(columns.snapshot)
+        snapshots.append(columns.snapshot.text)
         states.append(columns.state)
         attempts.append(Int32(clamping: columns.attempt))
         suppliers.append(columns.supplier)
@@ -45,7 +45,7 @@ struct ColumnArrays {
     /// The `unnest` arguments for placeholders `$first` … `$first + 12`; they take the names of ``names``.
     static func arguments(firstParameter first: Int) -> String {
         let types = [
-            "jsonb", "text", "int", "text", "text", "text", "text", "text", "bigint", "timestamptz", "timestamptz",
+            "text", "text", "int", "text", "text", "text", "text", "text", "bigint", "timestamptz", "timestamptz",
             "bool", "int",
         ]
         return types.enumerated().map { "$\(first + $0.offset)::\($0.element)[]" }.joined(separator: ", ")

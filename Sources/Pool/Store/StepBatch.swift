@@ -66,7 +66,7 @@ struct StepBatch {
             AS s(request_id, expected, \(ColumnArrays.names), hold, debit, release, step_id, wake, bumps)
         ), updated AS (
             UPDATE activations a SET
-                version = a.version + 1, snapshot = s.snapshot, policy = coalesce(a.policy, a.snapshot->'policy'),
+                version = a.version + 1, snapshot = s.snapshot, policy = coalesce(a.policy, a.snapshot::jsonb->'policy'),
                 state = s.state, attempt = s.attempt, supplier = s.supplier, supplier_activation_id = s.supplier_activation_id,
                 country = s.country, number_type = s.number_type, phone = s.phone, price_minor = s.price_minor,
                 cancellable_at = s.cancellable_at, expires_at = s.expires_at,

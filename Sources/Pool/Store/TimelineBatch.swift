@@ -14,7 +14,8 @@ struct TimelineBatch: Sendable {
     var kinds: [String] = []
     var attempts: [Int32] = []
     var states: [String] = []
-    var details: [PostgresJSON] = []
+    /// Each entry as JSON text.
+    var details: [String] = []
 
     /// No entries.
     init() {}
@@ -31,7 +32,7 @@ struct TimelineBatch: Sendable {
             kinds.append(entry.kind.rawValue)
             attempts.append(Int32(clamping: entry.attempt))
             states.append(entry.state.rawValue)
-            details.append(try ActivationColumns.encode(entry, requestID: requestID))
+            details.append(try ActivationColumns.encode(entry, requestID: requestID).text)
         }
     }
 
@@ -58,7 +59,7 @@ struct TimelineBatch: Sendable {
             INSERT INTO activation_timeline (request_id, seq, at, kind, attempt, state, detail)
             SELECT t.request_id, t.seq, t.at, t.kind, t.attempt, t.state, t.detail
             FROM unnest(\(p[0])::text[], \(p[1])::int[], \(p[2])::timestamptz[], \(p[3])::text[], \(p[4])::int[], \
-            \(p[5])::text[], \(p[6])::jsonb[]) AS t(request_id, seq, at, kind, attempt, state, detail)
+            \(p[5])::text[], \(p[6])::text[]) AS t(request_id, seq, at, kind, attempt, state, detail)
             JOIN \(written) USING (request_id)
             ON CONFLICT DO NOTHING
             """
