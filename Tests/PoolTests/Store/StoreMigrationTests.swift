@@ -50,6 +50,8 @@ struct StoreMigrationTests {
             #expect(indexes.contains("activations_wake_idx") && indexes.contains("activation_timeline_seq_idx"))
             // Migration 15: timeline entries have no serial key.
             #expect(!indexes.contains("activation_timeline_pkey"))
+            // Migration 17: the allocating activations have an index of their own, the unfinished ones none by state.
+            #expect(indexes.contains("activations_allocating_idx") && !indexes.contains("activations_unfinished_idx"))
             let compression = try await pool.query(
                 """
                 SELECT attcompression::text AS c FROM pg_attribute
