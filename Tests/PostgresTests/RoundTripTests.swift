@@ -103,6 +103,9 @@ struct RoundTripTests {
             "SELECT pg_typeof($1)::text AS type, d::text AS doc FROM unnest($1) WITH ORDINALITY AS u(d, n) ORDER BY n", [documents])
         #expect(try json.map { try $0.decode("type", as: String.self) } == ["jsonb[]", "jsonb[]"])
         #expect(try json.map { try $0.decode("doc", as: String.self) } == [#"{"k": "a \"quoted\" \\ value"}"#, "[1, 2]"])
+        // JSON kept in a text column decodes as it was written (a jsonb column's text would be the server's form).
+        let kept = try await connection.query("SELECT d FROM unnest($1::text[]) AS u(d)", [documents.map(\.text)])
+        #expect(try kept.map { try $0.decode("d", as: PostgresJSON.self) } == documents)
     }
 
     /// Arrays travel in the binary format: the server's receive functions read what the text form would have said.

@@ -77,7 +77,7 @@ extension ActivationStore {
                 [requestID]
             ).map { row in
                 do {
-                    return try PostgresJSON(text: row.decode("detail", as: String.self)).decode(TimelineEntry.self, decoder: decoder)
+                    return try row.decode("detail", as: PostgresJSON.self).decode(TimelineEntry.self, decoder: decoder)
                 } catch {
                     throw PoolStoreError(
                         code: .decoding, message: "a timeline entry does not decode (\(error)); was it written by "

@@ -108,7 +108,7 @@ public struct StoredActivation: Sendable {
         epoch = try row.decode("epoch")
         partition = try row.decode("partition")
         trace = try Self.trace(row)
-        guard let snapshot = try row.decode("snapshot", as: String?.self).map(PostgresJSON.init(text:)) else {
+        guard let snapshot = try row.decode("snapshot", as: PostgresJSON?.self) else {
             throw PoolStoreError(
                 code: .decoding, message: "the activation has no snapshot (written before migration 2); "
                     + "finish or expire it by hand", requestID: requestID)

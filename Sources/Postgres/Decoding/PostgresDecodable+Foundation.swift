@@ -36,9 +36,11 @@ extension UUID: PostgresDecodable {
 }
 
 extension PostgresJSON: PostgresDecodable {
-    /// Accepts jsonb and json columns.
+    /// Accepts jsonb and json columns, and text ones: JSON a table keeps only to read back, stored as text so the
+    /// server does not parse it on every write. The server checks text for nothing but its encoding; the JSON is
+    /// checked when decoded.
     public init(postgresCell cell: PostgresCell) throws {
-        self.init(text: try cell.text(as: PostgresJSON.self, ofTypes: [.jsonb, .json]))
+        self.init(text: try cell.text(as: PostgresJSON.self, ofTypes: [.jsonb, .json, .text]))
     }
 }
 
