@@ -73,13 +73,15 @@ struct AmbiguityTests {
 
     /// Asking again (a supplier that replays references) that loses its answer is asked again a second later,
     /// however late the first ask came, until ``ActivationStateMachine/asksBeforeActiveList`` answers are lost;
-    /// an ask never sent counts for nothing; a new look starts counting afresh.
+    /// an ask never sent counts for nothing; a new look starts counting afresh. The list is searched up to the last
+    /// ask whose answer was lost: that ask may have been the sale.
     @Test func askingAgainIsRepeatedShortlyUpToTheLimitThenTheListDecides() throws {
         var machine = try self.allocating()
         _ = try machine.purchaseFailed(SupplierFailure(.serverError), at: Fixtures.at(1))
         var now = 600.0  // ten minutes late (a killed worker resumed): still asked again
         let notSent = try machine.askAgainFailed(SupplierFailure(.notSent, message: "not sent"), at: Fixtures.at(now))
         #expect(machine.failedAsks == 0 && machine.asksAgain)
+        #expect(machine.reconcileUntil == Fixtures.at(1), "an ask never sent bought nothing")
         #expect(try #require(notSent.followUp(.reconcile)).due == Fixtures.at(now) + ActivationStateMachine.askAgainDelay)
         for lost in 1...ActivationStateMachine.asksBeforeActiveList {
             #expect(machine.asksAgain, "ask \(lost) is made")
@@ -91,10 +93,11 @@ struct AmbiguityTests {
             #expect(machine.failedAsks == lost)
         }
         #expect(!machine.asksAgain, "the active list decides now")
-        #expect(machine.reconcileUntil == Fixtures.at(1), "up to the first loss")
-        let limited = try machine.askAgainFailed(SupplierFailure(.rateLimited(retryAfterSeconds: 30)), at: Fixtures.at(now))
-        #expect(try #require(limited.followUp(.reconcile)).due == Fixtures.at(now + 30), "retry-after is honoured")
-        _ = try machine.purchaseReconciled(found: nil, at: Fixtures.at(now + 31))
+        #expect(machine.reconcileUntil == Fixtures.at(now), "up to the last lost ask, which may have been the sale")
+        let limited = try machine.askAgainFailed(SupplierFailure(.rateLimited(retryAfterSeconds: 30)), at: Fixtures.at(now + 5))
+        #expect(try #require(limited.followUp(.reconcile)).due == Fixtures.at(now + 35), "retry-after is honoured")
+        #expect(machine.reconcileUntil == Fixtures.at(now), "a refused ask sold nothing")
+        _ = try machine.purchaseReconciled(found: nil, at: Fixtures.at(now + 36))
         #expect(machine.failedAsks == 0, "the look is over")
     }
 

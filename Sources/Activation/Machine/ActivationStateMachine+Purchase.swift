@@ -116,12 +116,18 @@ extension ActivationStateMachine {
     /// after ``askAgainDelay`` (or the supplier's retry-after), up to ``asksBeforeActiveList`` lost answers; only
     /// then does the active list decide. A request that was never sent (`not_sent`) asked nothing and does not count.
     ///
+    /// An ask whose answer was lost (a timeout, a reset, a server error) may have made the sale as late as now, so
+    /// the window the active list is searched in (``reconcileUntil``) reaches now: bounded by the first loss, the
+    /// list missed a number an ask had bought, which then went to the stray scan as nobody's and, once its code
+    /// came, was charged with no attempt to debit (`bench faults --scenario supplier`).
+    ///
     /// - Throws: ``TransitionError`` unless a reconciliation is in flight.
     public mutating func askAgainFailed(_ failure: SupplierFailure, at now: Date) throws(TransitionError)
         -> [ActivationAction]
     {
         try self.requireReconciling("askAgainFailed", at: now)
         if failure.kind != .notSent { self.flags.failedAsks = self.failedAsks + 1 }
+        if failure.kind.isAmbiguous { self.flags.reconcileUntil = max(self.flags.reconcileUntil ?? now, now) }
         return self.lookAgain(after: Self.askAgainDelay, failure, at: now)
     }
 
