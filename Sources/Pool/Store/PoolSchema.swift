@@ -298,11 +298,11 @@ public enum PoolSchema {
             """),
         Migration(version: 16, name: "snapshots and timeline details stored as text", sql: """
             -- Every step writes its activation's snapshot again and adds timeline entries, and as jsonb PostgreSQL
-            -- parsed each into its binary form (a sixth of its CPU in the benchmark), for queries that read a few
-            -- fields of a few snapshots (the lost-purchase matching and the stray scan, over activations still buying
-            -- a number) and none of a timeline detail. Stored as text they are copied as they come; those queries
-            -- cast. Both tables are rewritten once. Workers of a build before this migration bind both as jsonb and
-            -- are refused: stop them before running it.
+            -- parsed each into its binary form (about a fifth of its CPU in the benchmark), for queries that read a
+            -- few fields of a few snapshots (the lost-purchase matching and the stray scan, over activations still
+            -- buying a number) and none of a timeline detail. Stored as text they are copied as they come; those
+            -- queries cast. Both tables are rewritten once. Workers of a build before this migration bind both as
+            -- jsonb and are refused: stop them before running it.
             ALTER TABLE activations ALTER COLUMN snapshot TYPE text USING snapshot::text;
             ALTER TABLE activation_timeline ALTER COLUMN detail DROP DEFAULT;
             ALTER TABLE activation_timeline ALTER COLUMN detail TYPE text USING detail::text;

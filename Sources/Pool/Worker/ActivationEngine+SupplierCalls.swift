@@ -362,10 +362,10 @@ extension ActivationEngine {
     }
 
     /// Looks for the attempt's number in the supplier's active list and feeds what it found to the machine: a
-    /// number no other activation owns, bought between the attempt's start and the moment its answer was lost,
-    /// matched together with every lost purchase of the supplier by one round for the whole pool
-    /// (``ActiveListMatcher``; the supplier does not list references, and two requests of one service and country
-    /// bought in the same second must not end up sharing a number). Should the store refuse the match (owned by
+    /// number no other activation owns, bought between the attempt's start and the last moment an answer under its
+    /// reference was lost (an ask again may have made the sale), matched together with every lost purchase of the
+    /// supplier by one round for the whole pool (``ActiveListMatcher``; the supplier does not list references, and
+    /// two requests of one service and country bought in the same second must not end up sharing a number). Should the store refuse the match (owned by
     /// now without one), it looks again in the next round. A list that cannot be read is looked at again later.
     ///
     /// The look is made once the answers of the other purchases that can have landed in that window are in: the
