@@ -255,13 +255,7 @@ public enum PoolSchema {
             DROP INDEX IF EXISTS activation_timeline_request_idx;
             -- A snapshot outgrows the 2 kB a row may take before PostgreSQL compresses it, so each step compresses
             -- it again: lz4 costs a fraction of the default pglz. A server built without lz4 keeps pglz.
-            DO $$
-            BEGIN
-                ALTER TABLE activations ALTER COLUMN snapshot SET COMPRESSION lz4;
-            EXCEPTION WHEN feature_not_supported OR invalid_parameter_value THEN
-                RAISE NOTICE 'this server has no lz4; activation snapshots stay compressed with pglz';
-            END
-            $$;
+            \(snapshotsCompressedWithLZ4)
             """),
         Migration(version: 13, name: "the activation's policy written once, beside its request", sql: """
             -- The request and the policy never change after intake, yet every step wrote them again inside the
@@ -307,13 +301,7 @@ public enum PoolSchema {
             ALTER TABLE activation_timeline ALTER COLUMN detail DROP DEFAULT;
             ALTER TABLE activation_timeline ALTER COLUMN detail TYPE text USING detail::text;
             ALTER TABLE activation_timeline ALTER COLUMN detail SET DEFAULT '{}';
-            DO $$
-            BEGIN
-                ALTER TABLE activations ALTER COLUMN snapshot SET COMPRESSION lz4;
-            EXCEPTION WHEN feature_not_supported OR invalid_parameter_value THEN
-                RAISE NOTICE 'this server has no lz4; activation snapshots stay compressed with pglz';
-            END
-            $$;
+            \(snapshotsCompressedWithLZ4)
             """),
         Migration(version: 17, name: "one index for the activations still buying a number", sql: """
             -- The lost-purchase matching and the stray scan look for a supplier's unfinished activations in state
@@ -325,4 +313,16 @@ public enum PoolSchema {
             DROP INDEX IF EXISTS activations_unfinished_idx;
             """),
     ]
+
+    /// The snapshot column compressed with lz4 (migration 12, and again after migration 16 changed its type, which
+    /// resets it); a server built without lz4 keeps pglz.
+    private static let snapshotsCompressedWithLZ4 = """
+        DO $$
+        BEGIN
+            ALTER TABLE activations ALTER COLUMN snapshot SET COMPRESSION lz4;
+        EXCEPTION WHEN feature_not_supported OR invalid_parameter_value THEN
+            RAISE NOTICE 'this server has no lz4; activation snapshots stay compressed with pglz';
+        END
+        $$;
+        """
 }
