@@ -72,10 +72,9 @@ extension ActivationStateMachine {
         self.note(.resumed, "resumed after no change for the stall timeout (\(self.state.rawValue))", at: now)
         switch self.state {
         case .allocating:
-            if let pending = self.flags.pendingPurchaseAt {
-                actions.append(.schedule(self.followUp(.purchase, at: pending)))
-            } else if let pending = self.flags.reconcileAt {
-                actions.append(.schedule(self.followUp(.reconcile, at: pending)))
+            let pending = self.pendingFollowUps(at: now)
+            if !pending.isEmpty {
+                actions += pending.map { .schedule($0) }
             } else {
                 self.flags.reconciling = true
                 self.flags.ambiguousKind = self.flags.ambiguousKind ?? .timeout
@@ -92,15 +91,7 @@ extension ActivationStateMachine {
             } else if self.flags.anotherCodeCommandID != nil {
                 actions.append(.requestAnotherCode(activation))
             } else {
-                if let scheduled = self.flags.scheduledCancelAt {
-                    actions.append(.schedule(self.followUp(.cancel, at: scheduled)))
-                }
-                if self.state == .waitingCode, let deadline = current.waitingDeadline {
-                    actions.append(.schedule(self.followUp(.waitingWindow, at: deadline)))
-                }
-                if self.state == .codeReceived, !self.flags.awaitingAnotherCode {
-                    actions.append(.schedule(self.followUp(.finish, at: self.finishDue(from: now))))
-                }
+                actions += self.pendingFollowUps(at: now).filter { $0.kind != .poll }.map { .schedule($0) }
                 self.flags.nextPollAt = nil
                 actions += self.nextPoll(after: .zero, at: now)
             }
@@ -108,6 +99,40 @@ extension ActivationStateMachine {
             break
         }
         return actions
+    }
+
+    /// The follow-ups the activation waits for, at their due times: its pending poll, waiting window, scheduled
+    /// cancel, delayed purchase or reconciliation, finish. A supplier call in flight is not among them (its answer is
+    /// the next input; if it never comes, the stalled-activation sweep ``resume(at:)``s the activation): no poll while
+    /// a status check runs, nothing while a purchase, cancel, finish or request for another code does. Empty once
+    /// terminal.
+    ///
+    /// What a worker that takes the activation's partition over arms again from the stored snapshot, when the
+    /// follow-ups were kept in the memory of the worker that had it.
+    public func pendingFollowUps(at now: Date) -> [FollowUp] {
+        guard let current = self.currentAttempt, !self.state.isTerminal else { return [] }
+        switch self.state {
+        case .allocating:
+            if let pending = self.flags.pendingPurchaseAt { return [self.followUp(.purchase, at: pending)] }
+            if let pending = self.flags.reconcileAt { return [self.followUp(.reconcile, at: pending)] }
+            return []
+        case .waitingCode, .cancelling, .codeReceived:
+            guard current.supplierActivation != nil, !self.flags.cancelInFlight, !self.flags.finishInFlight,
+                self.flags.anotherCodeCommandID == nil
+            else { return [] }
+            var pending: [FollowUp] = []
+            if let scheduled = self.flags.scheduledCancelAt { pending.append(self.followUp(.cancel, at: scheduled)) }
+            if self.state == .waitingCode, let deadline = current.waitingDeadline {
+                pending.append(self.followUp(.waitingWindow, at: deadline))
+            }
+            if self.state == .codeReceived, !self.flags.awaitingAnotherCode {
+                pending.append(self.followUp(.finish, at: self.finishDue(from: now)))
+            }
+            if self.isPolling, let due = self.flags.nextPollAt { pending.append(self.followUp(.poll, at: due)) }
+            return pending
+        default:
+            return []
+        }
     }
 
     /// When a received code is finished without the client.

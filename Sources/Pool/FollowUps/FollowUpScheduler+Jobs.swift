@@ -23,14 +23,28 @@ extension FollowUpScheduler {
     private func fire(_ taken: TakenRecord) async {
         let followUp = taken.record.followUp
         let firedAt = Self.now()
-        let lateness = firedAt - taken.record.dueAt
         // What the worker's admission and stall sweep read: its own lateness, not the group's after a rebalance.
         let own = state.withLock { $0.ownLateness(taken.ticket.partition, due: taken.record.dueAt, now: firedAt) }
-        latenessWindow.record(own, at: firedAt)
-        PoolMetrics.followUpLateness(milliseconds: lateness)
+        if await fire(followUp, at: firedAt, ownLateness: own) { finished(taken.ticket) }
+    }
+
+    /// Fires a follow-up this worker kept in memory (``LocalFollowUps``); a retry goes to its tier.
+    func fire(_ entry: LocalFollowUps.Entry) async {
+        let firedAt = Self.now()
+        let dueAt = entry.followUp.dueAt.epochMilliseconds
+        _ = await fire(entry.followUp, at: firedAt, ownLateness: firedAt - max(dueAt, entry.keptAt))
+        local?.fired()
+    }
+
+    /// Runs the handler; one that throws is written to its tier again, due after a back-off.
+    ///
+    /// - Returns: whether the outcome is durable (handled, or the retry written).
+    private func fire(_ followUp: ScheduledFollowUp, at firedAt: Int64, ownLateness: Int64) async -> Bool {
+        latenessWindow.record(ownLateness, at: firedAt)
+        PoolMetrics.followUpLateness(milliseconds: firedAt - followUp.dueAt.epochMilliseconds)
         do {
             try await handler(followUp)
-            finished(taken.ticket)
+            return true
         } catch {
             var retry = followUp
             retry.retries += 1
@@ -40,7 +54,7 @@ extension FollowUpScheduler {
             logger.warning(
                 "follow-up handler failed; retrying in \(backoff): \(error)",
                 metadata: metadata(followUp).merging(["followup.retries": "\(retry.retries)"]) { $1 })
-            if await deliver(writer.message(for: retry, now: now), for: retry) { finished(taken.ticket) }
+            return await deliver(writer.message(for: retry, now: now), for: retry)
         }
     }
 

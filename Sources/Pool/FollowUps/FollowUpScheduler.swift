@@ -31,6 +31,8 @@ public final class FollowUpScheduler: Service, Sendable {
     /// Writes requeues and ``schedule(_:)``'s follow-ups into their tiers.
     let writer: FollowUpWriter
     let consumer: KafkaConsumer
+    /// Follow-ups due soon kept in memory, fired here too; nil when all go through the tiers.
+    let local: LocalFollowUps?
     let handler: Handler
     let settled: Settled
     let logger: Logger
@@ -54,6 +56,8 @@ public final class FollowUpScheduler: Service, Sendable {
     ///   - placement: shared with whoever schedules follow-ups for these tiers; co-partitioned when ``run()`` starts,
     ///     the scheduler reads what ``follow(requestPartitions:)`` names instead of joining a group. Default: by
     ///     request ID, in a group.
+    ///   - local: shared with whoever schedules follow-ups (it keeps those it can, see ``LocalFollowUps``); fired
+    ///     here, handed to the tiers for the partitions this scheduler stops following. Default: none.
     ///   - settled: asked when a tier releases a follow-up that is not due yet: one it calls settled is dropped
     ///     there instead of written to the next tier, which saves a waiting window's chain of hops (2m → 2m → 30s →
     ///     30s …) once its activation has ended. Default: none is.
@@ -61,13 +65,14 @@ public final class FollowUpScheduler: Service, Sendable {
     /// - Throws: `KafkaError` when the consumer configuration is invalid.
     public init(
         configuration: FollowUpSchedulerConfiguration, producer: KafkaProducer,
-        placement: FollowUpPlacement = FollowUpPlacement(), logger: Logger,
+        placement: FollowUpPlacement = FollowUpPlacement(), local: LocalFollowUps? = nil, logger: Logger,
         settled: @escaping Settled = { _ in false }, handler: @escaping Handler
     ) throws {
         self.configuration = configuration
         self.producer = producer
         self.writer = FollowUpWriter(producer: producer, tiers: configuration.tiers, placement: placement)
         self.consumer = try KafkaConsumer(configuration: configuration.consumer, logger: logger)
+        self.local = local
         self.handler = handler
         self.settled = settled
         self.logger = logger
@@ -95,8 +100,9 @@ public final class FollowUpScheduler: Service, Sendable {
         return max(latenessWindow.recentWorst(at: now), .milliseconds(waiting))
     }
 
-    /// Follow-ups taken from the tiers and not finished (waiting in memory, firing, requeueing).
-    public var inFlight: Int { state.withLock { $0.inFlight } }
+    /// Follow-ups taken from the tiers and not finished (waiting in memory, firing, requeueing), and those kept in
+    /// memory without the tiers (``LocalFollowUps``).
+    public var inFlight: Int { state.withLock { $0.inFlight } + (local?.count ?? 0) }
 
     /// The tier partitions this member reads now (empty until it joined its group).
     public var assignedPartitions: [TopicPartition] { state.withLock { $0.assigned } }
@@ -127,6 +133,20 @@ public final class FollowUpScheduler: Service, Sendable {
             await withDiscardingTaskGroup { group in
                 let watch = Task { await self.watch() }
                 defer { watch.cancel() }
+                if let local {
+                    group.addTask {
+                        await withDiscardingTaskGroup { firing in
+                            for await work in local.work {
+                                switch work {
+                                case .fire(let entry):
+                                    firing.addTask { await self.fire(entry) }
+                                case .handOver(let followUps):
+                                    firing.addTask { await self.handOver(followUps, why: "their partitions went to another worker") }
+                                }
+                            }
+                        }
+                    }
+                }
                 for await job in jobs {
                     group.addTask { await self.tracking(job) { await self.perform(job) } }
                 }
@@ -135,6 +155,7 @@ public final class FollowUpScheduler: Service, Sendable {
             self.stop()
         }
         await events.value
+        if let local { await handOver(local.remaining(), why: "the worker stops") }
         consumerClosed.withLock { $0 = true }
         await consumer.close()
         logger.info("follow-up scheduler stopped", metadata: ["followups.lateness": "\(lateness)"])
@@ -146,6 +167,7 @@ public final class FollowUpScheduler: Service, Sendable {
     /// this one stopped. Does nothing when the tiers are read by a group.
     public func follow(requestPartitions: Set<Int32>) {
         guard writer.placement.isCoPartitioned else { return }
+        local?.own(requestPartitions)
         let partitions = requestPartitions.compactMap(writer.placement.tierPartition(for:))
         consumer.assign(Set(configuration.tiers.topics.flatMap { topic in
             partitions.map { TopicPartition(topic: topic, partition: $0) }
@@ -156,9 +178,26 @@ public final class FollowUpScheduler: Service, Sendable {
     /// fired yet stay in Kafka for the group's other members or the next start.
     public func stop() {
         state.withLock { $0.stop() }
+        local?.stop()
         timer.stop()
         jobSink.finish()
         eventsTask.withLock { $0 }?.cancel()
+    }
+
+    /// Writes follow-ups kept in memory to their tiers, for whoever reads their partitions next; one not written is
+    /// armed again from the database by that reader (``LocalFollowUps``), or the stalled-activation sweep's.
+    func handOver(_ followUps: [ScheduledFollowUp], why: String) async {
+        guard !followUps.isEmpty else { return }
+        for attempt in 1...3 {
+            do {
+                try await writer.schedule(followUps)
+                logger.info("\(followUps.count) follow-up(s) kept in memory written to their tiers: \(why)")
+                return
+            } catch {
+                logger.warning("cannot write \(followUps.count) follow-up(s) kept in memory to their tiers (try \(attempt) of 3): \(error)")
+                try? await Task.sleep(for: .milliseconds(200 * attempt))
+            }
+        }
     }
 
     static func now() -> Int64 { Date().epochMilliseconds }

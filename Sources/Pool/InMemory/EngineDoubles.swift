@@ -126,6 +126,12 @@ final class RecordingFollowUps: FollowUpScheduling {
         if now { delivered(nil) }
     }
 
+    /// Keeps them as a worker that keeps follow-ups in memory does (``LocalFollowUps``), even while losing.
+    func rearm(_ followUps: [ScheduledFollowUp]) -> Int {
+        pending.withLock { $0 += followUps }
+        return followUps.count
+    }
+
     /// From now on handed follow-ups are kept at once but reported written only at ``releaseDeliveries()``, as
     /// from a broker that answers late.
     func holdDeliveries() {

@@ -93,6 +93,17 @@ actor InMemoryActivationStore: ActivationStoring {
         rows[activation.requestID]?.stored ?? activation
     }
 
+    func unfinishedActivations(topic: String?, partitions: [Int32]) -> [String] {
+        rows.values.filter { row in
+            guard !row.finished, let partition = row.stored.partition, partitions.contains(partition) else { return false }
+            return topic == nil || row.topic == nil || row.topic == topic
+        }.map(\.stored.requestID)
+    }
+
+    func activations(requestIDs: [String]) -> [StoredActivation] {
+        requestIDs.compactMap { rows[$0]?.stored }
+    }
+
     func stalledActivations(
         topic: String?, partitions: [Int32]?, stallTimeout: Duration, limit: Int
     ) -> [(requestID: String, version: Int64)] {

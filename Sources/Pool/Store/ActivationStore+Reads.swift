@@ -13,6 +13,36 @@ extension ActivationStore {
         }
     }
 
+    /// The activations of these request IDs that exist, in no particular order.
+    ///
+    /// - Throws: ``PoolStoreError``: `decoding` when a snapshot does not decode, `database`.
+    public func activations(requestIDs: [String]) async throws -> [StoredActivation] {
+        guard !requestIDs.isEmpty else { return [] }
+        return try await run("activations(requestIDs:)", requestID: nil) {
+            try await pool.query(
+                "SELECT \(StoredActivation.columns) FROM activations WHERE request_id = ANY($1)", [requestIDs]
+            ).map(StoredActivation.init(row:))
+        }
+    }
+
+    /// The request IDs of the unfinished activations taken in from these request partitions: what a worker given
+    /// the partitions arms follow-ups for (``ActivationEngine/restoreFollowUps(partitions:)``).
+    ///
+    /// - Parameter topic: Only activations taken in from this requests topic (and those of no known topic).
+    /// - Throws: ``PoolStoreError`` with code `database`.
+    public func unfinishedActivations(topic: String?, partitions: [Int32]) async throws -> [String] {
+        guard !partitions.isEmpty else { return [] }
+        return try await run("unfinishedActivations", requestID: nil) {
+            try await pool.query(
+                """
+                SELECT request_id FROM activations
+                WHERE finished_at IS NULL AND partition = ANY($1::int[])
+                  AND ($2::text IS NULL OR requests_topic IS NULL OR requests_topic = $2)
+                """, [partitions, topic]
+            ).map { try $0.decode("request_id") }
+        }
+    }
+
     /// The activation holding an idempotency key, or nil.
     ///
     /// - Throws: ``PoolStoreError``: `decoding` when the snapshot does not decode, `database`.

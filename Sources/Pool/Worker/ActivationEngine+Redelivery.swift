@@ -46,6 +46,33 @@ extension ActivationEngine {
         }
     }
 
+    /// Arms again, where this worker keeps follow-ups in memory, those that the unfinished activations of these
+    /// request partitions wait for (``ActivationStateMachine/pendingFollowUps(at:)``), read from their stored
+    /// snapshots in pages of ``restorePage``. Nothing is written: a follow-up fires as if it had come from a tier,
+    /// and one that is stale by then does nothing.
+    ///
+    /// - Returns: How many were armed (none when follow-ups are not kept in memory).
+    /// - Throws: ``PoolStoreError``.
+    func restoreFollowUps(partitions: Set<Int32>) async throws -> Int {
+        guard let followUps else { return 0 }
+        let requestIDs = try await store.unfinishedActivations(topic: publisher.topics.requests, partitions: Array(partitions))
+        var armed = 0
+        for start in stride(from: 0, to: requestIDs.count, by: Self.restorePage) {
+            let page = Array(requestIDs[start..<min(start + Self.restorePage, requestIDs.count)])
+            let now = clock.now
+            for stored in try await store.activations(requestIDs: page) {
+                let pending = try stored.machine.pendingFollowUps(at: now).map {
+                    try Self.scheduled($0, trace: stored.trace, partition: stored.partition)
+                }
+                armed += followUps.rearm(pending)
+            }
+        }
+        return armed
+    }
+
+    /// Activations read at once by ``restoreFollowUps(partitions:)``.
+    static let restorePage = 500
+
     /// Stalled activations resumed at once by one sweep.
     static let resumeConcurrency = 32
 

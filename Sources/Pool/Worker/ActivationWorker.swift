@@ -39,6 +39,10 @@ public final class ActivationWorker: Service, Sendable {
     private let admissionSink: AsyncStream<(KafkaMessage, ProgressTicket)>.Continuation
     /// Requests waiting in ``admissionQueue``.
     private let awaitingAdmission = Atomic<Int>(0)
+    /// Request partitions newly given to this worker, whose activations' follow-ups are armed again from the
+    /// database (``restoreFollowUps()``).
+    private let restoreQueue: AsyncStream<Set<Int32>>
+    private let restoreSink: AsyncStream<Set<Int32>>.Continuation
     /// Requests running at once: at most ``InFlightLimits/total``; a slot is taken before a request's task exists.
     private let requestSlots: AsyncLimiter
     /// This worker's part of the suppliers' rate limits, kept in proportion to its request partitions; nil when
@@ -59,15 +63,18 @@ public final class ActivationWorker: Service, Sendable {
     ) throws {
         let publisher = EventPublisher(producer: producer, topics: configuration.topics, source: configuration.eventSource)
         let placement = self.placement
+        let local = LocalFollowUps(
+            writer: FollowUpWriter(producer: producer, tiers: configuration.followUps.tiers, placement: placement),
+            horizon: configuration.localFollowUpHorizon, limit: configuration.followUps.limits.total)
         let engine = ActivationEngine(
             store: store, gateway: gateway, catalogue: catalogue, publisher: publisher, policy: configuration.policy,
             stallTimeout: configuration.stallTimeout, commandWait: configuration.commandWait,
-            followUps: FollowUpWriter(producer: producer, tiers: configuration.followUps.tiers, placement: placement),
+            followUps: local,
             matcher: ActiveListMatcher(gateway: gateway, store: store, catalogue: catalogue),
             bulkStatusChecks: configuration.bulkStatusChecks, cachedActivations: configuration.cachedActivations,
             logger: logger)
         let scheduler = try FollowUpScheduler(
-            configuration: configuration.followUps, producer: producer, placement: placement, logger: logger,
+            configuration: configuration.followUps, producer: producer, placement: placement, local: local, logger: logger,
             settled: { engine.hasEnded($0.requestID) }
         ) { followUp in
             try await engine.handle(followUp)
@@ -83,6 +90,7 @@ public final class ActivationWorker: Service, Sendable {
         self.tracker = InFlightTracker(limits: configuration.inFlight)
         self.requestSlots = AsyncLimiter(limit: configuration.inFlight.total)
         (admissionQueue, admissionSink) = AsyncStream.makeStream()
+        (restoreQueue, restoreSink) = AsyncStream.makeStream()
         let decoder = WireDecoder(limits: configuration.wireLimits)
         self.decoder = decoder
         self.deadLetters = DeadLetterRecorder(store: store, publisher: publisher, decoder: decoder)
@@ -153,11 +161,13 @@ public final class ActivationWorker: Service, Sendable {
                     loops.addTask { await self.admitWhileOnTime() }
                     loops.addTask { await self.startAdmitted() }
                     loops.addTask { await self.shareSupplierLimits() }
+                    loops.addTask { await self.restoreFollowUps() }
                 }
             }
             await cancelWhenGracefulShutdown { await self.consume() }
             // Requests still waiting for admission are handed back: not started, their offsets not stored.
             admissionSink.finish()
+            restoreSink.finish()
             housekeeping.cancel()
             await housekeeping.value
             logger.info("draining in-flight activations", metadata: ["activations.in_flight": "\(running.current)"])
@@ -270,6 +280,29 @@ public final class ActivationWorker: Service, Sendable {
         }
     }
 
+    /// Arms the follow-ups that the activations of newly owned request partitions wait for, from their stored
+    /// snapshots: the worker that had a partition may have kept them in memory (``LocalFollowUps``) and died. A
+    /// duplicate of one in a tier is stale when it fires and does nothing. A partition whose read fails is tried
+    /// again three times; after that its activations are the stalled-activation sweep's.
+    private func restoreFollowUps() async {
+        for await partitions in restoreQueue {
+            for attempt in 1...4 {
+                do {
+                    let armed = try await engine.restoreFollowUps(partitions: partitions)
+                    logger.info(
+                        "armed \(armed) follow-up(s) of the activations in newly owned partitions",
+                        metadata: ["kafka.partitions": "\(partitions.sorted())"])
+                    break
+                } catch is CancellationError {
+                    return
+                } catch {
+                    logger.warning("cannot arm the follow-ups of newly owned partitions (try \(attempt) of 4): \(error)")
+                    do { try await Task.sleep(for: .seconds(attempt)) } catch { return }
+                }
+            }
+        }
+    }
+
     /// Sends the outbox's events that their step's publisher did not get acknowledged (broker down, worker
     /// died between commit and produce), once a second.
     private func relayOutbox() async {
@@ -349,8 +382,10 @@ public final class ActivationWorker: Service, Sendable {
                     logger.notice("joined the group; consuming", metadata: ["kafka.group": "\(configuration.consumer.groupID)"])
                 }
                 changeFlow { tracker.assign(partitions) }
-                owned.formUnion(requests(partitions))
+                let given = Set(requests(partitions)).subtracting(owned)
+                owned.formUnion(given)
                 scheduler.follow(requestPartitions: owned)
+                if scheduler.local != nil, followUpsCoPartitioned, !given.isEmpty { restoreSink.yield(given) }
             case .partitionsRevoked(let partitions):
                 changeFlow { tracker.revoke(partitions) }
                 owned.subtract(requests(partitions))

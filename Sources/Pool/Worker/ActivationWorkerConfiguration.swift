@@ -49,6 +49,10 @@ public struct ActivationWorkerConfiguration: Sendable {
     /// requests topic; otherwise, or when false, the tiers are read by the `<group>.followups` consumer group.
     /// Default: true.
     public var coPartitionedFollowUps = true
+    /// Follow-ups due within this of an activation this worker owns are kept in its memory instead of the delay
+    /// tiers, when they are co-partitioned (``LocalFollowUps``); zero sends every one through the tiers.
+    /// Default: 60 seconds.
+    public var localFollowUpHorizon: Duration = .seconds(60)
 
     public init(
         topics: ActivationTopics = ActivationTopics(),

@@ -28,6 +28,10 @@ protocol ActivationStoring: Sendable {
     func stalledActivations(
         topic: String?, partitions: [Int32]?, stallTimeout: Duration, limit: Int
     ) async throws -> [(requestID: String, version: Int64)]
+    /// See ``ActivationStore/unfinishedActivations(topic:partitions:)``.
+    func unfinishedActivations(topic: String?, partitions: [Int32]) async throws -> [String]
+    /// See ``ActivationStore/activations(requestIDs:)``.
+    func activations(requestIDs: [String]) async throws -> [StoredActivation]
     /// See ``ActivationStore/apply(_:)``.
     func apply(_ step: ActivationStep) async throws -> ApplyOutcome
     /// See ``ActivationStore/claimPurchase(requestID:epoch:hold:attempt:)``.
@@ -80,9 +84,15 @@ protocol FollowUpScheduling: Sendable {
     /// Hands follow-ups over without waiting for them to be written; `delivered` runs once they are, or with the
     /// error of one that is not (see ``FollowUpWriter/hand(_:delivered:)``).
     func hand(_ followUps: [ScheduledFollowUp], delivered: @escaping @Sendable ((any Error)?) -> Void) async
+    /// Arms follow-ups restored from stored snapshots where they are kept in memory (see
+    /// ``LocalFollowUps/keep(_:restored:)``); returns how many were armed.
+    func rearm(_ followUps: [ScheduledFollowUp]) -> Int
 }
 
-extension FollowUpWriter: FollowUpScheduling {}
+extension FollowUpWriter: FollowUpScheduling {
+    /// None: what the tiers hold is in them still.
+    func rearm(_ followUps: [ScheduledFollowUp]) -> Int { 0 }
+}
 
 /// Looks for lost purchases in the active lists of suppliers that do not replay references.
 protocol PurchaseMatching: Sendable {

@@ -44,6 +44,10 @@ public struct WorkerSettings: Sendable {
     /// requests partition and are fired by the worker that owns it, when the tier topics have as many partitions as
     /// the requests topic. Default: true.
     public var coPartitionedFollowUps: Bool
+    /// `worker.local_followups_horizon_seconds`: co-partitioned follow-ups due within this are kept in the owning
+    /// worker's memory instead of the delay tiers, armed again from PostgreSQL by the next owner of their partition
+    /// (0: all go through the tiers). Default: 60.
+    public var localFollowUpHorizon: Duration
 
     init(reader: SettingsReader) {
         group = reader.string("worker.group", default: "otppool-activation")
@@ -67,6 +71,7 @@ public struct WorkerSettings: Sendable {
         bulkStatusChecks = reader.bool("worker.bulk_status_checks", default: true)
         cachedActivations = reader.int("worker.cached_activations", default: 4_096, in: 0...1_000_000)
         coPartitionedFollowUps = reader.bool("worker.co_partitioned_followups", default: true)
+        localFollowUpHorizon = reader.seconds("worker.local_followups_horizon_seconds", default: .seconds(60), allowZero: true)
         let defaults = ActivationPolicy()
         policy = ActivationPolicy(
             pollInterval: reader.seconds("worker.poll_interval_seconds", default: defaults.pollInterval),
@@ -97,6 +102,7 @@ public struct WorkerSettings: Sendable {
         configuration.bulkStatusChecks = bulkStatusChecks
         configuration.cachedActivations = cachedActivations
         configuration.coPartitionedFollowUps = coPartitionedFollowUps
+        configuration.localFollowUpHorizon = localFollowUpHorizon
         return configuration
     }
 }

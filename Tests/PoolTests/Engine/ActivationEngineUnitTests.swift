@@ -126,6 +126,30 @@ import Testing
         #expect(account.heldMinor == 0 && account.balanceMinor == EngineRig.balanceMinor - 200 * EngineRig.priceMinor)
     }
 
+    @Test func aWorkerGivenAPartitionArmsItsActivationsFollowUpsFromTheirSnapshots() async throws {
+        let rig = try EngineRig()
+        let requests = (1...100).map { rig.request($0) }
+        try await rig.intake(requests)
+        // The worker that kept their follow-ups in memory died with them.
+        _ = rig.followUps.takeDue(by: .distantFuture)
+        let next = rig.anotherWorker()
+        #expect(try await next.restoreFollowUps(partitions: [1, 2]) == 0)  // another partition's
+        let stepsBefore = await rig.store.written
+
+        #expect(try await next.restoreFollowUps(partitions: [0]) == 200)  // each one's poll and waiting window
+        #expect(await rig.store.written == stepsBefore)  // arming writes nothing
+        try await rig.drive()
+
+        #expect(rig.publisher.last(.completed).count == 100)
+        #expect(rig.suppliers[0].counts == InMemorySupplier.Counts(buys: 100, statusChecks: 200, finishes: 100, cancels: 0))
+        for stored in await rig.store.activations {
+            #expect(stored.machine.timeline.entries.allSatisfy { $0.kind != .resumed }, "picked up as it was, not resumed")
+            #expect(stored.ledger.debitedMinor == EngineRig.priceMinor)
+        }
+        let account = try #require(await rig.store.account(id: EngineRig.accountID))
+        #expect(account.heldMinor == 0 && account.balanceMinor == EngineRig.balanceMinor - 100 * EngineRig.priceMinor)
+    }
+
     @Test func activationsWhoseTierIsNeverReadAreCompletedByTheStallSweepAlone() async throws {
         let rig = try EngineRig(codeOnPoll: 1)
         rig.followUps.loseEverything()  // their tier partition is assigned to no reader that reads it

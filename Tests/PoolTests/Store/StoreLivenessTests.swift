@@ -38,6 +38,33 @@ struct StoreLivenessTests {
         }
     }
 
+    /// What a worker given request partitions arms follow-ups for: their unfinished activations, of its topic.
+    @Test func theUnfinishedActivationsOfPartitionsAreListedAndReadTogether() async throws {
+        try await StoreTestDatabase.withStore { store, _ in
+            try await store.upsertAccount(StoreFixtures.account(balanceMinor: 100_000))
+            for (index, partition) in [Int32(0), 1, 1, 2].enumerated() {
+                let (machine, actions) = try StoreFixtures.confirmed(StoreFixtures.request(id: "req-\(index)"))
+                _ = try await store.intake(machine, actions: actions, partition: partition, topic: "requests")
+            }
+            let (other, otherActions) = try StoreFixtures.confirmed(StoreFixtures.request(id: "req-other"))
+            _ = try await store.intake(other, actions: otherActions, partition: 1, topic: "another.requests")
+            // One of partition 1's ends.
+            let ended = try #require(try await store.activation(requestID: "req-2"))
+            _ = try await store.step(ended) {
+                try $0.purchaseFailed(SupplierFailure(.noBalance, message: "NO_BALANCE"), at: StoreFixtures.at(1))
+            }
+
+            let unfinished = try await store.unfinishedActivations(topic: "requests", partitions: [1, 2])
+            #expect(Set(unfinished) == ["req-1", "req-3"])
+            #expect(try await store.unfinishedActivations(topic: nil, partitions: [1]).sorted() == ["req-1", "req-other"])
+            #expect(try await store.unfinishedActivations(topic: "requests", partitions: []).isEmpty)
+
+            let read = try await store.activations(requestIDs: unfinished + ["req-unknown"])
+            #expect(Set(read.map(\.requestID)) == ["req-1", "req-3"])
+            #expect(read.allSatisfy { $0.state == .allocating })
+        }
+    }
+
     @Test func aFinishedActivationCannotBeClaimed() async throws {
         try await StoreTestDatabase.withStore { store, _ in
             try await store.upsertAccount(StoreFixtures.account(balanceMinor: 10_000))
