@@ -42,6 +42,41 @@ struct LocalFollowUpsTests {
         }
     }
 
+    @Test("one chain of polls per activation: a newer poll replaces the pending one, and one armed from the database gives way to it")
+    func onePollChainPerActivation() async throws {
+        let producer = try KafkaProducer(
+            configuration: KafkaProducerConfiguration(client: KafkaClientOptions(bootstrapServers: ["127.0.0.1:1"])),
+            logger: PoolTestSupport.logger)
+        let placement = FollowUpPlacement()
+        placement.coPartition(partitions: 3)
+        let local = LocalFollowUps(
+            writer: FollowUpWriter(producer: producer, tiers: FollowUpTiers(prefix: "t", delays: [.seconds(1)]), placement: placement),
+            horizon: .seconds(60), limit: 10)
+        local.own([0])
+        func poll(_ requestID: String, in seconds: Double) -> ScheduledFollowUp {
+            ScheduledFollowUp(requestID: requestID, kind: "poll", dueAt: Date().addingTimeInterval(seconds), attempt: 1, partition: 0)
+        }
+        let first = poll("a", in: 0.05)
+        let second = poll("a", in: 0.1)
+        let window = ScheduledFollowUp(requestID: "a", kind: "waiting_window", dueAt: Date().addingTimeInterval(0.1), attempt: 1, partition: 0)
+        #expect(local.keep([first, second, window]).isEmpty)
+        #expect(local.rearm([poll("a", in: -1)]) == 0, "a poll is pending for it")
+        let restored = poll("b", in: -1)
+        #expect(local.rearm([restored]) == 1)
+
+        var fired: [String] = []
+        for await work in local.work {
+            guard case .fire(let entry) = work else { continue }
+            fired.append(entry.followUp.id)
+            local.fired()
+            if fired.count == 3 { break }
+        }
+        #expect(Set(fired) == [second.id, window.id, restored.id])
+        #expect(local.count == 0)
+        local.stop()
+        await producer.close()
+    }
+
     @Test("kept follow-ups fire from memory; those of a partition given up, and those left at a stop, are fired by the partition's next owner")
     func keptHandedOverAndFired() async throws {
         let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: PoolTestSupport.logger)

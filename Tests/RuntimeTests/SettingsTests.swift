@@ -87,6 +87,18 @@ final class SettingsTests {
         #expect(negative?.problems.first?.contains("worker.cached_activations") == true)
     }
 
+    @Test func followUpsGoThroughTheTiersUnlessToldToStayInMemory() async throws {
+        let shipped = try await Self.settings(file: Self.root.appendingPathComponent("config/otppool.yaml").path)
+        let client = try await shipped.kafka.clientOptions(clientID: "test")
+        #expect(shipped.worker.configuration(client: client, kafka: shipped.kafka).localFollowUpHorizon == .zero)
+        let kept = try await Self.settings(overrides: ["worker.local_followups_horizon_seconds": "60"])
+        #expect(kept.worker.configuration(client: client, kafka: kept.kafka).localFollowUpHorizon == .seconds(60))
+        let negative = await #expect(throws: SettingsError.self) {
+            try await Self.settings(overrides: ["worker.local_followups_horizon_seconds": "-5"])
+        }
+        #expect(negative?.problems.first?.contains("worker.local_followups_horizon_seconds") == true)
+    }
+
     @Test func secretsComeFromTheEnvironmentOrFiles() async throws {
         let secret = try self.file("postgresql://otppool:s3cret@db:5432/otppool\n")
         let password = try self.file("kafka-pass\n")

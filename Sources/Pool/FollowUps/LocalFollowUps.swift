@@ -1,3 +1,4 @@
+import Activation
 import Foundation
 import Synchronization
 
@@ -18,6 +19,7 @@ public final class LocalFollowUps: Sendable {
     struct Entry: Sendable {
         var followUp: ScheduledFollowUp
         var keptAt: Int64
+        var sequence: UInt64
     }
 
     /// What the scheduler's loop for kept follow-ups does next.
@@ -31,8 +33,38 @@ public final class LocalFollowUps: Sendable {
     struct State: Sendable {
         var owned = Set<Int32>()
         var heap = DeadlineHeap<Entry>()
+        /// The entry of each activation's pending poll: one chain of polls per activation. A poll chain runs until
+        /// a stored step moves its anchor, so a chain armed from the database beside one handed over through a
+        /// tier, at every move of its partition, would multiply the status checks (and the supplier's 429s).
+        var polls: [String: UInt64] = [:]
+        var sequence: UInt64 = 0
         var firing = 0
         var stopped = false
+
+        /// Keeps a follow-up. A poll replaces the activation's pending one: only a poll that fired and applied
+        /// schedules the next, so the newest is live; one armed from the database gives way to a pending one.
+        ///
+        /// - Returns: false for a restored poll that gave way.
+        mutating func push(_ followUp: ScheduledFollowUp, at dueAt: Int64, now: Int64, restored: Bool) -> Bool {
+            sequence += 1
+            if followUp.kind == FollowUp.Kind.poll.rawValue {
+                if restored, polls[followUp.requestID] != nil { return false }
+                polls[followUp.requestID] = sequence
+            }
+            heap.push(Entry(followUp: followUp, keptAt: now, sequence: sequence), at: dueAt)
+            return true
+        }
+
+        /// The earliest entry due by `now`, past the polls another one replaced.
+        mutating func popDue(now: Int64) -> Entry? {
+            while let entry = heap.popDue(now: now) {
+                guard entry.followUp.kind == FollowUp.Kind.poll.rawValue else { return entry }
+                guard polls[entry.followUp.requestID] == entry.sequence else { continue }
+                polls[entry.followUp.requestID] = nil
+                return entry
+            }
+            return nil
+        }
     }
 
     /// Follow-ups due further out go to the tiers.
@@ -67,10 +99,16 @@ public final class LocalFollowUps: Sendable {
     ///
     /// - Parameter restored: armed again from a stored snapshot by the partition's owner: kept whatever the horizon.
     func keep(_ followUps: [ScheduledFollowUp], restored: Bool = false) -> [ScheduledFollowUp] {
-        guard horizon > .zero, placement.isCoPartitioned else { return followUps }
+        keeping(followUps, restored: restored).rest
+    }
+
+    /// ``keep(_:restored:)``, and how many were kept (a restored poll that gave way to a pending one is neither).
+    private func keeping(_ followUps: [ScheduledFollowUp], restored: Bool) -> (rest: [ScheduledFollowUp], kept: Int) {
+        guard horizon > .zero, placement.isCoPartitioned else { return (followUps, 0) }
         let now = FollowUpScheduler.now()
         let farthest = now + horizon.milliseconds
         var rest: [ScheduledFollowUp] = []
+        var kept = 0
         let earliest: Int64? = state.withLock { state in
             for followUp in followUps {
                 // Rounded up: fired in the millisecond it is due, it would be before its time and only scheduled again.
@@ -81,12 +119,12 @@ public final class LocalFollowUps: Sendable {
                     rest.append(followUp)
                     continue
                 }
-                state.heap.push(Entry(followUp: followUp, keptAt: now), at: dueAt)
+                if state.push(followUp, at: dueAt, now: now, restored: restored) { kept += 1 }
             }
             return state.heap.earliest
         }
         timer.arm(at: earliest)
-        return rest
+        return (rest, kept)
     }
 
     /// The request partitions owned from now on; the entries of those given up are handed to their tiers.
@@ -98,7 +136,12 @@ public final class LocalFollowUps: Sendable {
             guard !dropped.isEmpty else { return }
             state.heap.removeAll { entry in
                 guard let partition = entry.followUp.partition, dropped.contains(partition) else { return false }
-                given.append(entry.followUp)
+                if entry.followUp.kind != FollowUp.Kind.poll.rawValue {
+                    given.append(entry.followUp)
+                } else if state.polls[entry.followUp.requestID] == entry.sequence {
+                    state.polls[entry.followUp.requestID] = nil
+                    given.append(entry.followUp)
+                }
                 return true
             }
         }
@@ -122,7 +165,7 @@ public final class LocalFollowUps: Sendable {
     func remaining() -> [ScheduledFollowUp] {
         state.withLock { state in
             var left: [ScheduledFollowUp] = []
-            while let entry = state.heap.popDue(now: .max) { left.append(entry.followUp) }
+            while let entry = state.popDue(now: .max) { left.append(entry.followUp) }
             return left
         }
     }
@@ -132,7 +175,7 @@ public final class LocalFollowUps: Sendable {
         let now = FollowUpScheduler.now()
         let (ready, earliest): ([Entry], Int64?) = state.withLock { state in
             var ready: [Entry] = []
-            while state.firing < limit, !state.stopped, let entry = state.heap.popDue(now: now) {
+            while state.firing < limit, !state.stopped, let entry = state.popDue(now: now) {
                 state.firing += 1
                 ready.append(entry)
             }
@@ -160,6 +203,6 @@ extension LocalFollowUps: FollowUpScheduling {
     }
 
     func rearm(_ followUps: [ScheduledFollowUp]) -> Int {
-        followUps.count - keep(followUps, restored: true).count
+        keeping(followUps, restored: true).kept
     }
 }

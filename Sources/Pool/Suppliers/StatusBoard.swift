@@ -7,8 +7,11 @@ import Synchronization
 /// supplier sees about one call per round of polls instead of one per waiting activation.
 ///
 /// A check is answered only by a read that started after it was asked, so the answer is as fresh as its own
-/// `getStatus` would have been. An activation the list does not show (it ended: cancelled, expired, finished) and
-/// every check during a failed read fall back to `getStatus`, which says exactly how it ended. Checks of activations
+/// `getStatus` would have been. An activation the list does not show (it ended: cancelled, expired, finished) falls
+/// back to `getStatus`, which says exactly how it ended. A read that failed transiently (a 429, a 5xx, a timeout)
+/// answers its checks with that failure, as their own `getStatus` calls would most likely have been answered: sent
+/// one each instead, they turned every failed read into a burst of calls against a supplier that had just said to
+/// slow down, and the purchases behind them were refused too. Any other failure falls back to `getStatus`. Checks of activations
 /// in any other situation (a code already received, another code asked for, a cancel under way) never come here:
 /// a listed code or "waiting" is ambiguous for them (see ``ActivationStateMachine/awaitsFirstCode``).
 ///
@@ -23,11 +26,17 @@ import Synchronization
 final class StatusBoard: Sendable {
     typealias Listing = [String: SupplierStatus]
 
+    /// A read of the list: its entries by activation ID, or why it failed.
+    private enum Read {
+        case listed(Listing)
+        case failed(SupplierFailure)
+    }
+
     private enum Handoff {
         /// Read the list for the checks waiting now.
         case lead
-        /// The read that started after this check was asked; nil when it failed.
-        case listed(Listing?)
+        /// The read that started after this check was asked.
+        case listed(Read)
     }
 
     private struct Round {
@@ -57,14 +66,17 @@ final class StatusBoard: Sendable {
 
     /// The supplier's status of `activation`, as `getStatus` would answer it.
     func status(_ activation: SupplierActivationRef) async -> PollResult {
-        if let listing = await listing(activation.supplier), let status = listing[activation.activationID] {
-            return status.pollResult
+        switch await listing(activation.supplier) {
+        case .listed(let listing):
+            if let status = listing[activation.activationID] { return status.pollResult }
+        case .failed(let failure):
+            if failure.kind.isTransient { return .failed(failure) }
         }
         return await gateway.status(activation)
     }
 
-    /// A read of the supplier's active list that started after this call; nil when it failed.
-    private func listing(_ supplier: String) async -> Listing? {
+    /// A read of the supplier's active list that started after this call.
+    private func listing(_ supplier: String) async -> Read {
         let handoff = await withCheckedContinuation { (continuation: CheckedContinuation<Handoff, Never>) in
             rounds.withLock { rounds in
                 if rounds[supplier, default: Round()].reading {
@@ -86,9 +98,10 @@ final class StatusBoard: Sendable {
                 return rounds[supplier]?.waiting ?? []
             }
             let started = ContinuousClock.now
-            let listing: Listing? = switch await gateway.activeActivations(supplier: supplier) {
-            case .listed(let entries): Dictionary(entries.map { ($0.activationID, $0.status) }, uniquingKeysWith: { first, _ in first })
-            case .failed: nil
+            let listing: Read = switch await gateway.activeActivations(supplier: supplier) {
+            case .listed(let entries):
+                .listed(Dictionary(entries.map { ($0.activationID, $0.status) }, uniquingKeysWith: { first, _ in first }))
+            case .failed(let failure): .failed(failure)
             }
             let took = ContinuousClock.now - started
             for check in served { check.resume(returning: .listed(listing)) }

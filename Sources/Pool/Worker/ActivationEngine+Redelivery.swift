@@ -1,4 +1,5 @@
 import Activation
+import Basics
 import Foundation
 
 extension ActivationEngine {
@@ -49,7 +50,8 @@ extension ActivationEngine {
     /// Arms again, where this worker keeps follow-ups in memory, those that the unfinished activations of these
     /// request partitions wait for (``ActivationStateMachine/pendingFollowUps(at:)``), read from their stored
     /// snapshots in pages of ``restorePage``. Nothing is written: a follow-up fires as if it had come from a tier,
-    /// and one that is stale by then does nothing.
+    /// and one that is stale by then does nothing. Polls are spread over the next poll interval
+    /// (``spread(_:over:from:)``).
     ///
     /// - Returns: How many were armed (none when follow-ups are not kept in memory).
     /// - Throws: ``PoolStoreError``.
@@ -62,7 +64,8 @@ extension ActivationEngine {
             let now = clock.now
             for stored in try await store.activations(requestIDs: page) {
                 let pending = try stored.machine.pendingFollowUps(at: now).map {
-                    try Self.scheduled($0, trace: stored.trace, partition: stored.partition)
+                    try Self.scheduled(
+                        Self.spread($0, over: policy.pollInterval, from: now), trace: stored.trace, partition: stored.partition)
                 }
                 armed += followUps.rearm(pending)
             }
@@ -72,6 +75,22 @@ extension ActivationEngine {
 
     /// Activations read at once by ``restoreFollowUps(partitions:)``.
     static let restorePage = 500
+
+    /// A poll due before `now + interval`, moved to a time in that interval picked by its request ID, and checked
+    /// against the time the stored machine holds (its ``FollowUp/anchor``); any other follow-up as it is.
+    ///
+    /// A partition's activations all polled at once when it moved: a status board whose read failed then sent a
+    /// `getStatus` for each, a burst the supplier answered with 429s, for the purchases too (the fault suite's
+    /// `kill-storm`: 2,548 activations failed `rate_limited`, against none without it). Spread, they poll at the
+    /// pace their chains keep anyway.
+    static func spread(_ followUp: FollowUp, over interval: Duration, from now: Date) -> FollowUp {
+        let milliseconds = UInt64(max(interval.milliseconds, 1))
+        guard followUp.kind == .poll, followUp.due < now.addingTimeInterval(interval.seconds) else { return followUp }
+        var spread = followUp
+        spread.anchor = followUp.anchor ?? followUp.due
+        spread.due = now.addingTimeInterval(Double(FNV1a(followUp.requestID.utf8).value % milliseconds) / 1_000)
+        return spread
+    }
 
     /// Stalled activations resumed at once by one sweep.
     static let resumeConcurrency = 32

@@ -385,7 +385,7 @@ public final class ActivationWorker: Service, Sendable {
                 let given = Set(requests(partitions)).subtracting(owned)
                 owned.formUnion(given)
                 scheduler.follow(requestPartitions: owned)
-                if scheduler.local != nil, followUpsCoPartitioned, !given.isEmpty { restoreSink.yield(given) }
+                if configuration.localFollowUpHorizon > .zero, followUpsCoPartitioned, !given.isEmpty { restoreSink.yield(given) }
             case .partitionsRevoked(let partitions):
                 changeFlow { tracker.revoke(partitions) }
                 owned.subtract(requests(partitions))

@@ -51,8 +51,9 @@ public struct ActivationWorkerConfiguration: Sendable {
     public var coPartitionedFollowUps = true
     /// Follow-ups due within this of an activation this worker owns are kept in its memory instead of the delay
     /// tiers, when they are co-partitioned (``LocalFollowUps``); zero sends every one through the tiers.
-    /// Default: 60 seconds.
-    public var localFollowUpHorizon: Duration = .seconds(60)
+    /// Default: zero. Kept in memory they cost a worker about a sixth less CPU, but the fault suite's `kill-storm`
+    /// does not hold with them yet (see the README's stop 39).
+    public var localFollowUpHorizon: Duration = .zero
 
     public init(
         topics: ActivationTopics = ActivationTopics(),

@@ -61,6 +61,36 @@ struct StatusBoardTests {
         }
     }
 
+    // A read the supplier refused (a 5xx) answers its checks with that failure, as their own getStatus would have
+    // been answered: sent one each, they turned every failed read into a burst against a supplier under strain.
+    @Test("a read that fails transiently answers its checks with the failure, without a getStatus each")
+    func aFailedReadAnswersItsChecks() async throws {
+        try await Self.withoutRussianCodes { harness in
+            var waiting: [SupplierActivationRef] = []
+            for index in 1...5 { waiting.append(try await Self.number("board-failed-\(index)", in: harness)) }
+            let statusCalls = {
+                let requests = harness.simulator.audit().requests
+                return (requests["handler_api.getStatus"] ?? 0) + (requests["5sim.check"] ?? 0)
+            }
+            let before = statusCalls()
+            harness.simulator.update { $0.errorRate = 1 }
+            let board = StatusBoard(gateway: harness.gateway, spacing: .zero)
+            let answers = await withTaskGroup(of: PollResult.self) { group in
+                for activation in waiting { group.addTask { await board.status(activation) } }
+                return await group.reduce(into: []) { $0.append($1) }
+            }
+            harness.simulator.update { $0.errorRate = 0 }
+            for answer in answers {
+                guard case .failed(let failure) = answer, failure.kind.isTransient else {
+                    Issue.record("a check during a failed read was answered \(answer)")
+                    continue
+                }
+            }
+            #expect(statusCalls() == before, "no getStatus for the checks of a failed read")
+            #expect(await board.status(waiting[0]) == .waiting, "the next read answers again")
+        }
+    }
+
     // Reads for one supplier start at least the spacing apart: checks asked one after another within it wait for the
     // next read rather than each reading the list.
     @Test("reads are spaced, and a check waits for the next one")

@@ -1,6 +1,7 @@
 import Activation
 import Foundation
 import Kafka
+import SupplierSimulator
 import TestSupport
 import Testing
 
@@ -21,9 +22,8 @@ struct CoPartitionedFollowUpsTests {
     func ownersFireTheirFollowUps() async throws {
         try await WorkerHarness.run { harness in
             try await harness.store.upsertAccount(Account(id: "acct-copart", email: "copart@example.com", balanceMinor: 1_000_000))
-            // Their polls are read back from the 1 s tier: none is kept in memory.
-            let one = try harness.startWorker(tiersOnly: true)
-            let two = try harness.startWorker(tiersOnly: true)
+            let one = try harness.startWorker()
+            let two = try harness.startWorker()
             try await waitUntil("each worker reads the tiers of its request partitions", timeout: .seconds(60)) {
                 let (first, second) = (Self.requestPartitions(one.worker, harness.topics), Self.requestPartitions(two.worker, harness.topics))
                 return !first.isEmpty && !second.isEmpty && first.count + second.count == 3
@@ -52,6 +52,35 @@ struct CoPartitionedFollowUpsTests {
             try await waitUntil("the remaining worker reads every tier partition", timeout: .seconds(60)) {
                 Set(two.worker.followUpPartitions) == Self.tierPartitions(harness.tiers, 0..<3)
             }
+            try await two.stop()
+        }
+    }
+
+    @Test("follow-ups kept in the owners' memory: none in the 1 s tier; one worker leaves, the other completes what it had")
+    func followUpsKeptInMemory() async throws {
+        var simulator = WorkerHarness.simulatorConfiguration()
+        simulator.offers = [OfferOverride(country: "indonesia", smsDelay: .fixed(300))]  // 5 s here
+        try await WorkerHarness.run(simulator: simulator) { harness in
+            try await harness.store.upsertAccount(Account(id: "acct-local", email: "local@example.com", balanceMinor: 1_000_000))
+            let one = try harness.startWorker(localFollowUps: .seconds(60))
+            let two = try harness.startWorker(localFollowUps: .seconds(60))
+            try await waitUntil("each worker owns request partitions", timeout: .seconds(60)) {
+                let (first, second) = (Self.requestPartitions(one.worker, harness.topics), Self.requestPartitions(two.worker, harness.topics))
+                return !first.isEmpty && !second.isEmpty && first.count + second.count == 3
+            }
+            let requests = (0..<12).map { _ in WorkerHarness.request(account: "acct-local") }
+            for request in requests { try await harness.submit(request) }
+            try await harness.events.waitForAll(.completed, of: requests.map(\.requestID), timeout: .seconds(60))
+            await #expect(throws: (any Error).self, "every poll stayed in memory: nothing reaches the 1 s tier") {
+                try await harness.records(of: harness.tiers.topics[0], atLeast: 1, timeout: .seconds(5))
+            }
+
+            // Waiting for codes that take a while, one worker leaves: the other completes them.
+            let later = (0..<6).map { _ in WorkerHarness.request(account: "acct-local", countries: ["indonesia"]) }
+            for request in later { try await harness.submit(request) }
+            try await harness.events.waitForAll(.numberAllocated, of: later.map(\.requestID), timeout: .seconds(60))
+            try await one.stop()
+            try await harness.events.waitForAll(.completed, of: later.map(\.requestID), timeout: .seconds(90))
             try await two.stop()
         }
     }

@@ -19,8 +19,7 @@ struct TraceHeadersTests {
     func theRequestsTraceGoesEverywhere() async throws {
         try await WorkerHarness.run { harness in
             try await harness.store.upsertAccount(Account(id: "acct-trace", email: "trace@example.com", balanceMinor: 10_000))
-            // Its follow-ups are read back from the tiers: none is kept in memory.
-            try await harness.withWorker(tiersOnly: true) {
+            try await harness.withWorker {
                 let request = WorkerHarness.request(account: "acct-trace")
                 try await harness.submit(request, headers: [
                     KafkaHeader(key: "traceparent", string: Self.incoming), KafkaHeader(key: "tracestate", string: "congo=t61rcWkgMzE"),

@@ -122,8 +122,8 @@ struct WorkerHarness: Sendable {
     }
 
     /// Runs `body` while a worker of this harness's group runs; stops the worker and waits for it.
-    func withWorker(group: String = "workers", tiersOnly: Bool = false, _ body: () async throws -> Void) async throws {
-        let worker = try self.worker(group: group, tiersOnly: tiersOnly)
+    func withWorker(group: String = "workers", _ body: () async throws -> Void) async throws {
+        let worker = try self.worker(group: group)
         let running = Task { try await worker.run() }
         do {
             try await body()
@@ -137,15 +137,15 @@ struct WorkerHarness: Sendable {
     }
 
     /// A worker in this harness's group; run it with `worker.run()` in a task, stop it by cancelling.
-    /// - Parameter tiersOnly: every follow-up goes through the tiers, none is kept in memory (for a test that reads
-    ///   them there).
-    func worker(group: String = "workers", rateShare: RateShare? = nil, tiersOnly: Bool = false) throws -> ActivationWorker {
+    /// - Parameter localFollowUps: keeps co-partitioned follow-ups due within this in memory
+    ///   (``ActivationWorkerConfiguration/localFollowUpHorizon``). Default: the configuration's (none).
+    func worker(group: String = "workers", rateShare: RateShare? = nil, localFollowUps: Duration? = nil) throws -> ActivationWorker {
         let consumer = PoolTestSupport.consumerConfiguration(cluster, group: group)
         var configuration = ActivationWorkerConfiguration(
             topics: topics, consumer: consumer,
             followUps: FollowUpSchedulerConfiguration(tiers: tiers, consumer: PoolTestSupport.consumerConfiguration(cluster, group: group + ".followups")),
             policy: policy, stallTimeout: Self.stallTimeout, commandWait: commandWait)
-        if tiersOnly { configuration.localFollowUpHorizon = .zero }
+        if let localFollowUps { configuration.localFollowUpHorizon = localFollowUps }
         return try ActivationWorker(
             configuration: configuration,
             producer: producer, store: store, gateway: gateway, catalogue: catalogue, rateShare: rateShare,
@@ -162,8 +162,8 @@ struct WorkerHarness: Sendable {
     }
 
     /// Starts a worker of this harness's group in a service group of its own.
-    func startWorker(group: String = "workers", rateShare: RateShare? = nil, tiersOnly: Bool = false) throws -> RunningWorker {
-        RunningWorker(try worker(group: group, rateShare: rateShare, tiersOnly: tiersOnly))
+    func startWorker(group: String = "workers", rateShare: RateShare? = nil, localFollowUps: Duration? = nil) throws -> RunningWorker {
+        RunningWorker(try worker(group: group, rateShare: rateShare, localFollowUps: localFollowUps))
     }
 
     /// Buys `spec`'s number straight through the gateway, as a worker's purchase would (one that died before
