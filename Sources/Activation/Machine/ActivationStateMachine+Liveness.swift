@@ -108,7 +108,8 @@ extension ActivationStateMachine {
     /// terminal.
     ///
     /// What a worker that takes the activation's partition over arms again from the stored snapshot, when the
-    /// follow-ups were kept in the memory of the worker that had it.
+    /// follow-ups were kept in the memory of the worker that had it. A finish whose send failed transiently is pending
+    /// at once: the machine does not keep the time its retry was scheduled for (``resume(at:)`` sends it at once too).
     public func pendingFollowUps(at now: Date) -> [FollowUp] {
         guard let current = self.currentAttempt, !self.state.isTerminal else { return [] }
         switch self.state {

@@ -79,10 +79,9 @@ extension ActivationEngine {
     /// A poll due before `now + interval`, moved to a time in that interval picked by its request ID, and checked
     /// against the time the stored machine holds (its ``FollowUp/anchor``); any other follow-up as it is.
     ///
-    /// A partition's activations all polled at once when it moved: a status board whose read failed then sent a
-    /// `getStatus` for each, a burst the supplier answered with 429s, for the purchases too (the fault suite's
-    /// `kill-storm`: 2,548 activations failed `rate_limited`, against none without it). Spread, they poll at the
-    /// pace their chains keep anyway.
+    /// Unspread, a partition's activations all polled at once when it moved; spread, they poll at the pace their
+    /// chains keep anyway. (It did not make the fault suite's `kill-storm` hold with follow-ups in memory: see
+    /// ``ActivationWorkerConfiguration/localFollowUpHorizon``.)
     static func spread(_ followUp: FollowUp, over interval: Duration, from now: Date) -> FollowUp {
         let milliseconds = UInt64(max(interval.milliseconds, 1))
         guard followUp.kind == .poll, followUp.due < now.addingTimeInterval(interval.seconds) else { return followUp }

@@ -16,6 +16,9 @@ struct InvariantTable {
     var rows: [Row]
     /// What a violated row is about, one line each (the ledger join's mismatches by request ID).
     var details: [String] = []
+    /// The requests the simulator answered, by action (its audit's `requests`), most first: what the pool asked of
+    /// the suppliers under the scenario.
+    var supplierRequests: [(action: String, count: Int)] = []
 
     var violations: Int { rows.filter { !$0.holds }.count }
 
@@ -31,6 +34,9 @@ struct InvariantTable {
         }
         for detail in details.prefix(30) { table += "    · \(detail)\n" }
         if details.count > 30 { table += "    · … and \(details.count - 30) more\n" }
+        if !supplierRequests.isEmpty {
+            table += "  supplier requests: " + supplierRequests.map { "\($0.action) \($0.count)" }.joined(separator: ", ") + "\n"
+        }
         return table
     }
 
@@ -129,6 +135,10 @@ struct InvariantTable {
                 invariant: "expired/failed have evidence records", expected: "\(escalating) of \(escalating)",
                 observed: "\(escalating - max(0, missingEscalations)) of \(escalating)", holds: missingEscalations == 0),
         ]
-        return InvariantTable(scenario: scenario, rows: rows, details: details + ledger.mismatches.map(\.description))
+        let requests = ((audit["requests"] as? [String: Any]) ?? [:]).compactMap { action, count in
+            (count as? Int).map { (action: action, count: $0) }
+        }.sorted { $0.count > $1.count }
+        return InvariantTable(
+            scenario: scenario, rows: rows, details: details + ledger.mismatches.map(\.description), supplierRequests: requests)
     }
 }
