@@ -63,13 +63,15 @@ public final class ActivationWorker: Service, Sendable {
     ) throws {
         let publisher = EventPublisher(producer: producer, topics: configuration.topics, source: configuration.eventSource)
         let placement = self.placement
-        let local = LocalFollowUps(
-            writer: FollowUpWriter(producer: producer, tiers: configuration.followUps.tiers, placement: placement),
-            horizon: configuration.localFollowUpHorizon, limit: configuration.followUps.limits.total)
+        let writer = FollowUpWriter(producer: producer, tiers: configuration.followUps.tiers, placement: placement)
+        // Without a horizon nothing is kept in memory: no heap, timer or firing loop, and nothing read on assignment.
+        let local = configuration.localFollowUpHorizon > .zero
+            ? LocalFollowUps(writer: writer, horizon: configuration.localFollowUpHorizon, limit: configuration.followUps.limits.total)
+            : nil
         let engine = ActivationEngine(
             store: store, gateway: gateway, catalogue: catalogue, publisher: publisher, policy: configuration.policy,
             stallTimeout: configuration.stallTimeout, commandWait: configuration.commandWait,
-            followUps: local,
+            followUps: local ?? writer,
             matcher: ActiveListMatcher(gateway: gateway, store: store, catalogue: catalogue),
             bulkStatusChecks: configuration.bulkStatusChecks, cachedActivations: configuration.cachedActivations,
             logger: logger)
@@ -385,7 +387,7 @@ public final class ActivationWorker: Service, Sendable {
                 let given = Set(requests(partitions)).subtracting(owned)
                 owned.formUnion(given)
                 scheduler.follow(requestPartitions: owned)
-                if configuration.localFollowUpHorizon > .zero, followUpsCoPartitioned, !given.isEmpty { restoreSink.yield(given) }
+                if scheduler.local != nil, followUpsCoPartitioned, !given.isEmpty { restoreSink.yield(given) }
             case .partitionsRevoked(let partitions):
                 changeFlow { tracker.revoke(partitions) }
                 owned.subtract(requests(partitions))
