@@ -67,6 +67,28 @@ struct FiveSimClientTests {
         }
     }
 
+    @Test("an order that ended with a code (billed) is among the recent ones a lost purchase is looked for in; one refunded is not")
+    func recentKeepsBilledOrders() async throws {
+        var configuration = SimulatorConfiguration(defaultOffer: OfferBehaviour(smsDelay: .never))
+        configuration.offers = [OfferOverride(service: "telegram", country: "usa", smsDelay: .fixed(60))]
+        try await withSimulator(configuration) { sim in
+            let client = sim.fiveSim()
+            let billed = try await client.buy(try sim.order("tg", "usa"))
+            let refunded = try await client.buy(try sim.order("wa", "russia"))
+            sim.simulator.advance(by: .seconds(61))
+            let open = try await client.buy(try sim.order("wa", "russia"))
+            #expect(Set(try await client.recentActivations().map(\.activationID))
+                    == [billed.activationID, refunded.activationID, open.activationID], "all three open")
+            sim.simulator.advance(by: .seconds(1_200))
+            let stillOpen = try await client.buy(try sim.order("wa", "russia"))
+            #expect(try await client.activeActivations().map(\.activationID) == [stillOpen.activationID])
+            let recent = try await client.recentActivations()
+            #expect(Set(recent.map(\.activationID)) == [billed.activationID, stillOpen.activationID],
+                    "the billed order's life ended; the refunded one's too, and it cost nothing")
+            #expect(recent.first { $0.activationID == billed.activationID }?.status.code != nil)
+        }
+    }
+
     @Test("every refusal maps to its kind with the plain-text reply kept", arguments: [false, true])
     func refusals(variant: Bool) async throws {
         try await withSimulator(instantSMS { $0.variant = variant }) { sim in

@@ -74,10 +74,11 @@ extension SimulatorState {
         return ids.compactMap { self.settle($0, now: now) }.filter { !$0.phase.isTerminal }
     }
 
-    /// The key's activations of the last lifetime and a half, newest first (5sim's order history).
+    /// The key's activations of the last four lifetimes, newest first (5sim's order history; the real one keeps
+    /// months, this one only what a client looking for lost purchases reads).
     mutating func recentActivations(key: String, now: Double, limit: Int, offset: Int) -> (page: [SimActivation], total: Int) {
         self.settleAll(now: now)
-        let horizon = now - self.configuration.activationLifetime.seconds * 1.5
+        let horizon = now - self.configuration.activationLifetime.seconds * 4
         var recent: [SimActivation] = []
         var id = self.nextID - 1
         while let activation = self.activations[id], activation.createdAt >= horizon {

@@ -37,9 +37,21 @@ public protocol SupplierClient: Sendable {
     /// Lists the account's open activations with their status in one call (bulk polling, reconciliation).
     func activeActivations() async throws(SupplierError) -> [ActiveActivation]
 
+    /// What a purchase whose answer was lost can be among: the open activations, and, where the supplier keeps an
+    /// order history (5sim), those that ended charged (a code arrived) within the last lifetime and a half. A lost
+    /// purchase looked for after its life ended with a code is billed; absent from the open list, it would be taken
+    /// for one that never happened, and the charge left to nobody. Default: ``activeActivations()``.
+    func recentActivations() async throws(SupplierError) -> [ActiveActivation]
+
     /// Reads the account balance.
     func balance() async throws(SupplierError) -> Decimal
 
     /// Reads prices and stock, optionally for one service and/or one country.
     func offers(service: CatalogueService?, country: CatalogueCountry?) async throws(SupplierError) -> [SupplierOffer]
+}
+
+extension SupplierClient {
+    public func recentActivations() async throws(SupplierError) -> [ActiveActivation] {
+        try await self.activeActivations()
+    }
 }

@@ -23,9 +23,21 @@ extension FiveSimClient {
     /// Open orders from the order history (5sim has no bulk status): pages newest first until the orders are
     /// older than the activation lifetime.
     public func activeActivations() async throws(SupplierError) -> [ActiveActivation] {
+        try await self.orders(lifetimes: 1.5) { $0.isActive }
+    }
+
+    /// Open orders, and those that ended with a code (billed), from the order history back to three lifetimes ago:
+    /// a lost purchase is looked for until its look succeeds, which a supplier storm can put off past its life.
+    public func recentActivations() async throws(SupplierError) -> [ActiveActivation] {
+        try await self.orders(lifetimes: 3) { $0.isActive || $0.code != nil }
+    }
+
+    /// The orders of the history whose status `keep` accepts, newest first, back to `lifetimes` activation
+    /// lifetimes ago.
+    private func orders(lifetimes: Double, keeping keep: (SupplierStatus) -> Bool) async throws(SupplierError) -> [ActiveActivation] {
         let pageSize = 500
-        let horizon = Date() - self.configuration.activationLifetime.seconds * 1.5
-        var active: [ActiveActivation] = []
+        let horizon = Date() - self.configuration.activationLifetime.seconds * lifetimes
+        var kept: [ActiveActivation] = []
         var offset = 0
         while true {
             let reply = try await self.call(
@@ -39,8 +51,8 @@ extension FiveSimClient {
             }
             let orders = page.data ?? []
             for order in orders {
-                guard let status = order.supplierStatus, status.isActive, let id = order.id.nonEmpty else { continue }
-                active.append(
+                guard let status = order.supplierStatus, keep(status), let id = order.id.nonEmpty else { continue }
+                kept.append(
                     ActiveActivation(
                         activationID: id,
                         phoneNumber: PhoneNumber.e164(order.phone ?? ""),
@@ -56,7 +68,7 @@ extension FiveSimClient {
             offset += orders.count
             if orders.count < pageSize || (oldest.map { $0 < horizon } ?? true) { break }
         }
-        return active
+        return kept
     }
 
     public func balance() async throws(SupplierError) -> Decimal {

@@ -37,7 +37,6 @@ public final class RateLimiter: Sendable {
     /// - Throws: `CancellationError` when the task is cancelled while waiting (its slot is then lost).
     @discardableResult
     public func acquire(by deadline: ContinuousClock.Instant? = nil) async throws -> Bool {
-        guard self.requestsPerSecond > 0 else { return true }
         let now = ContinuousClock.now
         guard let slot = self.reserve(now: now, by: deadline) else { return false }
         if slot > now {
@@ -46,18 +45,39 @@ public final class RateLimiter: Sendable {
         return true
     }
 
+    /// Holds every request of this process back until `delay` from `now` has passed: the supplier answered "too
+    /// many requests, retry after `delay`" to one of them, and the account's limit is shared, so every caller's next
+    /// request would meet the same answer. Requests that waited go at the rate from then on (the burst only once
+    /// quiet again); a later hold only extends it. Holds apply with no configured rate too.
+    ///
+    /// This is what keeps a pool whose configured rate is above the supplier's real one (or whose other workers
+    /// spend the same account) from spending attempts on 429s: each one costs the activation a retry.
+    public func holdOff(for delay: Duration, now: ContinuousClock.Instant = .now) {
+        guard delay > .zero else { return }
+        let tolerance = self.spacing().tolerance
+        self.theoreticalArrival.withLock { arrival in
+            arrival = max(arrival, now + delay + tolerance)
+        }
+    }
+
     /// Reserves the next slot and returns when it starts, or `nil` (reserving nothing) when that is after
     /// `deadline`.
     func reserve(now: ContinuousClock.Instant, by deadline: ContinuousClock.Instant? = nil) -> ContinuousClock.Instant? {
-        guard self.requestsPerSecond > 0 else { return now }
-        let share = self.share.value
-        let interval = Duration.nanoseconds(Int64(1e9 / (self.requestsPerSecond * share)))
-        let tolerance = interval * (max(1, Int(Double(self.burst) * share)) - 1)
+        let (interval, tolerance) = self.spacing()
         return self.theoreticalArrival.withLock { arrival in
             let slot = max(now, arrival - tolerance)
             if let deadline, slot > deadline { return nil }
             arrival = max(arrival, now) + interval
             return slot
         }
+    }
+
+    /// The time between two requests at this process's share of the rate, and how far ahead of it the burst lets
+    /// requests go; both zero with no limit.
+    private func spacing() -> (interval: Duration, tolerance: Duration) {
+        guard self.requestsPerSecond > 0 else { return (.zero, .zero) }
+        let share = self.share.value
+        let interval = Duration.nanoseconds(Int64(1e9 / (self.requestsPerSecond * share)))
+        return (interval, interval * (max(1, Int(Double(self.burst) * share)) - 1))
     }
 }

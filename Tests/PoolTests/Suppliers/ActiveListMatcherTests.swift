@@ -232,6 +232,36 @@ struct ActiveListMatcherTests {
         }
     }
 
+    // Under a supplier storm every read of the list can fail for longer than a number lives (the fault suite's
+    // kill-storm, its lives shortened 60 times): no round matched the lost purchase while it was listed, and its
+    // number received its code and was billed. 5sim keeps an order history, and its billed orders are read with
+    // the open ones, so the look still finds it instead of deciding the purchase never happened.
+    @Test("a lost purchase no round matched while it lived is found once its life ended billed, where the supplier keeps a history")
+    func aBilledNumberIsFoundAfterItsLife() async throws {
+        try await WorkerHarness.run { harness in
+            let supplier = try #require(try harness.catalogue.pool(nil).suppliers.first {
+                try harness.catalogue.supplier($0).api == .fiveSim
+            })
+            let route = AttemptRoute(supplier: supplier, service: "tg", country: "usa", numberType: "any")
+            let started = Date()
+            let spec = AttemptSpec(number: 1, route: route, requestID: "billed-late")
+            let number = try await harness.buy(spec, maxPrice: nil)
+            let lostAt = Date()
+            harness.simulator.advance(by: .seconds(1_201))  // its code arrives, then its 20 minutes end: billed
+            guard case .listed(let open) = await harness.gateway.activeActivations(supplier: supplier) else {
+                Issue.record("the list could not be read")
+                return
+            }
+            #expect(!open.contains { $0.activationID == number.supplierActivationID }, "the number left the open list")
+            // The simulator's jump moves the dates it lists for what happened before it back (by the jump over its
+            // time scale, and more): the window reaches back far enough to hold them. Only this purchase was made.
+            let matcher = ActiveListMatcher(gateway: harness.gateway, store: harness.store, roundSpacing: .zero)
+            let found = await matcher.find(
+                spec, requestID: "billed-late", notBefore: started.addingTimeInterval(-3_600), notAfter: lostAt)
+            #expect(found.matchedID == number.supplierActivationID, "the billed number is the lost purchase's: \(found)")
+        }
+    }
+
     /// A request of a fresh `account` whose purchase sold a number and lost its answer, and a second number of the
     /// same route sold a second later to the purchase `other` (the list has whole seconds: the two stay apart).
     private func lostBesideAnother(account: String, other: String, _ harness: WorkerHarness) async throws -> (
