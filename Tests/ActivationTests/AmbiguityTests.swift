@@ -73,7 +73,7 @@ struct AmbiguityTests {
 
     /// Asking again (a supplier that replays references) that loses its answer is asked again a second later,
     /// however late the first ask came, until ``ActivationStateMachine/asksBeforeActiveList`` answers are lost;
-    /// an ask never sent counts for nothing; a new look starts counting afresh. The list is searched up to the last
+    /// an ask never sent or refused for the rate limit counts for nothing; a new look starts counting afresh. The list is searched up to the last
     /// ask whose answer was lost: that ask may have been the sale.
     @Test func askingAgainIsRepeatedShortlyUpToTheLimitThenTheListDecides() throws {
         var machine = try self.allocating()
@@ -83,6 +83,13 @@ struct AmbiguityTests {
         #expect(machine.failedAsks == 0 && machine.asksAgain)
         #expect(machine.reconcileUntil == Fixtures.at(1), "an ask never sent bought nothing")
         #expect(try #require(notSent.followUp(.reconcile)).due == Fixtures.at(now) + ActivationStateMachine.askAgainDelay)
+        now += 1
+        for _ in 1...ActivationStateMachine.asksBeforeActiveList {
+            let refused = try machine.askAgainFailed(SupplierFailure(.rateLimited(retryAfterSeconds: 2)), at: Fixtures.at(now))
+            #expect(try #require(refused.followUp(.reconcile)).due == Fixtures.at(now + 2), "retry-after is honoured")
+            now += 2
+        }
+        #expect(machine.failedAsks == 0 && machine.asksAgain, "a 429 was an answer: nothing was sold, nothing lost")
         for lost in 1...ActivationStateMachine.asksBeforeActiveList {
             #expect(machine.asksAgain, "ask \(lost) is made")
             now += 1

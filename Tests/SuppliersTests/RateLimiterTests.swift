@@ -110,6 +110,18 @@ struct RateLimiterTests {
         #expect((0..<3).compactMap { _ in limiter.reserve(now: quiet) } == [quiet, quiet, quiet], "quiet again: the burst")
     }
 
+    @Test("a caller whose turn was reserved before a hold began waits for the hold too")
+    func holdCatchesReservedTurns() async throws {
+        let limiter = RateLimiter(requestsPerSecond: 4, burst: 1)
+        try await limiter.acquire()
+        let start = ContinuousClock.now
+        async let second = limiter.acquire()  // reserved 250 ms from now, sleeping
+        try await Task.sleep(for: .milliseconds(50))
+        limiter.holdOff(for: .milliseconds(700))
+        #expect(try await second)
+        #expect(ContinuousClock.now - start >= .milliseconds(700), "went before the hold ended")
+    }
+
     @Test("a hold applies with no configured rate too")
     func holdOffWithoutRate() {
         let limiter = RateLimiter(requestsPerSecond: 0)

@@ -114,7 +114,10 @@ extension ActivationStateMachine {
     /// Asking again under the attempt's reference, at a supplier that replays references, lost its answer too.
     /// That request may itself have been the sale, and the next one replays it, however late: so it is asked again
     /// after ``askAgainDelay`` (or the supplier's retry-after), up to ``asksBeforeActiveList`` lost answers; only
-    /// then does the active list decide. A request that was never sent (`not_sent`) asked nothing and does not count.
+    /// then does the active list decide. A request that was never sent (`not_sent`) asked nothing, and one the
+    /// supplier refused for its rate limit (`rate_limited`) was answered: neither is a lost answer, and neither
+    /// counts. (Counted, a supplier storm's 429s sent lookups to the active list after its number's life had ended,
+    /// where a purchase that had happened looked like one that had not: `bench faults --scenario kill-storm`.)
     ///
     /// An ask whose answer was lost (a timeout, a reset, a server error) may have made the sale as late as now, so
     /// the window the active list is searched in (``reconcileUntil``) reaches now: bounded by the first loss, the
@@ -126,7 +129,7 @@ extension ActivationStateMachine {
         -> [ActivationAction]
     {
         try self.requireReconciling("askAgainFailed", at: now)
-        if failure.kind != .notSent { self.flags.failedAsks = self.failedAsks + 1 }
+        if failure.kind.isAmbiguous { self.flags.failedAsks = self.failedAsks + 1 }
         if failure.kind.isAmbiguous { self.flags.reconcileUntil = max(self.flags.reconcileUntil ?? now, now) }
         return self.lookAgain(after: Self.askAgainDelay, failure, at: now)
     }

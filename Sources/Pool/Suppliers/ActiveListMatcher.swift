@@ -25,7 +25,7 @@ import Suppliers
 /// comes late, and a number whose life ended before it (with a code, billed) is still its purchase's. A look whose
 /// purchase is no longer in doubt (its other look was answered first) takes no number. The list read is the
 /// supplier's recent one (``SupplierClient/recentActivations()``): where the supplier keeps an order history (5sim),
-/// numbers whose life ended billed are listed too, so a purchase that no round could match while its number lived
+/// numbers whose life ended by itself (billed, or expired) are listed too, so a purchase that no round could match while its number lived
 /// (every read of the list failed then, in a supplier storm) is still found, not taken for one that never happened.
 ///
 /// Looks that arrive during a round wait for the next one, which starts ``roundSpacing`` after the last at the
@@ -124,7 +124,7 @@ actor ActiveListMatcher {
         // made within their numbers' lives.
         var listed: [ActiveActivation] = []
         for attempt in 1...3 {
-            switch await gateway.activeActivations(supplier: round.supplier, endedCharged: true) {
+            switch await gateway.activeActivations(supplier: round.supplier, recent: true) {
             case .listed(let entries): listed = entries
             case .failed(let failure) where attempt == 3 || !failure.kind.isTransient: throw ListUnreadable(failure: failure)
             case .failed: continue

@@ -89,13 +89,13 @@ public struct SupplierGateway: Sendable {
     }
 
     /// Every open activation of a supplier's key (the stranger scan of ``SupplierReconciler``, bulk status); with
-    /// `endedCharged`, those that ended billed lately too (lost purchases are looked for among them:
+    /// `recent`, those whose life ended by itself lately too (lost purchases are looked for among them:
     /// ``SupplierClient/recentActivations()``).
-    public func activeActivations(supplier: String, endedCharged: Bool = false) async -> ActiveListOutcome {
+    public func activeActivations(supplier: String, recent: Bool = false) async -> ActiveListOutcome {
         await measured(supplier, "active_list", result: { if case .failed(let failure) = $0 { failure.kind.code } else { "ok" } }) {
             do throws(SupplierError) {
                 let client = try self.client(supplier)
-                return .listed(try await endedCharged ? client.recentActivations() : client.activeActivations())
+                return .listed(try await recent ? client.recentActivations() : client.activeActivations())
             } catch {
                 return .failed(error.domainFailure)
             }

@@ -38,7 +38,7 @@ public protocol SupplierClient: Sendable {
     func activeActivations() async throws(SupplierError) -> [ActiveActivation]
 
     /// What a purchase whose answer was lost can be among: the open activations, and, where the supplier keeps an
-    /// order history (5sim), those that ended charged (a code arrived) within the last lifetime and a half. A lost
+    /// order history (5sim), those whose life ended by itself lately (billed with a code, or expired). A lost
     /// purchase looked for after its life ended with a code is billed; absent from the open list, it would be taken
     /// for one that never happened, and the charge left to nobody. Default: ``activeActivations()``.
     func recentActivations() async throws(SupplierError) -> [ActiveActivation]

@@ -26,10 +26,11 @@ extension FiveSimClient {
         try await self.orders(lifetimes: 1.5) { $0.isActive }
     }
 
-    /// Open orders, and those that ended with a code (billed), from the order history back to three lifetimes ago:
-    /// a lost purchase is looked for until its look succeeds, which a supplier storm can put off past its life.
+    /// Open orders, and those whose life ended by itself (billed with a code, or expired and refunded), from the
+    /// order history back to three lifetimes ago: a lost purchase is looked for until its look succeeds, which a
+    /// supplier storm can put off past its life. Cancelled and banned orders were somebody's: left out.
     public func recentActivations() async throws(SupplierError) -> [ActiveActivation] {
-        try await self.orders(lifetimes: 3) { $0.isActive || $0.code != nil }
+        try await self.orders(lifetimes: 3) { $0 != .cancelled && $0 != .banned }
     }
 
     /// The orders of the history whose status `keep` accepts, newest first, back to `lifetimes` activation

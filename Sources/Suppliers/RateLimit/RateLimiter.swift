@@ -14,7 +14,14 @@ public final class RateLimiter: Sendable {
     /// The part of ``requestsPerSecond`` and ``burst`` this process uses.
     public let share: RateShare
 
-    private let theoreticalArrival: Mutex<ContinuousClock.Instant>
+    private struct State {
+        /// The generic cell rate algorithm's "theoretical arrival time".
+        var arrival: ContinuousClock.Instant
+        /// The end of the latest hold (``holdOff(for:now:)``).
+        var heldUntil: ContinuousClock.Instant
+    }
+
+    private let state: Mutex<State>
 
     /// Creates a limiter.
     ///
@@ -26,7 +33,7 @@ public final class RateLimiter: Sendable {
         self.requestsPerSecond = requestsPerSecond
         self.burst = max(1, burst)
         self.share = share
-        self.theoreticalArrival = Mutex(ContinuousClock.now)
+        self.state = Mutex(State(arrival: .now, heldUntil: .now))
     }
 
     /// Waits for this caller's turn.
@@ -37,12 +44,17 @@ public final class RateLimiter: Sendable {
     /// - Throws: `CancellationError` when the task is cancelled while waiting (its slot is then lost).
     @discardableResult
     public func acquire(by deadline: ContinuousClock.Instant? = nil) async throws -> Bool {
-        let now = ContinuousClock.now
-        guard let slot = self.reserve(now: now, by: deadline) else { return false }
-        if slot > now {
-            try await Task.sleep(until: slot, clock: .continuous)
+        var now = ContinuousClock.now
+        while true {
+            guard let slot = self.reserve(now: now, by: deadline) else { return false }
+            if slot > now {
+                try await Task.sleep(until: slot, clock: .continuous)
+            }
+            // A hold that began while this caller slept holds it too: its slot was reserved before the supplier said
+            // to wait, and a queue of such slots would all meet the same refusal.
+            now = ContinuousClock.now
+            guard self.state.withLock({ $0.heldUntil }) > now else { return true }
         }
-        return true
     }
 
     /// Holds every request of this process back until `delay` from `now` has passed: the supplier answered "too
@@ -55,8 +67,9 @@ public final class RateLimiter: Sendable {
     public func holdOff(for delay: Duration, now: ContinuousClock.Instant = .now) {
         guard delay > .zero else { return }
         let tolerance = self.spacing().tolerance
-        self.theoreticalArrival.withLock { arrival in
-            arrival = max(arrival, now + delay + tolerance)
+        self.state.withLock { state in
+            state.heldUntil = max(state.heldUntil, now + delay)
+            state.arrival = max(state.arrival, now + delay + tolerance)
         }
     }
 
@@ -64,10 +77,10 @@ public final class RateLimiter: Sendable {
     /// `deadline`.
     func reserve(now: ContinuousClock.Instant, by deadline: ContinuousClock.Instant? = nil) -> ContinuousClock.Instant? {
         let (interval, tolerance) = self.spacing()
-        return self.theoreticalArrival.withLock { arrival in
-            let slot = max(now, arrival - tolerance)
+        return self.state.withLock { state in
+            let slot = max(now, state.arrival - tolerance)
             if let deadline, slot > deadline { return nil }
-            arrival = max(arrival, now) + interval
+            state.arrival = max(state.arrival, now) + interval
             return slot
         }
     }
