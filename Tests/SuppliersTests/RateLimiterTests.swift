@@ -94,44 +94,6 @@ struct RateLimiterTests {
         #expect(try await limiter.acquire(by: .now) == false, "refused without waiting for a slot ~300 ms away")
     }
 
-    @Test("a hold from the supplier's Retry-After delays every next turn until it ends, then spaces them at the rate")
-    func holdOffDelaysEveryTurn() {
-        let limiter = RateLimiter(requestsPerSecond: 10, burst: 3)
-        let now = ContinuousClock.now
-        limiter.holdOff(for: .seconds(2), now: now)
-        let held = now + .seconds(2)
-        let slots = (0..<3).compactMap { _ in limiter.reserve(now: now) }
-        #expect(slots == [held, held + .milliseconds(100), held + .milliseconds(200)],
-                "callers that waited through the hold go at the rate, not in a burst: \(slots.map { $0 - now })")
-        limiter.holdOff(for: .seconds(1), now: now)
-        #expect(limiter.reserve(now: now) == held + .milliseconds(300), "a shorter hold changes nothing")
-        #expect(limiter.reserve(now: now, by: now + .seconds(1)) == nil, "a deadline inside the hold is refused")
-        let quiet = held + .seconds(10)
-        #expect((0..<3).compactMap { _ in limiter.reserve(now: quiet) } == [quiet, quiet, quiet], "quiet again: the burst")
-    }
-
-    @Test("a caller whose turn was reserved before a hold began waits for the hold too")
-    func holdCatchesReservedTurns() async throws {
-        let limiter = RateLimiter(requestsPerSecond: 4, burst: 1)
-        try await limiter.acquire()
-        let start = ContinuousClock.now
-        async let second = limiter.acquire()  // reserved 250 ms from now, sleeping
-        try await Task.sleep(for: .milliseconds(50))
-        limiter.holdOff(for: .milliseconds(700))
-        #expect(try await second)
-        #expect(ContinuousClock.now - start >= .milliseconds(700), "went before the hold ended")
-    }
-
-    @Test("a hold applies with no configured rate too")
-    func holdOffWithoutRate() {
-        let limiter = RateLimiter(requestsPerSecond: 0)
-        let now = ContinuousClock.now
-        #expect(limiter.reserve(now: now) == now)
-        limiter.holdOff(for: .milliseconds(500), now: now)
-        #expect(limiter.reserve(now: now) == now + .milliseconds(500))
-        #expect(limiter.reserve(now: now + .seconds(1)) == now + .seconds(1), "over once it has passed")
-    }
-
     @Test("zero means unlimited")
     func unlimited() async throws {
         let limiter = RateLimiter(requestsPerSecond: 0)

@@ -33,26 +33,4 @@ struct SupplierRateLimitTests {
             #expect(sim.simulator.audit().requests["rejected.rate_limited"] == nil)
         }
     }
-
-    @Test("a 429 holds the adapter's next calls for its Retry-After, so they are not spent on more 429s", arguments: [false, true])
-    func holdsOffAfterTooManyRequests(fiveSim: Bool) async throws {
-        // The simulated supplier allows 2 requests a second with no burst and answers a 429 with `Retry-After: 1`;
-        // the adapter is configured far above that, as a pool that does not know the account's real limit is.
-        try await withSimulator(SimulatorConfiguration(rateLimit: 2, rateLimitBurst: 1)) { sim in
-            let client: any SupplierClient = fiveSim
-                ? sim.fiveSim { $0.requestsPerSecond = 1_000; $0.burst = 10 }
-                : sim.handlerAPI { $0.requestsPerSecond = 1_000; $0.burst = 10 }
-            // Calls back to back until one is refused (the second, unless the machine stalls half a second).
-            var refused: SupplierError?
-            for _ in 0..<10 where refused == nil { refused = await supplierError { try await client.balance() } }
-            #expect(refused?.code == .rateLimited)
-            // Without the hold the next call would go at once and meet another 429; with it, it waits the second.
-            let start = ContinuousClock.now
-            var results: [SupplierError.Code?] = []
-            for _ in 0..<3 { results.append(await supplierError { try await client.balance() }?.code) }
-            #expect(ContinuousClock.now - start >= .milliseconds(900), "the next call waited for the hold")
-            #expect(results[0] == nil, "the first call after the hold is within the limit: \(results)")
-            #expect(results.compactMap { $0 }.count <= 1, "a 429 holds the next call again: \(results)")
-        }
-    }
 }

@@ -13,9 +13,4 @@ enum RateLimitMetrics {
             Counter(label: "otppool_supplier_rate_limit_waits_total", dimensions: [("supplier", supplier)]).increment()
         }
     }
-
-    /// The supplier answered "too many requests": this process holds its requests to it back for `delay`.
-    static func heldOff(supplier: String) {
-        Counter(label: "otppool_supplier_rate_limit_holds_total", dimensions: [("supplier", supplier)]).increment()
-    }
 }

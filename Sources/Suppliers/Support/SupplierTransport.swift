@@ -63,9 +63,7 @@ struct SupplierTransport: Sendable {
                     "duration": .string("\(ContinuousClock.now - started)"),
                 ]
             )
-            let reply = SupplierReply(status: Int(response.status.code), body: text, retryAfter: retryAfter)
-            self.holdOffIfAsked(reply)
-            return reply
+            return SupplierReply(status: Int(response.status.code), body: text, retryAfter: retryAfter)
         } catch let error as HTTPClientError {
             switch error {
             case .deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout:
@@ -89,19 +87,6 @@ struct SupplierTransport: Sendable {
             }
             throw self.error(.transport, action, "HTTP request failed (\(error)); check base URL and network")
         }
-    }
-
-    /// A 429 (with its `Retry-After`, else a second), or a 503 with a `Retry-After`, holds this process's next
-    /// requests to the supplier back until then (``RateLimiter/holdOff(for:now:)``): the limit is the account's.
-    private func holdOffIfAsked(_ reply: SupplierReply) {
-        let delay: Duration
-        switch (reply.status, reply.retryAfter) {
-        case (429, let retryAfter): delay = retryAfter ?? .seconds(1)
-        case (503, let retryAfter?): delay = retryAfter
-        default: return
-        }
-        self.limiter.holdOff(for: min(delay, .seconds(60)))
-        RateLimitMetrics.heldOff(supplier: self.configuration.name)
     }
 
     /// Builds an error of this supplier.
