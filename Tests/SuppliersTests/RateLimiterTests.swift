@@ -94,6 +94,24 @@ struct RateLimiterTests {
         #expect(try await limiter.acquire(by: .now) == false, "refused without waiting for a slot ~300 ms away")
     }
 
+    @Test("a refusal cuts the pace, once per burst of refusals; seconds without one bring it back to the configured rate")
+    func refusalsCutThePace() {
+        let limiter = RateLimiter(requestsPerSecond: 100, burst: 1)
+        let now = ContinuousClock.now
+        #expect(limiter.refused(now: now))
+        #expect(!limiter.refused(now: now + .milliseconds(100)), "the same burst of refusals: one cut")
+        let cut = (0..<2).compactMap { _ in limiter.reserve(now: now) }
+        #expect(cut[1] - cut[0] == .nanoseconds(14_285_714), "70 a second: \(cut[1] - cut[0])")
+        #expect(limiter.refused(now: now + .milliseconds(300)))
+        let later = now + .milliseconds(2_300)  // two seconds without a refusal: 49 × 1.1² = 59.29 a second
+        let grown = (0..<2).compactMap { _ in limiter.reserve(now: later) }
+        let spacing = (grown[1] - grown[0]).components.attoseconds / 1_000_000_000
+        #expect((16_860_000...16_870_000).contains(spacing), "\(grown[1] - grown[0])")
+        let whole = (0..<2).compactMap { _ in limiter.reserve(now: now + .seconds(60)) }
+        #expect(whole[1] - whole[0] == .milliseconds(10), "back to the configured rate, and no further")
+        #expect(!RateLimiter(requestsPerSecond: 0).refused(now: now), "no configured rate, no pace")
+    }
+
     @Test("zero means unlimited")
     func unlimited() async throws {
         let limiter = RateLimiter(requestsPerSecond: 0)

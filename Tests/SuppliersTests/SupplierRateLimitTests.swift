@@ -33,4 +33,21 @@ struct SupplierRateLimitTests {
             #expect(sim.simulator.audit().requests["rejected.rate_limited"] == nil)
         }
     }
+
+    // How fast the pace comes down and grows back is `RateLimiter`'s (its own tests, on a given clock); what the
+    // storm does with it is the fault suite's `supplier` and `kill-storm` figures. Here: that a refusal reaches it.
+    @Test("a 429 (5sim variant: a 503 with Retry-After) slows the adapter's pace; other replies do not", arguments: [false, true])
+    func refusalSlowsThePace(variant: Bool) async throws {
+        try await withSimulator(instantSMS { $0.variant = variant; $0.rateLimit = 1; $0.rateLimitBurst = 1 }) { sim in
+            let handlerAPI = sim.handlerAPI { $0.requestsPerSecond = 1_000 }
+            let fiveSim = sim.fiveSim { $0.requestsPerSecond = 1_000 }
+            #expect(await supplierError { try await handlerAPI.balance() } == nil)
+            #expect(handlerAPI.transport.limiter.pace == 1, "an answer is no refusal")
+            #expect(await supplierError { try await handlerAPI.balance() }?.code == .rateLimited)
+            #expect(handlerAPI.transport.limiter.pace < 1)
+            #expect(await supplierError { try await fiveSim.balance() }?.code == .rateLimited, "the same key: over the limit")
+            #expect(fiveSim.transport.limiter.pace < 1)
+        }
+    }
 }
+

@@ -129,8 +129,10 @@ extension ActivationStateMachine {
         -> [ActivationAction]
     {
         try self.requireReconciling("askAgainFailed", at: now)
-        if failure.kind.isAmbiguous { self.flags.failedAsks = self.failedAsks + 1 }
-        if failure.kind.isAmbiguous { self.flags.reconcileUntil = max(self.flags.reconcileUntil ?? now, now) }
+        if failure.kind.isAmbiguous {
+            self.flags.failedAsks = self.failedAsks + 1
+            self.flags.reconcileUntil = max(self.flags.reconcileUntil ?? now, now)
+        }
         return self.lookAgain(after: Self.askAgainDelay, failure, at: now)
     }
 

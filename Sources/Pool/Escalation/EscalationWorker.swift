@@ -10,7 +10,8 @@ import Synchronization
 /// `otppool escalation`: reads lifecycle events in its own consumer group, turns those the rules select into
 /// evidence records in PostgreSQL, and sweeps for activations that never ended.
 ///
-/// Batches are processed in order and their offsets stored only once every record of the batch is written,
+/// Batches are processed in order (within one, a request's events in order, up to ``recordsAtOnce`` requests side
+/// by side) and their offsets stored only once every record of the batch is written,
 /// so a crash replays events, and replays change nothing (``Escalation/merging(_:evidence:at:)``). An event
 /// that does not decode is skipped with a log line and counted, never retried and never fatal.
 public final class EscalationWorker: Service, Sendable {
@@ -89,14 +90,52 @@ public final class EscalationWorker: Service, Sendable {
     }
 
     /// Records the batch's escalations; false when shutdown came first (the batch is redelivered).
+    ///
+    /// The events of one request are recorded in order, those of different requests side by side, up to
+    /// ``recordsAtOnce``: a record is a few reads and an upsert, each a round trip, and one at a time the worker fell
+    /// behind a saturated pool for minutes (on the embedded broker, which keeps about 5 MB per partition, events it
+    /// had not read yet were dropped: `kill-storm` with follow-ups kept in memory, stop 40).
     private func handle(_ batch: [KafkaMessage]) async -> Bool {
         let events = batch.compactMap(decode)
         // Requests escalated before get their evidence refreshed by later terminal events that match no rule.
         let terminal = events.filter { $0.kind.isTerminal }.map(\.requestID)
         guard let escalated = await persist("escalatedRequests", requestID: nil, { try await self.store.escalatedRequests(among: terminal) })
         else { return false }
+        var byRequest: [String: [ActivationEvent]] = [:]
+        var requests: [String] = []
         for event in events {
-            let refresh = event.kind.isTerminal && (escalated ?? []).contains(event.requestID)
+            if byRequest[event.requestID] == nil { requests.append(event.requestID) }
+            byRequest[event.requestID, default: []].append(event)
+        }
+        let recorded = await withTaskGroup(of: Bool.self) { group in
+            var running = 0
+            var recorded = true
+            for requestID in requests {
+                if running == Self.recordsAtOnce, let done = await group.next() {
+                    recorded = recorded && done
+                    running -= 1
+                }
+                let events = byRequest[requestID] ?? []
+                group.addTask { await self.record(events, escalated: escalated ?? []) }
+                running += 1
+            }
+            for await done in group { recorded = recorded && done }
+            return recorded
+        }
+        guard recorded else { return false }
+        // Counted once the whole batch is recorded: a reader of the statistics sees only finished work.
+        counters.update { $0.events += batch.count }
+        PoolMetrics.escalationEvents(batch.count)
+        return true
+    }
+
+    /// Requests whose events are recorded at once.
+    static let recordsAtOnce = 8
+
+    /// Records one request's events of a batch, in order; false when shutdown came first.
+    private func record(_ events: [ActivationEvent], escalated: Set<String>) async -> Bool {
+        for event in events {
+            let refresh = event.kind.isTerminal && escalated.contains(event.requestID)
             guard let outcome = await persist("record", requestID: event.requestID, { try await self.recorder.record(event, refresh: refresh) })
             else { return false }
             if let change = outcome ?? nil {
@@ -108,9 +147,6 @@ public final class EscalationWorker: Service, Sendable {
                 }
             }
         }
-        // Counted once the whole batch is recorded: a reader of the statistics sees only finished work.
-        counters.update { $0.events += batch.count }
-        PoolMetrics.escalationEvents(batch.count)
         return true
     }
 

@@ -25,8 +25,9 @@ import Suppliers
 /// comes late, and a number whose life ended before it (with a code, billed) is still its purchase's. A look whose
 /// purchase is no longer in doubt (its other look was answered first) takes no number. The list read is the
 /// supplier's recent one (``SupplierClient/recentActivations()``): where the supplier keeps an order history (5sim),
-/// numbers whose life ended by itself (billed, or expired) are listed too, so a purchase that no round could match while its number lived
-/// (every read of the list failed then, in a supplier storm) is still found, not taken for one that never happened.
+/// numbers whose life ended by itself (billed, or expired) are listed too, so a purchase that no round could match
+/// while its number lived (every read of the list failed then, in a supplier storm) is still found, not taken for
+/// one that never happened.
 ///
 /// Looks that arrive during a round wait for the next one, which starts ``roundSpacing`` after the last at the
 /// earliest: a list is every number the key holds (about 1,500 entries and 360 kB at 150 purchases/s with 20 s

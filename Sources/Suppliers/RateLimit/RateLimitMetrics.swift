@@ -13,4 +13,9 @@ enum RateLimitMetrics {
             Counter(label: "otppool_supplier_rate_limit_waits_total", dimensions: [("supplier", supplier)]).increment()
         }
     }
+
+    /// The supplier refused a request for its rate limit and this process's pace was cut (``RateLimiter/refused(now:)``).
+    static func paceCut(supplier: String) {
+        Counter(label: "otppool_supplier_rate_pace_cuts_total", dimensions: [("supplier", supplier)]).increment()
+    }
 }

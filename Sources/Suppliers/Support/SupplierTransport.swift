@@ -63,7 +63,12 @@ struct SupplierTransport: Sendable {
                     "duration": .string("\(ContinuousClock.now - started)"),
                 ]
             )
-            return SupplierReply(status: Int(response.status.code), body: text, retryAfter: retryAfter)
+            let reply = SupplierReply(status: Int(response.status.code), body: text, retryAfter: retryAfter)
+            // A 429, or 5sim's 503 with a retry-after for its per-IP limit: the supplier's real limit is below the pace.
+            if reply.status == 429 || (reply.status == 503 && retryAfter != nil), self.limiter.refused() {
+                RateLimitMetrics.paceCut(supplier: self.configuration.name)
+            }
+            return reply
         } catch let error as HTTPClientError {
             switch error {
             case .deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout:
