@@ -43,9 +43,14 @@ struct SupplierRateLimitTests {
             let fiveSim = sim.fiveSim { $0.requestsPerSecond = 1_000 }
             #expect(await supplierError { try await handlerAPI.balance() } == nil)
             #expect(handlerAPI.transport.limiter.pace == 1, "an answer is no refusal")
-            #expect(await supplierError { try await handlerAPI.balance() }?.code == .rateLimited)
+            // Calls back to back until one is refused (the next, unless the machine stalls a second): one adapter
+            // of each protocol, on the same key.
+            for client in [handlerAPI, fiveSim] as [any SupplierClient] {
+                var refused: SupplierError?
+                for _ in 0..<10 where refused == nil { refused = await supplierError { try await client.balance() } }
+                #expect(refused?.code == .rateLimited)
+            }
             #expect(handlerAPI.transport.limiter.pace < 1)
-            #expect(await supplierError { try await fiveSim.balance() }?.code == .rateLimited, "the same key: over the limit")
             #expect(fiveSim.transport.limiter.pace < 1)
         }
     }
