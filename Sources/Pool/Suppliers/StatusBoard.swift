@@ -11,9 +11,9 @@ import Synchronization
 /// back to `getStatus`, which says exactly how it ended. A read that failed transiently (a 429, a 5xx, a timeout)
 /// answers its checks with that failure, as their own `getStatus` calls would most likely have been answered: sent
 /// one each instead, they turned every failed read into a burst of calls against a supplier that had just said to
-/// slow down, and the purchases behind them were refused too. Any other failure falls back to `getStatus`. Checks of activations
-/// in any other situation (a code already received, another code asked for, a cancel under way) never come here:
-/// a listed code or "waiting" is ambiguous for them (see ``ActivationStateMachine/awaitsFirstCode``).
+/// slow down, and the purchases behind them were refused too. Any other failure falls back to `getStatus`. Checks of
+/// activations in any other situation (a code already received, another code asked for, a cancel under way) never
+/// come here: a listed code or "waiting" is ambiguous for them (see ``ActivationStateMachine/awaitsFirstCode``).
 ///
 /// Reads for one supplier start at least four times as long apart as the last read took: a list is every open number
 /// of the key, and read back to back under load (thousands of entries) it cost a worker more than the checks it

@@ -80,7 +80,7 @@ extension ActivationEngine {
     /// against the time the stored machine holds (its ``FollowUp/anchor``); any other follow-up as it is.
     ///
     /// Unspread, a partition's activations all polled at once when it moved; spread, they poll at the pace their
-    /// chains keep anyway. (It did not make the fault suite's `kill-storm` hold with follow-ups in memory: see
+    /// chains keep anyway. (It was not what made the fault suite's `kill-storm` fail with follow-ups in memory: see
     /// ``ActivationWorkerConfiguration/localFollowUpHorizon``.)
     static func spread(_ followUp: FollowUp, over interval: Duration, from now: Date) -> FollowUp {
         let milliseconds = UInt64(max(interval.milliseconds, 1))

@@ -51,8 +51,8 @@ public struct ActivationWorkerConfiguration: Sendable {
     public var coPartitionedFollowUps = true
     /// Follow-ups due within this of an activation this worker owns are kept in its memory instead of the delay
     /// tiers, when they are co-partitioned (``LocalFollowUps``); zero sends every one through the tiers.
-    /// Default: zero. Kept in memory they cost a worker about a sixth less CPU, but the fault suite's `kill-storm`
-    /// does not hold with them yet (see the README's stop 39).
+    /// Default: zero. Kept in memory they cost a worker about a sixth less CPU; the fault suite's `kill-storm` failed
+    /// with them until stop 40 and has held since, not yet for long enough to make it the default (README, stop 40).
     public var localFollowUpHorizon: Duration = .zero
 
     public init(
