@@ -87,12 +87,14 @@ final class SettingsTests {
         #expect(negative?.problems.first?.contains("worker.cached_activations") == true)
     }
 
-    @Test func followUpsGoThroughTheTiersUnlessToldToStayInMemory() async throws {
+    @Test func followUpsDueWithinAMinuteStayInMemoryUnlessToldToGoThroughTheTiers() async throws {
         let shipped = try await Self.settings(file: Self.root.appendingPathComponent("config/otppool.yaml").path)
         let client = try await shipped.kafka.clientOptions(clientID: "test")
-        #expect(shipped.worker.configuration(client: client, kafka: shipped.kafka).localFollowUpHorizon == .zero)
-        let kept = try await Self.settings(overrides: ["worker.local_followups_horizon_seconds": "60"])
-        #expect(kept.worker.configuration(client: client, kafka: kept.kafka).localFollowUpHorizon == .seconds(60))
+        #expect(shipped.worker.configuration(client: client, kafka: shipped.kafka).localFollowUpHorizon == .seconds(60))
+        let unset = try await Self.settings(overrides: [:])
+        #expect(unset.worker.configuration(client: client, kafka: unset.kafka).localFollowUpHorizon == .seconds(60))
+        let tiers = try await Self.settings(overrides: ["worker.local_followups_horizon_seconds": "0"])
+        #expect(tiers.worker.configuration(client: client, kafka: tiers.kafka).localFollowUpHorizon == .zero)
         let negative = await #expect(throws: SettingsError.self) {
             try await Self.settings(overrides: ["worker.local_followups_horizon_seconds": "-5"])
         }

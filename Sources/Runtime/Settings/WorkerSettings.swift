@@ -46,7 +46,7 @@ public struct WorkerSettings: Sendable {
     public var coPartitionedFollowUps: Bool
     /// `worker.local_followups_horizon_seconds`: co-partitioned follow-ups due within this are kept in the owning
     /// worker's memory instead of the delay tiers, armed again from PostgreSQL by the next owner of their partition
-    /// (0: all go through the tiers). Default: 0.
+    /// (0: all go through the tiers). Default: 60.
     public var localFollowUpHorizon: Duration
 
     init(reader: SettingsReader) {
@@ -71,7 +71,7 @@ public struct WorkerSettings: Sendable {
         bulkStatusChecks = reader.bool("worker.bulk_status_checks", default: true)
         cachedActivations = reader.int("worker.cached_activations", default: 4_096, in: 0...1_000_000)
         coPartitionedFollowUps = reader.bool("worker.co_partitioned_followups", default: true)
-        localFollowUpHorizon = reader.seconds("worker.local_followups_horizon_seconds", default: .zero, allowZero: true)
+        localFollowUpHorizon = reader.seconds("worker.local_followups_horizon_seconds", default: .seconds(60), allowZero: true)
         let defaults = ActivationPolicy()
         policy = ActivationPolicy(
             pollInterval: reader.seconds("worker.poll_interval_seconds", default: defaults.pollInterval),

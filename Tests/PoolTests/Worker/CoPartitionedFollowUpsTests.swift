@@ -22,8 +22,8 @@ struct CoPartitionedFollowUpsTests {
     func ownersFireTheirFollowUps() async throws {
         try await WorkerHarness.run { harness in
             try await harness.store.upsertAccount(Account(id: "acct-copart", email: "copart@example.com", balanceMinor: 1_000_000))
-            let one = try harness.startWorker()
-            let two = try harness.startWorker()
+            let one = try harness.startWorker(localFollowUps: .zero)
+            let two = try harness.startWorker(localFollowUps: .zero)
             try await waitUntil("each worker reads the tiers of its request partitions", timeout: .seconds(60)) {
                 let (first, second) = (Self.requestPartitions(one.worker, harness.topics), Self.requestPartitions(two.worker, harness.topics))
                 return !first.isEmpty && !second.isEmpty && first.count + second.count == 3

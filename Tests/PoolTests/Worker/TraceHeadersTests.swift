@@ -19,7 +19,8 @@ struct TraceHeadersTests {
     func theRequestsTraceGoesEverywhere() async throws {
         try await WorkerHarness.run { harness in
             try await harness.store.upsertAccount(Account(id: "acct-trace", email: "trace@example.com", balanceMinor: 10_000))
-            try await harness.withWorker {
+            // Through the tiers, so that the poll's record shows its headers.
+            try await harness.withWorker(localFollowUps: .zero) {
                 let request = WorkerHarness.request(account: "acct-trace")
                 try await harness.submit(request, headers: [
                     KafkaHeader(key: "traceparent", string: Self.incoming), KafkaHeader(key: "tracestate", string: "congo=t61rcWkgMzE"),

@@ -122,8 +122,8 @@ struct WorkerHarness: Sendable {
     }
 
     /// Runs `body` while a worker of this harness's group runs; stops the worker and waits for it.
-    func withWorker(group: String = "workers", _ body: () async throws -> Void) async throws {
-        let worker = try self.worker(group: group)
+    func withWorker(group: String = "workers", localFollowUps: Duration? = nil, _ body: () async throws -> Void) async throws {
+        let worker = try self.worker(group: group, localFollowUps: localFollowUps)
         let running = Task { try await worker.run() }
         do {
             try await body()
@@ -138,7 +138,7 @@ struct WorkerHarness: Sendable {
 
     /// A worker in this harness's group; run it with `worker.run()` in a task, stop it by cancelling.
     /// - Parameter localFollowUps: keeps co-partitioned follow-ups due within this in memory
-    ///   (``ActivationWorkerConfiguration/localFollowUpHorizon``). Default: the configuration's (none).
+    ///   (``ActivationWorkerConfiguration/localFollowUpHorizon``). Default: the configuration's (60 s).
     func worker(group: String = "workers", rateShare: RateShare? = nil, localFollowUps: Duration? = nil) throws -> ActivationWorker {
         let consumer = PoolTestSupport.consumerConfiguration(cluster, group: group)
         var configuration = ActivationWorkerConfiguration(
