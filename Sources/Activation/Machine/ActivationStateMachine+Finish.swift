@@ -5,6 +5,7 @@ extension ActivationStateMachine {
     mutating func sendFinish(at now: Date) -> [ActivationAction] {
         guard let activation = self.currentActivation else { return [] }
         self.flags.finishInFlight = true
+        self.flags.finishRetryAt = nil
         self.note(.finishRequested, "finishing activation \(activation.activationID)", at: now)
         return [.finish(activation)]
     }
@@ -31,7 +32,9 @@ extension ActivationStateMachine {
             self.note(.finishFailed, "finish failed (\(self.flags.finishFailures)): \(failure)", at: now,
                       reply: failure.reply, reasonCode: failure.kind.code)
             if failure.kind.isTransient, self.flags.finishFailures < self.policy.maxFinishAttempts {
-                return [.schedule(self.followUp(.finish, at: now + self.policy.supplierRetryDelay))]
+                let retry = now + self.policy.supplierRetryDelay
+                self.flags.finishRetryAt = retry
+                return [.schedule(self.followUp(.finish, at: retry))]
             }
             return self.complete(note: "completed without the supplier's confirmation (the code arrived)", at: now)
         }

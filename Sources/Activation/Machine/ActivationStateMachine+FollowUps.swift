@@ -46,6 +46,8 @@ extension ActivationStateMachine {
         case .finish:
             guard self.state == .codeReceived, !self.flags.finishInFlight, self.flags.anotherCodeCommandID == nil
             else { return [] }
+            // Early (armed again from an older snapshot's view, or a duplicate): the retry waits for its time.
+            if let retry = self.flags.finishRetryAt, now < retry { return [.schedule(self.followUp(.finish, at: retry))] }
             return self.sendFinish(at: now)
         }
     }

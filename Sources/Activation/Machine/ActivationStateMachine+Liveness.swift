@@ -109,7 +109,7 @@ extension ActivationStateMachine {
     ///
     /// What a worker that takes the activation's partition over arms again from the stored snapshot, when the
     /// follow-ups were kept in the memory of the worker that had it. A finish whose send failed transiently is pending
-    /// at once: the machine does not keep the time its retry was scheduled for (``resume(at:)`` sends it at once too).
+    /// for its retry's time (at once in a snapshot stored before the machine kept it).
     public func pendingFollowUps(at now: Date) -> [FollowUp] {
         guard let current = self.currentAttempt, !self.state.isTerminal else { return [] }
         switch self.state {
@@ -136,8 +136,9 @@ extension ActivationStateMachine {
         }
     }
 
-    /// When a received code is finished without the client.
+    /// When a received code is finished without the client: after a transient failure, at the retry's time.
     func finishDue(from now: Date) -> Date {
+        if let retry = self.flags.finishRetryAt { return max(now, retry) }
         guard let grace = self.policy.finishAfterCode else {
             return max(now, self.currentAttempt?.number?.expiresAt ?? now)
         }

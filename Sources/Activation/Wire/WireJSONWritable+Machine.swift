@@ -105,6 +105,7 @@ extension ActivationStateMachine.Flags: WireJSONWritable {
         json.member("failedAsks", failedAsks)
         json.member("finishFailures", finishFailures)
         json.member("finishInFlight", finishInFlight)
+        json.member("finishRetryAt", finishRetryAt)
         json.member("nextPollAt", nextPollAt)
         json.member("pendingPurchaseAt", pendingPurchaseAt)
         json.member("reconcileAt", reconcileAt)

@@ -47,7 +47,7 @@ public final class LocalFollowUps: Sendable {
         /// - Returns: false for a restored poll that gave way.
         mutating func push(_ followUp: ScheduledFollowUp, at dueAt: Int64, now: Int64, restored: Bool) -> Bool {
             sequence += 1
-            if followUp.kind == FollowUp.Kind.poll.rawValue {
+            if followUp.isPoll {
                 if restored, polls[followUp.requestID] != nil { return false }
                 polls[followUp.requestID] = sequence
             }
@@ -58,12 +58,18 @@ public final class LocalFollowUps: Sendable {
         /// The earliest entry due by `now`, past the polls another one replaced.
         mutating func popDue(now: Int64) -> Entry? {
             while let entry = heap.popDue(now: now) {
-                guard entry.followUp.kind == FollowUp.Kind.poll.rawValue else { return entry }
-                guard polls[entry.followUp.requestID] == entry.sequence else { continue }
-                polls[entry.followUp.requestID] = nil
-                return entry
+                if Self.leaves(entry, polls: &polls) { return entry }
             }
             return nil
+        }
+
+        /// Whether an entry taken off the heap is live (anything but a poll another one replaced); a live poll
+        /// frees its activation's slot in `polls` for the next.
+        static func leaves(_ entry: Entry, polls: inout [String: UInt64]) -> Bool {
+            guard entry.followUp.isPoll else { return true }
+            guard polls[entry.followUp.requestID] == entry.sequence else { return false }
+            polls[entry.followUp.requestID] = nil
+            return true
         }
     }
 
@@ -136,12 +142,7 @@ public final class LocalFollowUps: Sendable {
             guard !dropped.isEmpty else { return }
             state.heap.removeAll { entry in
                 guard let partition = entry.followUp.partition, dropped.contains(partition) else { return false }
-                if entry.followUp.kind != FollowUp.Kind.poll.rawValue {
-                    given.append(entry.followUp)
-                } else if state.polls[entry.followUp.requestID] == entry.sequence {
-                    state.polls[entry.followUp.requestID] = nil
-                    given.append(entry.followUp)
-                }
+                if State.leaves(entry, polls: &state.polls) { given.append(entry.followUp) }
                 return true
             }
         }
@@ -205,4 +206,9 @@ extension LocalFollowUps: FollowUpScheduling {
     func rearm(_ followUps: [ScheduledFollowUp]) -> Int {
         keeping(followUps, restored: true).kept
     }
+}
+
+extension ScheduledFollowUp {
+    /// A status check: an activation has one pending at a time (``LocalFollowUps/State/polls``).
+    fileprivate var isPoll: Bool { kind == FollowUp.Kind.poll.rawValue }
 }
