@@ -91,6 +91,7 @@ struct WireJSONWriterTests {
         flags.cancelCommandID = "c-2"
         flags.finishInFlight = true
         flags.finishFailures = 1
+        flags.finishRetryAt = at
         flags.anotherCodeCommandID = "c-3"
         flags.awaitingAnotherCode = true
         try expectSame(flags)
