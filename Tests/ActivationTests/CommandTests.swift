@@ -67,6 +67,22 @@ struct CommandTests {
         #expect(machine.state == .completed)
     }
 
+    @Test("a finish retry pending when another code arrives gives way to the new code's finish")
+    func anotherCodeReplacesAPendingFinishRetry() throws {
+        var machine = try self.waiting(policy: ActivationPolicy(finishAfterCode: .seconds(3)))
+        let code = try machine.statusReceived(.code("111111", text: nil, reply: nil), at: Fixtures.at(10))
+        _ = machine.followUpDue(try #require(code.followUp(.finish)), at: Fixtures.at(13))
+        let retry = try machine.finishResult(.failed(SupplierFailure(.timeout)), at: Fixtures.at(14))
+        #expect(retry.followUp(.finish)?.due == Fixtures.at(24))
+        _ = machine.command(self.command(.requestAnotherCode, id: "r-3"), at: Fixtures.at(15))
+        _ = try machine.anotherCodeResult(.done(reply: "ACCESS_RETRY_GET"), at: Fixtures.at(16))
+        let second = try machine.statusReceived(.code("222222", text: nil, reply: nil), at: Fixtures.at(17))
+        let finish = try #require(second.followUp(.finish))
+        #expect(finish.due == Fixtures.at(20))
+        #expect(machine.followUpDue(finish, at: Fixtures.at(20)).contains { if case .finish = $0 { true } else { false } },
+                "the new code's finish goes at its time, not at the old finish's retry")
+    }
+
     @Test func refusedAnotherCodeAnswersTheCommand() throws {
         var machine = try self.waiting(policy: ActivationPolicy(finishAfterCode: .seconds(60)))
         _ = try machine.statusReceived(.code("111111", text: nil, reply: nil), at: Fixtures.at(10))

@@ -43,8 +43,8 @@ extension ActivationStateMachine {
         /// Finish calls that failed.
         var finishFailures = 0
         /// The next finish after one failed transiently is due then, not before (a worker that takes the
-        /// activation over arms it for then); nil before the first failure (and in snapshots stored before this
-        /// field, whose retry is due at once).
+        /// activation over arms it for then); nil before the first failure, once the finish is sent again or another
+        /// code arrives (in snapshots stored before this field too, whose retry is due at once).
         var finishRetryAt: Date?
         /// A request for another code was sent; its command, to answer a refusal.
         var anotherCodeCommandID: String?

@@ -74,6 +74,7 @@ extension ActivationStateMachine {
         self.state = .codeReceived
         self.flags.awaitingAnotherCode = false
         self.flags.scheduledCancelAt = nil
+        self.flags.finishRetryAt = nil  // a new code's finish goes at its own time, not at an earlier finish's retry
         self.note(.codeReceived, "code \(ActivationEvent.mask(code)) arrived\(first ? "" : " (another code)")",
                   at: now, reply: reply.map(Self.maskingCode(code)))
         var event = self.makeEvent(.codeReceived, at: now)
