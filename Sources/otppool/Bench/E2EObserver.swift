@@ -12,6 +12,10 @@ final class E2EObserver: Sendable {
         var ended: [String: (kind: ActivationEventKind, at: Date)] = [:]
         /// Records on the topic that did not decode as events (a fault suite failure to explain).
         var undecodable = 0
+        /// The last offset read per partition, and the offsets this reader never got (a jump past the next
+        /// offset: the topic has no control records, so each gap is records skipped, not absent).
+        var lastOffset: [Int32: Int64] = [:]
+        var gaps: [String] = []
     }
 
     private let consumer: KafkaConsumer
@@ -33,6 +37,13 @@ final class E2EObserver: Sendable {
             let decoded = batch.compactMap { try? decoder.decodeEvent($0.value) }
             seen.withLock { seen in
                 seen.undecodable += batch.count - decoded.count
+                for message in batch {
+                    let last = seen.lastOffset[message.partition] ?? -1
+                    if message.offset > last + 1 {
+                        seen.gaps.append("partition \(message.partition): offsets \(last + 1)…\(message.offset - 1) never read")
+                    }
+                    seen.lastOffset[message.partition] = max(last, message.offset)
+                }
                 for event in decoded {
                     if event.kind == .numberAllocated, seen.allocatedAt[event.requestID] == nil {
                         seen.allocatedAt[event.requestID] = event.occurredAt
@@ -46,6 +57,33 @@ final class E2EObserver: Sendable {
     }
 
     func stop() async { await consumer.close() }
+
+    /// Reads `topic` once more from its start, in a fresh group, and returns where each of `requestIDs` has
+    /// records and of what kind ("3@17 number_allocated"): tells a record lost by the broker from one a reader
+    /// skipped. Reads until nothing came for 5 s, at most 60 s.
+    static func find(_ requestIDs: Set<String>, client: KafkaClientOptions, topic: String) async throws -> [String: [String]] {
+        let reader = try E2EObserver(client: client, topic: topic, logger: Logger.quiet)
+        let found = Mutex<[String: [String]]>([:])
+        let last = Mutex(ContinuousClock.now)
+        let reading = Task {
+            let decoder = WireDecoder()
+            for await event in reader.consumer.events {
+                guard case .messages(let batch) = event else { continue }
+                last.withLock { $0 = .now }
+                for message in batch {
+                    guard let event = try? decoder.decodeEvent(message.value), requestIDs.contains(event.requestID) else { continue }
+                    found.withLock { $0[event.requestID, default: []].append("\(message.partition)@\(message.offset) \(event.kind.rawValue)") }
+                }
+            }
+        }
+        let start = ContinuousClock.now
+        while ContinuousClock.now - start < .seconds(60), ContinuousClock.now - last.withLock({ $0 }) < .seconds(5) {
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        await reader.stop()
+        reading.cancel()
+        return found.withLock { $0 }
+    }
 
     var counts: (allocated: Int, ended: Int) { seen.withLock { ($0.allocatedAt.count, $0.ended.count) } }
 

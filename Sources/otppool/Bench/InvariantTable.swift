@@ -85,12 +85,22 @@ struct InvariantTable {
             .map { try $0.decode("request_id", as: String.self) })
         let endedEvents = seen.ended.keys.filter(requestIDs.contains).count
         var details: [String] = []
+        var unseen: [(requestID: String, state: String)] = []
         for row in try await pool.query("SELECT request_id, state FROM activations WHERE account_id = $1", [account]) {
             let requestID: String = try row.decode("request_id")
-            if seen.ended[requestID] == nil {
-                details.append("request \(requestID) (\(try row.decode("state", as: String.self))): no terminal event seen")
-            }
+            if seen.ended[requestID] == nil { unseen.append((requestID, try row.decode("state"))) }
         }
+        if !unseen.isEmpty {
+            // Lost by the broker, or skipped by the readers? Read the topic once more and say which.
+            let looked = unseen.prefix(30)
+            let found = try await E2EObserver.find(Set(looked.map(\.requestID)), client: cluster.client, topic: "\(cluster.prefix).events")
+            for (requestID, state) in looked {
+                let records = found[requestID].map { "read again from the topic: " + $0.joined(separator: ", ") } ?? "no record of it on the topic"
+                details.append("request \(requestID) (\(state)): no terminal event seen; \(records)")
+            }
+            if unseen.count > looked.count { details.append("… and \(unseen.count - looked.count) more requests without a terminal event") }
+        }
+        details += seen.gaps.prefix(10).map { "the bench's reader: \($0)" }
         if seen.undecodable > 0 { details.append("\(seen.undecodable) record(s) on the events topic did not decode") }
         let ledger = try await LedgerJoin.check(account: account, pool: pool, cluster: cluster)
         // Events the broker did not take during an outage wait for the relay's next pass: give it a minute.
