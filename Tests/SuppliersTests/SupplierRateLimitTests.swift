@@ -36,7 +36,7 @@ struct SupplierRateLimitTests {
 
     // How fast the pace comes down and grows back is `RateLimiter`'s (its own tests, on a given clock); what the
     // storm does with it is the fault suite's `supplier` and `kill-storm` figures. Here: that a refusal reaches it.
-    @Test("a 429 (5sim variant: a 503 with Retry-After) slows the adapter's pace; other replies do not", arguments: [false, true])
+    @Test("a 429 (5sim variant: its per-IP limit's 503, without Retry-After) slows the adapter's pace; other replies do not", arguments: [false, true])
     func refusalSlowsThePace(variant: Bool) async throws {
         try await withSimulator(instantSMS { $0.variant = variant; $0.rateLimit = 1; $0.rateLimitBurst = 1 }) { sim in
             let handlerAPI = sim.handlerAPI { $0.requestsPerSecond = 1_000 }

@@ -121,14 +121,15 @@ struct FiveSimResponder: Sendable {
         }
     }
 
-    /// 5sim's plain-text refusals; the variant answers `no free phones` under 200 and rate limits under 503.
+    /// 5sim's plain-text refusals; the variant answers `no free phones` under 200 and rate limits as the per-IP
+    /// limit's 503, without `Retry-After`.
     static func render(_ failure: SimFailure, variant: Bool) -> Response {
         func bad(_ text: String) -> Response { SimulatorReply.text(text, status: .badRequest) }
         switch failure {
         case .badKey: return SimulatorReply.text("", status: .unauthorized)
         case .rateLimited(let retryAfter):
             return variant
-                ? SimulatorReply.rateLimited("ip address limit is 100 requests per second", retryAfter: retryAfter, status: .serviceUnavailable)
+                ? SimulatorReply.rateLimited("ip address limit is 100 requests per second", retryAfter: nil, status: .serviceUnavailable)
                 : SimulatorReply.rateLimited("api limit is 100 requests per second", retryAfter: retryAfter)
         case .serverFault: return SimulatorReply.text("server error", status: .internalServerError)
         case .badService: return bad("no product")

@@ -35,10 +35,10 @@ enum SimulatorReply {
         )
     }
 
-    /// A 429 with `Retry-After` in whole seconds.
-    static func rateLimited(_ body: String, retryAfter: Double, status: HTTPResponse.Status = .tooManyRequests) -> Response {
+    /// A 429 (or `status`) with `Retry-After` in whole seconds, or without it when `retryAfter` is nil.
+    static func rateLimited(_ body: String, retryAfter: Double?, status: HTTPResponse.Status = .tooManyRequests) -> Response {
         var headers: HTTPFields = [:]
-        headers[.retryAfter] = String(max(1, Int(retryAfter.rounded(.up))))
+        if let retryAfter { headers[.retryAfter] = String(max(1, Int(retryAfter.rounded(.up)))) }
         return Self.text(body, status: status, headers: headers)
     }
 }

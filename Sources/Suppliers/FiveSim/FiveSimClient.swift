@@ -109,6 +109,10 @@ public struct FiveSimClient: SupplierClient {
             action: action,
             sendBy: sendBy
         )
+        if reply.status != 429, FiveSimErrors.isRateLimitRefusal(reply) {
+            // The per-IP limit comes as a 503, often without `Retry-After`: the transport paces on 429s only.
+            self.transport.refusedForRate()
+        }
         if let error = FiveSimErrors.error(in: reply, action: action, transport: self.transport) {
             throw error
         }

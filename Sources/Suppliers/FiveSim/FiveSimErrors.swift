@@ -6,7 +6,7 @@ enum FiveSimErrors {
         func make(_ code: SupplierError.Code, _ message: String) -> SupplierError {
             transport.error(code, action, message, reply: reply)
         }
-        if reply.status == 429 || text.hasPrefix("api limit") || text.hasPrefix("ip address limit") {
+        if isRateLimitRefusal(reply) {
             return make(.rateLimited, "rate limit hit; slow down and retry after the delay")
         }
         if reply.status == 401 { return make(.badKey, "token refused; fix the API key in the supplier configuration") }
@@ -35,5 +35,13 @@ enum FiveSimErrors {
             return make(.unknownReply, "unrecognised reply; check that the supplier speaks 5sim")
         }
         return nil
+    }
+
+    /// Whether 5sim refused the request for its rate: a 429 (`api limit is 100 requests per second`, per key) or its
+    /// per-IP `ip address limit …` (a 503, with or without `Retry-After`). Its "you need to wait time" is not one:
+    /// that is about the order, not the pace.
+    static func isRateLimitRefusal(_ reply: SupplierReply) -> Bool {
+        let text = reply.trimmed.lowercased()
+        return reply.status == 429 || text.hasPrefix("api limit") || text.hasPrefix("ip address limit")
     }
 }

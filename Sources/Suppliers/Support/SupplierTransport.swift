@@ -64,10 +64,9 @@ struct SupplierTransport: Sendable {
                 ]
             )
             let reply = SupplierReply(status: Int(response.status.code), body: text, retryAfter: retryAfter)
-            // A 429, or 5sim's 503 with a retry-after for its per-IP limit: the supplier's real limit is below the pace.
-            if reply.status == 429 || (reply.status == 503 && retryAfter != nil), self.limiter.refused() {
-                RateLimitMetrics.paceCut(supplier: self.configuration.name)
-            }
+            // A 429: the supplier's real limit is below the pace. (Refusals of a protocol's own form, such as 5sim's
+            // 503 for its per-IP limit, are its adapter's to report.)
+            if reply.status == 429 { self.refusedForRate() }
             return reply
         } catch let error as HTTPClientError {
             switch error {
@@ -92,6 +91,11 @@ struct SupplierTransport: Sendable {
             }
             throw self.error(.transport, action, "HTTP request failed (\(error)); check base URL and network")
         }
+    }
+
+    /// Cuts the pace after the supplier refused a request for its rate (see ``RateLimiter/refused(now:)``).
+    func refusedForRate() {
+        if self.limiter.refused() { RateLimitMetrics.paceCut(supplier: self.configuration.name) }
     }
 
     /// Builds an error of this supplier.
