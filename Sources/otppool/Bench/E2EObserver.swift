@@ -59,30 +59,44 @@ final class E2EObserver: Sendable {
     func stop() async { await consumer.close() }
 
     /// Reads `topic` once more from its start, in a fresh group, and returns where each of `requestIDs` has
-    /// records and of what kind ("3@17 number_allocated"): tells a record lost by the broker from one a reader
-    /// skipped. Reads until nothing came for 5 s, at most 60 s.
-    static func find(_ requestIDs: Set<String>, client: KafkaClientOptions, topic: String) async throws -> [String: [String]] {
+    /// records and of what kind ("3@17 number_allocated"), and how many records it read in all: tells a record lost
+    /// by the broker from one a reader skipped. Reads until nothing came for 5 s after the first record (waiting at
+    /// most 30 s for that one: joining the group takes seconds), at most 60 s in all.
+    static func find(
+        _ requestIDs: Set<String>, client: KafkaClientOptions, topic: String
+    ) async throws -> (records: [String: [String]], read: Int) {
+        struct Found {
+            var records: [String: [String]] = [:]
+            var read = 0
+            var last: ContinuousClock.Instant?
+        }
         let reader = try E2EObserver(client: client, topic: topic, logger: Logger.quiet)
-        let found = Mutex<[String: [String]]>([:])
-        let last = Mutex(ContinuousClock.now)
+        let found = Mutex(Found())
         let reading = Task {
             let decoder = WireDecoder()
             for await event in reader.consumer.events {
                 guard case .messages(let batch) = event else { continue }
-                last.withLock { $0 = .now }
-                for message in batch {
-                    guard let event = try? decoder.decodeEvent(message.value), requestIDs.contains(event.requestID) else { continue }
-                    found.withLock { $0[event.requestID, default: []].append("\(message.partition)@\(message.offset) \(event.kind.rawValue)") }
+                let matches = batch.compactMap { message -> (String, String)? in
+                    guard let event = try? decoder.decodeEvent(message.value), requestIDs.contains(event.requestID) else { return nil }
+                    return (event.requestID, "\(message.partition)@\(message.offset) \(event.kind.rawValue)")
+                }
+                found.withLock { found in
+                    found.read += batch.count
+                    found.last = .now
+                    for (requestID, record) in matches { found.records[requestID, default: []].append(record) }
                 }
             }
         }
         let start = ContinuousClock.now
-        while ContinuousClock.now - start < .seconds(60), ContinuousClock.now - last.withLock({ $0 }) < .seconds(5) {
+        while ContinuousClock.now - start < .seconds(60) {
+            let last = found.withLock { $0.last }
+            if let last, ContinuousClock.now - last >= .seconds(5) { break }
+            if last == nil, ContinuousClock.now - start >= .seconds(30) { break }
             try await Task.sleep(for: .milliseconds(250))
         }
         await reader.stop()
         reading.cancel()
-        return found.withLock { $0 }
+        return found.withLock { ($0.records, $0.read) }
     }
 
     var counts: (allocated: Int, ended: Int) { seen.withLock { ($0.allocatedAt.count, $0.ended.count) } }

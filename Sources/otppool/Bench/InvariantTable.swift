@@ -95,7 +95,10 @@ struct InvariantTable {
             let looked = unseen.prefix(30)
             let found = try await E2EObserver.find(Set(looked.map(\.requestID)), client: cluster.client, topic: "\(cluster.prefix).events")
             for (requestID, state) in looked {
-                let records = found[requestID].map { "read again from the topic: " + $0.joined(separator: ", ") } ?? "no record of it on the topic"
+                let records =
+                    if found.read == 0 { "the topic could not be read again (no record came in 30 s)" }
+                    else if let records = found.records[requestID] { "read again from the topic: " + records.joined(separator: ", ") }
+                    else { "no record of it among the topic's \(found.read)" }
                 details.append("request \(requestID) (\(state)): no terminal event seen; \(records)")
             }
             if unseen.count > looked.count { details.append("… and \(unseen.count - looked.count) more requests without a terminal event") }
