@@ -61,7 +61,7 @@ final class E2EObserver: Sendable {
     /// Reads `topic` once more from its start, in a fresh group, and returns where each of `requestIDs` has
     /// records and of what kind ("3@17 number_allocated"), and how many records it read in all: tells a record lost
     /// by the broker from one a reader skipped. Reads until nothing came for 5 s after the first record (waiting at
-    /// most 30 s for that one: joining the group takes seconds), at most 60 s in all.
+    /// most ``firstRecordWait`` for that one: joining the group takes seconds), at most 60 s in all.
     static func find(
         _ requestIDs: Set<String>, client: KafkaClientOptions, topic: String
     ) async throws -> (records: [String: [String]], read: Int) {
@@ -91,13 +91,16 @@ final class E2EObserver: Sendable {
         while ContinuousClock.now - start < .seconds(60) {
             let last = found.withLock { $0.last }
             if let last, ContinuousClock.now - last >= .seconds(5) { break }
-            if last == nil, ContinuousClock.now - start >= .seconds(30) { break }
+            if last == nil, ContinuousClock.now - start >= firstRecordWait { break }
             try await Task.sleep(for: .milliseconds(250))
         }
         await reader.stop()
         reading.cancel()
         return found.withLock { ($0.records, $0.read) }
     }
+
+    /// How long ``find(_:client:topic:)`` waits for its first record before it reports reading none.
+    static let firstRecordWait: Duration = .seconds(30)
 
     var counts: (allocated: Int, ended: Int) { seen.withLock { ($0.allocatedAt.count, $0.ended.count) } }
 

@@ -96,7 +96,7 @@ struct InvariantTable {
             let found = try await E2EObserver.find(Set(looked.map(\.requestID)), client: cluster.client, topic: "\(cluster.prefix).events")
             for (requestID, state) in looked {
                 let records =
-                    if found.read == 0 { "the topic could not be read again (no record came in 30 s)" }
+                    if found.read == 0 { "the topic could not be read again (no record came in \(E2EObserver.firstRecordWait))" }
                     else if let records = found.records[requestID] { "read again from the topic: " + records.joined(separator: ", ") }
                     else { "no record of it among the topic's \(found.read)" }
                 details.append("request \(requestID) (\(state)): no terminal event seen; \(records)")
