@@ -353,8 +353,12 @@ METRICS = {
     "otppool_supplier_calls_total", "otppool_supplier_call_duration_seconds", "otppool_followup_lateness_seconds",
     "otppool_in_flight", "otppool_admission_held", "otppool_consumer_lag", "otppool_dlq_total", "otppool_postgres_pool_connections",
     "otppool_escalation_events_total", "otppool_escalations_recorded_total", "otppool_escalation_skipped_total",
+    "otppool_request_wait_seconds", "otppool_admission_wait_seconds",
 }
-HISTOGRAMS = {"otppool_supplier_call_duration_seconds", "otppool_followup_lateness_seconds"}
+HISTOGRAMS = {
+    "otppool_supplier_call_duration_seconds", "otppool_followup_lateness_seconds", "otppool_request_wait_seconds",
+    "otppool_admission_wait_seconds",
+}
 for path, dashboard in sorted(parsed_json.items()):
     if not path.is_relative_to(deploy / "grafana"):
         continue

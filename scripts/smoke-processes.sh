@@ -81,6 +81,7 @@ echo "smoke-processes: tail, status and escalations show answer" >&2
 metrics="$(curl -s "http://127.0.0.1:$((base + 2))/metrics")"
 for name in otppool_requests_consumed_total otppool_events_published_total otppool_supplier_calls_total \
     otppool_supplier_call_duration_seconds_bucket otppool_followup_lateness_seconds_bucket otppool_in_flight \
+    otppool_request_wait_seconds_bucket otppool_admission_wait_seconds_bucket \
     otppool_activations_overdue; do
     grep -q "^$name" <<<"$metrics" || fail "/metrics has no $name"
 done

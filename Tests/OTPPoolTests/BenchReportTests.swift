@@ -50,6 +50,25 @@ struct BenchReportTests {
         #expect(report.text.contains("PostgreSQL            durable (fsync and synchronous commit on), holding 40000 activations before the run"))
     }
 
+    @Test("the wait before a worker starts a request, and its part in admission: bucket bounds in text and JSON")
+    func requestWait() throws {
+        var report = Self.report(cProduce: nil)
+        var object = try Self.object(report)
+        #expect(object["request_wait_p99_ms"] is NSNull)
+        #expect(object["admission_wait_p99_ms"] is NSNull)
+        #expect(object["request_wait_p99_above_ms"] == nil)
+        #expect(report.text.contains("wait before start     p99 –, in admission p99 –"))
+        report.requestWaitP99Milliseconds = 250
+        report.admissionWaitP99Milliseconds = .infinity
+        object = try Self.object(report)
+        #expect(object["request_wait_p99_ms"] as? Double == 250)
+        #expect(object["admission_wait_p99_ms"] is NSNull)
+        #expect(object["admission_wait_p99_above_ms"] as? Int == 30_000)
+        #expect(object["lateness_p99_ms"] as? Double == 5)
+        #expect(report.text.contains(
+            "wait before start     p99 ≤ 250 ms (bucket bound), in admission p99 > 30000 ms (beyond the last bucket)"))
+    }
+
     @Test("the baseline's topic holds every record it reads back: about 4 MB per partition, at least the run's")
     func baselinePartitions() {
         #expect(CBaseline.partitions(messages: 300_000, size: 300, least: 12) == 28)

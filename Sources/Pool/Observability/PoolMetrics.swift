@@ -1,4 +1,5 @@
 import Basics
+import Foundation
 import Metrics
 
 /// Every metric the pool's workers export, by name, in one place (swift-metrics; the `otppool` executable
@@ -39,6 +40,22 @@ public enum PoolMetrics {
     /// How late a follow-up fired (fired − due), in seconds.
     static func followUpLateness(milliseconds: Int64) {
         Recorder(label: "otppool_followup_lateness_seconds", aggregate: true).record(Double(max(0, milliseconds)) / 1_000)
+    }
+
+    /// How long a request waited before this worker started it: from its record's timestamp (the time its producer
+    /// gave it, on the producer's clock) to the start, and the part of that spent read but held back by admission or
+    /// a full in-flight bound. The rest of `number_allocated`'s latency is the work itself.
+    static func requestStarted(waitedSince created: Date?, admissionWait: Duration, now: Date = Date()) {
+        if let wait = requestWait(since: created, now: now) {
+            Recorder(label: "otppool_request_wait_seconds", aggregate: true).record(wait)
+        }
+        Recorder(label: "otppool_admission_wait_seconds", aggregate: true).record(max(0, admissionWait.seconds))
+    }
+
+    /// Seconds from a record's timestamp to `now`: nil without a timestamp, 0 when the producer's clock is ahead of
+    /// this one.
+    static func requestWait(since created: Date?, now: Date) -> Double? {
+        created.map { max(0, now.timeIntervalSince($0)) }
     }
 
     /// Admission held (1: new requests wait in Kafka because follow-ups run late) or open (0); holds counted.

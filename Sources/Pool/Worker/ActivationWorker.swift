@@ -35,8 +35,8 @@ public final class ActivationWorker: Service, Sendable {
     private let admission = Mutex(AdmissionRate())
     /// Requests read and begun, waiting for the admission rate and a slot (``startAdmitted()``): they wait as
     /// records, not as tasks, so a burst costs a few hundred bytes a request until it runs.
-    private let admissionQueue: AsyncStream<(KafkaMessage, ProgressTicket)>
-    private let admissionSink: AsyncStream<(KafkaMessage, ProgressTicket)>.Continuation
+    private let admissionQueue: AsyncStream<ReadRequest>
+    private let admissionSink: AsyncStream<ReadRequest>.Continuation
     /// Requests waiting in ``admissionQueue``.
     private let awaitingAdmission = Atomic<Int>(0)
     /// Request partitions newly given to this worker, whose activations' follow-ups are armed again from the
@@ -335,7 +335,8 @@ public final class ActivationWorker: Service, Sendable {
     /// polls, cancels, and the reconciliation of purchases whose answer was lost — stay on time. Requests are read
     /// again once follow-ups are back within half that lateness, at the pace of the ``AdmissionRate``, which is cut
     /// while they run later than half of it and grows while they are within a quarter (fast while they are within an
-    /// eighth and at most a quarter of the in-flight bound is in use); commands are always read.
+    /// eighth and at most a quarter of the in-flight bound is in use: the pool is calm, and until that quarter is in
+    /// use requests do not wait for the rate at all); commands are always read.
     private func admitWhileOnTime() async {
         let requests = configuration.topics.requests
         let limit = configuration.admissionLateness
@@ -348,9 +349,12 @@ public final class ActivationWorker: Service, Sendable {
             // The rate brakes at half the lateness that holds admission, and grows only below a quarter: what it
             // let in shows in the lateness seconds later (the queued work of 10,000 `ambiguous` pushed follow-ups
             // 8–11 s late each time it grew until the holding lateness).
-            let calm = lateness <= limit / 8 && requestSlots.outstanding <= requestSlots.limit / 4
+            let calmBound = requestSlots.limit / 4
+            let outstanding = requestSlots.outstanding
+            let calm = lateness <= limit / 8 && outstanding <= calmBound
             let rate = admission.withLock { rate in
                 if lateness > limit / 2 { rate.late(now: now) } else if lateness <= limit / 4 { rate.onTime(now: now, calm: calm) }
+                rate.calmRoom = calm ? calmBound - outstanding : 0
                 return rate.perSecond
             }
             PoolMetrics.admissionRate(rate)
@@ -405,14 +409,22 @@ public final class ActivationWorker: Service, Sendable {
         let ticket = changeFlow { tracker.begin(message) }
         guard message.topic == configuration.topics.requests else { return run(message, ticket: ticket, holdsSlot: false) }
         PoolMetrics.awaitingAdmission(awaitingAdmission.add(1, ordering: .relaxed).newValue)
-        admissionSink.yield((message, ticket))
+        admissionSink.yield(ReadRequest(message: message, ticket: ticket, readAt: .now))
+    }
+
+    /// A request read from its topic, waiting in the ``admissionQueue``.
+    private struct ReadRequest: Sendable {
+        var message: KafkaMessage
+        var ticket: ProgressTicket
+        var readAt: ContinuousClock.Instant
     }
 
     /// Starts the queued requests in order, each once the admission rate lets it in and a slot is free, until
     /// cancelled (the worker stops consuming; what still waits is handed back). A request whose partition was
     /// revoked meanwhile is skipped: it is redelivered to the partition's owner.
     private func startAdmitted() async {
-        for await (message, ticket) in admissionQueue {
+        for await read in admissionQueue {
+            let (message, ticket) = (read.message, read.ticket)
             PoolMetrics.awaitingAdmission(awaitingAdmission.subtract(1, ordering: .relaxed).newValue)
             guard await admitted() else { return }
             do { try await requestSlots.acquireUnlessCancelled() } catch { return }
@@ -424,6 +436,7 @@ public final class ActivationWorker: Service, Sendable {
                 requestSlots.release()
                 continue
             }
+            PoolMetrics.requestStarted(waitedSince: message.timestamp, admissionWait: .now - read.readAt)
             run(message, ticket: ticket, holdsSlot: true)
         }
     }

@@ -19,7 +19,11 @@
 /// seconds later — the rate doubles a second (``calmGrowthPerSecond``) instead. At the ramp's pace a worker that
 /// started, or whose load stepped up after a quiet spell (the rate grows only while requests wait for it), took
 /// seconds to reach a load it could carry: at 300 requests a second offered to two workers that can take 550, the
-/// first requests waited 2 s for admission.
+/// first requests waited 2 s for admission. Doubling still left a started worker's requests waiting for it: at 500
+/// requests a second offered to two workers, each started at ``initial`` and took two seconds to reach its share, and
+/// the requests of those seconds, a tenth of a 20 s run, waited up to half a second (`bench e2e`'s admission wait
+/// p99). So while the pool is calm, a request the rate would hold goes at once as long as the calm room lasts
+/// (``calmRoom``: what the worker can start before it stops being calm); the rate grows all the same.
 ///
 /// Pure: time comes in as `now` in milliseconds.
 struct AdmissionRate: Sendable {
@@ -56,6 +60,10 @@ struct AdmissionRate: Sendable {
     /// Whether a request waited for the rate since the last tick: only then does growing it mean anything (an
     /// idle worker would otherwise grow it without bound and take the next burst whole).
     private var throttled = false
+    /// Requests that may still go beyond the rate: while the pool is calm, how many more it can start before it is
+    /// not (the caller sets it at each tick, 0 when not calm). A calm pool has room now, which shows at once; the rate
+    /// catches up meanwhile, and once the room is used the rate alone paces again.
+    var calmRoom = 0
 
     init(perSecond: Double = AdmissionRate.initial) {
         self.perSecond = min(max(perSecond, Self.floor), Self.ceiling)
@@ -74,6 +82,10 @@ struct AdmissionRate: Sendable {
             return nil
         }
         throttled = true
+        if calmRoom > 0 {
+            calmRoom -= 1
+            return nil
+        }
         return max(1, Int64(((1 - tokens) / perSecond * 1_000).rounded(.up)))
     }
 
@@ -83,6 +95,7 @@ struct AdmissionRate: Sendable {
         refill(now)
         lastTick = now
         throttled = false
+        calmRoom = 0
         if let lastCut, now - lastCut < Self.cutSpacing { return }
         if !cutting { lateAt = perSecond }
         cutting = true

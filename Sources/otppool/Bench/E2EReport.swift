@@ -12,6 +12,11 @@ struct E2EReport {
     var completed: Histogram<UInt64>
     var outcomes: [String: Int]
     var latenessP99Milliseconds: Double?
+    /// How long requests waited before a worker started them (their record's timestamp to the start), and the part of
+    /// it they were read but held back by admission or the in-flight bound: p99 as bucket bounds, in milliseconds, as
+    /// the lateness. With `allocated` they tell waiting from working.
+    var requestWaitP99Milliseconds: Double? = nil
+    var admissionWaitP99Milliseconds: Double? = nil
     var supplierCallsPerActivation: Double
     var statementsPerActivation: Double
     var roundTripsPerActivation: Double
@@ -49,7 +54,9 @@ struct E2EReport {
             "  enqueue → allocated   " + percentiles(allocated),
             "  enqueue → completed   " + percentiles(completed),
             "  outcomes              " + outcomes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "),
-            "  follow-up lateness    p99 " + latenessText,
+            "  follow-up lateness    p99 " + Self.bucketText(latenessP99Milliseconds),
+            "  wait before start     p99 " + Self.bucketText(requestWaitP99Milliseconds)
+                + ", in admission p99 " + Self.bucketText(admissionWaitP99Milliseconds),
             String(
                 format: "  per activation        %.2f supplier calls, %.2f PostgreSQL statements in %.2f round trips", supplierCallsPerActivation,
                 statementsPerActivation, roundTripsPerActivation),
@@ -81,10 +88,22 @@ struct E2EReport {
         }
     }
 
-    /// The lateness p99 as the bucket bound holding it; beyond the last bucket (30 s) it is only known to be more.
-    private var latenessText: String {
-        guard let value = latenessP99Milliseconds else { return "–" }
-        return value.isFinite ? "≤ \(Self.format(value)) ms (bucket bound)" : "> 30000 ms (beyond the last bucket)"
+    /// A p99 read from histogram buckets, as the bound of the bucket holding it; beyond the last bucket (30 s) it is
+    /// only known to be more.
+    private static func bucketText(_ value: Double?) -> String {
+        guard let value else { return "–" }
+        return value.isFinite ? "≤ \(format(value)) ms (bucket bound)" : "> 30000 ms (beyond the last bucket)"
+    }
+
+    /// Puts a bucket-bound p99 under `key`: null when unknown or beyond the last bucket, with `<key>_above_ms` then
+    /// saying which bound it exceeds.
+    private static func put(_ value: Double?, as key: String, in object: inout [String: Any]) {
+        if let value, value.isFinite {
+            object[key + "_ms"] = value
+        } else {
+            object[key + "_ms"] = NSNull()
+            if value != nil { object[key + "_above_ms"] = 30_000 }
+        }
     }
 
     var json: String {
@@ -105,13 +124,9 @@ struct E2EReport {
             "postgres_durable": postgresDurable ?? NSNull(),
             "activations_stored_before": activationsStoredBefore ?? NSNull(),
         ]
-        if let lateness = latenessP99Milliseconds, lateness.isFinite {
-            object["lateness_p99_ms"] = lateness
-        } else {
-            // Unknown or beyond the last bucket: null, with the bound it exceeds.
-            object["lateness_p99_ms"] = NSNull()
-            if latenessP99Milliseconds != nil { object["lateness_p99_above_ms"] = 30_000 }
-        }
+        Self.put(latenessP99Milliseconds, as: "lateness_p99", in: &object)
+        Self.put(requestWaitP99Milliseconds, as: "request_wait_p99", in: &object)
+        Self.put(admissionWaitP99Milliseconds, as: "admission_wait_p99", in: &object)
         object["offered_rate"] = offeredRate ?? NSNull()
         object["c_produce_msgs_per_s"] = cProducePerSecond.map { $0.rounded() } ?? NSNull()
         object["activations_per_1000_c_msgs"] = activationsPer1000CMessages.map { ($0 * 100).rounded() / 100 } ?? NSNull()

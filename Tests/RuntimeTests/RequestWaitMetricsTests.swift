@@ -1,0 +1,43 @@
+import Foundation
+import Testing
+
+@testable import Pool
+@testable import Runtime
+
+@Suite("Request wait: how long a request waited before a worker started it")
+struct RequestWaitMetricsTests {
+    /// The `_sum` and `_count` of histogram `name` as exported.
+    static func totals(_ name: String) -> (sum: Double, count: Double) {
+        var totals = (sum: 0.0, count: 0.0)
+        for line in MetricsRegistry.render().split(separator: "\n") {
+            let parts = line.split(separator: " ")
+            guard parts.count == 2, let value = Double(parts[1]) else { continue }
+            if parts[0] == "\(name)_sum" { totals.sum = value }
+            if parts[0] == "\(name)_count" { totals.count = value }
+        }
+        return totals
+    }
+
+    /// Workers of other suites in this process record into the same histograms at the same time: each only adds a
+    /// non-negative wait, so what this test recorded is a lower bound of the change.
+    @Test("exported as two histograms: from the record's timestamp to the start, and the part held back by admission")
+    func exported() {
+        _ = MetricsRegistry.shared
+        let (wait, admission) = (Self.totals("otppool_request_wait_seconds"), Self.totals("otppool_admission_wait_seconds"))
+        let now = Date()
+        PoolMetrics.requestStarted(waitedSince: now - 7, admissionWait: .milliseconds(250), now: now)
+        let (waitAfter, admissionAfter) = (Self.totals("otppool_request_wait_seconds"), Self.totals("otppool_admission_wait_seconds"))
+        #expect(waitAfter.count >= wait.count + 1)
+        #expect(waitAfter.sum - wait.sum >= 7 - 0.001)
+        #expect(admissionAfter.count >= admission.count + 1)
+        #expect(admissionAfter.sum - admission.sum >= 0.25 - 0.001)
+    }
+
+    @Test("a record without a timestamp has no wait to count; one stamped ahead of this clock waited 0")
+    func missingOrFutureTimestamp() {
+        let now = Date()
+        #expect(PoolMetrics.requestWait(since: nil, now: now) == nil)
+        #expect(PoolMetrics.requestWait(since: now + 3, now: now) == 0)
+        #expect(PoolMetrics.requestWait(since: now - 1.5, now: now) == 1.5)
+    }
+}
