@@ -67,6 +67,24 @@ struct BenchReportTests {
         #expect(object["lateness_p99_ms"] as? Double == 5)
         #expect(report.text.contains(
             "wait before start     p99 ≤ 250 ms (bucket bound), in admission p99 > 30000 ms (beyond the last bucket)"))
+        #expect(object["purchase_call_p99_ms"] is NSNull)
+        report.purchaseCallP99Milliseconds = 25
+        #expect(try Self.object(report)["purchase_call_p99_ms"] as? Double == 25)
+        #expect(report.text.contains("purchase call         p99 ≤ 25 ms (bucket bound)"))
+    }
+
+    @Test("a histogram's buckets can be read for one label value: the purchases' among every action's")
+    func bucketsByLabel() {
+        let page = PrometheusText("""
+            otppool_supplier_call_duration_seconds_bucket{supplier="a",action="purchase",le="0.01"} 3
+            otppool_supplier_call_duration_seconds_bucket{supplier="a",action="purchase",le="+Inf"} 4
+            otppool_supplier_call_duration_seconds_bucket{supplier="b",action="purchase",le="0.01"} 1
+            otppool_supplier_call_duration_seconds_bucket{supplier="b",action="purchase",le="+Inf"} 1
+            otppool_supplier_call_duration_seconds_bucket{supplier="a",action="finish",le="0.01"} 0
+            otppool_supplier_call_duration_seconds_bucket{supplier="a",action="finish",le="+Inf"} 9
+            """)
+        #expect(page.buckets("otppool_supplier_call_duration_seconds", labels: ["action": "purchase"]) == [0.01: 4, .infinity: 5])
+        #expect(page.buckets("otppool_supplier_call_duration_seconds") == [0.01: 4, .infinity: 14])
     }
 
     @Test("the baseline's topic holds every record it reads back: about 4 MB per partition, at least the run's")

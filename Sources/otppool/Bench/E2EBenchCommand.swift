@@ -193,18 +193,19 @@ struct E2EBenchCommand: AsyncParsableCommand {
         for end in seen.ended.values { outcomes[end.kind.rawValue, default: 0] += 1 }
         if sms == .never { outcomes["waiting_code"] = seen.allocatedAt.count - seen.ended.count }
         // A histogram's p99 over every worker, as the bound of its bucket, in milliseconds.
-        let p99 = { (name: String) -> Double? in
+        let p99 = { (name: String, labels: [String: String]) -> Double? in
             var buckets: [Double: Double] = [:]
-            for page in pages { buckets.merge(page.buckets(name)) { $0 + $1 } }
+            for page in pages { buckets.merge(page.buckets(name, labels: labels)) { $0 + $1 } }
             return PrometheusText.quantileBound(buckets, 0.99).map { $0 * 1_000 }
         }
         return E2EReport(
             activations: activations, workers: workers, sms: sms.rawValue, offeredRate: offeredRate,
             activationsPerSecond: Double(activations) / max(0.001, lastDone.timeIntervalSince(firstSubmit)),
             allocated: allocated, completed: completed, outcomes: outcomes,
-            latenessP99Milliseconds: p99("otppool_followup_lateness_seconds"),
-            requestWaitP99Milliseconds: p99("otppool_request_wait_seconds"),
-            admissionWaitP99Milliseconds: p99("otppool_admission_wait_seconds"),
+            latenessP99Milliseconds: p99("otppool_followup_lateness_seconds", [:]),
+            requestWaitP99Milliseconds: p99("otppool_request_wait_seconds", [:]),
+            admissionWaitP99Milliseconds: p99("otppool_admission_wait_seconds", [:]),
+            purchaseCallP99Milliseconds: p99("otppool_supplier_call_duration_seconds", ["action": "purchase"]),
             supplierCallsPerActivation: pages.reduce(0) { $0 + $1.sum("otppool_supplier_calls_total") } / Double(activations),
             statementsPerActivation: pages.reduce(0) { $0 + $1.sum("otppool_postgres_statements_total") } / Double(activations),
             roundTripsPerActivation: pages.reduce(0) { $0 + $1.sum("otppool_postgres_round_trips_total") } / Double(activations),

@@ -17,6 +17,9 @@ struct E2EReport {
     /// the lateness. With `allocated` they tell waiting from working.
     var requestWaitP99Milliseconds: Double? = nil
     var admissionWaitP99Milliseconds: Double? = nil
+    /// How long the suppliers took to answer a purchase, p99 as a bucket bound in milliseconds: the part of the work
+    /// between a request's start and its `number_allocated` spent waiting for the supplier.
+    var purchaseCallP99Milliseconds: Double? = nil
     var supplierCallsPerActivation: Double
     var statementsPerActivation: Double
     var roundTripsPerActivation: Double
@@ -57,6 +60,7 @@ struct E2EReport {
             "  follow-up lateness    p99 " + Self.bucketText(latenessP99Milliseconds),
             "  wait before start     p99 " + Self.bucketText(requestWaitP99Milliseconds)
                 + ", in admission p99 " + Self.bucketText(admissionWaitP99Milliseconds),
+            "  purchase call         p99 " + Self.bucketText(purchaseCallP99Milliseconds),
             String(
                 format: "  per activation        %.2f supplier calls, %.2f PostgreSQL statements in %.2f round trips", supplierCallsPerActivation,
                 statementsPerActivation, roundTripsPerActivation),
@@ -127,6 +131,7 @@ struct E2EReport {
         Self.put(latenessP99Milliseconds, as: "lateness_p99", in: &object)
         Self.put(requestWaitP99Milliseconds, as: "request_wait_p99", in: &object)
         Self.put(admissionWaitP99Milliseconds, as: "admission_wait_p99", in: &object)
+        Self.put(purchaseCallP99Milliseconds, as: "purchase_call_p99", in: &object)
         object["offered_rate"] = offeredRate ?? NSNull()
         object["c_produce_msgs_per_s"] = cProducePerSecond.map { $0.rounded() } ?? NSNull()
         object["activations_per_1000_c_msgs"] = activationsPer1000CMessages.map { ($0 * 100).rounded() / 100 } ?? NSNull()

@@ -13,9 +13,12 @@ struct PrometheusText {
         samples.filter { $0.name == name }.reduce(0) { $0 + $1.value }
     }
 
-    /// Cumulative bucket counts of histogram `name` by upper bound (`le`), summed over label sets.
-    func buckets(_ name: String) -> [Double: Double] {
-        PrometheusSample.cumulative(samples.filter { $0.name == name + "_bucket" })
+    /// Cumulative bucket counts of histogram `name` by upper bound (`le`), summed over the label sets that carry every
+    /// one of `labels`.
+    func buckets(_ name: String, labels: [String: String] = [:]) -> [Double: Double] {
+        PrometheusSample.cumulative(samples.filter { sample in
+            sample.name == name + "_bucket" && labels.allSatisfy { sample.labels[$0.key] == $0.value }
+        })
     }
 
     /// The upper bound of the bucket holding the `quantile` of merged cumulative `buckets` (nil when empty).
