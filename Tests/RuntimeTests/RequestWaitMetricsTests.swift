@@ -8,14 +8,9 @@ import Testing
 struct RequestWaitMetricsTests {
     /// The `_sum` and `_count` of histogram `name` as exported.
     static func totals(_ name: String) -> (sum: Double, count: Double) {
-        var totals = (sum: 0.0, count: 0.0)
-        for line in MetricsRegistry.render().split(separator: "\n") {
-            let parts = line.split(separator: " ")
-            guard parts.count == 2, let value = Double(parts[1]) else { continue }
-            if parts[0] == "\(name)_sum" { totals.sum = value }
-            if parts[0] == "\(name)_count" { totals.count = value }
-        }
-        return totals
+        let samples = PrometheusSample.parse(MetricsRegistry.render())
+        func value(_ series: String) -> Double { samples.first { $0.name == series }?.value ?? 0 }
+        return (value(name + "_sum"), value(name + "_count"))
     }
 
     /// Workers of other suites in this process record into the same histograms at the same time: each only adds a
