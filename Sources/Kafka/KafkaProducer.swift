@@ -163,11 +163,13 @@ public final class KafkaProducer: Service, Sendable {
         var headers: OpaquePointer? = nil
         if !message.headers.isEmpty {
             headers = rd_kafka_headers_new(message.headers.count)
+            // `withCString` reads a native string in place; passing the String as the `char *` argument would copy
+            // it into a new array for every header of every record.
             for header in message.headers {
-                if let value = header.value {
-                    value.withUnsafeBytes { _ = rd_kafka_header_add(headers, header.key, -1, $0.baseAddress, $0.count) }
-                } else {
-                    _ = rd_kafka_header_add(headers, header.key, -1, nil, 0)
+                header.key.withCString { key in
+                    header.withValueBytes { value in
+                        _ = rd_kafka_header_add(headers, key, -1, value?.baseAddress, value?.count ?? 0)
+                    }
                 }
             }
         }

@@ -60,4 +60,14 @@ public struct PostgresDataType: Hashable, Sendable, CustomStringConvertible {
     static let textual: Set<PostgresDataType> = [.text, .varchar, .bpchar, .name, .char, .unknown]
     /// Integer types.
     static let integers: Set<PostgresDataType> = [.int2, .int4, .int8]
+
+    // The sets decoders accept, made once: a set literal in a decoder allocated on every cell it decoded.
+    static let wholeNumbers = integers.union([.oidType])
+    static let smallIntegers: Set<PostgresDataType> = [.int2, .int4]
+    static let floatingPoint: Set<PostgresDataType> = [.float4, .float8, .numeric]
+    static let decimals = integers.union([.numeric])
+    static let timestamps: Set<PostgresDataType> = [.timestamptz, .timestamp]
+    static let booleans: Set<PostgresDataType> = [.bool]
+    static let uuids: Set<PostgresDataType> = [.uuid]
+    static let jsonTexts: Set<PostgresDataType> = [.jsonb, .json, .text]
 }

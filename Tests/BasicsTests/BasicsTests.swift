@@ -104,4 +104,27 @@ struct BasicsTests {
             #expect(UTF8Search.contains(text, byte: 0) == Array(text.utf8).contains(0))
         }
     }
+
+    @Test("written decimals read as Foundation's parser reads them, plain money fast and every other form through it")
+    func writtenDecimals() {
+        let posix = Locale(identifier: "en_US_POSIX")
+        let texts = [
+            "0", "0.00", "-0", "1.", ".5", "12.30", "-3.25", "100", "0.000001", "999999999999999999",
+            "9999999999999999999", "123456789.123456789", "1e3", "+5", " 5", "5 ", "1,5", "--1", "1.2.3", "-", ".", "", "abc",
+            "-.5", "12.300000",
+        ]
+        for text in texts {
+            let expected = Decimal(string: text, locale: posix)
+            let read = Decimal(written: text)
+            #expect(read == expected, "\(text)")
+            #expect(read.map { "\($0)" } == expected.map { "\($0)" }, "\(text)")
+            #expect(read?.isNaN != true, "\(text)")
+        }
+        var random = SplitMix64(seed: 7)
+        for _ in 0..<2_000 {
+            let cents = Int64(bitPattern: random.next()) % 100_000_000
+            let text = "\(cents / 100).\(abs(cents % 100).zeroPadded(2))"
+            #expect(Decimal(written: text) == Decimal(string: text, locale: posix), "\(text)")
+        }
+    }
 }

@@ -52,6 +52,7 @@ struct IntakeBatch {
 
     /// - Precondition: The entries are of distinct requests.
     init(_ entries: [Entry]) {
+        timeline.reserveCapacity(entries.reduce(0) { $0 + $1.timeline.count })
         for entry in entries {
             let request = entry.machine.request
             requestIDs.append(request.requestID)

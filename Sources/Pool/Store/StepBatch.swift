@@ -34,6 +34,7 @@ struct StepBatch {
 
     /// - Precondition: The entries are of distinct activations.
     init(_ entries: [Entry]) {
+        timeline.reserveCapacity(entries.reduce(0) { $0 + $1.step.timeline.count })
         for entry in entries {
             let step = entry.step
             requestIDs.append(step.requestID)

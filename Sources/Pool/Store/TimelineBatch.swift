@@ -25,7 +25,9 @@ struct TimelineBatch: Sendable {
     /// - Throws: ``PoolStoreError`` with code `encoding` when an entry cannot be encoded.
     init(_ machine: ActivationStateMachine, from start: Int) throws {
         let requestID = machine.request.requestID
-        for (seq, entry) in machine.timeline.entries(from: start) {
+        let entries = machine.timeline.entries(from: start)
+        reserveCapacity(entries.count)
+        for (seq, entry) in entries {
             requestIDs.append(requestID)
             seqs.append(Int32(clamping: seq))
             times.append(RFC3339.format(entry.at))
@@ -35,6 +37,20 @@ struct TimelineBatch: Sendable {
             details.append(try ActivationColumns.encode(entry, requestID: requestID).text)
         }
     }
+
+    /// Makes room for `count` entries in every column.
+    mutating func reserveCapacity(_ count: Int) {
+        requestIDs.reserveCapacity(count)
+        seqs.reserveCapacity(count)
+        times.reserveCapacity(count)
+        kinds.reserveCapacity(count)
+        attempts.reserveCapacity(count)
+        states.reserveCapacity(count)
+        details.reserveCapacity(count)
+    }
+
+    /// How many entries the batch holds.
+    var count: Int { seqs.count }
 
     /// Adds another activation's entries.
     mutating func append(_ other: TimelineBatch) {

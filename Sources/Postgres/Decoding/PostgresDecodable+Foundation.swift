@@ -4,7 +4,7 @@ import Foundation
 extension Decimal: PostgresDecodable {
     /// Accepts numeric and integer columns; NaN and infinities are rejected.
     public init(postgresCell cell: PostgresCell) throws {
-        let text = try cell.text(as: Decimal.self, ofTypes: PostgresDataType.integers.union([.numeric]))
+        let text = try cell.text(as: Decimal.self, ofTypes: PostgresDataType.decimals)
         guard let value = Decimal(written: text), !value.isNaN,
             text.first.map({ $0 == "-" || $0.isNumber }) == true
         else {
@@ -17,7 +17,7 @@ extension Decimal: PostgresDecodable {
 extension Date: PostgresDecodable {
     /// Accepts timestamptz and timestamp (taken as UTC) columns; `infinity` is rejected.
     public init(postgresCell cell: PostgresCell) throws {
-        let text = try cell.text(as: Date.self, ofTypes: [.timestamptz, .timestamp])
+        let text = try cell.text(as: Date.self, ofTypes: PostgresDataType.timestamps)
         guard let date = PostgresTimestamp.parse(text) else {
             throw cell.invalidValue(Date.self, reason: "not a finite timestamp in ISO format")
         }
@@ -27,7 +27,7 @@ extension Date: PostgresDecodable {
 
 extension UUID: PostgresDecodable {
     public init(postgresCell cell: PostgresCell) throws {
-        let text = try cell.text(as: UUID.self, ofTypes: [.uuid])
+        let text = try cell.text(as: UUID.self, ofTypes: PostgresDataType.uuids)
         guard let uuid = UUID(uuidString: text) else {
             throw cell.invalidValue(UUID.self, reason: "not a UUID")
         }
@@ -40,7 +40,7 @@ extension PostgresJSON: PostgresDecodable {
     /// server does not parse it on every write. The server checks text for nothing but its encoding; the JSON is
     /// checked when decoded.
     public init(postgresCell cell: PostgresCell) throws {
-        self.init(text: try cell.text(as: PostgresJSON.self, ofTypes: [.jsonb, .json, .text]))
+        self.init(text: try cell.text(as: PostgresJSON.self, ofTypes: PostgresDataType.jsonTexts))
     }
 }
 

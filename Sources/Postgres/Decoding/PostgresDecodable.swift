@@ -26,7 +26,7 @@ extension String: PostgresDecodable {
 
 extension Bool: PostgresDecodable {
     public init(postgresCell cell: PostgresCell) throws {
-        switch try cell.text(as: Bool.self, ofTypes: [.bool]) {
+        switch try cell.text(as: Bool.self, ofTypes: PostgresDataType.booleans) {
         case "t": self = true
         case "f": self = false
         default: throw cell.invalidValue(Bool.self, reason: "expected t or f")
@@ -47,27 +47,27 @@ extension FixedWidthInteger where Self: PostgresDecodable {
 extension Int: PostgresDecodable {
     /// Accepts smallint, integer, bigint and oid columns.
     public init(postgresCell cell: PostgresCell) throws {
-        self = try .decode(cell, types: PostgresDataType.integers.union([.oidType]))
+        self = try .decode(cell, types: PostgresDataType.wholeNumbers)
     }
 }
 
 extension Int64: PostgresDecodable {
     public init(postgresCell cell: PostgresCell) throws {
-        self = try .decode(cell, types: PostgresDataType.integers.union([.oidType]))
+        self = try .decode(cell, types: PostgresDataType.wholeNumbers)
     }
 }
 
 extension Int32: PostgresDecodable {
     /// Accepts smallint and integer columns; cast a bigint in SQL if it is known to fit.
     public init(postgresCell cell: PostgresCell) throws {
-        self = try .decode(cell, types: [.int2, .int4])
+        self = try .decode(cell, types: PostgresDataType.smallIntegers)
     }
 }
 
 extension Double: PostgresDecodable {
     /// Accepts real, double precision and numeric columns.
     public init(postgresCell cell: PostgresCell) throws {
-        let text = try cell.text(as: Double.self, ofTypes: [.float4, .float8, .numeric])
+        let text = try cell.text(as: Double.self, ofTypes: PostgresDataType.floatingPoint)
         guard let value = Double(text) else {
             throw cell.invalidValue(Double.self, reason: "not a floating-point number")
         }

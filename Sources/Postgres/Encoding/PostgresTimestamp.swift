@@ -30,7 +30,13 @@ enum PostgresTimestamp {
     ///
     /// - Returns: `nil` for text that is not a finite timestamp (`infinity` included).
     static func parse(_ text: String) -> Date? {
-        var scanner = Scanner(text.utf8)
+        var text = text
+        return text.withUTF8 { parse(utf8: $0) }
+    }
+
+    /// ``parse(_:)`` on the text's bytes, which it reads in place (a timestamp is parsed for every row a step reads).
+    private static func parse(utf8: UnsafeBufferPointer<UInt8>) -> Date? {
+        var scanner = Scanner(utf8)
         guard var year = scanner.number(), scanner.skip("-"), let month = scanner.number(), scanner.skip("-"),
             let day = scanner.number(), scanner.skip(" "), let hour = scanner.number(), scanner.skip(":"),
             let minute = scanner.number(), scanner.skip(":"), let second = scanner.number()
@@ -62,13 +68,13 @@ enum PostgresTimestamp {
 
 }
 
-/// A minimal forward scanner over UTF-8 bytes.
+/// A minimal forward scanner over UTF-8 bytes it does not own.
 private struct Scanner {
-    private let bytes: [UInt8]
+    private let bytes: UnsafeBufferPointer<UInt8>
     private(set) var position = 0
 
-    init(_ utf8: String.UTF8View) {
-        bytes = Array(utf8)
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
     }
 
     var atEnd: Bool { position == bytes.count }
@@ -77,8 +83,8 @@ private struct Scanner {
 
     mutating func advance() { position += 1 }
 
-    mutating func skip(_ literal: String) -> Bool {
-        let literalBytes = Array(literal.utf8)
+    mutating func skip(_ literal: StaticString) -> Bool {
+        let literalBytes = UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount)
         guard bytes[position...].starts(with: literalBytes) else { return false }
         position += literalBytes.count
         return true
