@@ -191,7 +191,11 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
-            swiftSettings: strict
+            swiftSettings: strict,
+            // jemalloc in place of glibc's malloc (linked before libc, so every allocation of the process goes to it):
+            // a saturated worker spent a fifth of its CPU in glibc's malloc and free, and about 10% less CPU per
+            // activation with jemalloc (README, "Benchmarks and figures"). scripts/deps.sh installs libjemalloc-dev.
+            linkerSettings: [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]
         ),
         /// Raw librdkafka in C: the baseline `otppool bench kafka` compares the Swift layer against.
         .executableTarget(

@@ -3,6 +3,7 @@
 #
 #   librdkafka-dev  Kafka client (C), with the mock cluster used as the embedded broker
 #   libpq-dev       PostgreSQL client (C)
+#   libjemalloc-dev the allocator the otppool binary links in place of glibc's malloc
 #   pkg-config      how SwiftPM finds both
 #   postgresql      server binaries for the private test/demo cluster (scripts/pg.sh)
 #   make            the README's two commands are make targets
@@ -18,7 +19,7 @@
 # Uses apt-get (with sudo when not root). Prints nothing when everything is there.
 set -euo pipefail
 
-packages=(librdkafka-dev libpq-dev pkg-config postgresql make curl python3 python3-venv ca-certificates)
+packages=(librdkafka-dev libpq-dev libjemalloc-dev pkg-config postgresql make curl python3 python3-venv ca-certificates)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
