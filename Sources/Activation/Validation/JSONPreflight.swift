@@ -1,8 +1,16 @@
+import Foundation
+
 /// Cheap checks on raw bytes before any JSON parser sees them: size, UTF-8 and nesting depth.
 ///
 /// Running them first bounds the parser's work and stack use (a 100,000-deep array never reaches it) and
 /// gives hostile inputs a precise reason instead of a generic parse error.
 enum JSONPreflight {
+    /// ``check(_:limits:)`` on a `Data`'s bytes in place: a `Data` walked through its own iterator is read a byte at a
+    /// time through a call (every request a worker takes in and every event the escalation worker and the benchmark read).
+    static func check(_ data: Data, limits: WireLimits) -> RejectionReason? {
+        data.withUnsafeBytes { check($0, limits: limits) }
+    }
+
     /// Nil when `bytes` pass, else the reason.
     static func check(_ bytes: some Collection<UInt8>, limits: WireLimits) -> RejectionReason? {
         if bytes.count > limits.maxMessageBytes {
