@@ -71,6 +71,33 @@ struct AmbiguityTests {
         #expect(throws: TransitionError.self) { try machine.purchaseReconciled(refusedWith: SupplierFailure(.noInventory), at: Fixtures.at(3)) }
     }
 
+    /// Past the lost answers the active list decides on, it decides only while a number sold when the lost purchase
+    /// was sent can still be on it: past the supplier's number lifetime that number is closed and unlisted, and only
+    /// asking again under the reference finds it (`bench faults --scenario supplier` at 10,000 once charged such a
+    /// number with no attempt to debit).
+    @Test func pastTheNumbersLifeAskingGoesOnWhereTheListCannotShowIt() throws {
+        var machine = try self.allocating()
+        _ = try machine.purchaseFailed(SupplierFailure(.serverError), at: Fixtures.at(1))
+        var now = 2.0
+        for _ in 1...ActivationStateMachine.asksBeforeActiveList {
+            let actions = try machine.askAgainFailed(SupplierFailure(.timeout), at: Fixtures.at(now))
+            let again = try #require(actions.followUp(.reconcile))
+            now += 1
+            #expect(self.reconciles(machine.followUpDue(again, at: Fixtures.at(now))))
+        }
+        let from = try #require(machine.reconcileFrom)
+        let life = Duration.seconds(20)
+        #expect(!machine.asksAgain, "five answers lost")
+        #expect(!machine.asksAgain(at: from.addingTimeInterval(19), numberLifetime: life), "within the number's life the list decides")
+        #expect(machine.asksAgain(at: from.addingTimeInterval(20), numberLifetime: life), "past it the list cannot show the number")
+        #expect(!machine.asksAgain(at: from.addingTimeInterval(3_600), numberLifetime: nil), "no lifetime known: the list decides")
+        // Asking again goes on as before: a lost answer is asked again a second later; the number, found, is the attempt's.
+        let late = from.addingTimeInterval(30)
+        let lost = try machine.askAgainFailed(SupplierFailure(.serverError), at: late)
+        #expect(try #require(lost.followUp(.reconcile)).due == late + ActivationStateMachine.askAgainDelay)
+        #expect(machine.asksAgain(at: late.addingTimeInterval(1), numberLifetime: life))
+    }
+
     /// Asking again (a supplier that replays references) that loses its answer is asked again a second later,
     /// however late the first ask came, until ``ActivationStateMachine/asksBeforeActiveList`` answers are lost;
     /// an ask never sent or refused for the rate limit counts for nothing; a new look starts counting afresh. The list is searched up to the last

@@ -37,7 +37,8 @@ extension ActivationEngine {
                     case .failed(let failure): try machine.purchaseFailed(failure, at: self.clock.now, lookAfter: lookAfter, sentAt: sentAt)
                     }
                 }
-            case .reconcilePurchase(let attempt) where replaysReferences(attempt) && stored.machine.asksAgain:
+            case .reconcilePurchase(let attempt)
+            where replaysReferences(attempt) && stored.machine.asksAgain(at: clock.now, numberLifetime: numberLifetime(attempt)):
                 // Asking again is the look-up: the supplier answers a repeated reference with the number sold under
                 // it (even one that left the active list since), or sells it now; its refusal means nothing was
                 // ever sold under the reference. When asking again loses its answer too, it is asked again shortly
@@ -155,6 +156,12 @@ extension ActivationEngine {
     /// `replays_references`).
     private func replaysReferences(_ attempt: AttemptSpec) -> Bool {
         (try? catalogue.supplier(attempt.route.supplier).replaysReferences) == true
+    }
+
+    /// How long `attempt`'s supplier keeps a number open (and listed) after selling it; nil when the catalogue does
+    /// not know the supplier.
+    private func numberLifetime(_ attempt: AttemptSpec) -> Duration? {
+        try? catalogue.supplier(attempt.route.supplier).activationLifetime
     }
 
     /// The attempt's supplier's request timeout (30 s for a supplier the catalogue does not know).
