@@ -9,29 +9,18 @@ public struct KafkaProducerMessage: Sendable {
     public var headers: [KafkaHeader]
 
     /// Text keys stay `String` until librdkafka copies their UTF-8 bytes: no conversion per record.
-    private enum Key: Sendable {
-        case bytes(Data)
-        case text(String)
-    }
-
-    private var storedKey: Key?
+    private var storedKey: KafkaBytes?
 
     /// The key's bytes, or `nil` for a record without a key.
     public var key: Data? {
-        get {
-            switch storedKey {
-            case .bytes(let data): data
-            case .text(let text): Data(text.utf8)
-            case nil: nil
-            }
-        }
-        set { storedKey = newValue.map(Key.bytes) }
+        get { storedKey?.data }
+        set { storedKey = newValue.map(KafkaBytes.bytes) }
     }
 
     public init(topic: String, partition: Int32? = nil, key: Data? = nil, value: Data, headers: [KafkaHeader] = []) {
         self.topic = topic
         self.partition = partition
-        self.storedKey = key.map(Key.bytes)
+        self.storedKey = key.map(KafkaBytes.bytes)
         self.value = value
         self.headers = headers
     }
@@ -47,13 +36,6 @@ public struct KafkaProducerMessage: Sendable {
 
     /// Lends the key's bytes (empty and without an address when there is no key).
     func withKeyBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
-        switch storedKey {
-        case .bytes(let data):
-            return data.withUnsafeBytes(body)
-        case .text(var text):
-            return text.withUTF8 { body(UnsafeRawBufferPointer($0)) }
-        case nil:
-            return body(UnsafeRawBufferPointer(start: nil, count: 0))
-        }
+        storedKey?.withBytes(body) ?? body(UnsafeRawBufferPointer(start: nil, count: 0))
     }
 }
