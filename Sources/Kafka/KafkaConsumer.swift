@@ -173,6 +173,26 @@ public final class KafkaConsumer: Service, Sendable {
         }
     }
 
+    /// The end (high watermark) of every assigned partition, asked of its leader now rather than read from the last
+    /// fetch's answer: tells a partition whose fetching stopped from one read to its end.
+    public func endOffsets(timeout: Duration = .seconds(5)) async throws -> [TopicPartition: Int64] {
+        let partitions = try assignment()
+        let milliseconds = Int32(clamping: timeout.milliseconds)
+        return try await client.blocking { handle in
+            var ends: [TopicPartition: Int64] = [:]
+            for partition in partitions {
+                var low: Int64 = -1
+                var high: Int64 = -1
+                let err = rd_kafka_query_watermark_offsets(handle, partition.topic, partition.partition, &low, &high, milliseconds)
+                guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
+                    throw KafkaError.rdKafka(.partitionControl, "cannot ask the end of \(partition)", err)
+                }
+                ends[partition] = high
+            }
+            return ends
+        }
+    }
+
     /// Runs until graceful shutdown, then closes.
     public func run() async throws {
         try? await gracefulShutdown()

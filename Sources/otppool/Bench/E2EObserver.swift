@@ -16,6 +16,8 @@ final class E2EObserver: Sendable {
         /// offset: the topic has no control records, so each gap is records skipped, not absent).
         var lastOffset: [Int32: Int64] = [:]
         var gaps: [String] = []
+        /// Filled when terminal events are missing at the end (``unreadTails()``).
+        var unreadTails: [String] = []
     }
 
     private let consumer: KafkaConsumer
@@ -57,6 +59,25 @@ final class E2EObserver: Sendable {
     }
 
     func stop() async { await consumer.close() }
+
+    /// The partitions this reader has not read to their end, each with the last offset read and the end its leader
+    /// gives now, and how often its fetching was found stalled and restarted: tells a reader stuck at a
+    /// partition's tail (whose skipped records leave no gap, nothing comes after them) from a record never written.
+    func unreadTails() async -> [String] {
+        let lastOffset = seen.withLock { $0.lastOffset }
+        var tails: [String]
+        do {
+            tails = try await consumer.endOffsets().sorted { $0.key.partition < $1.key.partition }.compactMap { partition, end in
+                let last = lastOffset[partition.partition] ?? -1
+                return end > last + 1 ? "partition \(partition.partition): read up to offset \(last), its end is \(end)" : nil
+            }
+        } catch {
+            tails = ["its partitions' ends could not be asked: \(error)"]
+        }
+        let restarts = consumer.fetchRestarts
+        if restarts > 0 { tails.append("its fetching was found stalled and restarted \(restarts) time(s)") }
+        return tails
+    }
 
     /// Reads `topic` once more from its start, in a fresh group, and returns where each of `requestIDs` has
     /// records and of what kind ("3@17 number_allocated"), and how many records it read in all: tells a record lost

@@ -69,14 +69,16 @@ struct FaultsBenchCommand: AsyncParsableCommand {
     func run() async throws {
         let settings = try await config.load(postgres.overrides, ["logging.level": (logging.logLevel ?? .warning).rawValue])
         _ = settings.logging.bootstrap("otppool.faults")
-        var violations = 0
+        var violated: [InvariantTable] = []
         for scenario in scenarios {
             let table = try await run(scenario, settings: settings)
             FileHandle.standardOutput.write(Data((table.text + "\n").utf8))
-            violations += table.violations
+            if table.violations > 0 { violated.append(table) }
         }
-        if violations > 0 {
-            print("\(violations) invariant violation(s)")
+        if !violated.isEmpty {
+            // Repeated last, so that the tail of a long log (all CI keeps) still says what broke and where.
+            print("\(violated.map(\.violations).reduce(0, +)) invariant violation(s):")
+            for table in violated { print(table.violationSummary) }
             throw ExitCode.failure
         }
         print("every invariant held in \(scenarios.count) scenario(s)")
@@ -158,7 +160,8 @@ struct FaultsBenchCommand: AsyncParsableCommand {
         }
         progress.set(observer.counts.ended)
         progress.finish()
-        let seen = observer.snapshot
+        var seen = observer.snapshot
+        if seen.ended.count < activations { seen.unreadTails = await observer.unreadTails() }
         await observer.stop()
         observing.cancel()
         return try await InvariantTable.check(

@@ -40,6 +40,16 @@ struct InvariantTable {
         return table
     }
 
+    /// The violated rows in one line each, under the scenario's name, with the first few details.
+    var violationSummary: String {
+        var summary = "  scenario \(scenario.rawValue):\n"
+        for row in rows where !row.holds {
+            summary += "    \(row.invariant): expected \(row.expected), observed \(row.observed)\n"
+        }
+        for detail in details.prefix(5) { summary += "      · \(detail)\n" }
+        return summary
+    }
+
     static func check(
         scenario: FaultScenario, activations: Int, account: String, funding: Int64, seen: E2EObserver.Seen, cluster: BenchCluster,
         settings: Settings
@@ -103,7 +113,7 @@ struct InvariantTable {
             }
             if unseen.count > looked.count { details.append("… and \(unseen.count - looked.count) more requests without a terminal event") }
         }
-        details += seen.gaps.prefix(10).map { "the bench's reader: \($0)" }
+        details += (seen.gaps.prefix(10) + seen.unreadTails).map { "the bench's reader: \($0)" }
         if seen.undecodable > 0 { details.append("\(seen.undecodable) record(s) on the events topic did not decode") }
         let ledger = try await LedgerJoin.check(account: account, pool: pool, cluster: cluster)
         // Events the broker did not take during an outage wait for the relay's next pass: give it a minute.
