@@ -33,7 +33,15 @@ final class DeliveryBatch: @unchecked Sendable {
     /// Called once, with every record settled: on the poll thread, or on the sender's when all were refused.
     private let completion: @Sendable (KafkaDeliveryReports) -> Void
 
-    init(messages: [KafkaProducerMessage], limiter: AsyncLimiter, completion: @escaping @Sendable (KafkaDeliveryReports) -> Void) {
+    /// Whether a record acknowledged only implicitly is sent again (``implicitlyAcknowledged``): the idempotent
+    /// producer's; a producer without idempotence and with `acks=0` gets no offsets at all.
+    private let resendsImplicitAcknowledgements: Bool
+
+    init(
+        messages: [KafkaProducerMessage], limiter: AsyncLimiter, resendsImplicitAcknowledgements: Bool,
+        completion: @escaping @Sendable (KafkaDeliveryReports) -> Void
+    ) {
+        self.resendsImplicitAcknowledgements = resendsImplicitAcknowledgements
         var runs: [(start: Int, topic: String)] = []
         for (index, message) in messages.enumerated() where runs.last?.topic != message.topic {
             runs.append((index, message.topic))
@@ -84,10 +92,59 @@ final class DeliveryBatch: @unchecked Sendable {
     }
 
     /// Entry point of librdkafka's delivery-report callback.
-    static func complete(_ message: rd_kafka_message_t) {
-        guard let opaque = message._private else { return }
+    static func complete(_ message: UnsafePointer<rd_kafka_message_t>, on handle: OpaquePointer) {
+        guard let opaque = message.pointee._private else { return }
         let slot = opaque.assumingMemoryBound(to: Slot.self).pointee
-        slot.batch.takeUnretainedValue().settle(slot.index, partition: message.partition, offset: message.offset, error: message.err)
+        let batch = slot.batch.takeUnretainedValue()
+        let report = message.pointee
+        if report.err == RD_KAFKA_RESP_ERR_NO_ERROR, report.offset < 0, batch.resendsImplicitAcknowledgements {
+            batch.implicitlyAcknowledged(slot.index, message, on: handle)
+            return
+        }
+        batch.settle(slot.index, partition: report.partition, offset: report.offset, error: report.err)
+    }
+
+    // MARK: Implicit acknowledgements
+
+    /// Times a record acknowledged only implicitly is sent again before it counts as not delivered.
+    static let implicitAcknowledgementResends = 3
+
+    /// Resends so far, by record; touched only on the poll thread, and rarely (see ``implicitlyAcknowledged``).
+    private let resends = Mutex<[Int: Int]>([:])
+
+    /// A record the idempotent producer reported delivered without an offset: a later batch of its partition
+    /// succeeded while this one's request had failed, and librdkafka concluded it was written after all (its
+    /// "implicit acknowledgement"). That holds against a broker that checks the producer's sequence numbers, which
+    /// would have refused the later batch otherwise; librdkafka's mock cluster checks them for transactional
+    /// producers only and loses the record (`scripts/librdkafka-idempotent-loss.c`; the fault suite's `broker`
+    /// scenario lost terminal events that way). Only an offset proves a write, so the record is sent again, to the
+    /// same partition, and settles with that send's report: on a real broker a duplicate, which consumers drop by
+    /// ID. After ``implicitAcknowledgementResends`` resends it settles as not delivered (retriable).
+    private func implicitlyAcknowledged(_ index: Int, _ message: UnsafePointer<rd_kafka_message_t>, on handle: OpaquePointer) {
+        let attempt = resends.withLock { resends in
+            resends[index, default: 0] += 1
+            return resends[index]!
+        }
+        guard attempt <= Self.implicitAcknowledgementResends else {
+            return refuse(
+                index,
+                KafkaError(
+                    .delivery, "record acknowledged only implicitly (no offset) \(attempt) times in a row; not counted as delivered",
+                    isRetriable: true))
+        }
+        let report = message.pointee
+        var headers: OpaquePointer?
+        if rd_kafka_message_headers(message, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR, let original = headers {
+            headers = rd_kafka_headers_copy(original)
+        } else {
+            headers = nil
+        }
+        let err = otp_rd_kafka_produce(
+            handle, report.rkt, report.partition, report.key, report.key_len, report.payload, report.len, headers, report._private)
+        guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            if let headers { rd_kafka_headers_destroy(headers) }
+            return refuse(index, .rdKafka(.delivery, "record acknowledged only implicitly could not be sent again", err))
+        }
     }
 
     // MARK: Reading a settled batch

@@ -8,7 +8,9 @@ import Synchronization
 /// Produces records to Kafka; every `send` completes on the records' delivery reports.
 ///
 /// Idempotence is on by default, so retries inside librdkafka never duplicate or reorder a
-/// partition's records. At most `maxOutstandingMessages` records are in flight; `send` waits for
+/// partition's records. A record counts as delivered once the broker gave it an offset: one the
+/// idempotent producer acknowledged only implicitly is sent again (see `DeliveryBatch`), which a real
+/// broker can store twice. At most `maxOutstandingMessages` records are in flight; `send` waits for
 /// room beyond that. Delivery reports are served by a dedicated poll thread.
 public final class KafkaProducer: Service, Sendable {
     private let client: RDKafkaClient
@@ -16,6 +18,8 @@ public final class KafkaProducer: Service, Sendable {
     private let limiter: AsyncLimiter
     private let topics = Mutex<[String: OpaquePointer]>([:])
     private let closed = Atomic<Bool>(false)
+    /// Whether librdkafka runs this producer idempotently (the configuration's flag, or a property overriding it).
+    private let idempotent: Bool
     private let poller: PollThread
     private let logger: Logger
 
@@ -27,6 +31,7 @@ public final class KafkaProducer: Service, Sendable {
         let client = try RDKafkaClient(kind: .producer, properties: configuration.rdKafkaProperties, callbacks: callbacks)
         self.client = client
         self.configuration = configuration
+        self.idempotent = configuration.rdKafkaProperties["enable.idempotence"] == "true"
         self.limiter = AsyncLimiter(limit: configuration.maxOutstandingMessages)
         self.logger = logger
         self.poller = PollThread(name: "kafka-producer-poll") { _ = rd_kafka_poll(client.handle, 100) }
@@ -71,7 +76,7 @@ public final class KafkaProducer: Service, Sendable {
     /// Hands records, whose room is acquired, to librdkafka; `completion` runs once every one is settled.
     private func hand(_ messages: [KafkaProducerMessage], completion: @escaping @Sendable (KafkaDeliveryReports) -> Void) {
         let isClosed = closed.load(ordering: .acquiring)
-        let batch = DeliveryBatch(messages: messages, limiter: limiter, completion: completion)
+        let batch = DeliveryBatch(messages: messages, limiter: limiter, resendsImplicitAcknowledgements: idempotent, completion: completion)
         batch.start()
         // Enqueueing holds the handle, so a concurrent close cannot destroy it mid-batch.
         let enqueued = (try? client.withHandle { handle -> Bool in

@@ -92,6 +92,6 @@ private func rdKafkaStatistics(
 }
 
 private func rdKafkaDelivery(_ rk: OpaquePointer?, _ message: UnsafePointer<rd_kafka_message_t>?, _ opaque: UnsafeMutableRawPointer?) {
-    guard let message else { return }
-    DeliveryBatch.complete(message.pointee)
+    guard let rk, let message else { return }
+    DeliveryBatch.complete(message, on: rk)
 }

@@ -46,6 +46,42 @@ struct KafkaFaultTests {
         await cluster.shutdown()
     }
 
+    @Test("a record acknowledged only implicitly is sent again, with its headers, until the broker gives it an offset")
+    func implicitAcknowledgement() async throws {
+        let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: KafkaTestSupport.logger)
+        let topic = uniqueName("implicit")
+        try cluster.createTopic(topic, partitions: 1)
+        let producer = try KafkaTestSupport.producer(cluster)
+        try await producer.send(KafkaProducerMessage(topic: topic, value: Data("first".utf8)))
+        // The mock refuses A's request; with 200 ms of round trip B's goes out before that answer is back, and is
+        // taken. librdkafka then counts A as written (an implicit acknowledgement, no offset): a real broker would
+        // have refused B's out-of-order sequence, the mock does not check it. Sent as librdkafka reports it, A is lost.
+        try cluster.setRoundTripTime(.milliseconds(200))
+        cluster.pushRequestErrors(.produce, [.requestTimedOut])
+        async let a = producer.send(KafkaProducerMessage(topic: topic, key: "a", value: Data("A".utf8), headers: [KafkaHeader(key: "h", string: "A")]))
+        try await Task.sleep(for: .milliseconds(20))
+        async let b = producer.send(KafkaProducerMessage(topic: topic, value: Data("B".utf8)))
+        let (reportA, reportB) = try await (a, b)
+        try cluster.setRoundTripTime(.zero)
+        #expect(reportA.offset >= 1)
+        #expect(reportB.offset >= 1)
+
+        let consumer = try KafkaTestSupport.consumer(cluster, group: uniqueName("implicit"))
+        try consumer.subscribe(topics: [topic])
+        let records = ConsumedRecords()
+        let consuming = Task { try await records.consume(consumer) }
+        try await waitUntil("3 records") { records.count >= 3 }
+        consuming.cancel()
+        let resent = records.messages.first { $0.value == Data("A".utf8) }
+        #expect(Set(records.messages.map(\.value)) == [Data("first".utf8), Data("A".utf8), Data("B".utf8)])
+        #expect(resent?.offset == reportA.offset)
+        #expect(resent?.keyString == "a")
+        #expect(resent?.header("h")?.stringValue == "A")
+        await consumer.close()
+        await producer.close()
+        await cluster.shutdown()
+    }
+
     @Test("senders wait for room instead of queueing without bound")
     func backPressure() async throws {
         let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: KafkaTestSupport.logger)
