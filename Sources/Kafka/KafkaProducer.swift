@@ -28,10 +28,11 @@ public final class KafkaProducer: Service, Sendable {
     /// - Throws: `KafkaError` when a property is unknown or invalid.
     public init(configuration: KafkaProducerConfiguration, logger: Logger) throws {
         let callbacks = RDKafkaCallbacks(name: "producer", logger: logger)
-        let client = try RDKafkaClient(kind: .producer, properties: configuration.rdKafkaProperties, callbacks: callbacks)
+        let properties = configuration.rdKafkaProperties
+        let client = try RDKafkaClient(kind: .producer, properties: properties, callbacks: callbacks)
         self.client = client
         self.configuration = configuration
-        self.idempotent = configuration.rdKafkaProperties["enable.idempotence"] == "true"
+        self.idempotent = properties["enable.idempotence"] == "true"
         self.limiter = AsyncLimiter(limit: configuration.maxOutstandingMessages)
         self.logger = logger
         self.poller = PollThread(name: "kafka-producer-poll") { _ = rd_kafka_poll(client.handle, 100) }
