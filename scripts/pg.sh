@@ -8,8 +8,8 @@
 #   scripts/pg.sh status    exit 0 when running, 3 when not
 #
 # Environment: OTP_PG_DIR (default <repo>/.pgdata), OTP_PG_PORT (default 54329), OTP_PG_DURABLE=1 to start
-# with fsync, synchronous commit and full-page writes on, as a deployment runs (the benchmarks); the tests'
-# default trades durability for speed.
+# with fsync, synchronous commit and full-page writes on and memory and WAL sized as a deployment sizes them (the
+# benchmarks); the tests' default trades durability for speed.
 # Installs Debian's `postgresql` package with apt when initdb is missing. Works as root (the cluster runs as
 # the `postgres` system user) and as a normal user (the cluster runs as you; its superuser role is still
 # named `postgres`). Listens on 127.0.0.1 only, trust authentication: for local test use, never production.
@@ -114,6 +114,19 @@ timezone = 'UTC'
 EOF
 }
 
+# Memory and WAL sized as a deployment sizes them (the durable cluster, which the benchmarks measure): shared_buffers
+# a quarter of the machine's memory up to 1 GB (the default 128 MB is smaller than the rows a 20,000-activation run
+# writes, so backends wrote dirty pages out themselves, 45,000-51,000 per run), and room for 4 GB of WAL between
+# checkpoints (a run writes about 18 kB per activation).
+sized_as_deployed() {
+    local memory_kb
+    memory_kb="$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo 2>/dev/null || echo 0)"
+    local buffers_mb=$((memory_kb / 4 / 1024))
+    [ "$buffers_mb" -gt 1024 ] && buffers_mb=1024
+    [ "$buffers_mb" -lt 128 ] && buffers_mb=128
+    echo "-c shared_buffers=${buffers_mb}MB -c max_wal_size=4GB -c checkpoint_timeout=15min"
+}
+
 start() {
     if is_running; then
         echo "$url"
@@ -121,7 +134,7 @@ start() {
     fi
     [ -f "$data_dir/PG_VERSION" ] || init_cluster
     local durable=()
-    [ "${OTP_PG_DURABLE:-}" = 1 ] && durable=(-o "-c fsync=on -c synchronous_commit=on -c full_page_writes=on")
+    [ "${OTP_PG_DURABLE:-}" = 1 ] && durable=(-o "-c fsync=on -c synchronous_commit=on -c full_page_writes=on $(sized_as_deployed)")
     if ! as_owner "$bin/pg_ctl" start -w -t 60 -D "$data_dir" -l "$log_file" "${durable[@]}" >&2 9>&-; then
         tail -n 20 "$log_file" >&2 || true
         die "PostgreSQL did not start (is port $port taken? set OTP_PG_PORT); log: $log_file"

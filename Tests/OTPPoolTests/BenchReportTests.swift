@@ -50,6 +50,15 @@ struct BenchReportTests {
         #expect(report.text.contains("PostgreSQL            durable (fsync and synchronous commit on), holding 40000 activations before the run"))
     }
 
+    @Test("PostgreSQL's shared_buffers is in text and JSON: below the rows a run writes, backends write pages out")
+    func sharedBuffers() throws {
+        var report = Self.report(cProduce: nil)
+        #expect(try Self.object(report)["postgres_shared_buffers"] is NSNull)
+        report.postgresSharedBuffers = "1GB"
+        #expect(try Self.object(report)["postgres_shared_buffers"] as? String == "1GB")
+        #expect(report.text.contains("PostgreSQL            durable (fsync and synchronous commit on), shared_buffers 1GB"))
+    }
+
     @Test("the wait before a worker starts a request, and its part in admission: bucket bounds in text and JSON")
     func requestWait() throws {
         var report = Self.report(cProduce: nil)

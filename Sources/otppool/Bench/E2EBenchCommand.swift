@@ -95,14 +95,22 @@ struct E2EBenchCommand: AsyncParsableCommand {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let account = "acct-bench-\(run)"
         // Migrates the database (the workers start with --no-migrate) and funds the account.
-        let (postgresCPU, durable, storedBefore) = try await settings.withStore(applicationName: "otppool-bench", logger: Logger.quiet) { store in
+        let (postgresCPU, durable, sharedBuffers, storedBefore) = try await settings.withStore(
+            applicationName: "otppool-bench", logger: Logger.quiet
+        ) { store in
             try await store.upsertAccount(Account(id: account, email: "bench@example.com", balanceMinor: Int64(activations) * 10_000))
-            let durable = try? await store.pool.query(
-                "SELECT current_setting('fsync') = 'on' AND current_setting('synchronous_commit') <> 'off' AS durable"
-            ).single().decode("durable", as: Bool.self)
+            let settings = try? await store.pool.query(
+                """
+                SELECT current_setting('fsync') = 'on' AND current_setting('synchronous_commit') <> 'off' AS durable,
+                       current_setting('shared_buffers') AS shared_buffers
+                """
+            ).single()
             // The figures fall as the database fills (every step writes a new row version): say how full it was.
             let stored = try? await store.pool.query("SELECT count(*) AS n FROM activations").single().decode("n", as: Int.self)
-            return (await PostgresCPU.locate(store), durable, stored)
+            return (
+                await PostgresCPU.locate(store), try? settings?.decode("durable", as: Bool.self),
+                try? settings?.decode("shared_buffers", as: String.self), stored
+            )
         }
         if durable == false {
             Stage.say("PostgreSQL runs with fsync or synchronous_commit off: commits cost less than in a deployment (OTP_PG_DURABLE=1 scripts/pg.sh start)")
@@ -129,6 +137,7 @@ struct E2EBenchCommand: AsyncParsableCommand {
             }
             var report = try await measure(started, account: account, run: run, postgresCPU: postgresCPU)
             report.postgresDurable = durable
+            report.postgresSharedBuffers = sharedBuffers
             report.activationsStoredBefore = storedBefore
             report.cProducePerSecond = cRates?.produce
             await started.stop()

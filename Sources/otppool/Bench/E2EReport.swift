@@ -31,6 +31,9 @@ struct E2EReport {
     var postgresCPUSecondsPer1000: Double?
     /// Whether PostgreSQL ran durable (fsync and synchronous commit on), as a deployment runs it; nil when unknown.
     var postgresDurable: Bool?
+    /// PostgreSQL's `shared_buffers` as the server says it (`1GB`); nil when unknown. Below the rows a run writes,
+    /// backends write dirty pages out themselves and the figures fall.
+    var postgresSharedBuffers: String?
     /// Activations the database held before the run (earlier runs'); nil when unknown. The figures fall as it fills:
     /// compare runs on databases alike.
     var activationsStoredBefore: Int?
@@ -85,11 +88,12 @@ struct E2EReport {
     }
 
     private var durabilityText: String {
-        switch postgresDurable {
+        let durability = switch postgresDurable {
         case true?: "durable (fsync and synchronous commit on)"
         case false?: "NOT durable (fsync or synchronous commit off): a deployment's commits cost more"
         case nil: "durability unknown"
         }
+        return postgresSharedBuffers.map { "\(durability), shared_buffers \($0)" } ?? durability
     }
 
     /// A p99 read from histogram buckets, as the bound of the bucket holding it; beyond the last bucket (30 s) it is
@@ -126,6 +130,7 @@ struct E2EReport {
             "cpu_s_per_1000_activations": (cpuSecondsPer1000 * 100).rounded() / 100,
             "postgres_cpu_s_per_1000_activations": postgresCPUSecondsPer1000.map { ($0 * 100).rounded() / 100 } ?? NSNull(),
             "postgres_durable": postgresDurable ?? NSNull(),
+            "postgres_shared_buffers": postgresSharedBuffers ?? NSNull(),
             "activations_stored_before": activationsStoredBefore ?? NSNull(),
         ]
         Self.put(latenessP99Milliseconds, as: "lateness_p99", in: &object)
