@@ -155,7 +155,8 @@ struct E2EBenchCommand: AsyncParsableCommand {
         let workerProcesses = cluster.workerProcesses
         let cpuBefore = workerProcesses.map { $0.cpuSeconds ?? 0 }
         let postgresBefore = postgresCPU?.seconds
-        let observer = try E2EObserver(client: cluster.client, topic: "\(cluster.prefix).events", logger: Logger.quiet)
+        let observer = try E2EObserver(
+            client: cluster.client, topic: "\(cluster.prefix).events", reading: .headers, logger: Logger.quiet)
         let observing = Task { await observer.run() }
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: cluster.client), logger: Logger.quiet)
         let requests = (0..<activations).map { index in
