@@ -1,3 +1,5 @@
+import Basics
+
 /// The handler_api wire forms of the simulator's state.
 enum HandlerAPIFormat {
     /// `getStatus`: `STATUS_WAIT_CODE`, `STATUS_WAIT_RETRY:<previous>`, `STATUS_OK:<code>`, `STATUS_CANCEL`; the
@@ -32,28 +34,50 @@ enum HandlerAPIFormat {
     }
 
     /// `getActiveActivations`; the variant writes `smsCode` / `smsText` as lists.
+    ///
+    /// Written into one buffer: a worker polls the list several times a second and it holds every activation in
+    /// flight, so it is most of what the simulator writes (built item by item from strings, it took a sixth of the
+    /// simulator's CPU in the throughput benchmark).
     static func activeActivations(_ list: [SimActivation], catalogue: CatalogueSnapshot, variant: Bool) -> String {
-        let items = list.map { activation -> String in
-            let code = activation.codes.last
-            let text = code.map { "Your code is \($0)" }
-            func sms(_ value: String?) -> String {
-                guard let value else { return variant ? "[]" : "null" }
-                return variant ? "[\(JSONText.string(value))]" : JSONText.string(value)
-            }
-            return JSONText.object([
-                ("activationId", String(activation.id)),
-                ("serviceCode", JSONText.string(catalogue.services[activation.service].code)),
-                ("phoneNumber", JSONText.string(activation.phone)),
-                ("activationCost", Cents.text(activation.priceCents)),
-                ("activationStatus", JSONText.string(Self.activationStatus(activation))),
-                ("smsCode", sms(code)),
-                ("smsText", sms(text)),
-                ("activationTime", JSONText.string(JSONText.plain(catalogue.clock.date(activation.createdAt)))),
-                ("canGetAnotherSms", String(activation.anotherCodeAllowed)),
-                ("countryCode", JSONText.string(String(catalogue.countries[activation.country].id))),
-            ])
+        var json: [UInt8] = []
+        json.reserveCapacity(64 + list.count * 320)
+        func raw(_ text: StaticString) {
+            text.withUTF8Buffer { json.append(contentsOf: $0) }
         }
-        return #"{"status":"success","activeActivations":["# + items.joined(separator: ",") + "]}"
+        func string(_ text: String) { JSONQuoting.write(text, into: &json) }
+        func sms(_ value: String?) {
+            guard let value else { return raw(variant ? "[]" : "null") }
+            if variant { json.append(UInt8(ascii: "[")) }
+            string(value)
+            if variant { json.append(UInt8(ascii: "]")) }
+        }
+        raw(#"{"status":"success","activeActivations":["#)
+        for (index, activation) in list.enumerated() {
+            let code = activation.codes.last
+            raw(index == 0 ? #"{"activationId":"# : #",{"activationId":"#)
+            json.append(contentsOf: String(activation.id).utf8)
+            raw(#","serviceCode":"#)
+            string(catalogue.services[activation.service].code)
+            raw(#","phoneNumber":"#)
+            string(activation.phone)
+            raw(#","activationCost":"#)
+            json.append(contentsOf: Cents.text(activation.priceCents).utf8)
+            raw(#","activationStatus":"#)
+            string(Self.activationStatus(activation))
+            raw(#","smsCode":"#)
+            sms(code)
+            raw(#","smsText":"#)
+            sms(code.map { "Your code is \($0)" })
+            raw(#","activationTime":"#)
+            string(JSONText.plain(catalogue.clock.date(activation.createdAt)))
+            raw(#","canGetAnotherSms":"#)
+            raw(activation.anotherCodeAllowed ? "true" : "false")
+            raw(#","countryCode":"#)
+            string(String(catalogue.countries[activation.country].id))
+            json.append(UInt8(ascii: "}"))
+        }
+        raw("]}")
+        return String(decoding: json, as: UTF8.self)
     }
 
     /// `getPrices`: `{"<country id>":{"<service>":{"cost":…,"count":…}}}`; the variant writes strings.
@@ -81,7 +105,7 @@ enum HandlerAPIFormat {
     }
 
     /// A numeric status for `activationStatus`: mirrors the last setStatus (0 fresh, 1 ready, 3 another code …).
-    private static func activationStatus(_ activation: SimActivation) -> String {
+    static func activationStatus(_ activation: SimActivation) -> String {
         switch activation.phase {
         case .waiting: "0"
         case .ready: "1"

@@ -19,8 +19,12 @@ enum JSONText {
     }
 
     /// `2024-05-01 10:00:00` (UTC), as handler_api writes times.
+    /// Written from the date's fields: every item of every active list has one, and Foundation's formatter with a
+    /// replace took a fifth of the simulator's CPU in the throughput benchmark.
     static func plain(_ date: Date) -> String {
-        let iso = date.formatted(Date.ISO8601FormatStyle())
-        return String(iso.prefix(19)).replacingOccurrences(of: "T", with: " ")
+        let (days, second) = Int(date.timeIntervalSince1970.rounded(.down)).floorDivided(by: 86_400)
+        let day = CivilDate.date(days: days)
+        return "\(day.year.zeroPadded(4))-\(day.month.zeroPadded(2))-\(day.day.zeroPadded(2)) "
+            + "\((second / 3600).zeroPadded(2)):\((second / 60 % 60).zeroPadded(2)):\((second % 60).zeroPadded(2))"
     }
 }
