@@ -50,6 +50,20 @@ struct BenchReportTests {
         #expect(report.text.contains("PostgreSQL            durable (fsync and synchronous commit on), holding 40000 activations before the run"))
     }
 
+    @Test("the machine's CPU per 1,000 activations and what of it is neither the workers' nor PostgreSQL's, idle share")
+    func machineCPU() throws {
+        var report = Self.report(cProduce: nil)
+        #expect(try Self.object(report)["machine_cpu_s_per_1000_activations"] is NSNull)
+        #expect(!report.text.contains("machine CPU"))
+        report.machineCPUSecondsPer1000 = 2.5
+        report.machineIdleShare = 0.012
+        let object = try Self.object(report)
+        #expect(object["machine_cpu_s_per_1000_activations"] as? Double == 2.5)
+        #expect(object["machine_idle_share"] as? Double == 0.012)
+        #expect(report.text.contains(
+            "machine CPU           2.50 s per 1,000 activations (0.50 besides the workers and PostgreSQL: simulator, broker, this bench), 1% idle"))
+    }
+
     @Test("PostgreSQL's shared_buffers is in text and JSON: below the rows a run writes, backends write pages out")
     func sharedBuffers() throws {
         var report = Self.report(cProduce: nil)

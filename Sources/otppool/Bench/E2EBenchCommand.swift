@@ -155,6 +155,7 @@ struct E2EBenchCommand: AsyncParsableCommand {
         let workerProcesses = cluster.workerProcesses
         let cpuBefore = workerProcesses.map { $0.cpuSeconds ?? 0 }
         let postgresBefore = postgresCPU?.seconds
+        let machineBefore = MachineCPU.now()
         let observer = try E2EObserver(
             client: cluster.client, topic: "\(cluster.prefix).events", reading: .headers, logger: Logger.quiet)
         let observing = Task { await observer.run() }
@@ -183,6 +184,7 @@ struct E2EBenchCommand: AsyncParsableCommand {
         let waitingRSS = sms == .never ? workerProcesses.map { $0.rssMegabytes ?? 0 } : nil
         let cpuAfter = workerProcesses.map { $0.cpuSeconds ?? 0 }
         let postgresAfter = postgresCPU?.seconds
+        let machine = machineBefore.flatMap { before in MachineCPU.now()?.since(before) }
         let peakRSS = workerProcesses.map { $0.peakRSSMegabytes ?? 0 }
         await observer.stop()
         observing.cancel()
@@ -221,7 +223,8 @@ struct E2EBenchCommand: AsyncParsableCommand {
             roundTripsPerActivation: pages.reduce(0) { $0 + $1.sum("otppool_postgres_round_trips_total") } / Double(activations),
             workerPeakRSS: peakRSS, waitingRSS: waitingRSS,
             cpuSecondsPer1000: zip(cpuAfter, cpuBefore).reduce(0) { $0 + $1.0 - $1.1 } / Double(activations) * 1_000,
-            postgresCPUSecondsPer1000: postgresAfter.flatMap { after in postgresBefore.map { (after - $0) / Double(activations) * 1_000 } })
+            postgresCPUSecondsPer1000: postgresAfter.flatMap { after in postgresBefore.map { (after - $0) / Double(activations) * 1_000 } },
+            machineCPUSecondsPer1000: machine.map { $0.busy / Double(activations) * 1_000 }, machineIdleShare: machine?.idleShare)
     }
 
     private static func milliseconds(from start: Date, to end: Date) -> UInt64 {

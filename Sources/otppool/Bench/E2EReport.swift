@@ -29,6 +29,11 @@ struct E2EReport {
     /// PostgreSQL's CPU (postmaster, backends, helpers) per 1,000 activations; nil when the server is not on this
     /// machine or does not say where it is (``PostgresCPU``).
     var postgresCPUSecondsPer1000: Double?
+    /// The whole machine's busy CPU per 1,000 activations over the same window (``MachineCPU``): the workers' and
+    /// PostgreSQL's and the rest's (simulator, broker, this benchmark); nil when `/proc/stat` cannot be read.
+    var machineCPUSecondsPer1000: Double?
+    /// The share of the machine's CPU left idle over that window: near 0, the run was bound by the machine's CPU.
+    var machineIdleShare: Double?
     /// Whether PostgreSQL ran durable (fsync and synchronous commit on), as a deployment runs it; nil when unknown.
     var postgresDurable: Bool?
     /// PostgreSQL's `shared_buffers` as the server says it (`1GB`); nil when unknown. Below the rows a run writes,
@@ -70,6 +75,14 @@ struct E2EReport {
             "  worker peak RSS       " + workerPeakRSS.map { String(format: "%.0f MB", $0) }.joined(separator: ", "),
             String(format: "  worker CPU            %.2f s per 1,000 activations", cpuSecondsPer1000),
             "  PostgreSQL CPU        " + postgresCPUText,
+        ]
+        if let machine = machineCPUSecondsPer1000 {
+            let rest = machine - cpuSecondsPer1000 - (postgresCPUSecondsPer1000 ?? 0)
+            lines.append(String(
+                format: "  machine CPU           %.2f s per 1,000 activations (%.2f besides the workers%@: simulator, broker, this bench), %.0f%% idle",
+                machine, rest, postgresCPUSecondsPer1000 == nil ? "" : " and PostgreSQL", (machineIdleShare ?? 0) * 100))
+        }
+        lines += [
             "  PostgreSQL            " + durabilityText + (activationsStoredBefore.map { ", holding \($0) activations before the run" } ?? ""),
         ]
         if let cProducePerSecond, let scaled = activationsPer1000CMessages {
@@ -129,6 +142,8 @@ struct E2EReport {
             "worker_rss_peak_mb": (workerPeakRSS.max() ?? 0).rounded(),
             "cpu_s_per_1000_activations": (cpuSecondsPer1000 * 100).rounded() / 100,
             "postgres_cpu_s_per_1000_activations": postgresCPUSecondsPer1000.map { ($0 * 100).rounded() / 100 } ?? NSNull(),
+            "machine_cpu_s_per_1000_activations": machineCPUSecondsPer1000.map { ($0 * 100).rounded() / 100 } ?? NSNull(),
+            "machine_idle_share": machineIdleShare.map { ($0 * 1_000).rounded() / 1_000 } ?? NSNull(),
             "postgres_durable": postgresDurable ?? NSNull(),
             "postgres_shared_buffers": postgresSharedBuffers ?? NSNull(),
             "activations_stored_before": activationsStoredBefore ?? NSNull(),

@@ -32,6 +32,33 @@ enum ProcessCPU {
     }
 }
 
+/// The whole machine's CPU, from the first line of `/proc/stat`: every process's, the benchmark's own, the
+/// simulator's and the broker's included. With the machine's cores all busy (no idle), throughput is the cores
+/// divided by it, so it tells two runs apart better than their throughput does when the machine's speed moves.
+struct MachineCPU {
+    /// CPU seconds spent busy (user, nice, system, irq, softirq, steal) and idle (idle, iowait) so far, summed over
+    /// every core.
+    var busy: Double
+    var idle: Double
+
+    static func now() -> MachineCPU? {
+        guard let text = try? String(contentsOfFile: "/proc/stat", encoding: .utf8),
+            let line = text.split(separator: "\n").first, line.hasPrefix("cpu ")
+        else { return nil }
+        let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
+        let values = line.split(separator: " ").dropFirst().compactMap { Double($0) }.map { $0 / ticks }
+        guard values.count >= 8 else { return nil }
+        return MachineCPU(busy: values[0] + values[1] + values[2] + values[5] + values[6] + values[7], idle: values[3] + values[4])
+    }
+
+    /// What was spent from `start` to `self`: busy seconds and the idle share of all.
+    func since(_ start: MachineCPU) -> (busy: Double, idleShare: Double) {
+        let busy = self.busy - start.busy
+        let idle = self.idle - start.idle
+        return (busy, busy + idle > 0 ? idle / (busy + idle) : 0)
+    }
+}
+
 /// The CPU PostgreSQL spends during a benchmark, when its server runs on this machine and says where its data
 /// directory is (a superuser or `pg_read_all_settings`): the postmaster's, every backend's and every helper's.
 struct PostgresCPU {
