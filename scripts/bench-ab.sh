@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Compares two builds of otppool with `bench e2e`, run after run, alternating, each on a new database of the private
+# durable PostgreSQL, and prints every pair and the means. This machine's speed moves by a third within the hour, so
+# only alternated runs tell two builds apart; one run each says nothing.
+#
+#   scripts/bench-ab.sh OLD_BINARY NEW_BINARY [PAIRS] [-- bench e2e arguments]
+#   cp .build/release/otppool /tmp/otppool-before   # before the change, then build the change and:
+#   scripts/bench-ab.sh /tmp/otppool-before .build/release/otppool 6 -- --activations 20000
+#
+# Each run gets --json and --postgres-url; the default arguments are `--activations 20000`. Prints one line per run
+# (activations/s, worker and PostgreSQL CPU-s per 1,000 activations, the machine's when the build reports it) and
+# a summary: the means, and in how many pairs the new build was faster.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+[ $# -ge 2 ] || { sed -n '2,12p' "$0" >&2; exit 2; }
+old="$1" new="$2"
+shift 2
+pairs=4
+if [ $# -gt 0 ] && [ "$1" != "--" ]; then pairs="$1"; shift; fi
+[ "${1:-}" = "--" ] && shift
+args=("$@")
+[ ${#args[@]} -gt 0 ] || args=(--activations 20000)
+for binary in "$old" "$new"; do
+    [ -x "$binary" ] || { echo "bench-ab: $binary is not an executable" >&2; exit 2; }
+done
+case "$pairs" in '' | *[!0-9]*) echo "bench-ab: PAIRS must be a number, not '$pairs'" >&2; exit 2 ;; esac
+
+scripts/deps.sh
+swift build -c release --product kafka-bench-c 2>&1 | tail -n 1 >&2
+if ! scripts/pg.sh status >/dev/null 2>&1; then
+    trap 'scripts/pg.sh stop >/dev/null 2>&1 || true' EXIT
+fi
+url="$(OTP_PG_DURABLE=1 scripts/pg.sh start | tail -n 1)"
+admin="${url%/*}/postgres"
+logs="$(mktemp -d)"
+echo "==> $pairs pairs of runs, alternating (old first in odd pairs, new first in even ones); logs in $logs" >&2
+
+run() { # side binary index
+    local side="$1" binary="$2" index="$3" database="benchab_${3}_$1_$$"
+    psql -q "$admin" -c "CREATE DATABASE $database"
+    if ! "$binary" bench e2e "${args[@]}" --json --c-baseline .build/release/kafka-bench-c \
+        --postgres-url "${url%/*}/$database" >"$logs/$index-$side.log" 2>&1; then
+        echo "bench-ab: run $index ($side) failed; its log: $logs/$index-$side.log" >&2
+        tail -n 5 "$logs/$index-$side.log" >&2
+        psql -q "$admin" -c "DROP DATABASE $database"
+        exit 1
+    fi
+    psql -q "$admin" -c "DROP DATABASE $database"
+    tail -n 1 "$logs/$index-$side.log" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+print(sys.argv[1], d["activations_per_s"], d["cpu_s_per_1000_activations"], d.get("postgres_cpu_s_per_1000_activations"),
+      d.get("machine_cpu_s_per_1000_activations"))' "$side" >>"$logs/results"
+    tail -n 1 "$logs/results" | awk -v i="$index" -v t="$(date +%T)" \
+        '{ printf "pair %-3s %s %-4s %8.1f/s  worker %s  postgres %s  machine %s\n", i, t, $1, $2, $3, $4, $5 }'
+}
+
+for ((pair = 1; pair <= pairs; pair++)); do
+    if ((pair % 2)); then run old "$old" "$pair"; run new "$new" "$pair"; else run new "$new" "$pair"; run old "$old" "$pair"; fi
+done
+
+python3 - "$logs/results" <<'EOF'
+import sys
+rows = [line.split() for line in open(sys.argv[1])]
+old = [float(r[1]) for r in rows if r[0] == "old"]
+new = [float(r[1]) for r in rows if r[0] == "new"]
+wins = sum(1 for a, b in zip(old, new) if b > a)
+mean = lambda values: sum(values) / len(values)
+print(f"old: {mean(old):.1f}/s on average ({min(old):.1f}–{max(old):.1f}); new: {mean(new):.1f}/s ({min(new):.1f}–{max(new):.1f})")
+print(f"new faster in {wins} of {len(new)} pairs; new/old = {mean(new) / mean(old):.3f}")
+EOF
