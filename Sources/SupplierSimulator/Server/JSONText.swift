@@ -19,8 +19,9 @@ enum JSONText {
     }
 
     /// `2024-05-01 10:00:00` (UTC), as handler_api writes times.
+    ///
     /// Written from the date's fields: every item of every active list has one, and Foundation's formatter with a
-    /// replace took a fifth of the simulator's CPU in the throughput benchmark.
+    /// replace took about a tenth of the simulator's CPU in the throughput benchmark.
     static func plain(_ date: Date) -> String {
         let (days, second) = Int(date.timeIntervalSince1970.rounded(.down)).floorDivided(by: 86_400)
         let day = CivilDate.date(days: days)
