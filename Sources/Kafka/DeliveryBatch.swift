@@ -134,7 +134,8 @@ final class DeliveryBatch: @unchecked Sendable {
         }
         let report = message.pointee
         var original: OpaquePointer?
-        let headers = rd_kafka_message_headers(message, &original) == RD_KAFKA_RESP_ERR_NO_ERROR ? original.flatMap(rd_kafka_headers_copy) : nil
+        let headers =
+            rd_kafka_message_headers(message, &original) == RD_KAFKA_RESP_ERR_NO_ERROR ? original.flatMap(rd_kafka_headers_copy) : nil
         let err = otp_rd_kafka_produce(
             handle, report.rkt, report.partition, report.key, report.key_len, report.payload, report.len, headers, report._private)
         guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {

@@ -10,6 +10,9 @@ enum ProcessCPU {
         var reapedChildren: Double
     }
 
+    /// Clock ticks per second, the unit of `/proc`'s CPU times.
+    static let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
+
     static func stat(_ pid: Int32) -> Stat? {
         guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = text.lastIndex(of: ")") else {
             return nil
@@ -17,8 +20,7 @@ enum ProcessCPU {
         // Fields after the command name, from field 3 (state): ppid is field 4; utime, stime, cutime, cstime are 14–17.
         let fields = text[text.index(after: close)...].split(separator: " ")
         guard fields.count > 14, let parent = Int32(fields[1]) else { return nil }
-        let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
-        let values = fields[11...14].map { (Double($0) ?? 0) / ticks }
+        let values = fields[11...14].map { (Double($0) ?? 0) / ticksPerSecond }
         return Stat(parent: parent, own: values[0] + values[1], reapedChildren: values[2] + values[3])
     }
 
@@ -45,8 +47,7 @@ struct MachineCPU {
         guard let text = try? String(contentsOfFile: "/proc/stat", encoding: .utf8),
             let line = text.split(separator: "\n").first, line.hasPrefix("cpu ")
         else { return nil }
-        let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
-        let values = line.split(separator: " ").dropFirst().compactMap { Double($0) }.map { $0 / ticks }
+        let values = line.split(separator: " ").dropFirst().compactMap { Double($0) }.map { $0 / ProcessCPU.ticksPerSecond }
         guard values.count >= 8 else { return nil }
         return MachineCPU(busy: values[0] + values[1] + values[2] + values[5] + values[6] + values[7], idle: values[3] + values[4])
     }
