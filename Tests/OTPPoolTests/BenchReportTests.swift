@@ -64,6 +64,31 @@ struct BenchReportTests {
             "machine CPU           2.50 s per 1,000 activations (0.50 besides the workers and PostgreSQL: simulator, broker, this bench), 1% idle"))
     }
 
+    @Test("the WAL written per activation is in text and JSON; records are left out when the server has no pg_stat_wal")
+    func writeAheadLog() throws {
+        var report = Self.report(cProduce: nil)
+        #expect(try Self.object(report)["pg_wal_records_per_activation"] is NSNull)
+        #expect(try Self.object(report)["pg_wal_kb_per_activation"] is NSNull)
+        #expect(!report.text.contains("PostgreSQL WAL"))
+        report.walBytesPerActivation = 19_128.4
+        #expect(try Self.object(report)["pg_wal_records_per_activation"] is NSNull)
+        #expect(try Self.object(report)["pg_wal_kb_per_activation"] as? Double == 19.1)
+        #expect(report.text.contains("PostgreSQL WAL        19.1 kB per activation"))
+        report.walRecordsPerActivation = 93.14
+        #expect(try Self.object(report)["pg_wal_records_per_activation"] as? Double == 93.1)
+        #expect(report.text.contains("PostgreSQL WAL        93.1 records, 19.1 kB per activation"))
+    }
+
+    @Test("two WAL readings give the records and bytes per activation; records only when both readings have them")
+    func walReadings() {
+        let start = PostgresWAL(bytes: 1_000_000, records: 50)
+        let end = PostgresWAL(bytes: 1_000_000 + 2 * 19_000, records: 50 + 2 * 94)
+        let both = end.perActivation(since: start, activations: 2)
+        #expect(both.records == 94)
+        #expect(both.bytes == 19_000)
+        #expect(end.perActivation(since: PostgresWAL(bytes: 1_000_000, records: nil), activations: 2).records == nil)
+    }
+
     @Test("PostgreSQL's shared_buffers is in text and JSON: below the rows a run writes, backends write pages out")
     func sharedBuffers() throws {
         var report = Self.report(cProduce: nil)

@@ -95,7 +95,7 @@ struct E2EBenchCommand: AsyncParsableCommand {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let account = "acct-bench-\(run)"
         // Migrates the database (the workers start with --no-migrate) and funds the account.
-        let (postgresCPU, durable, sharedBuffers, storedBefore) = try await settings.withStore(
+        let (postgresCPU, durable, sharedBuffers, storedBefore, walBefore) = try await settings.withStore(
             applicationName: "otppool-bench", logger: Logger.quiet
         ) { store in
             try await store.upsertAccount(Account(id: account, email: "bench@example.com", balanceMinor: Int64(activations) * 10_000))
@@ -109,7 +109,7 @@ struct E2EBenchCommand: AsyncParsableCommand {
             let stored = try? await store.pool.query("SELECT count(*) AS n FROM activations").single().decode("n", as: Int.self)
             return (
                 await PostgresCPU.locate(store), try? settings?.decode("durable", as: Bool.self),
-                try? settings?.decode("shared_buffers", as: String.self), stored
+                try? settings?.decode("shared_buffers", as: String.self), stored, await PostgresWAL.read(store)
             )
         }
         if durable == false {
@@ -141,6 +141,14 @@ struct E2EBenchCommand: AsyncParsableCommand {
             report.activationsStoredBefore = storedBefore
             report.cProducePerSecond = cRates?.produce
             await started.stop()
+            // After the workers stopped: their sessions' WAL statistics are flushed when they end.
+            if let walBefore, let walAfter = try? await settings.withStore(
+                applicationName: "otppool-bench", migrate: false, logger: Logger.quiet, { await PostgresWAL.read($0) })
+            {
+                let wal = walAfter.perActivation(since: walBefore, activations: activations)
+                report.walRecordsPerActivation = wal.records
+                report.walBytesPerActivation = wal.bytes
+            }
             print(report.text)
             if json { print(report.json) }
         } catch {

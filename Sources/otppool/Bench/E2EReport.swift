@@ -42,6 +42,11 @@ struct E2EReport {
     /// Activations the database held before the run (earlier runs'); nil when unknown. The figures fall as it fills:
     /// compare runs on databases alike.
     var activationsStoredBefore: Int?
+    /// The write-ahead log PostgreSQL wrote per activation, from before the submission to after the workers stopped
+    /// (``PostgresWAL``): records (nil before PostgreSQL 14) and bytes; nil when the server was not asked. The same
+    /// steps write the same WAL however busy the machine is, so these move only with what a step writes.
+    var walRecordsPerActivation: Double? = nil
+    var walBytesPerActivation: Double? = nil
     /// What raw librdkafka in C produced per second on the run's broker just before it (``CBaseline``); nil when not
     /// measured (`--c-baseline-messages 0`).
     var cProducePerSecond: Double?
@@ -81,6 +86,12 @@ struct E2EReport {
             lines.append(String(
                 format: "  machine CPU           %.2f s per 1,000 activations (%.2f besides the workers%@: simulator, broker, this bench), %.0f%% idle",
                 machine, rest, postgresCPUSecondsPer1000 == nil ? "" : " and PostgreSQL", (machineIdleShare ?? 0) * 100))
+        }
+        if let walBytesPerActivation {
+            lines.append(
+                "  PostgreSQL WAL        "
+                    + (walRecordsPerActivation.map { String(format: "%.1f records, ", $0) } ?? "")
+                    + String(format: "%.1f kB per activation", walBytesPerActivation / 1_000))
         }
         lines += [
             "  PostgreSQL            " + durabilityText + (activationsStoredBefore.map { ", holding \($0) activations before the run" } ?? ""),
@@ -147,6 +158,8 @@ struct E2EReport {
             "postgres_durable": postgresDurable ?? NSNull(),
             "postgres_shared_buffers": postgresSharedBuffers ?? NSNull(),
             "activations_stored_before": activationsStoredBefore ?? NSNull(),
+            "pg_wal_records_per_activation": walRecordsPerActivation.map { ($0 * 10).rounded() / 10 } ?? NSNull(),
+            "pg_wal_kb_per_activation": walBytesPerActivation.map { ($0 / 100).rounded() / 10 } ?? NSNull(),
         ]
         Self.put(latenessP99Milliseconds, as: "lateness_p99", in: &object)
         Self.put(requestWaitP99Milliseconds, as: "request_wait_p99", in: &object)
