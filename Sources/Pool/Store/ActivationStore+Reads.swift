@@ -101,18 +101,16 @@ extension ActivationStore {
     /// - Throws: ``PoolStoreError``: `decoding` for an entry of another shape, `database`.
     public func timeline(requestID: String) async throws -> [TimelineEntry] {
         try await run("timeline", requestID: requestID) {
-            let decoder = WireFormat.makeDecoder()
-            return try await batcher.query(
+            let details = try await batcher.query(
                 "SELECT detail FROM activation_timeline WHERE request_id = $1 ORDER BY seq NULLS LAST, id",
                 [requestID]
-            ).map { row in
-                do {
-                    return try row.decode("detail", as: PostgresJSON.self).decode(TimelineEntry.self, decoder: decoder)
-                } catch {
-                    throw PoolStoreError(
-                        code: .decoding, message: "a timeline entry does not decode (\(error)); was it written by "
-                            + "another program?", requestID: requestID)
-                }
+            ).map { row in try row.decode("detail", as: PostgresJSON.self) }
+            do {
+                return try TimelineBatch.entries(of: details, decoder: WireFormat.makeDecoder())
+            } catch {
+                throw PoolStoreError(
+                    code: .decoding, message: "a timeline entry does not decode (\(error)); was it written by "
+                        + "another program?", requestID: requestID)
             }
         }
     }

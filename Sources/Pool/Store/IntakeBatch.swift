@@ -86,7 +86,7 @@ struct IntakeBatch {
 
     /// $1–$30 the requests ($6–$18 the columns, ``ColumnArrays``; each one's countries as an array literal in $20,
     /// its hold in $21, seconds until its wake time in $25, the attempt whose purchase it claims, or null, in $29),
-    /// $31–$37 the timeline entries. A zero hold (a rejection of a known account) needs no funds and no particular
+    /// $31–$38 the timeline rows. A zero hold (a rejection of a known account) needs no funds and no particular
     /// currency.
     static let sql = """
         WITH intake AS (

@@ -312,6 +312,14 @@ public enum PoolSchema {
                 WHERE finished_at IS NULL AND state = 'allocating';
             DROP INDEX IF EXISTS activations_unfinished_idx;
             """),
+        Migration(version: 18, name: "one timeline row per step", sql: """
+            -- A step's timeline entries (two or three) share one row: detail holds the entry's JSON object when the
+            -- row holds one, else a JSON array of them, from position seq on; at, kind, attempt and state are the
+            -- row's first entry's. One row per entry made the timeline a fifth of the write-ahead log. Rows written
+            -- before hold one entry each. Workers of a build before this migration cannot read the arrays: stop them
+            -- before running it.
+            ALTER TABLE activation_timeline ADD COLUMN IF NOT EXISTS entries integer NOT NULL DEFAULT 1;
+            """),
     ]
 
     /// The snapshot column compressed with lz4 (migration 12, and again after migration 16 changed its type, which

@@ -57,8 +57,8 @@ struct StepBatch {
     }
 
     /// $1–$21 the steps (request ID, expected version, the columns (``ColumnArrays``), hold, debit, release, step
-    /// ID, seconds until the wake time (null once terminal), whether the fencing epoch goes up), $22–$28 the timeline
-    /// entries, $29–$33 the outbox events. The snapshot holds what steps change; a row written before migration
+    /// ID, seconds until the wake time (null once terminal), whether the fencing epoch goes up), $22–$29 the timeline
+    /// rows, $30–$34 the outbox events. The snapshot holds what steps change; a row written before migration
     /// 13 had its policy inside it, and its next step moves it to its column.
     static let sql = """
         WITH step AS (
@@ -94,7 +94,7 @@ struct StepBatch {
         ), timeline AS (
             \(TimelineBatch.insert(joining: "updated", firstParameter: 22))
         ), outbox AS (
-            \(OutboxBatch.insert(joining: "updated", firstParameter: 29))
+            \(OutboxBatch.insert(joining: "updated", firstParameter: 22 + TimelineBatch.parameters))
         )
         SELECT request_id, account_id, request_hash, version, currency, hold_minor, debited_minor, released_minor,
             created_at, updated_at, epoch, partition, traceparent, tracestate

@@ -156,6 +156,63 @@ struct StoreApplyTests {
         }
     }
 
+    @Test("a step's timeline entries share one row: seq its first entry's position, entries how many, detail an array")
+    func oneTimelineRowPerStep() async throws {
+        try await StoreTestDatabase.withStore { store, _ in
+            try await store.upsertAccount(StoreFixtures.account())
+            let (machine, actions) = try StoreFixtures.confirmed()
+            var stored = try await store.created(machine, actions)
+            var counts = [stored.timelineCount]
+            stored = try await store.step(stored) {
+                try $0.purchaseFailed(SupplierFailure(.noInventory, message: "NO_NUMBERS"), at: StoreFixtures.at(1))
+            }
+            counts.append(stored.timelineCount)
+            stored = try await store.step(stored) {
+                try $0.purchaseSucceeded(StoreFixtures.number(boughtAt: 2), at: StoreFixtures.at(2))
+            }
+            counts.append(stored.timelineCount)
+            let rows = try await store.pool.query(
+                "SELECT seq, entries, kind, detail FROM activation_timeline WHERE request_id = 'req-1' ORDER BY seq")
+                .map { (try $0.decode("seq", as: Int.self), try $0.decode("entries", as: Int.self), try $0.decode("kind", as: String.self),
+                    try $0.decode("detail", as: String.self)) }
+            // One row for the intake and one for each step, each from where the one before ended.
+            #expect(rows.map(\.0) == [0, counts[0], counts[1]])
+            #expect(rows.map(\.1) == [counts[0], counts[1] - counts[0], counts[2] - counts[1]])
+            #expect(rows.map(\.1).reduce(0, +) == stored.timelineCount)
+            let entries = stored.machine.timeline.entries
+            #expect(rows.map(\.2) == rows.map { entries[$0.0].kind.rawValue }, "the columns are the row's first entry's")
+            for row in rows { #expect(row.3.hasPrefix("[") == (row.1 > 1), "an array exactly when the row holds several") }
+            #expect(try await store.timeline(requestID: "req-1") == entries)
+        }
+    }
+
+    @Test("rows of one entry each, as written before migration 18, read back in order beside rows of several")
+    func timelineRowsOfBothForms() async throws {
+        try await StoreTestDatabase.withStore { store, _ in
+            try await store.upsertAccount(StoreFixtures.account())
+            let (machine, actions) = try StoreFixtures.confirmed()
+            var stored = try await store.created(machine, actions)
+            stored = try await store.step(stored) {
+                try $0.purchaseFailed(SupplierFailure(.noInventory, message: "NO_NUMBERS"), at: StoreFixtures.at(1))
+            }
+            let entries = stored.machine.timeline.entries
+            // The intake's row as an older build wrote it: one row per entry.
+            let intake = try await store.pool.query(
+                "SELECT entries FROM activation_timeline WHERE request_id = 'req-1' AND seq = 0").single().decode("entries", as: Int.self)
+            #expect(intake > 1)
+            try await store.pool.query("DELETE FROM activation_timeline WHERE request_id = 'req-1' AND seq = 0")
+            for position in 0..<intake {
+                let detail = try WireFormat.encodeText(entries[position])
+                try await store.pool.query(
+                    """
+                    INSERT INTO activation_timeline (request_id, seq, at, kind, attempt, state, detail)
+                    VALUES ('req-1', $1, now(), $2, 0, 'received', $3)
+                    """, [position, entries[position].kind.rawValue, detail])
+            }
+            #expect(try await store.timeline(requestID: "req-1") == entries)
+        }
+    }
+
     @Test func unfinishedActivationsAndCountsByState() async throws {
         try await StoreTestDatabase.withStore { store, _ in
             try await store.upsertAccount(StoreFixtures.account(balanceMinor: 10_000))
