@@ -134,14 +134,20 @@ struct StoreApplyTests {
         }
     }
 
+    /// req-1 taken in, then its purchase failed for no numbers and retried: two timeline rows, the intake's and the
+    /// retry's.
+    private static func createdAndRetried(_ store: ActivationStore) async throws -> StoredActivation {
+        try await store.upsertAccount(StoreFixtures.account())
+        let (machine, actions) = try StoreFixtures.confirmed()
+        let stored = try await store.created(machine, actions)
+        return try await store.step(stored) {
+            try $0.purchaseFailed(SupplierFailure(.noInventory, message: "NO_NUMBERS"), at: StoreFixtures.at(1))
+        }
+    }
+
     @Test func timelineIsReadBackInOrderAcrossSteps() async throws {
         try await StoreTestDatabase.withStore { store, _ in
-            try await store.upsertAccount(StoreFixtures.account())
-            let (machine, actions) = try StoreFixtures.confirmed()
-            var stored = try await store.created(machine, actions)
-            stored = try await store.step(stored) {
-                try $0.purchaseFailed(SupplierFailure(.noInventory, message: "NO_NUMBERS"), at: StoreFixtures.at(1))
-            }
+            var stored = try await Self.createdAndRetried(store)
             stored = try await store.step(stored) {
                 try $0.purchaseSucceeded(StoreFixtures.number(boughtAt: 2), at: StoreFixtures.at(2))
             }
@@ -189,12 +195,7 @@ struct StoreApplyTests {
     @Test("rows of one entry each, as written before migration 18, read back in order beside rows of several")
     func timelineRowsOfBothForms() async throws {
         try await StoreTestDatabase.withStore { store, _ in
-            try await store.upsertAccount(StoreFixtures.account())
-            let (machine, actions) = try StoreFixtures.confirmed()
-            var stored = try await store.created(machine, actions)
-            stored = try await store.step(stored) {
-                try $0.purchaseFailed(SupplierFailure(.noInventory, message: "NO_NUMBERS"), at: StoreFixtures.at(1))
-            }
+            let stored = try await Self.createdAndRetried(store)
             let entries = stored.machine.timeline.entries
             // The intake's row as an older build wrote it: one row per entry.
             let intake = try await store.pool.query(
