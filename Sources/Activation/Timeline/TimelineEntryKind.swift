@@ -1,4 +1,5 @@
-/// What a timeline entry records. Raw values are the `kind` column of `activation_timeline`.
+/// What a timeline entry records. Raw values are the `kind` of each entry in `activation_timeline` (the row's column
+/// for its first entry, the `kind` field of every entry in its `detail`).
 public enum TimelineEntryKind: String, Sendable, Hashable, Codable, CaseIterable {
     case requestReceived = "request_received"
     case intakeConfirmed = "intake_confirmed"
