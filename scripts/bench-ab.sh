@@ -60,18 +60,18 @@ run() { # side binary index
     local side="$1" binary="$2" index="$3" database="benchab_${3}_$1_$$"
     local extra=()
     read -r -a extra <<<"${side_args[$side]}"
+    # A run that fails takes its database with it: one left behind slows every later run (autovacuum).
+    fail() { echo "bench-ab: $1" >&2; psql -q "$admin" -c "DROP DATABASE $database"; exit 1; }
     psql -q "$admin" -c "CREATE DATABASE $database"
     if [ -n "${side_sql[$side]}" ]; then
-        "$binary" migrate --postgres-url "${url%/*}/$database" --log-level warning >/dev/null
-        psql -q -v ON_ERROR_STOP=1 "${url%/*}/$database" -c "${side_sql[$side]}" \
-            || { echo "bench-ab: the $side side's SQL failed" >&2; psql -q "$admin" -c "DROP DATABASE $database"; exit 1; }
+        "$binary" migrate --postgres-url "${url%/*}/$database" --log-level warning >/dev/null \
+            || fail "otppool migrate failed for the $side side"
+        psql -q -v ON_ERROR_STOP=1 "${url%/*}/$database" -c "${side_sql[$side]}" || fail "the $side side's SQL failed"
     fi
     if ! "$binary" bench e2e "${args[@]}" "${extra[@]}" --json --c-baseline .build/release/kafka-bench-c \
         --postgres-url "${url%/*}/$database" >"$logs/$index-$side.log" 2>&1; then
-        echo "bench-ab: run $index ($side) failed; its log: $logs/$index-$side.log" >&2
         tail -n 5 "$logs/$index-$side.log" >&2
-        psql -q "$admin" -c "DROP DATABASE $database"
-        exit 1
+        fail "run $index ($side) failed; its log: $logs/$index-$side.log"
     fi
     psql -q "$admin" -c "DROP DATABASE $database"
     tail -n 1 "$logs/$index-$side.log" | python3 -c '
